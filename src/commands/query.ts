@@ -1,0 +1,33 @@
+import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
+import { OUTPUT_FORMATS, columnsAndRows, toArrow, toCsv, toParquet, toTextTable, type OutputFormat } from '../db/writers.ts';
+
+export const queryCommand: Command = {
+  name: 'query',
+  summary: 'Run any SQL on the warehouse and print the result (the analysts\' shell access).',
+  args: '"SQL"',
+  options: {
+    ...dbOption,
+    format: { type: 'string', default: 'table', description: `output format: ${OUTPUT_FORMATS.join('|')}`, placeholder: 'F' },
+    'no-header': { type: 'boolean', description: 'omit the header row (table and csv)' },
+  },
+  details: 'Parquet and Arrow are binary: redirect them to a file, e.g. --format parquet > out.parquet.',
+  async run(opts, positionals) {
+    const sql = positionals.join(' ').trim();
+    if (!sql) throw new UserError('query: give the SQL to run, e.g. cartera query "select count(*) from fct_invoices"', 2);
+    const format = String(opts.format) as OutputFormat;
+    if (!OUTPUT_FORMATS.includes(format)) throw new UserError(`query: --format must be one of ${OUTPUT_FORMATS.join(', ')}`, 2);
+    const header = !opts['no-header'];
+    await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
+      const r = await wh.result(sql).catch((e: Error) => {
+        throw new UserError(e.message);
+      });
+      const { columns, rows } = columnsAndRows(r);
+      if (format === 'table') process.stdout.write(toTextTable(columns, rows, { header }));
+      else if (format === 'csv') process.stdout.write(toCsv(columns, rows, { header }));
+      else if (format === 'json') process.stdout.write(JSON.stringify(r.getRowObjectsJson()) + '\n');
+      else if (format === 'arrow') process.stdout.write(toArrow(r));
+      else process.stdout.write(await toParquet(r));
+    });
+  },
+};

@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import os from 'node:os';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBResultReader,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+
+/** Where the warehouse lives unless `--db` or `CARTERA_DB` says otherwise. */
+export const DEFAULT_DB = 'data/warehouse.duckdb';
+
+export type Row = Record<string, unknown>;
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** Resolves the warehouse path: explicit flag, then `CARTERA_DB`, then the default. */
+export function resolveDbPath(flag?: string): string {
+  return resolve(flag ?? process.env.CARTERA_DB ?? DEFAULT_DB);
+}
+
+/**
+ * Memory limit for DuckDB: a share of the machine so big loads spill to disk instead of
+ * dying. `CARTERA_MEMORY_LIMIT` (any DuckDB size, e.g. '2GB') overrides it.
+ */
+export function memoryLimit(): string {
+  if (process.env.CARTERA_MEMORY_LIMIT) return process.env.CARTERA_MEMORY_LIMIT;
+  const gib = Math.max(1, Math.floor((os.totalmem() / 2 ** 30) * 0.1));
+  return `${Math.min(gib, 2)}GB`;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** Extra DuckDB settings applied at open time (e.g. enable_external_access). */
+  config?: Record<string, string>;
+}
+
+/**
+ * A DuckDB warehouse file and one connection to it, with JSON-safe readers.
+ *
+ * @example
+ *   const wh = await Warehouse.open('data/warehouse.duckdb');
+ *   const rows = await wh.all('select * from fct_invoices where customer_id = $1', ['C001']);
+ */
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const config: Record<string, string> = {
+      memory_limit: memoryLimit(),
+      ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      ...opts.config,
+    };
+    const instance = await DuckDBInstance.create(path, config);
+    const conn = await instance.connect();
+    return new Warehouse(path, instance, conn);
+  }
+
+  /** Runs a statement (or several, without parameters) and discards the result. */
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.conn.run(sql, params as never);
+  }
+
+  /** Rows as plain JSON-safe objects (DECIMAL and BIGINT as strings, dates as ISO text). */
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const r = await this.conn.runAndReadAll(sql, params as never);
+    return r.getRowObjectsJson() as T[];
+  }
+
+  /** First row or undefined. */
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** First column of the first row. */
+  async scalar<T = unknown>(sql: string, params?: Params): Promise<T | undefined> {
+    const r = await this.conn.runAndReadAll(sql, params as never);
+    const rows = r.getRowsJson();
+    return rows.length ? (rows[0][0] as T) : undefined;
+  }
+
+  /** The full materialized result, for writers that need column types. */
+  async result(sql: string, params?: Params): Promise<DuckDBResultReader> {
+    return this.conn.runAndReadAll(sql, params as never);
+  }
+
+  /** Runs `fn` inside one transaction: all of it or none of it. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('begin transaction');
+    try {
+      const out = await fn();
+      await this.conn.run('commit');
+      return out;
+    } catch (err) {
+      await this.conn.run('rollback').catch(() => {});
+      throw err;
+    }
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    const n = await this.scalar<number>(
+      `select count(*)::int from duckdb_tables() where table_name = $1 and not temporary
+       union all select 0 limit 1`,
+      [name],
+    );
+    if (n) return true;
+    const v = await this.scalar<number>(
+      `select count(*)::int from duckdb_views() where view_name = $1 and not internal`,
+      [name],
+    );
+    return (v ?? 0) > 0;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Opens the warehouse, runs `fn`, and always closes it. */
+export async function withWarehouse<T>(
+  path: string,
+  fn: (wh: Warehouse) => Promise<T>,
+  opts?: OpenOptions,
+): Promise<T> {
+  const wh = await Warehouse.open(path, opts);
+  try {
+    return await fn(wh);
+  } finally {
+    wh.close();
+  }
+}

@@ -1,0 +1,137 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Bool,
+  DateDay,
+  Float64,
+  Int32,
+  Int64,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  vectorFromArray,
+  tableToIPC,
+  type DataType,
+} from 'apache-arrow';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
+
+export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'parquet', 'arrow'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Column names and JSON-safe rows of a materialized result. */
+export function columnsAndRows(r: DuckDBResultReader): { columns: string[]; rows: unknown[][] } {
+  return { columns: r.columnNames(), rows: r.getRowsJson() as unknown[][] };
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** CSV (RFC 4180 quoting; `eol: '\r\n'` for Excel). With `excelSafe`, cells starting with = + - @ are prefixed with ' (no formula injection). */
+export function toCsv(columns: string[], rows: unknown[][], opts: { header?: boolean; delimiter?: string; excelSafe?: boolean; eol?: string } = {}): string {
+  const d = opts.delimiter ?? ',';
+  const esc = (v: unknown, numeric: boolean) => {
+    let s = cellText(v);
+    if (opts.excelSafe && !numeric && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    return /["\n\r]/.test(s) || s.includes(d) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const out: string[] = [];
+  if (opts.header !== false) out.push(columns.map((c) => esc(c, false)).join(d));
+  for (const r of rows) out.push(r.map((v) => esc(v, typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)))).join(d));
+  const eol = opts.eol ?? '\n';
+  return out.join(eol) + (out.length ? eol : '');
+}
+
+/** A plain aligned text table for terminals. */
+export function toTextTable(columns: string[], rows: unknown[][], opts: { header?: boolean } = {}): string {
+  const cells = rows.map((r) => r.map(cellText));
+  const widths = columns.map((c, i) => Math.min(60, Math.max(opts.header === false ? 0 : c.length, ...cells.map((r) => r[i].length))));
+  const numeric = columns.map((_, i) => cells.length > 0 && cells.every((r) => r[i] === '' || /^-?[\d.]+$/.test(r[i])));
+  const line = (vals: string[]) =>
+    vals.map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const out: string[] = [];
+  if (opts.header !== false) {
+    out.push(line(columns));
+    out.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  for (const r of cells) out.push(line(r));
+  if (opts.header !== false) out.push(`(${rows.length} row${rows.length === 1 ? '' : 's'})`);
+  return out.join('\n') + '\n';
+}
+
+function arrowType(t: DuckDBType): { type: DataType; conv: (v: unknown) => unknown } {
+  switch (t.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return { type: new Bool(), conv: (v) => v };
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+      return { type: new Int32(), conv: (v) => v };
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UINTEGER:
+      return { type: new Int64(), conv: (v) => (v === null ? null : BigInt(v as string)) };
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.DECIMAL:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UBIGINT:
+      // Arrow JS has no practical DECIMAL builder; money leaves as float64 here (Parquet keeps DECIMAL).
+      return { type: new Float64(), conv: (v) => (v === null ? null : Number(v)) };
+    case DuckDBTypeId.DATE:
+      return { type: new DateDay(), conv: (v) => (v === null ? null : new Date(`${v as string}T00:00:00Z`)) };
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return { type: new TimestampMillisecond(), conv: (v) => (v === null ? null : Date.parse(String(v).replace(' ', 'T') + (String(v).match(/[Z+]/) ? '' : 'Z'))) };
+    default:
+      return { type: new Utf8(), conv: (v) => (v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v)) };
+  }
+}
+
+/** Arrow IPC stream bytes of a result, with typed columns. */
+export function toArrow(r: DuckDBResultReader): Uint8Array {
+  const names = r.columnNames();
+  const types = r.columnTypes();
+  const rows = r.getRowsJson() as unknown[][];
+  const vectors: Record<string, ReturnType<typeof vectorFromArray>> = {};
+  names.forEach((name, i) => {
+    const { type, conv } = arrowType(types[i]);
+    vectors[name] = vectorFromArray(rows.map((row) => conv(row[i])), type as never);
+  });
+  return tableToIPC(new Table(vectors), 'stream');
+}
+
+/**
+ * Parquet bytes of a result, written by DuckDB itself so DECIMAL, DATE and TIMESTAMP keep their
+ * types. It uses its own in-memory DuckDB, so it works for results of a locked-down connection too.
+ */
+export async function toParquet(r: DuckDBResultReader): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'cartera-pq-'));
+  const json = join(dir, 'rows.ndjson');
+  const file = join(dir, 'out.parquet');
+  const names = r.columnNames();
+  const types = r.columnTypes().map((t) => t.toString());
+  try {
+    const objs = r.getRowObjectsJson();
+    writeFileSync(json, objs.map((o) => JSON.stringify(o)).join('\n'));
+    const cols = names.map((n, i) => `'${n.replace(/'/g, "''")}': '${types[i].replace(/'/g, "''")}'`).join(', ');
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    try {
+      const src = objs.length
+        ? `read_json('${json}', format = 'newline_delimited', columns = {${cols}})`
+        : `(select ${names.map((n, i) => `null::${types[i]} as "${n.replace(/"/g, '""')}"`).join(', ')} limit 0)`;
+      await conn.run(`copy (select * from ${src}) to '${file}' (format parquet)`);
+    } finally {
+      conn.closeSync();
+      inst.closeSync();
+    }
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
