@@ -1,11 +1,96 @@
-import { dbOption, type Command } from '../cli/command.ts';
+import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
+import { ENTITY_NAMES, type EntityName } from '../ingest/entities.ts';
+import { ingestFiles, type IngestReport } from '../ingest/ingest.ts';
+import { describeMapping } from '../ingest/mapping.ts';
+import { loadProfile } from '../ingest/profiles.ts';
+import { describeDateFormat } from '../ingest/detect-formats.ts';
+import type { NumberStyle } from '../ingest/value-formats.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'Load ERP exports (CSV, TSV, XLSX, JSON, NDJSON, Parquet) into the warehouse.',
+  summary: 'Load ERP exports (CSV/TSV/semicolon/pipe, XLSX, JSON, NDJSON, Parquet) into the warehouse.',
   args: 'PATH...',
-  options: { ...dbOption },
-  async run() {
-    return 1;
+  options: {
+    ...dbOption,
+    profile: { type: 'string', description: 'a profile name (data/profiles/NAME.json) or a profile file', placeholder: 'NAME|FILE' },
+    entity: { type: 'string', description: `what the files hold: ${ENTITY_NAMES.join('|')} (default: detected)`, placeholder: 'E' },
+    strict: { type: 'boolean', description: 'any rejected row fails the whole load (nothing is loaded)' },
+    sheet: { type: 'string', description: 'XLSX: load only this sheet (default: every sheet)', placeholder: 'NAME' },
+    'date-format': { type: 'string', description: "date layout when detection cannot tell, e.g. '%d/%m/%Y'", placeholder: 'FMT' },
+    'decimal-comma': { type: 'boolean', description: 'numbers use a decimal comma (1.234,56) when detection cannot tell' },
+    currency: { type: 'string', description: 'currency for files that carry none (ISO code)', placeholder: 'CUR' },
+    json: { type: 'boolean', description: 'print one JSON object per file (the default when stdout is not a terminal)' },
+  },
+  details: `PATH may be files or folders (read recursively). Every call is one transaction: all files load or none.
+A file whose content was loaded before is skipped. Rejected rows go to table ingest_rejects with the file's own line
+(header = line 1); the inferred column mapping is printed and saved as a reusable profile beside the warehouse.`,
+  async run(opts, positionals) {
+    if (!positionals.length) throw new UserError('ingest: give at least one file or folder', 2);
+    const entity = opts.entity as string | undefined;
+    if (entity && !ENTITY_NAMES.includes(entity as EntityName)) throw new UserError(`ingest: --entity must be one of ${ENTITY_NAMES.join(', ')}`, 2);
+    const currency = (opts.currency as string | undefined)?.toUpperCase();
+    const json = Boolean(opts.json) || !process.stdout.isTTY;
+    const dbPath = resolveDbPath(opts.db as string | undefined);
+    const started = Date.now();
+    const report = await withWarehouse(dbPath, (wh) =>
+      ingestFiles(wh, positionals, {
+        strict: Boolean(opts.strict),
+        entity: entity as EntityName | undefined,
+        profile: opts.profile ? loadProfile(String(opts.profile)) : undefined,
+        sheet: opts.sheet as string | undefined,
+        dateFormat: opts['date-format'] as string | undefined,
+        numberStyle: opts['decimal-comma'] ? ('comma' as NumberStyle) : undefined,
+        currency,
+        dbPath,
+        onProgress: json ? undefined : progress,
+      }),
+    );
+    if (json) for (const line of jsonLines(report)) process.stdout.write(JSON.stringify(line) + '\n');
+    else printSummary(report, Date.now() - started);
+    return 0;
   },
 };
+
+function progress(e: { file: string; phase: string }): void {
+  if (e.phase === 'read') process.stderr.write(`\u001b[2K\r  reading ${e.file} ...`);
+  else if (e.phase === 'load') process.stderr.write(`\u001b[2K\r  validating and loading ${e.file} ...`);
+  else process.stderr.write('\u001b[2K\r');
+}
+
+function jsonLines(report: IngestReport): object[] {
+  return [
+    ...report.loaded.map((r) => ({
+      file: r.file,
+      sheet: r.sheet,
+      batch_id: r.batchId,
+      entity: r.entity,
+      rows: r.rows,
+      rejected: r.rejected,
+      warnings: r.warnings,
+      generated_ids: r.generatedIds,
+      mapping: r.mapping,
+      formats: r.formats,
+      reasons: r.topReasons,
+    })),
+    ...report.skipped.map((s) => ({ file: s.file, skipped: s.reason })),
+  ];
+}
+
+function printSummary(report: IngestReport, ms: number): void {
+  const out: string[] = [];
+  for (const r of report.loaded) {
+    out.push(`${r.file}${r.sheet ? ` [${r.sheet}]` : ''}: ${r.rows.toLocaleString()} ${r.entity} loaded (batch ${r.batchId})` + (r.rejected ? `, ${r.rejected.toLocaleString()} rejected` : '') + (r.warnings ? `, ${r.warnings} warnings` : ''));
+    out.push(`    columns: ${describeMapping(r.mapping)}`);
+    const dates = [...new Set(Object.values(r.formats).map((f) => f.date).filter(Boolean))] as string[];
+    const nums = [...new Set(Object.values(r.formats).map((f) => f.number).filter(Boolean))];
+    if (dates.length || nums.length) out.push(`    formats: ${[...dates.map((d) => `dates ${describeDateFormat(d)}`), ...nums.map((n) => `numbers ${n}`)].join(', ')}`);
+    if (r.generatedIds) out.push('    note: no invoice number column; stable ids were made from customer, dates, amount and description (INV-<hash>)');
+    for (const t of r.topReasons) out.push(`    rejected: ${t.count} x ${t.reason}`);
+  }
+  for (const s of report.skipped) out.push(`${s.file}: skipped, ${s.reason}`);
+  if (report.loaded.some((r) => r.rejected)) out.push(`See every rejected value: cartera query "select * from ingest_rejects order by batch_id, line"`);
+  if (report.profiles.length) out.push(`Inferred mappings saved as profiles: ${report.profiles.join(', ')}`);
+  out.push(`Done in ${(ms / 1000).toFixed(1)} s.`);
+  process.stdout.write(out.join('\n') + '\n');
+}

@@ -1,0 +1,114 @@
+import { basename, resolve } from 'node:path';
+import type { Warehouse } from '../db/warehouse.ts';
+import type { EntityName } from './entities.ts';
+import { guessEntity } from './mapping.ts';
+import { expandPaths, formatOf, sha256File } from './files.ts';
+import { loadStage, type LoadOptions, type StageResult } from './load-stage.ts';
+import { profileMatches, saveInferredProfile, type Profile } from './profiles.ts';
+import { readCsv } from './readers/csv.ts';
+import { readJson } from './readers/json.ts';
+import { readParquet } from './readers/parquet.ts';
+import { readXlsx } from './readers/xlsx.ts';
+import type { Stage } from './readers/stage.ts';
+import { ensureRawSchema } from './schema.ts';
+
+export interface IngestOptions extends Omit<LoadOptions, 'profile'> {
+  profile?: Profile;
+  sheet?: string;
+  /** Warehouse path: inferred profiles are saved beside it. */
+  dbPath?: string;
+  /** Called as each file starts and ends (progress for terminals). */
+  onProgress?: (event: { file: string; phase: 'read' | 'load' | 'done' | 'skipped'; result?: StageResult; batchOf?: number }) => void;
+}
+
+export interface IngestReport {
+  loaded: StageResult[];
+  skipped: { file: string; reason: string }[];
+  profiles: string[];
+}
+
+// Customers and invoices first, so payments can be checked against the invoices of the same load.
+const LOAD_ORDER: EntityName[] = ['customers', 'invoices', 'payments', 'disputes', 'promises_to_pay', 'collection_activities', 'fx_rates'];
+const ORDER = (e: EntityName) => LOAD_ORDER.indexOf(e);
+
+/**
+ * Loads ERP exports into `raw_*` tables in ONE transaction: every file of the call or none.
+ * A file whose bytes were loaded before (same SHA-256) is skipped, so loading twice changes nothing.
+ *
+ * @example
+ *   const report = await ingestFiles(wh, ['exports/'], { strict: false });
+ */
+export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOptions): Promise<IngestReport> {
+  const files = expandPaths(paths);
+  await ensureRawSchema(wh);
+  const report: IngestReport = { loaded: [], skipped: [], profiles: [] };
+  await wh.transaction(async () => {
+    const pending: { file: string; sha: string; stage: Stage; profile?: Profile }[] = [];
+    const seen = new Set<string>();
+    for (const path of files) {
+      const file = resolve(path);
+      const sha = await sha256File(file);
+      const prior = await wh.scalar<string>(`select batch_id from ingest_batches where sha256 = $1 and finished is not null limit 1`, [sha]);
+      if (prior !== undefined || seen.has(sha)) {
+        report.skipped.push({ file, reason: prior !== undefined ? `already loaded (batch ${prior})` : 'same content as another file of this load' });
+        opts.onProgress?.({ file, phase: 'skipped' });
+        continue;
+      }
+      seen.add(sha);
+      opts.onProgress?.({ file, phase: 'read' });
+      const profile = opts.profile && profileMatches(opts.profile, file) ? opts.profile : undefined;
+      for (const stage of await readFile(wh, file, profile, opts.sheet)) pending.push({ file, sha, stage, profile });
+    }
+    // Settle every stage's entity before loading, so the load order can follow dependencies.
+    const entityOf = (p: (typeof pending)[number]) =>
+      p.profile?.entity ?? opts.entity ?? guessEntity(p.stage.headers, basename(p.file))?.entity ?? 'invoices';
+    pending.sort((a, b) => ORDER(entityOf(a)) - ORDER(entityOf(b)));
+    const runBatches = new Map<EntityName, number[]>();
+    for (const p of pending) {
+      opts.onProgress?.({ file: p.file, phase: 'load' });
+      const result = await loadStage(wh, p.stage, p.file, p.sha, { ...opts, profile: p.profile }, runBatches);
+      if (!result) {
+        report.skipped.push({ file: `${p.file} (sheet ${p.stage.sheet})`, reason: 'sheet does not hold a known entity' });
+        await wh.run(`drop table if exists ${p.stage.table}`);
+        continue;
+      }
+      report.loaded.push(result);
+      opts.onProgress?.({ file: p.file, phase: 'done', result });
+    }
+  });
+  if (opts.dbPath) {
+    for (const r of report.loaded) {
+      if (opts.profile) continue;
+      report.profiles.push(
+        saveInferredProfile(opts.dbPath, r.file, {
+          name: basename(r.file).replace(/\.[^.]+$/, ''),
+          description: `Inferred by cartera ingest from ${basename(r.file)}`,
+          match: basename(r.file),
+          entity: r.entity,
+          columns: r.mapping,
+          formats: firstFormats(r),
+          ...(r.sheet ? { sheet: r.sheet } : {}),
+        }),
+      );
+    }
+  }
+  return report;
+}
+
+function firstFormats(r: StageResult): Profile['formats'] {
+  const fm = Object.values(r.formats);
+  return { date: fm.find((f) => f.date)?.date, number: fm.find((f) => f.number)?.number };
+}
+
+async function readFile(wh: Warehouse, file: string, profile: Profile | undefined, sheet?: string): Promise<Stage[]> {
+  switch (formatOf(file)) {
+    case 'xlsx':
+      return readXlsx(wh, file, sheet ?? profile?.sheet);
+    case 'json':
+      return [await readJson(wh, file)];
+    case 'parquet':
+      return [await readParquet(wh, file)];
+    default:
+      return [await readCsv(wh, file, { encoding: profile?.csv?.encoding, delimiter: profile?.csv?.delimiter })];
+  }
+}

@@ -1,0 +1,244 @@
+import { basename } from 'node:path';
+import type { Warehouse } from '../db/warehouse.ts';
+import { UserError } from '../cli/command.ts';
+import { ENTITIES, SQL_TYPE, type EntityName, type EntitySpec, type FieldSpec } from './entities.ts';
+import { describeDateFormat, detectFormats } from './detect-formats.ts';
+import { guessEntity, mapHeaders, missingRequired, type ColumnMapping } from './mapping.ts';
+import type { Profile } from './profiles.ts';
+import type { Stage } from './readers/stage.ts';
+import { ISO_CURRENCIES, convertExpr, ident, lit, type ColumnFormat, type NumberStyle } from './value-formats.ts';
+
+export interface LoadOptions {
+  strict: boolean;
+  entity?: EntityName;
+  profile?: Profile;
+  dateFormat?: string;
+  numberStyle?: NumberStyle;
+  /** Currency for files that carry none. */
+  currency?: string;
+}
+
+export interface StageResult {
+  batchId: number;
+  file: string;
+  sheet?: string;
+  entity: EntityName;
+  mapping: ColumnMapping;
+  formats: Record<string, ColumnFormat>;
+  rows: number;
+  rejected: number;
+  warnings: number;
+  generatedIds: boolean;
+  topReasons: { reason: string; count: number }[];
+}
+
+const REASON: Record<string, (f: FieldSpec, fmt?: ColumnFormat) => string> = {
+  date: (_, fmt) => `not a date in the file's layout (${describeDateFormat(fmt?.date ?? 'iso')})`,
+  money: () => 'not an amount',
+  rate: () => 'not a number',
+  integer: () => 'not a whole number',
+  bool: () => 'not a yes/no flag (expected Yes/No, Sí/No, true/false, 1/0)',
+  currency: () => 'not a currency code',
+  text: (f) => (f.name === 'document_type' ? 'unknown document type (expected invoice, credit note or debit note)' : 'unreadable'),
+};
+
+/** Resolves what a stage holds and how its columns map, from the profile, --entity, or the headers. */
+function resolveMapping(stage: Stage, file: string, opts: LoadOptions): { entity: EntitySpec; mapping: ColumnMapping } | undefined {
+  const where = `${file}${stage.sheet ? ` (sheet ${stage.sheet})` : ''}`;
+  const p = opts.profile;
+  if (p?.columns) {
+    const entityName = p.entity ?? opts.entity ?? guessEntity(Object.values(p.columns), file)?.entity;
+    if (!entityName) throw new UserError(`${where}: profile ${p.name} does not say which entity it describes (add "entity")`);
+    const missing = Object.values(p.columns).filter((c) => !stage.headers.includes(c));
+    if (missing.length) throw new UserError(`${where}: profile ${p.name} names columns the file lacks: ${missing.join(', ')} (file has: ${stage.headers.join(', ')})`);
+    return { entity: ENTITIES[entityName], mapping: { ...p.columns } };
+  }
+  const forced = p?.entity ?? opts.entity;
+  if (forced) return { entity: ENTITIES[forced], mapping: mapHeaders(stage.headers, ENTITIES[forced]) };
+  const guess = guessEntity(stage.headers, basename(file));
+  if (!guess) return undefined;
+  return { entity: ENTITIES[guess.entity], mapping: guess.mapping };
+}
+
+/**
+ * Validates and loads one stage into `raw_<entity>` as one batch: converts every mapped column,
+ * records each rejected value in `ingest_rejects` with the file's own line, and inserts the rest.
+ * With `strict`, any rejected row aborts (the caller's transaction then rolls everything back).
+ */
+export async function loadStage(
+  wh: Warehouse,
+  stage: Stage,
+  file: string,
+  sha256: string,
+  opts: LoadOptions,
+  runBatches: Map<EntityName, number[]>,
+): Promise<StageResult | undefined> {
+  const where = `${file}${stage.sheet ? ` (sheet ${stage.sheet})` : ''}`;
+  const resolved = resolveMapping(stage, file, opts);
+  if (!resolved) {
+    if (stage.format === 'xlsx') return undefined; // a sheet of notes or totals: not an entity
+    throw new UserError(
+      `${where}: cannot tell what this file holds. Its headers (${stage.headers.join(', ')}) do not name the required columns of any entity ` +
+        `(invoices need a customer, an invoice date and an amount). Use --entity, or --profile with a "columns" mapping.`,
+    );
+  }
+  const { entity, mapping } = resolved;
+  const missing = missingRequired(entity, mapping).filter((f) => f !== 'invoice_id' || entity.name !== 'invoices');
+  if (missing.length)
+    throw new UserError(`${where}: no column for ${missing.join(', ')} of ${entity.name} (headers: ${stage.headers.join(', ')}). Map it with --profile.`);
+  const formats = await detectFormats(wh, stage, entity, mapping, { date: opts.dateFormat ?? opts.profile?.formats?.date, number: opts.numberStyle ?? opts.profile?.formats?.number }, where);
+
+  const batchId = Number(await wh.scalar(`select nextval('ingest_batch_seq')`));
+  await wh.run(
+    `insert into ingest_batches (batch_id, file, sha256, entity, profile, format, mapping, rows, rejected, started)
+     values ($1, $2, $3, $4, $5, $6, $7::json, 0, 0, $8::timestamp)`,
+    [batchId, where, sha256, entity.name, opts.profile?.name ?? null, stage.format, JSON.stringify({ columns: mapping, formats }), new Date().toISOString()],
+  );
+
+  const defaults: Record<string, string> = { ...(opts.profile?.defaults ?? {}) };
+  if (opts.currency && !defaults.currency) defaults.currency = opts.currency;
+  const generatedIds = entity.name === 'invoices' && !mapping.invoice_id;
+
+  // One expression per canonical field: converted source column, profile default, or NULL.
+  const fieldExpr = (f: FieldSpec): string => {
+    const col = mapping[f.name];
+    if (col) return convertExpr(ident(col), f.type, formats[col], f.name);
+    if (defaults[f.name] !== undefined) return `cast(${lit(defaults[f.name])} as ${SQL_TYPE[f.type]})`;
+    return `cast(null as ${SQL_TYPE[f.type]})`;
+  };
+  const errors: string[] = [];
+  for (const f of entity.fields) {
+    const col = mapping[f.name];
+    const raw = col ? ident(col) : 'null';
+    const blank = col ? `(${raw} is null or trim(${raw}) = '')` : 'true';
+    if (col && f.type !== 'id' && !(f.type === 'text' && f.name !== 'document_type')) {
+      errors.push(`case when not ${blank} and (${fieldExpr(f)}) is null then {'column_name': ${lit(col)}, 'value': ${raw}, 'reason': ${lit(REASON[f.type](f, formats[col]))}} end`);
+    }
+    if (f.required && !(generatedIds && f.name === 'invoice_id')) {
+      errors.push(`case when ${blank} and (${fieldExpr(f)}) is null then {'column_name': ${lit(col ?? f.name)}, 'value': ${raw}, 'reason': ${lit(`missing ${f.name}`)}} end`);
+    }
+    if (f.type === 'currency' && (col || defaults[f.name])) {
+      errors.push(
+        `case when (${fieldExpr(f)}) is not null and (${fieldExpr(f)}) not in (${ISO_CURRENCIES.map(lit).join(', ')}) then {'column_name': ${lit(col ?? f.name)}, 'value': ${raw}, 'reason': 'unknown currency (not an ISO 4217 code)'} end`,
+      );
+    }
+  }
+  if (entity.name === 'invoices' && mapping.due_date) {
+    const inv = fieldExpr(entity.fields.find((f) => f.name === 'invoice_date')!);
+    const due = fieldExpr(entity.fields.find((f) => f.name === 'due_date')!);
+    errors.push(`case when (${due}) < (${inv}) then {'column_name': ${lit(mapping.due_date)}, 'value': ${ident(mapping.due_date)}, 'reason': 'due date before invoice date'} end`);
+  }
+
+  const mappedCols = new Set(Object.values(mapping));
+  const unmapped = stage.headers.filter((h) => !mappedCols.has(h));
+  const extra = unmapped.length ? `json_object(${unmapped.map((h) => `${lit(h)}, ${ident(h)}`).join(', ')})` : 'null::json';
+  const fields = entity.fields.map((f) => `${fieldExpr(f)} as ${ident(f.name)}`);
+  if (generatedIds) {
+    // Stable ids for exports without a document number: a hash of what identifies the document, plus a counter for identical rows.
+    const parts = ['customer_id', 'invoice_date', 'due_date', 'amount', 'reference', 'description'].map((n) => (mapping[n] ? `coalesce(${ident(mapping[n])}, '')` : "''"));
+    const h = `substr(md5(concat_ws('|', ${parts.join(', ')})), 1, 12)`;
+    fields[entity.fields.findIndex((f) => f.name === 'invoice_id')] =
+      `'INV-' || ${h} || case when row_number() over (partition by ${h} order by ${stage.lineExpr}) > 1 then '-' || row_number() over (partition by ${h} order by ${stage.lineExpr}) else '' end as invoice_id`;
+  }
+  const checked = `${stage.table}_checked`;
+  await wh.run(
+    `create temp table ${checked} as select ${stage.lineExpr} as __line, ${fields.join(', ')}, ${extra} as __extra,
+       list_filter([${errors.join(', ') || 'null'}], e -> e is not null) as __errors
+     from ${stage.table}`,
+  );
+
+  // Duplicate natural keys: inside this file, and against files loaded earlier in the same run.
+  const key = entity.key.map(ident);
+  const keyOk = key.map((k) => `${k} is not null`).join(' and ');
+  const dups = `${stage.table}_dups`;
+  const earlier = runBatches.get(entity.name) ?? [];
+  await wh.run(
+    `create temp table ${dups} as
+     select c.__line, g.first_line, null::varchar as other_file from ${checked} c
+       join (select ${key.join(', ')}, min(__line) as first_line from ${checked} where len(__errors) = 0 and ${keyOk}
+             group by ${key.join(', ')} having count(*) > 1) g using (${key.join(', ')})
+      where c.__line > g.first_line and len(c.__errors) = 0
+     ${earlier.length ? `union all select c.__line, r.source_line, b.file from ${checked} c join raw_${entity.name} r using (${key.join(', ')}) join ingest_batches b on b.batch_id = r.batch_id where r.batch_id in (${earlier.join(', ')}) and len(c.__errors) = 0` : ''}`,
+  );
+
+  const keyLabel = entity.key.join(', ');
+  await wh.run(
+    `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
+     select $1, $2, __line, e.column_name, e.value, e.reason, 'error' from (select __line, unnest(__errors) as e from ${checked})
+     union all
+     select $1, $2, d.__line, ${lit(mapping[entity.key[0]] ?? entity.key[0])}, null,
+            case when d.other_file is null then 'duplicate ' || ${lit(keyLabel)} || ' in this file (first at line ' || d.first_line || ')'
+                 else 'duplicate ' || ${lit(keyLabel)} || ' already in this load (' || d.other_file || ' line ' || d.first_line || ')' end, 'error'
+       from ${dups} d`,
+    [batchId, where],
+  );
+  for (const m of stage.malformed) {
+    await wh.run(`insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity) values ($1, $2, $3, null, $4, $5, 'error')`, [
+      batchId,
+      where,
+      m.line,
+      m.raw.slice(0, 500),
+      `malformed row: ${m.message}`,
+    ]);
+  }
+
+  const rejectedRows = Number(
+    await wh.scalar(
+      `select count(distinct line) from ingest_rejects where batch_id = $1 and severity = 'error'`,
+      [batchId],
+    ),
+  );
+  if (opts.strict && rejectedRows > 0) {
+    const first = (await wh.all<{ line: string; column_name: string | null; value: string | null; reason: string }>(
+      `select line, column_name, value, reason from ingest_rejects where batch_id = $1 and severity = 'error' order by line limit 1`,
+      [batchId],
+    ))[0];
+    throw new UserError(
+      `${where}:${first.line}: ${first.column_name ? `column '${first.column_name}': ` : ''}${first.reason}` +
+        `${first.value !== null ? ` (value '${first.value}')` : ''}\n  ${rejectedRows} row(s) rejected; --strict loads nothing.`,
+    );
+  }
+
+  const cols = [...entity.fields.map((f) => ident(f.name)), 'extra', 'batch_id', 'source_line'];
+  await wh.run(
+    `insert into raw_${entity.name} (${cols.join(', ')})
+     select ${entity.fields.map((f) => ident(f.name)).join(', ')}, __extra, $1, __line from ${checked}
+      where len(__errors) = 0 and __line not in (select __line from ${dups})`,
+    [batchId],
+  );
+  const rows = Number(await wh.scalar(`select count(*) from raw_${entity.name} where batch_id = $1`, [batchId]));
+
+  let warnings = 0;
+  if (entity.name === 'payments') warnings = await unapplyUnknownInvoices(wh, batchId, where);
+  await wh.run(`drop table if exists ${checked}; drop table if exists ${dups}; drop table if exists ${stage.table}`);
+  await wh.run(`update ingest_batches set rows = $2, rejected = $3, finished = $4::timestamp where batch_id = $1`, [batchId, rows, rejectedRows, new Date().toISOString()]);
+  runBatches.set(entity.name, [...earlier, batchId]);
+
+  const topReasons = (
+    await wh.all<{ reason: string; count: string }>(
+      `select regexp_replace(reason, ' \\(first at line.*| \\(.*line \\d+\\)$', '') as reason, count(*) as count from ingest_rejects
+        where batch_id = $1 group by 1 order by 2 desc limit 5`,
+      [batchId],
+    )
+  ).map((r) => ({ reason: r.reason, count: Number(r.count) }));
+  return { batchId, file, sheet: stage.sheet, entity: entity.name, mapping, formats, rows, rejected: rejectedRows, warnings, generatedIds, topReasons };
+}
+
+/** Payments naming an invoice no load has brought are kept as unapplied cash, with a warning. */
+async function unapplyUnknownInvoices(wh: Warehouse, batchId: number, where: string): Promise<number> {
+  const unknown = `p.batch_id = $1 and p.invoice_id is not null and not exists (select 1 from raw_invoices i where i.invoice_id = p.invoice_id)`;
+  await wh.run(
+    `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
+     select $1, $2, p.source_line, 'invoice_id', p.invoice_id, 'payment for an unknown invoice: kept as unapplied cash', 'warning'
+       from raw_payments p where ${unknown}`,
+    [batchId, where],
+  );
+  const n = Number(await wh.scalar(`select count(*) from raw_payments p where ${unknown}`, [batchId]));
+  if (n)
+    await wh.run(
+      `update raw_payments p set extra = json_merge_patch(coalesce(p.extra, '{}'::json), json_object('unknown_invoice_id', p.invoice_id)), invoice_id = null
+        where ${unknown}`,
+      [batchId],
+    );
+  return n;
+}

@@ -1,0 +1,39 @@
+import { openSync, readSync, closeSync } from 'node:fs';
+import type { Warehouse } from '../../db/warehouse.ts';
+import { ident, lit } from '../value-formats.ts';
+import { stageName, type Stage } from './stage.ts';
+
+function firstChar(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart()[0] ?? '';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Loads a JSON array of objects or newline-delimited JSON into a text stage. Nested values are kept
+ * as JSON text. NDJSON rows carry their line; array elements carry their position (record number).
+ */
+export async function readJson(wh: Warehouse, path: string): Promise<Stage> {
+  const isArray = firstChar(path) === '[';
+  const table = stageName();
+  const src = `read_json(${lit(path)}, format = ${isArray ? "'array'" : "'newline_delimited'"}, sample_size = -1)`;
+  const cols = await wh.all<{ column_name: string; column_type: string }>(`select column_name, column_type from (describe select * from ${src})`);
+  const select = cols
+    .map((c) => (c.column_type === 'VARCHAR' ? ident(c.column_name) : `cast(${ident(c.column_name)} as varchar) as ${ident(c.column_name)}`))
+    .join(', ');
+  await wh.run(`create temp table ${table} as select ${select} from ${src}`);
+  return {
+    table,
+    headers: cols.map((c) => c.column_name),
+    lineExpr: '(rowid + 1)',
+    lineKind: isArray ? 'record' : 'line',
+    format: isArray ? 'json' : 'ndjson',
+    malformed: [],
+    dialect: {},
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * A stage is one source table (a CSV file, an XLSX sheet, a JSON file...) loaded as text into a
+ * temporary DuckDB table, with the file's own line number of each row.
+ */
+export interface Stage {
+  /** Temporary table holding the rows, every source column as VARCHAR. */
+  table: string;
+  /** Source column names in file order. */
+  headers: string[];
+  /** SQL giving the source line of a row of `table` (header = line 1). */
+  lineExpr: string;
+  /** What the line number means, for messages: 'line' or 'row' (XLSX) or 'record' (JSON arrays). */
+  lineKind: 'line' | 'row' | 'record';
+  format: 'csv' | 'xlsx' | 'json' | 'ndjson' | 'parquet';
+  /** Sheet name for XLSX stages. */
+  sheet?: string;
+  /** Structural problems found while reading (rows DuckDB could not split into columns). */
+  malformed: { line: number; message: string; raw: string }[];
+  /** Dialect facts worth keeping in the profile (delimiter, encoding...). */
+  dialect: Record<string, string | number | boolean>;
+}
+
+let counter = 0;
+/** A fresh temporary table name for a stage. */
+export const stageName = () => `__stage_${process.pid}_${++counter}`;
