@@ -1,0 +1,80 @@
+-- One row per document with its customer's facts, resolved due date and fx factor; money in document currency (amount) and reporting currency (amount_reporting, at the invoice-date rate).
+with invoices as (
+    select * from stg_invoices
+),
+
+customers as (
+    select * from stg_customers
+),
+
+fx as (
+    select * from int_fx_factors_daily
+),
+
+options as (
+    select * from build_options
+),
+
+joined as (
+    select
+        invoices.*,
+        customers.name as master_name,
+        customers.country as master_country,
+        customers.segment,
+        customers.collector,
+        customers.payment_terms_days as customer_terms_days
+    from invoices
+    left join customers on customers.customer_id = invoices.customer_id
+),
+
+resolved as (
+    select
+        *,
+        coalesce(payment_terms_days, customer_terms_days, due_date - invoice_date, 0) as terms_days,
+        -- A missing due date falls due after the invoice's terms, else the customer's, else at once.
+        coalesce(due_date, invoice_date + coalesce(payment_terms_days, customer_terms_days, 0)::integer) as resolved_due_date
+    from joined
+),
+
+converted as (
+    select
+        resolved.*,
+        case
+            when resolved.currency = options.reporting_currency then 1::decimal(24, 10)
+            when fx.factor is not null then fx.factor
+            -- Documents dated after the as-of never reach a result, so a missing rate for them is not an error.
+            when resolved.invoice_date > options.as_of then null
+            else error('missing fx rate for ' || coalesce(fx.missing_currency, resolved.currency) || ' on ' || resolved.invoice_date::varchar)
+        end as fx_factor
+    from resolved
+    cross join options
+    left join fx on fx.currency = resolved.currency and fx.day = resolved.invoice_date
+),
+
+final as (
+    select
+        invoice_id,
+        customer_id,
+        coalesce(master_name, customer_name) as customer_name,
+        document_type,
+        invoice_date,
+        resolved_due_date as due_date,
+        terms_days as payment_terms_days,
+        amount,
+        currency,
+        fx_factor,
+        round(amount * fx_factor, 2)::decimal(18, 2) as amount_reporting,
+        disputed,
+        source_status,
+        reference,
+        segment,
+        collector,
+        coalesce(master_country, country) as country,
+        paid_date as source_paid_date,
+        paid_amount as source_paid_amount,
+        outstanding as source_outstanding,
+        days_to_pay as source_days_to_pay
+    from converted
+)
+
+select * from final

@@ -1,0 +1,45 @@
+-- One row per item per stretch of days its open balance stayed the same and non-zero: valid_from inclusive, valid_to exclusive (NULL = still open); money in item currency (outstanding) and reporting currency (outstanding_reporting).
+-- aging_at(date) is a range filter on this table, so a past date costs one scan, never a re-aggregation of payments.
+with movements as (
+    select * from int_ar_movements
+),
+
+items as (
+    select * from int_open_items
+),
+
+-- The last movement of each item's day holds the balance for the days until its next movement.
+day_balances as (
+    select item_id, movement_date as valid_from, next_movement_date as valid_to, balance_after as outstanding
+    from movements
+    where (next_movement_date is null or next_movement_date > movement_date)
+      and balance_after <> 0
+),
+
+final as (
+    select
+        day_balances.valid_from,
+        day_balances.valid_to,
+        items.item_id,
+        items.item_kind,
+        items.invoice_id,
+        items.payment_id,
+        items.customer_id,
+        items.customer_name,
+        items.segment,
+        items.collector,
+        items.country,
+        items.currency,
+        items.document_type,
+        items.invoice_date,
+        items.due_date,
+        -- Unapplied cash and unreferenced credit notes are aged apart, in their own bucket.
+        (items.item_kind = 'unapplied_payment' or items.document_type = 'credit_note') as is_unapplied,
+        day_balances.outstanding,
+        round(day_balances.outstanding * items.fx_factor, 2)::decimal(18, 2) as outstanding_reporting
+    from day_balances
+    join items on items.item_id = day_balances.item_id
+)
+
+-- Stored in valid_from order so the min/max of each row group lets a past-date scan skip most of the table.
+select * from final order by valid_from

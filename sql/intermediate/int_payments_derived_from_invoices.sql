@@ -1,0 +1,50 @@
+-- One row per settlement an invoices-only export carries on the invoice itself (for invoices with no payment rows); money in document currency.
+--   paid_date set                                   -> paid on paid_date
+--   else days_to_pay set and (paid > 0 or open = 0) -> paid on invoice_date + days_to_pay
+--   else paid_amount > 0 with no date               -> dated at the due date (the export says it was paid, not when;
+--                                                      the due date is the neutral guess: neither early nor late)
+--   amount paid = paid_amount, else amount - outstanding (missing outstanding = 0, i.e. paid in full)
+with invoices as (
+    select * from int_invoices_enriched
+    where document_type <> 'credit_note'
+),
+
+paid_invoices as (
+    select distinct invoice_id from stg_payments where invoice_id is not null
+),
+
+candidates as (
+    select
+        invoices.*,
+        coalesce(source_paid_amount, amount - coalesce(source_outstanding, 0)) as settled_amount,
+        case
+            when source_paid_date is not null then source_paid_date
+            when source_days_to_pay is not null and (source_paid_amount > 0 or source_outstanding = 0)
+                then invoice_date + source_days_to_pay
+            when source_paid_amount > 0 then due_date
+        end as settled_date,
+        case
+            when source_paid_date is not null then 'paid_date'
+            when source_days_to_pay is not null and (source_paid_amount > 0 or source_outstanding = 0) then 'days_to_pay'
+            when source_paid_amount > 0 then 'due_date'
+        end as date_source
+    from invoices
+    where invoice_id not in (select invoice_id from paid_invoices)
+),
+
+final as (
+    select
+        'derived-' || invoice_id as payment_id,
+        customer_id,
+        invoice_id,
+        settled_date as payment_date,
+        settled_amount as amount,
+        currency,
+        'derived:' || date_source as method,
+        false as is_write_off,
+        true as is_derived
+    from candidates
+    where settled_date is not null and settled_amount <> 0
+)
+
+select * from final

@@ -1,0 +1,81 @@
+-- One row per payment or write-off, exported or derived from invoices; money in payment currency (amount) and reporting currency (amount_reporting, at the payment-date rate).
+with exported as (
+    select
+        payment_id,
+        customer_id,
+        invoice_id,
+        payment_date,
+        amount,
+        currency,
+        method,
+        is_write_off,
+        false as is_derived
+    from stg_payments
+),
+
+derived as (
+    select * from int_payments_derived_from_invoices
+),
+
+unioned as (
+    select * from exported
+    union all by name
+    select * from derived
+),
+
+documents as (
+    select invoice_id, currency from int_invoices_enriched
+),
+
+fx as (
+    select * from int_fx_factors_daily
+),
+
+options as (
+    select * from build_options
+),
+
+-- A payment whose invoice is unknown stays unapplied: it becomes its own negative open item.
+matched as (
+    select
+        unioned.* exclude (currency),
+        documents.invoice_id as applied_invoice_id,
+        -- An unapplied payment without a currency is taken to be in the reporting currency.
+        coalesce(unioned.currency, documents.currency, options.reporting_currency) as currency
+    from unioned
+    cross join options
+    left join documents on documents.invoice_id = unioned.invoice_id
+),
+
+converted as (
+    select
+        matched.*,
+        case
+            when matched.currency = options.reporting_currency then 1::decimal(24, 10)
+            when fx.factor is not null then fx.factor
+            when matched.payment_date > options.as_of then null
+            else error('missing fx rate for ' || coalesce(fx.missing_currency, matched.currency) || ' on ' || matched.payment_date::varchar)
+        end as fx_factor
+    from matched
+    cross join options
+    left join fx on fx.currency = matched.currency and fx.day = matched.payment_date
+),
+
+final as (
+    select
+        payment_id,
+        customer_id,
+        invoice_id,
+        applied_invoice_id,
+        payment_date,
+        amount,
+        currency,
+        fx_factor,
+        round(amount * fx_factor, 2)::decimal(18, 2) as amount_reporting,
+        method,
+        is_write_off,
+        is_derived
+    from converted
+)
+
+select * from final

@@ -1,0 +1,173 @@
+-- one row per target in temp table risk_targets (invoice_id, as_of): the model's features as known on as_of; money features are reporting-currency DOUBLE model inputs, never stored as money
+-- Parameter $late_days: an invoice is late when not settled within $late_days days of its due date.
+-- No leakage: every event (settlement, payment, promise, activity, dispute) counts only when dated on or before as_of.
+with
+
+targets as (
+    select invoice_id, as_of from risk_targets
+),
+
+invoices as (
+    select
+        invoice_id, customer_id, invoice_date, due_date, amount::double as amount, currency,
+        document_type, terms_days, settled_date, disputed_flag
+    from risk_src_invoices
+),
+
+main_currency as (
+    select coalesce(mode(currency), '') as currency from invoices
+),
+
+has_disputes as (
+    select count(*) > 0 as any_rows from risk_src_disputes
+),
+
+pairs as (
+    select distinct i.customer_id, t.as_of
+    from targets as t
+    join invoices as i using (invoice_id)
+),
+
+paid_by_invoice as (
+    select pr.customer_id, pr.as_of, p.invoice_id,
+        sum(p.amount_reporting)::double as paid,
+        count(*) as n_payments
+    from pairs as pr
+    join risk_src_payments as p
+        on p.customer_id = pr.customer_id and p.payment_date <= pr.as_of
+    where p.invoice_id is not null and not coalesce(p.is_write_off, false)
+    group by all
+),
+
+disputed_at as (
+    select distinct pr.customer_id, pr.as_of, d.invoice_id
+    from pairs as pr
+    join risk_src_disputes as d
+        on d.customer_id = pr.customer_id
+        and d.opened_date <= pr.as_of
+        and (d.resolved_date is null or d.resolved_date > pr.as_of)
+),
+
+history as (
+    select
+        pr.customer_id,
+        pr.as_of,
+        i.invoice_id,
+        i.invoice_date,
+        i.amount,
+        i.due_date,
+        coalesce(i.settled_date <= pr.as_of, false) as is_settled,
+        i.settled_date,
+        coalesce(pb.paid, 0) as paid,
+        coalesce(pb.n_payments, 0) as n_payments,
+        case when (select any_rows from has_disputes) then da.invoice_id is not null else i.disputed_flag end as is_disputed,
+        pr.as_of - i.due_date as dpd
+    from pairs as pr
+    join invoices as i
+        on i.customer_id = pr.customer_id and i.invoice_date <= pr.as_of
+    left join paid_by_invoice as pb
+        on pb.customer_id = pr.customer_id and pb.as_of = pr.as_of and pb.invoice_id = i.invoice_id
+    left join disputed_at as da
+        on da.customer_id = pr.customer_id and da.as_of = pr.as_of and da.invoice_id = i.invoice_id
+),
+
+history_outcomes as (
+    select
+        *,
+        case when is_settled then 0 else greatest(amount - paid, 0) end as outstanding,
+        is_settled or due_date + $late_days::int < as_of as outcome_known,
+        not (is_settled and settled_date <= due_date + $late_days::int) as is_late,
+        greatest(case when is_settled then settled_date - due_date else as_of - due_date end, 0) as days_late,
+        -- The day the outcome became known: when it settled, or when it crossed the late line.
+        case when is_settled and settled_date <= due_date + $late_days::int then settled_date
+             else due_date + $late_days::int + 1 end as known_on
+    from history
+),
+
+customer_history as (
+    select
+        customer_id,
+        as_of,
+        count(*) filter (where outcome_known) as prior_invoices,
+        avg(is_late::int) filter (where outcome_known) as prior_late_share,
+        avg(days_late) filter (where outcome_known) as avg_days_late,
+        avg(days_late) filter (where outcome_known and known_on > as_of - 90) as recent_days_late,
+        avg(is_disputed::int) as dispute_rate,
+        avg((paid > 0 and (n_payments >= 2 or not is_settled))::int) filter (where paid > 0 or is_settled) as partial_payment_rate,
+        sum(outstanding) as open_balance,
+        coalesce(sum(outstanding) filter (where dpd > 0), 0) as overdue_balance,
+        count(*) filter (where outstanding > 0 and dpd > 60) as invoices_over_60,
+        median(amount) filter (where invoice_date < as_of) as median_amount,
+        min(invoice_date) as first_invoice_date
+    from history_outcomes
+    group by customer_id, as_of
+),
+
+broken_promises as (
+    select pr.customer_id, pr.as_of, count(*) as broken_promises
+    from pairs as pr
+    join risk_src_promises as p
+        on p.customer_id = pr.customer_id
+        and p.promise_date <= pr.as_of
+        and p.promised_date < pr.as_of
+    where p.status = 'broken'
+    group by all
+),
+
+activities as (
+    select pr.customer_id, pr.as_of, count(*) as activities_90d
+    from pairs as pr
+    join risk_src_activities as a
+        on a.customer_id = pr.customer_id
+        and a.activity_date <= pr.as_of
+        and a.activity_date > pr.as_of - 90
+    group by all
+),
+
+last_payment as (
+    select pr.customer_id, pr.as_of, max(p.payment_date) as last_payment_date
+    from pairs as pr
+    join risk_src_payments as p
+        on p.customer_id = pr.customer_id and p.payment_date <= pr.as_of
+    where not coalesce(p.is_write_off, false)
+    group by all
+),
+
+final as (
+    select
+        t.invoice_id,
+        i.customer_id,
+        t.as_of,
+        coalesce(h.prior_invoices, 0)::double as prior_invoices,
+        coalesce(h.prior_late_share, -1)::double as prior_late_share,
+        coalesce(h.avg_days_late, -1)::double as avg_days_late,
+        coalesce(h.recent_days_late, -1)::double as recent_days_late,
+        coalesce(h.recent_days_late - h.avg_days_late, 0)::double as days_late_trend,
+        coalesce(h.dispute_rate, 0)::double as dispute_rate,
+        coalesce(h.partial_payment_rate, 0)::double as partial_payment_rate,
+        coalesce(bp.broken_promises, 0)::double as broken_promises,
+        coalesce(ac.activities_90d, 0)::double as activities_90d,
+        coalesce(i.amount / nullif(h.median_amount, 0), 1)::double as amount_vs_median,
+        i.terms_days::double as terms_days,
+        (i.due_date - t.as_of)::double as days_to_due,
+        coalesce(ho.is_disputed, i.disputed_flag)::int::double as disputed,
+        (i.currency <> (select currency from main_currency))::int::double as foreign_currency,
+        (i.document_type = 'debit_note')::int::double as debit_note,
+        coalesce(h.open_balance, 0)::double as open_balance,
+        coalesce(h.overdue_balance, 0)::double as overdue_balance,
+        coalesce(h.open_balance / nullif(c.credit_limit, 0)::double, -1)::double as credit_utilisation,
+        coalesce(h.invoices_over_60, 0)::double as invoices_over_60,
+        coalesce(t.as_of - lp.last_payment_date, -1)::double as days_since_last_payment,
+        coalesce(t.as_of - h.first_invoice_date, 0)::double as tenure_days
+    from targets as t
+    join invoices as i using (invoice_id)
+    left join customer_history as h on h.customer_id = i.customer_id and h.as_of = t.as_of
+    left join history_outcomes as ho on ho.customer_id = i.customer_id and ho.as_of = t.as_of and ho.invoice_id = t.invoice_id
+    left join broken_promises as bp on bp.customer_id = i.customer_id and bp.as_of = t.as_of
+    left join activities as ac on ac.customer_id = i.customer_id and ac.as_of = t.as_of
+    left join last_payment as lp on lp.customer_id = i.customer_id and lp.as_of = t.as_of
+    left join (select customer_id, any_value(credit_limit) as credit_limit from risk_src_customers group by 1) as c
+        on c.customer_id = i.customer_id
+)
+
+select row_number() over (order by invoice_id, as_of)::int as rn, * from final

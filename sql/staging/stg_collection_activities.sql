@@ -1,0 +1,29 @@
+-- One row per collection contact (call, email, visit...), the newest export of each winning; no money columns.
+with source as (
+    select
+        coalesce(activity_id, 'row-' || batch_id || '-' || source_line) as activity_id,
+        *
+        exclude (activity_id)
+    from raw_collection_activities
+),
+
+latest as (
+    select *
+    from source
+    qualify row_number() over (partition by activity_id order by batch_id desc, source_line desc) = 1
+),
+
+final as (
+    select
+        activity_id,
+        customer_id,
+        nullif(trim(invoice_id), '') as invoice_id,
+        activity_date,
+        strip_accents(lower(trim(channel))) as channel,
+        strip_accents(lower(trim(outcome))) as outcome,
+        nullif(trim(collector), '') as collector,
+        notes
+    from latest
+)
+
+select * from final

@@ -1,0 +1,30 @@
+-- One row per customer, the newest export of each winning; credit_limit in the customer's usual currency as exported.
+with source as (
+    select * from raw_customers
+),
+
+latest as (
+    select *
+    from source
+    qualify row_number() over (partition by customer_id order by batch_id desc, source_line desc) = 1
+),
+
+final as (
+    select
+        customer_id,
+        nullif(trim(name), '') as name,
+        nullif(trim(tax_id), '') as tax_id,
+        nullif(trim(country), '') as country,
+        nullif(trim(segment), '') as segment,
+        nullif(trim(industry), '') as industry,
+        credit_limit,
+        payment_terms_days,
+        nullif(trim(collector), '') as collector,
+        nullif(trim(email), '') as email,
+        nullif(trim(phone), '') as phone,
+        customer_since,
+        batch_id
+    from latest
+)
+
+select * from final

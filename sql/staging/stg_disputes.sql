@@ -1,0 +1,29 @@
+-- One row per dispute, the newest export of each winning; amount in the disputed document's currency.
+with source as (
+    select
+        coalesce(dispute_id, 'row-' || batch_id || '-' || source_line) as dispute_id,
+        *
+        exclude (dispute_id)
+    from raw_disputes
+),
+
+latest as (
+    select *
+    from source
+    qualify row_number() over (partition by dispute_id order by batch_id desc, source_line desc) = 1
+),
+
+final as (
+    select
+        dispute_id,
+        invoice_id,
+        customer_id,
+        opened_date,
+        resolved_date,
+        amount,
+        nullif(trim(reason), '') as reason,
+        strip_accents(lower(trim(status))) as source_status
+    from latest
+)
+
+select * from final

@@ -1,0 +1,84 @@
+-- One row per document (invoice, credit note, debit note), the newest export of each winning; money in document currency, credit notes negative.
+with source as (
+    select
+        coalesce(invoice_id, 'row-' || batch_id || '-' || source_line) as invoice_id,
+        *
+        exclude (invoice_id)
+    from raw_invoices
+),
+
+latest as (
+    select *
+    from source
+    qualify row_number() over (partition by invoice_id order by batch_id desc, source_line desc) = 1
+),
+
+-- A document without a currency is in the export's usual currency: the most common one given.
+default_currency as (
+    select coalesce(
+        (select currency from raw_invoices where currency is not null group by currency order by count(*) desc, currency limit 1),
+        'XXX'
+    ) as currency
+),
+
+renamed as (
+    select
+        invoice_id,
+        customer_id,
+        nullif(trim(customer_name), '') as customer_name,
+        nullif(trim(country), '') as country,
+        invoice_date,
+        due_date,
+        payment_terms_days,
+        coalesce(document_type, 'invoice') as document_type,
+        amount,
+        coalesce(currency, (select currency from default_currency)) as currency,
+        paid_date,
+        paid_amount,
+        outstanding,
+        days_to_pay,
+        days_late,
+        coalesce(disputed, false) as disputed,
+        strip_accents(lower(trim(status))) as source_status,
+        nullif(trim(reference), '') as reference,
+        description,
+        batch_id,
+        source_line
+    from latest
+),
+
+final as (
+    select
+        invoice_id,
+        customer_id,
+        customer_name,
+        country,
+        invoice_date,
+        due_date,
+        payment_terms_days,
+        document_type,
+        -- Exports disagree on the sign of credit notes; here they always reduce what is owed.
+        case when document_type = 'credit_note' then -abs(amount) else abs(amount) end as amount,
+        currency,
+        paid_date,
+        abs(paid_amount) as paid_amount,
+        case when document_type = 'credit_note' then -abs(outstanding) else outstanding end as outstanding,
+        days_to_pay,
+        days_late,
+        disputed,
+        case
+            when source_status in ('open', 'pendiente', 'abierta', 'abierto', 'vigente', 'vencida', 'vencido', 'por cobrar', 'unpaid', 'overdue', 'partial', 'parcial') then 'open'
+            when source_status in ('paid', 'pagada', 'pagado', 'liquidada', 'liquidado', 'cobrada', 'cobrado', 'saldada', 'saldado', 'settled', 'closed') then 'paid'
+            when source_status in ('written_off', 'write_off', 'written off', 'castigada', 'castigado', 'incobrable',
+                                   'cancelada por castigo', 'cancelada_por_castigo', 'cancelada-castigo') then 'written_off'
+            when source_status in ('legal', 'juridico', 'en juridico', 'cobranza judicial', 'judicial', 'litigation') then 'legal'
+            else source_status
+        end as source_status,
+        reference,
+        description,
+        batch_id,
+        source_line
+    from renamed
+)
+
+select * from final
