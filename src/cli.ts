@@ -7,8 +7,10 @@ import { generateCommand } from './commands/generate.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { queryCommand } from './commands/query.ts';
 import { demoCommand } from './commands/demo.ts';
+import { buildCommand } from './commands/build.ts';
+import { notebookCommand } from './commands/notebook.ts';
 
-const commands: Command[] = [generateCommand, ingestCommand, queryCommand, demoCommand];
+const commands: Command[] = [generateCommand, ingestCommand, queryCommand, demoCommand, buildCommand, notebookCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
