@@ -30,7 +30,7 @@ joined as (
 resolved as (
     select
         *,
-        coalesce(payment_terms_days, customer_terms_days, due_date - invoice_date, 0) as terms_days,
+        coalesce(payment_terms_days, customer_terms_days, due_date - invoice_date, 0)::integer as terms_days,
         -- A missing due date falls due after the invoice's terms, else the customer's, else at once.
         coalesce(due_date, invoice_date + coalesce(payment_terms_days, customer_terms_days, 0)::integer) as resolved_due_date
     from joined

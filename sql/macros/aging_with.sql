@@ -12,7 +12,7 @@ with open_items as (
 aged as (
     select
         *,
-        as_of::date - (case when basis = 'invoice' then invoice_date else due_date end) as age_days
+        (as_of::date - (case when basis = 'invoice' then invoice_date else due_date end))::integer as age_days
     from open_items
 ),
 
@@ -31,7 +31,7 @@ final as (
         due_date,
         age_days as days_past_due,
         case when is_unapplied then 'unapplied' else aging_bucket_label(aging_bucket_order(age_days, bounds), bounds) end as bucket,
-        case when is_unapplied then len(bounds) + 2 else aging_bucket_order(age_days, bounds) end as bucket_order,
+        (case when is_unapplied then len(bounds) + 2 else aging_bucket_order(age_days, bounds) end)::integer as bucket_order,
         outstanding,
         outstanding_reporting,
         payment_id

@@ -57,7 +57,7 @@ settled as (
         case
             when document_type <> 'credit_note' and outstanding <= 0 and written_off_amount = 0 then settled_date
         end as paid_date,
-        as_of - (case when basis = 'invoice' then invoice_date else due_date end) as age_days
+        (as_of - (case when basis = 'invoice' then invoice_date else due_date end))::integer as age_days
     from stated
 ),
 
@@ -78,9 +78,9 @@ final as (
         outstanding::decimal(18, 2) as outstanding,
         outstanding_reporting::decimal(18, 2) as outstanding_reporting,
         paid_date,
-        paid_date - invoice_date as days_to_pay,
-        case when paid_date is not null then greatest(0, paid_date - due_date) end as days_late,
-        case when outstanding <> 0 then as_of - due_date end as days_past_due,
+        (paid_date - invoice_date)::integer as days_to_pay,
+        (case when paid_date is not null then greatest(0, paid_date - due_date) end)::integer as days_late,
+        (case when outstanding <> 0 then as_of - due_date end)::integer as days_past_due,
         case
             when outstanding = 0 then null
             when document_type = 'credit_note' then 'unapplied'
@@ -90,7 +90,7 @@ final as (
             when outstanding = 0 then null
             when document_type = 'credit_note' then len(buckets) + 2
             else aging_bucket_order(age_days, buckets)
-        end as bucket_order,
+        end::integer as bucket_order,
         is_disputed as disputed,
         case
             when document_type = 'credit_note' then (case when outstanding = 0 then 'applied' else 'open' end)

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { runBuild } from '../../src/models/index.ts';
+import { insertRaw, tempWarehouse } from './fixtures.ts';
+
+// An invoices-only export: settlement rides on the invoice rows.
+let wh: Warehouse;
+let close: () => void;
+
+beforeAll(async () => {
+  const t = await tempWarehouse();
+  ({ wh, close } = t);
+  await insertRaw(wh, 'invoices', [
+    { invoice_id: 'I1', customer_id: 'C1', invoice_date: '2024-01-02', due_date: '2024-02-01', amount: 100, paid_date: '2024-01-20' },
+    { invoice_id: 'I2', customer_id: 'C1', invoice_date: '2024-01-05', due_date: '2024-02-04', amount: 200, days_to_pay: 10, outstanding: 0 },
+    { invoice_id: 'I3', customer_id: 'C1', invoice_date: '2024-01-05', due_date: '2024-02-04', amount: 300, paid_amount: 120 },
+    { invoice_id: 'I4', customer_id: 'C1', invoice_date: '2024-01-06', due_date: '2024-01-21', amount: 400, paid_date: '2024-01-25', paid_amount: 150 },
+    { invoice_id: 'I5', customer_id: 'C1', invoice_date: '2024-01-07', due_date: '2024-02-06', amount: 50 },
+    { invoice_id: 'I6', customer_id: 'C1', invoice_date: '2024-01-08', due_date: '2024-02-07', amount: 60, paid_date: '2024-01-30' },
+    // No due date: invoice date plus the invoice's terms.
+    { invoice_id: 'I7', customer_id: 'C1', invoice_date: '2024-01-09', payment_terms_days: 45, amount: 70, paid_date: '2024-03-01' },
+  ]);
+  // I6 has a payment row, so its paid_date does not add a second payment.
+  await insertRaw(wh, 'payments', [{ payment_id: 'P1', customer_id: 'C1', invoice_id: 'I6', payment_date: '2024-01-30', amount: 20 }]);
+  await runBuild(wh, { asOf: '2024-03-31' });
+});
+afterAll(() => close());
+
+describe('payments derived from invoices', () => {
+  it('derives one payment per settled invoice without payment rows', async () => {
+    expect(await wh.all('select payment_id, invoice_id, payment_date, amount, is_derived from fct_payments order by payment_id')).toEqual([
+      { payment_id: 'P1', invoice_id: 'I6', payment_date: '2024-01-30', amount: '20.00', is_derived: false },
+      { payment_id: 'derived-I1', invoice_id: 'I1', payment_date: '2024-01-20', amount: '100.00', is_derived: true },
+      { payment_id: 'derived-I2', invoice_id: 'I2', payment_date: '2024-01-15', amount: '200.00', is_derived: true },
+      { payment_id: 'derived-I3', invoice_id: 'I3', payment_date: '2024-02-04', amount: '120.00', is_derived: true },
+      { payment_id: 'derived-I4', invoice_id: 'I4', payment_date: '2024-01-25', amount: '150.00', is_derived: true },
+      { payment_id: 'derived-I7', invoice_id: 'I7', payment_date: '2024-03-01', amount: '70.00', is_derived: true },
+    ]);
+  });
+
+  it('settles, times and ages the invoices from them', async () => {
+    expect(await wh.all('select invoice_id, due_date, outstanding, paid_date, days_to_pay, days_late, status from fct_invoices order by invoice_id')).toEqual([
+      { invoice_id: 'I1', due_date: '2024-02-01', outstanding: '0.00', paid_date: '2024-01-20', days_to_pay: 18, days_late: 0, status: 'paid' },
+      { invoice_id: 'I2', due_date: '2024-02-04', outstanding: '0.00', paid_date: '2024-01-15', days_to_pay: 10, days_late: 0, status: 'paid' },
+      { invoice_id: 'I3', due_date: '2024-02-04', outstanding: '180.00', paid_date: null, days_to_pay: null, days_late: null, status: 'open' },
+      { invoice_id: 'I4', due_date: '2024-01-21', outstanding: '250.00', paid_date: null, days_to_pay: null, days_late: null, status: 'open' },
+      { invoice_id: 'I5', due_date: '2024-02-06', outstanding: '50.00', paid_date: null, days_to_pay: null, days_late: null, status: 'open' },
+      { invoice_id: 'I6', due_date: '2024-02-07', outstanding: '40.00', paid_date: null, days_to_pay: null, days_late: null, status: 'open' },
+      { invoice_id: 'I7', due_date: '2024-02-23', outstanding: '0.00', paid_date: '2024-03-01', days_to_pay: 52, days_late: 7, status: 'paid' },
+    ]);
+  });
+
+  it('rolls the months forward with the derived collections', async () => {
+    const rows = await wh.all<Record<string, string>>('select month, ar_begin, credit_sales, collections, ar_end from kpi_monthly order by month');
+    expect(rows.map((r) => [r.month, r.credit_sales, r.collections, r.ar_end])).toEqual([
+      ['2024-01-01', '1180.00', '470.00', '710.00'],
+      ['2024-02-01', '0.00', '120.00', '590.00'],
+      ['2024-03-01', '0.00', '70.00', '520.00'],
+    ]);
+  });
+});
