@@ -1,0 +1,95 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Warehouse } from '../db/warehouse.ts';
+import { prepareSources } from './sources.ts';
+import { riskSql } from './sql.ts';
+
+/** The model's inputs, in the column order of sql/risk/features.sql. */
+export const FEATURES = [
+  'prior_invoices',
+  'prior_late_share',
+  'avg_days_late',
+  'recent_days_late',
+  'days_late_trend',
+  'dispute_rate',
+  'partial_payment_rate',
+  'broken_promises',
+  'activities_90d',
+  'amount_vs_median',
+  'terms_days',
+  'days_to_due',
+  'disputed',
+  'foreign_currency',
+  'debit_note',
+  'open_balance',
+  'overdue_balance',
+  'credit_utilisation',
+  'invoices_over_60',
+  'days_since_last_payment',
+  'tenure_days',
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+
+const FEATURES_SQL = riskSql('features.sql');
+
+/** Features of many invoices, row-major: row i is X[i * FEATURES.length ... ]. */
+export interface FeatureMatrix {
+  n: number;
+  X: Float64Array;
+  invoiceIds: string[];
+  customerIds: string[];
+}
+
+/**
+ * Materialises the features of the targets a query selects into temp table `risk_features`
+ * (columns rn, invoice_id, customer_id, as_of, then FEATURES). `targetsSql` returns
+ * (invoice_id, as_of); `params` are bound to it. Sources are prepared first.
+ *
+ * @example
+ *   await buildFeatures(wh, "select invoice_id, $d::date as as_of from fct_invoices where status = 'open'", { d: '2024-06-30' }, 30);
+ */
+export async function buildFeatures(
+  wh: Warehouse,
+  targetsSql: string,
+  params: Record<string, DuckDBValue>,
+  lateDays: number,
+): Promise<number> {
+  await prepareSources(wh);
+  await wh.run(`create or replace temp table risk_targets as ${targetsSql}`, params);
+  await wh.run(`create or replace temp table risk_features as ${FEATURES_SQL}`, { late_days: lateDays });
+  return Number(await wh.scalar('select count(*) from risk_features'));
+}
+
+/**
+ * Reads temp table `risk_features` (after `buildFeatures`) into a feature matrix in `rn`
+ * order, so row i of the matrix is the feature row with rn = i + 1. Ids are skipped when the
+ * caller joins results back by rn (a million strings cost more than the model).
+ */
+export async function readFeatures(wh: Warehouse, withIds = true): Promise<FeatureMatrix> {
+  const cols = FEATURES.map((f) => `"${f}"`).join(', ');
+  // Chunk by chunk from the typed vectors: row objects would cost seconds for a million rows.
+  const r = await wh.conn.run(`select invoice_id, customer_id, ${cols} from risk_features order by rn`);
+  const chunks = Array.from({ length: r.chunkCount }, (_, c) => r.getChunk(c));
+  const nf = FEATURES.length;
+  const n = chunks.reduce((a, ch) => a + ch.rowCount, 0);
+  const X = new Float64Array(n * nf);
+  const invoiceIds: string[] = [];
+  const customerIds: string[] = [];
+  let row = 0;
+  for (const chunk of chunks) {
+    const size = chunk.rowCount;
+    if (withIds) {
+      const ids = chunk.getColumnVector(0);
+      const cust = chunk.getColumnVector(1);
+      for (let i = 0; i < size; i++) {
+        invoiceIds.push(String(ids.getItem(i)));
+        customerIds.push(String(cust.getItem(i)));
+      }
+    }
+    for (let j = 0; j < nf; j++) {
+      const v = chunk.getColumnVector(j + 2);
+      for (let i = 0; i < size; i++) X[(row + i) * nf + j] = Number(v.getItem(i) ?? 0);
+    }
+    row += size;
+  }
+  return { n, X, invoiceIds, customerIds };
+}

@@ -1,0 +1,175 @@
+import { RandomForestClassifier } from 'ml-random-forest';
+
+/** Training knobs; the defaults keep training to ~10 s on one core whatever the history size. */
+export interface ForestParams {
+  nTrees: number;
+  /** Trees trained together on one subsample (one ml-random-forest instance each). */
+  treesPerGroup: number;
+  /** Rows each group's bootstrap draws from: ml-cart's split search is quadratic in a node's rows. */
+  rowsPerTree: number;
+  maxDepth: number;
+  minNumSamples: number;
+  /** Share of features each tree sees. */
+  maxFeatures: number;
+  seed: number;
+}
+
+export const DEFAULT_FOREST_PARAMS: ForestParams = {
+  nTrees: 40,
+  treesPerGroup: 8,
+  rowsPerTree: 600,
+  maxDepth: 8,
+  minNumSamples: 12,
+  maxFeatures: 0.6,
+  seed: 42,
+};
+
+/**
+ * All trees of a forest flattened into parallel arrays: node k splits on `feature[k]` at
+ * `threshold[k]` (value < threshold goes `left`), or is a leaf (`feature[k] = -1`) voting
+ * `vote[k]` (1 = late). `roots[t]` is tree t's first node. Compact, JSON-friendly and fast
+ * to evaluate in a tight loop, unlike the library's object trees.
+ */
+export interface CompactForest {
+  nFeatures: number;
+  roots: number[];
+  feature: number[];
+  threshold: number[];
+  left: number[];
+  right: number[];
+  vote: number[];
+}
+
+/** Deterministic PRNG (mulberry32), so the same data and seed give the same model. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface LibNode {
+  left?: LibNode;
+  right?: LibNode;
+  splitColumn?: number;
+  splitValue?: number;
+  distribution?: { maxRowIndex(row: number): [number, number] };
+}
+
+/**
+ * Trains a random forest with ml-random-forest. The trees are grown in groups, each group on
+ * its own seeded subsample of at most `rowsPerTree` rows, which bounds training time.
+ */
+export function trainForest(X: number[][], y: number[], params: ForestParams = DEFAULT_FOREST_PARAMS): CompactForest {
+  if (X.length === 0) throw new Error('risk: no training examples');
+  const nFeatures = X[0].length;
+  const out: CompactForest = { nFeatures, roots: [], feature: [], threshold: [], left: [], right: [], vote: [] };
+  const rand = mulberry32(params.seed);
+  const groups = Math.ceil(params.nTrees / params.treesPerGroup);
+  for (let g = 0; g < groups; g++) {
+    const idx = X.map((_, i) => i);
+    for (let i = idx.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [idx[i], idx[j]] = [idx[j], idx[i]];
+    }
+    const take = idx.slice(0, Math.min(params.rowsPerTree, idx.length));
+    const trees = Math.min(params.treesPerGroup, params.nTrees - g * params.treesPerGroup);
+    const rf = new RandomForestClassifier({
+      nEstimators: trees,
+      maxFeatures: Math.max(1, Math.round(params.maxFeatures * nFeatures)),
+      replacement: false,
+      useSampleBagging: true,
+      noOOB: true,
+      seed: params.seed + g,
+      treeOptions: { maxDepth: params.maxDepth, minNumSamples: params.minNumSamples },
+    });
+    rf.train(take.map((i) => X[i]), take.map((i) => y[i]));
+    const lib = rf as unknown as { estimators: { root: LibNode }[]; indexes: number[][] };
+    lib.estimators.forEach((est, t) => out.roots.push(flatten(est.root, lib.indexes[t], out)));
+  }
+  return out;
+}
+
+function flatten(node: LibNode, columns: number[], out: CompactForest): number {
+  const k = out.feature.length;
+  out.feature.push(-1);
+  out.threshold.push(0);
+  out.left.push(-1);
+  out.right.push(-1);
+  out.vote.push(0);
+  if (node.left && node.right && node.splitColumn !== undefined) {
+    out.feature[k] = columns[node.splitColumn];
+    out.threshold[k] = node.splitValue ?? 0;
+    out.left[k] = flatten(node.left, columns, out);
+    out.right[k] = flatten(node.right, columns, out);
+  } else {
+    // A leaf votes for its majority class; ml-cart orders classes by label (0, 1).
+    out.vote[k] = node.distribution ? node.distribution.maxRowIndex(0)[1] : 0;
+  }
+  return k;
+}
+
+/** A forest ready to evaluate: typed arrays of a CompactForest. */
+export interface ForestEvaluator {
+  nFeatures: number;
+  /** Probability of late for one row of `X` (row-major, nFeatures per row) starting at `offset`. */
+  predictRow(X: Float64Array, offset: number): number;
+  /** Probabilities for all `n` rows of `X`. */
+  predict(X: Float64Array, n: number): Float64Array;
+}
+
+/** Compiles a CompactForest into a fast evaluator. Probability = share of trees voting late. */
+export function evaluator(forest: CompactForest): ForestEvaluator {
+  const feature = Int32Array.from(forest.feature);
+  const threshold = Float64Array.from(forest.threshold);
+  const left = Int32Array.from(forest.left);
+  const right = Int32Array.from(forest.right);
+  const vote = Float64Array.from(forest.vote);
+  const roots = Int32Array.from(forest.roots);
+  const nTrees = roots.length;
+  const nf = forest.nFeatures;
+  const predictRow = (X: Float64Array, offset: number): number => {
+    let votes = 0;
+    for (let t = 0; t < nTrees; t++) {
+      let k = roots[t];
+      let f = feature[k];
+      while (f >= 0) {
+        k = X[offset + f] < threshold[k] ? left[k] : right[k];
+        f = feature[k];
+      }
+      votes += vote[k];
+    }
+    return votes / nTrees;
+  };
+  return {
+    nFeatures: nf,
+    predictRow,
+    predict(X, n) {
+      const p = new Float64Array(n);
+      for (let i = 0; i < n; i++) p[i] = predictRow(X, i * nf);
+      return p;
+    },
+  };
+}
+
+/**
+ * Feature importance: how many training-tree splits use each feature, weighted by depth
+ * (a split near the root counts more). Normalised to sum to 1.
+ */
+export function featureImportance(forest: CompactForest): number[] {
+  const imp = new Array<number>(forest.nFeatures).fill(0);
+  const walk = (k: number, depth: number) => {
+    const f = forest.feature[k];
+    if (f < 0) return;
+    imp[f] += 1 / 2 ** depth;
+    walk(forest.left[k], depth + 1);
+    walk(forest.right[k], depth + 1);
+  };
+  forest.roots.forEach((r) => walk(r, 0));
+  const total = imp.reduce((a, b) => a + b, 0) || 1;
+  return imp.map((v) => v / total);
+}

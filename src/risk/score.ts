@@ -1,0 +1,116 @@
+import type { Warehouse } from '../db/warehouse.ts';
+import { dataAsOf } from './as-of.ts';
+import { riskBand } from './bands.ts';
+import { buildFeatures, FEATURES, readFeatures } from './features.ts';
+import { evaluator } from './forest.ts';
+import { latestModel, saveModel } from './model-store.ts';
+import { REASONS_MIN_PROBABILITY, renderReasons, topReasons } from './reasons.ts';
+import { trainModel, type RiskModel } from './train.ts';
+
+export interface ScoreOptions {
+  /** Late = not settled within this many days of the due date (default 30). */
+  lateDays?: number;
+  /** Train a new model even when a compatible one is stored. */
+  retrain?: boolean;
+  /** Scoring date; default: the data's as-of date (latest build). */
+  asOf?: string;
+}
+
+export interface ScoreSummary {
+  asOf: string;
+  modelVersion: string;
+  trained: boolean;
+  scored: number;
+  bands: Record<string, number>;
+  seconds: { train: number; score: number };
+  model: RiskModel;
+}
+
+const SCORES_DDL = `create table if not exists risk_scores (
+  invoice_id varchar not null,
+  customer_id varchar not null,
+  as_of date not null,
+  probability double not null,
+  risk_band varchar not null,
+  reasons varchar,
+  reasons_es varchar,
+  reasons_en varchar,
+  model_version varchar not null
+)`;
+
+/** Invoices open on $as_of: issued by then and not settled by then (written-off debts are not chased). */
+const OPEN_TARGETS = `
+  select invoice_id, $as_of::date as as_of from risk_src_invoices
+  where invoice_date <= $as_of::date and status <> 'written_off'
+    and (settled_date is null or settled_date > $as_of::date)`;
+
+/**
+ * Scores every open invoice as of the data's date with the active model (training one first
+ * when none is stored, or when `retrain`), replacing that date's rows in `risk_scores`.
+ *
+ * @example
+ *   const s = await scoreWarehouse(wh, { lateDays: 30 });
+ *   console.log(s.scored, s.bands);
+ */
+export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Promise<ScoreSummary> {
+  const lateDays = opts.lateDays ?? 30;
+  const asOf = opts.asOf ?? (await dataAsOf(wh));
+  let t0 = Date.now();
+  let model = opts.retrain ? undefined : await latestModel(wh, lateDays);
+  const trained = !model;
+  if (!model) {
+    model = await trainModel(wh, { lateDays, trainUntil: asOf });
+    await saveModel(wh, model);
+  }
+  const trainSeconds = (Date.now() - t0) / 1000;
+  t0 = Date.now();
+
+  await buildFeatures(wh, OPEN_TARGETS, { as_of: asOf }, lateDays);
+  const m = await readFeatures(wh, false);
+  const ev = evaluator(model.forest);
+  const p = ev.predict(m.X, m.n);
+  const nf = FEATURES.length;
+
+  await wh.run(`create or replace temp table risk_scored (rn integer, probability double, risk_band varchar, reasons varchar, reasons_es varchar, reasons_en varchar)`);
+  const app = await wh.conn.createAppender('risk_scored', 'main', 'temp');
+  const bands: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0 };
+  for (let i = 0; i < m.n; i++) {
+    const band = riskBand(p[i]);
+    bands[band]++;
+    app.appendInteger(i + 1);
+    app.appendDouble(p[i]);
+    app.appendVarchar(band);
+    if (p[i] >= REASONS_MIN_PROBABILITY) {
+      const r = renderReasons(topReasons(ev, m.X, i, model.medians, p[i]), m.X, i, nf);
+      app.appendVarchar(r.codes);
+      app.appendVarchar(r.es);
+      app.appendVarchar(r.en);
+    } else {
+      app.appendVarchar('');
+      app.appendVarchar('riesgo bajo');
+      app.appendVarchar('low risk');
+    }
+    app.endRow();
+  }
+  app.closeSync();
+
+  await wh.run(SCORES_DDL);
+  await wh.transaction(async () => {
+    await wh.run('delete from risk_scores where as_of = $1::date', [asOf]);
+    await wh.run(
+      `insert into risk_scores
+       select f.invoice_id, f.customer_id, f.as_of, s.probability, s.risk_band, s.reasons, s.reasons_es, s.reasons_en, $1
+       from risk_features f join risk_scored s using (rn)`,
+      [model.version],
+    );
+  });
+  return {
+    asOf,
+    modelVersion: model.version,
+    trained,
+    scored: m.n,
+    bands,
+    seconds: { train: trainSeconds, score: (Date.now() - t0) / 1000 },
+    model,
+  };
+}

@@ -1,0 +1,57 @@
+import type { Warehouse } from '../../src/db/warehouse.ts';
+
+/**
+ * Creates fct_* shaped tables with `n` invoices generated in SQL (generate_series), fast
+ * enough for millions of rows. Each customer has a hidden lateness propensity, so the model
+ * has something real to learn; invoices issued near `asOf` are still open. Other marts are
+ * created empty, as an invoices-only export would leave them.
+ */
+export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2024-06-30'): Promise<void> {
+  const customers = Math.max(20, Math.floor(n / 50));
+  await wh.run(
+    `create or replace table fct_invoices as
+     with base as (
+       select i, 'C' || lpad((i % $customers)::varchar, 6, '0') as customer_id,
+         $as_of::date - 720 + (i * 720 // $n)::int as invoice_date,
+         ((hash(i % $customers) % 1000) / 1000.0) as propensity,
+         ((hash(i, 7) % 1000) / 1000.0) as u1,
+         ((hash(i, 11) % 1000) / 1000.0) as u2,
+         ((hash(i, 13) % 1000) / 1000.0) as u3
+       from generate_series(0, $n - 1) as t(i)
+     ), shaped as (
+       select *, invoice_date + 30 as due_date,
+         case when u1 < propensity * 0.8 then 31 + (u2 * 90)::int else (u2 * 12)::int - 5 end as eventual_days_late
+       from base
+     )
+     select 'INV' || lpad(i::varchar, 9, '0') as invoice_id, customer_id, 'Customer ' || customer_id as customer_name,
+       'invoice' as document_type, invoice_date, due_date,
+       (100 + (u3 * 5000))::decimal(18,2) as amount, 'EUR' as currency, (100 + (u3 * 5000))::decimal(18,2) as amount_reporting,
+       case when due_date + eventual_days_late <= $as_of::date then (100 + (u3 * 5000))::decimal(18,2) else 0 end as paid_amount,
+       case when due_date + eventual_days_late <= $as_of::date then 0 else (100 + (u3 * 5000))::decimal(18,2) end as outstanding,
+       case when due_date + eventual_days_late <= $as_of::date then 0 else (100 + (u3 * 5000))::decimal(18,2) end as outstanding_reporting,
+       case when due_date + eventual_days_late <= $as_of::date then due_date + eventual_days_late end as paid_date,
+       null::int as days_to_pay, null::int as days_late, null::int as days_past_due, null::varchar as bucket,
+       (u1 > 0.98) as disputed,
+       case when due_date + eventual_days_late <= $as_of::date then 'paid' else 'open' end as status,
+       'collector ' || (hash(customer_id) % 3)::varchar as collector, 'retail' as segment, 'ES' as country, 30 as payment_terms_days
+     from shaped`,
+    { n, customers, as_of: asOf },
+  );
+  await wh.run(
+    `create or replace table fct_payments as
+     select 'P' || invoice_id as payment_id, customer_id, invoice_id, paid_date as payment_date, amount, currency,
+       amount_reporting, 'derived' as method, false as is_write_off, true as is_derived
+     from fct_invoices where paid_date is not null`,
+  );
+  await createEmptyMarts(wh);
+}
+
+/** The marts other than invoices and payments, empty. */
+export async function createEmptyMarts(wh: Warehouse): Promise<void> {
+  await wh.run(`
+    create or replace table fct_disputes (dispute_id varchar, invoice_id varchar, customer_id varchar, opened_date date, resolved_date date, amount decimal(18,2), reason varchar, status varchar);
+    create or replace table fct_promises (promise_id varchar, customer_id varchar, invoice_id varchar, promise_date date, promised_date date, amount decimal(18,2), status varchar);
+    create or replace table fct_activities (activity_id varchar, customer_id varchar, invoice_id varchar, activity_date date, channel varchar, outcome varchar, collector varchar, notes varchar);
+    create or replace table dim_customers (customer_id varchar, name varchar, email varchar, phone varchar, segment varchar, collector varchar, country varchar, credit_limit decimal(18,2), payment_terms_days int);
+  `);
+}
