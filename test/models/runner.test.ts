@@ -1,0 +1,85 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { discoverModels, orderModels, parseBuckets, runBuild, SQL_ROOT, validateOptions, type ModelFile } from '../../src/models/index.ts';
+import { insertRaw, tempWarehouse } from './fixtures.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+const model = (name: string, sql: string): ModelFile => ({
+  name,
+  layer: 'marts',
+  path: `${name}.sql`,
+  sql,
+  materialized: 'table',
+  provides: [name],
+});
+
+describe('dependency order', () => {
+  it('puts every model after the models it reads', () => {
+    const models = discoverModels();
+    const order = orderModels(models.filter((m) => m.layer !== 'staging')).map((m) => m.name);
+    const pos = (n: string) => order.indexOf(n);
+    expect(pos('int_invoices_enriched')).toBeLessThan(pos('int_ar_movements'));
+    expect(pos('int_open_item_intervals')).toBeLessThan(pos('aging_with'));
+    expect(pos('aging_at')).toBeLessThan(pos('ar_aging'));
+    expect(pos('fct_invoices')).toBeLessThan(pos('kpi_monthly_by_dimension'));
+    expect(pos('kpi_monthly_by_dimension')).toBeLessThan(pos('kpi_monthly'));
+  });
+
+  it('ignores names in comments and strings, and refuses cycles', () => {
+    const a = model('a', "-- reads b in a comment only\nselect 'b' as x");
+    const b = model('b', 'select * from a');
+    expect(orderModels([b, a]).map((m) => m.name)).toEqual(['a', 'b']);
+    expect(() => orderModels([model('a', 'select * from b'), b])).toThrow(/dependency cycle among models: a, b/);
+  });
+});
+
+describe('options', () => {
+  it('accepts increasing positive buckets and rejects anything else', () => {
+    expect(parseBuckets('15, 45,90')).toEqual([15, 45, 90]);
+    for (const bad of ['30,30', '60,30', '0,30', '30,x', '', '1.5']) expect(() => parseBuckets(bad)).toThrow(/--buckets/);
+    expect(() => validateOptions({ asOf: '2024-02-30' })).toThrow(/--as-of/);
+    expect(() => validateOptions({ currency: "US'; drop table x" })).toThrow(/--currency/);
+    expect(() => validateOptions({ basis: 'paid' as never })).toThrow(/--basis/);
+  });
+});
+
+describe('runBuild', () => {
+  it('records each build and reports every model with its rows', async () => {
+    const t = await tempWarehouse();
+    cleanups.push(t.close);
+    await insertRaw(t.wh, 'invoices', [{ invoice_id: 'I1', customer_id: 'C1', invoice_date: '2024-03-01', amount: 10 }]);
+    const r = await runBuild(t.wh, { buckets: [10, 20], basis: 'invoice' });
+    expect(r.options).toEqual({ asOf: '2024-03-01', buckets: [10, 20], basis: 'invoice', reportingCurrency: 'XXX' });
+    expect(r.models.find((m) => m.name === 'fct_invoices')?.rows).toBe(1);
+    expect(r.models.find((m) => m.name === 'stg_invoices')?.materialized).toBe('view');
+    const row = await t.wh.one<{ build_id: number; as_of: string; options: string }>('select build_id, as_of, options from builds');
+    expect(row?.as_of).toBe('2024-03-01');
+    expect(JSON.parse(row!.options)).toMatchObject({ basis: 'invoice', buckets: [10, 20] });
+    expect(await t.wh.all('select * from build_options')).toEqual([
+      { as_of: '2024-03-01', buckets: [10, 20], basis: 'invoice', reporting_currency: 'XXX' },
+    ]);
+  });
+
+  it('leaves the previous build intact when a model fails', async () => {
+    const t = await tempWarehouse();
+    cleanups.push(t.close);
+    await insertRaw(t.wh, 'invoices', [{ invoice_id: 'I1', customer_id: 'C1', invoice_date: '2024-03-01', amount: 10 }]);
+    await runBuild(t.wh);
+    const root = mkdtempSync(join(tmpdir(), 'cartera-sql-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    cpSync(SQL_ROOT, root, { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
+    writeFileSync(join(root, 'marts', 'zz_broken.sql'), "-- One row, never: fails on purpose.\nselect error('broken on purpose') as x from fct_invoices");
+    await insertRaw(t.wh, 'invoices', [{ invoice_id: 'I2', customer_id: 'C1', invoice_date: '2024-04-01', amount: 20 }], 2);
+    await expect(runBuild(t.wh, { sqlRoot: root })).rejects.toThrow(/zz_broken.*broken on purpose/);
+    expect(await t.wh.scalar('select count(*)::integer from fct_invoices')).toBe(1);
+    expect(await t.wh.scalar('select as_of from build_options')).toBe('2024-03-01');
+    expect(await t.wh.scalar('select count(*)::integer from builds')).toBe(1);
+    expect(await t.wh.tableExists('zz_broken')).toBe(false);
+  });
+});
