@@ -1,0 +1,79 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { accessLog, type AccessEntry } from './access-log.ts';
+import { authenticate, READERS } from './auth.ts';
+import type { ApiContext } from './context.ts';
+import { renderDocsPage } from './docs-page.ts';
+import type { ApiEnv } from './env.ts';
+import { ApiError, problem } from './problem.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { agingRoutes } from './routes/aging.ts';
+import { callListRoutes } from './routes/call-list.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { healthRoutes } from './routes/health.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
+import { kpiRoutes } from './routes/kpis.ts';
+import { martTableRoutes } from './routes/mart-table.ts';
+import { riskRoutes } from './routes/risk.ts';
+import { segmentRoutes } from './routes/segments.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { sqlRoutes } from './routes/sql.ts';
+
+export interface AppOptions {
+  /** Receives one structured entry per request (the server writes them to stdout as JSON lines). */
+  log?: (entry: AccessEntry) => void;
+}
+
+/**
+ * The Hono app: context, auth and one sub-app per resource. Other areas mount theirs the same
+ * way, e.g. `app.route('/dashboards', dashboardRoutes)`; their handlers get `c.var.api` and
+ * `c.var.principal`, and guard themselves with `requireRole`.
+ */
+export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>();
+  if (opts.log) app.use('*', accessLog(opts.log));
+  app.use('*', async (c, next) => {
+    c.set('api', api);
+    await next();
+  });
+  app.use('*', authenticate);
+
+  app.route('/api/health', healthRoutes);
+  app.route('/api', sessionRoutes);
+  app.route('/api/kpis', kpiRoutes);
+  app.route('/api/aging', agingRoutes);
+  app.route('/api/customers', customerRoutes);
+  app.route('/api/invoices', invoiceRoutes);
+  app.route('/api/call-list', callListRoutes);
+  app.route('/api/segments', segmentRoutes);
+  app.route('/api/recovery', martTableRoutes('agg_recovery', 'Recovery curves by invoice cohort (agg_recovery)', READERS.finance));
+  app.route('/api/roll-rates', martTableRoutes('agg_roll_rates', 'Roll rates between aging buckets (agg_roll_rates)', READERS.finance));
+  app.route('/api/forecast', martTableRoutes('agg_cash_forecast', 'Cash collection forecast (agg_cash_forecast)', READERS.finance));
+  app.route('/api/risk', riskRoutes);
+  app.route('/api/catalog', catalogRoutes);
+  app.route('/api/sql', sqlRoutes);
+  app.route('/api/admin', adminRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key from cartera token create' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'cartera_key' });
+  const info = {
+    title: 'Cartera API',
+    version: '0.1.0',
+    description: 'Accounts-receivable KPIs, aging, customers, invoices, call lists and sandboxed SQL over the Cartera warehouse.',
+  };
+  app.doc31('/openapi.json', { openapi: '3.1.0', info });
+  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info }))));
+
+  app.notFound((c) => problem(c, 404, `no endpoint ${c.req.method} ${c.req.path}; see /docs`));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problem(c, err.status, err.detail, err.title);
+    if (err instanceof HTTPException) return problem(c, err.status as 400, err.message || 'request refused');
+    // Missing marts are the usual cause before the first build: say so plainly.
+    const m = /Table with name (\w+) does not exist|Table Function with name (\w+) does not exist/.exec(err.message);
+    if (m) return problem(c, 503, `the warehouse has no ${m[1] ?? m[2]} yet: run cartera build (and cartera score)`, 'Service unavailable');
+    process.stderr.write(`api: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
+    return problem(c, 500, 'the server failed to answer; the error is in its log');
+  });
+  return app;
+}

@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import type { Params, Row } from '../db/warehouse.ts';
+import type { ApiContext } from './context.ts';
+import { forbidden } from './problem.ts';
+import type { Principal } from './roles.ts';
+
+/**
+ * The Hono environment of every API route: `c.var.api` is the shared context (warehouse, read
+ * connections, build info), `c.var.principal` who is asking (set by `authenticate`).
+ */
+export interface ApiEnv {
+  Variables: {
+    api: ApiContext;
+    principal: Principal | undefined;
+  };
+}
+
+/**
+ * Runs one read-only, parameterised query on a pooled read connection and returns JSON-safe
+ * rows (DECIMAL and BIGINT as strings, dates as ISO text). For handlers of any route, dashboards
+ * and notebooks included.
+ *
+ * @example
+ *   const rows = await readRows(c, 'select * from call_list where collector = $1 order by rank', [collector]);
+ */
+export async function readRows<T = Row>(c: Context<ApiEnv>, sql: string, params?: Params): Promise<T[]> {
+  const r = await c.var.api.reads.result(sql, params);
+  return r.getRowObjectsJson() as T[];
+}
+
+/**
+ * The collector a request is limited to: the key's own when it names one (asking for another is
+ * refused with 403), else the one asked for, if any.
+ */
+export function collectorScope(c: Context<ApiEnv>, requested?: string): string | undefined {
+  const own = c.var.principal?.collector;
+  if (!own) return requested;
+  if (requested !== undefined && requested !== own) {
+    throw forbidden(`this key covers collector '${own}' only; it cannot read collector '${requested}'`);
+  }
+  return own;
+}

@@ -1,0 +1,59 @@
+import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
+import type { Params } from '../db/warehouse.ts';
+
+/**
+ * Connections for reading, kept between requests. Each request takes its own connection so a
+ * slow query never queues behind another, and reads never share the connection refresh writes on.
+ */
+export class ReadPool {
+  private idle: DuckDBConnection[] = [];
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly maxIdle = 8,
+  ) {}
+
+  /** Runs `fn` on a connection of its own, then returns the connection to the pool. */
+  async use<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = this.idle.pop() ?? (await this.instance.connect());
+    let healthy = true;
+    try {
+      return await fn(conn);
+    } catch (err) {
+      // After an unexpected failure the connection's state is unknown: it is not reused.
+      healthy = false;
+      throw err;
+    } finally {
+      if (healthy && this.idle.length < this.maxIdle) this.idle.push(conn);
+      else conn.closeSync();
+    }
+  }
+
+  /** One materialized result of one bound query. */
+  async result(sql: string, params?: Params): Promise<DuckDBResultReader> {
+    return this.use((conn) => conn.runAndReadAll(sql, params as never));
+  }
+
+  /**
+   * Runs several reads as one snapshot: all of them see the same build, old or new, even if a
+   * refresh commits in between.
+   */
+  async snapshot<T>(fn: (read: (sql: string, params?: Params) => Promise<DuckDBResultReader>) => Promise<T>): Promise<T> {
+    return this.use(async (conn) => {
+      await conn.run('begin transaction read only');
+      try {
+        const out = await fn((sql, params) => conn.runAndReadAll(sql, params as never));
+        await conn.run('commit');
+        return out;
+      } catch (err) {
+        await conn.run('rollback');
+        throw err;
+      }
+    });
+  }
+
+  close(): void {
+    for (const c of this.idle) c.closeSync();
+    this.idle = [];
+  }
+}

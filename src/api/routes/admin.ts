@@ -1,0 +1,173 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { ingestFiles } from '../../ingest/ingest.ts';
+import { runBuild } from '../../models/index.ts';
+import { scoreWarehouse } from '../../risk/score.ts';
+import { READERS, requireRole } from '../auth.ts';
+import { isoDate } from '../params.ts';
+import { ApiError, badRequest, notFound } from '../problem.ts';
+import { ROLES } from '../roles.ts';
+import { errorResponses, keyed } from '../responses.ts';
+import { newRoutes } from '../router.ts';
+import { createToken, listTokens, revokeToken } from '../tokens.ts';
+
+/** `/api/admin`: loading exports, rebuilding, and keys. Admin keys only. */
+export const adminRoutes = newRoutes();
+adminRoutes.use('*', requireRole(...READERS.admins));
+
+const uploadLimitMb = Number(process.env.CARTERA_UPLOAD_MAX_MB ?? 200);
+
+const json = (description: string, schema: z.ZodType) => ({
+  200: { description, content: { 'application/json': { schema } } },
+  ...errorResponses,
+  409: { description: 'Another write is running' },
+});
+
+const anyObject = z.record(z.string(), z.unknown());
+
+adminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/ingest',
+    tags: ['admin'],
+    summary: "Uploads one export (multipart field 'file') and loads it into the raw tables",
+    security: keyed,
+    middleware: [bodyLimit({ maxSize: uploadLimitMb * 1024 * 1024, onError: (c) => { throw new ApiError(413, 'Payload too large', `uploads are limited to ${uploadLimitMb} MB (CARTERA_UPLOAD_MAX_MB)`); } })],
+    request: {
+      body: {
+        required: true,
+        content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }) } },
+      },
+    },
+    responses: json('What was loaded, skipped and rejected', anyObject),
+  }),
+  async (c) => {
+    const api = c.var.api;
+    const body = await c.req.parseBody();
+    const file = body.file;
+    if (!(file instanceof File)) throw badRequest("body field 'file': send the export as multipart/form-data field 'file'");
+    const name = basename(file.name || 'upload').replace(/[^\w.\-]+/g, '_').slice(-120);
+    if (!/\.(csv|tsv|txt|xlsx|json|ndjson|jsonl|parquet)$/i.test(name)) {
+      throw badRequest(`body field 'file': '${name}' is not a supported export (csv, tsv, txt, xlsx, json, ndjson, parquet)`);
+    }
+    // A folder per upload keeps the original file name (ingest detects entities from it) without collisions.
+    const dir = join(api.uploadDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, name);
+    writeFileSync(path, new Uint8Array(await file.arrayBuffer()));
+    const report = await api.write(() => ingestFiles(api.wh, [path], { strict: false, dbPath: api.wh.path }));
+    return c.json({ file: name, ...report }, 200);
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/refresh',
+    tags: ['admin'],
+    summary: 'Ingests the configured export folder, rebuilds every model and rescores',
+    security: keyed,
+    request: {
+      body: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: z.object({
+              as_of: isoDate.optional(),
+              buckets: z.array(z.number().int().positive()).min(1).max(12).optional(),
+              basis: z.enum(['due', 'invoice']).optional(),
+              currency: z.string().regex(/^[A-Za-z]{3}$/).optional(),
+            }),
+          },
+        },
+      },
+    },
+    responses: json('The new build, what ingest loaded and what scoring did', anyObject),
+  }),
+  async (c) => {
+    const api = c.var.api;
+    const opts = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : {};
+    const out = await api.write(async () => {
+      const ingest = api.exportDir ? await ingestFiles(api.wh, [api.exportDir], { strict: false, dbPath: api.wh.path }) : null;
+      const build = await runBuild(api.wh, { asOf: opts.as_of, buckets: opts.buckets, basis: opts.basis, currency: opts.currency });
+      const score = await scoreWarehouse(api.wh, {});
+      return {
+        export_dir: api.exportDir,
+        ingest: ingest && { loaded: ingest.loaded.map((l) => ({ file: l.file, entity: l.entity, batch_id: l.batchId })), skipped: ingest.skipped },
+        build: { build_id: build.buildId, options: build.options, seconds: build.seconds },
+        score: { as_of: score.asOf, model_version: score.modelVersion, trained: score.trained, scored: score.scored, bands: score.bands },
+      };
+    });
+    return c.json(out, 200);
+  },
+);
+
+const TokenRow = z.object({
+  token_id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  collector: z.string().nullable(),
+  created: z.string(),
+  revoked_at: z.string().nullable(),
+});
+
+adminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/tokens',
+    tags: ['admin'],
+    summary: 'Lists keys (never the keys themselves)',
+    security: keyed,
+    responses: json('Every key, newest first', z.object({ data: z.array(TokenRow) })),
+  }),
+  async (c) => c.json({ data: await listTokens(c.var.api.wh) }, 200),
+);
+
+adminRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/tokens',
+    tags: ['admin'],
+    summary: 'Creates a key; the answer is the only time it is shown',
+    security: keyed,
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: z.object({ role: z.enum(ROLES), name: z.string().min(1).max(200), collector: z.string().min(1).max(200).optional() }),
+          },
+        },
+      },
+    },
+    responses: json('The new key', z.object({ token_id: z.string(), key: z.string() })),
+  }),
+  async (c) => {
+    const api = c.var.api;
+    const t = c.req.valid('json');
+    const { tokenId, key } = await api.write(() => createToken(api.wh, t), { changesData: false });
+    await api.keys.load(api.wh);
+    return c.json({ token_id: tokenId, key }, 200);
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/tokens/{id}',
+    tags: ['admin'],
+    summary: 'Revokes a key at once',
+    security: keyed,
+    request: { params: z.object({ id: z.string().min(1).max(100) }) },
+    responses: json('Revoked', z.object({ token_id: z.string(), revoked: z.literal(true) })),
+  }),
+  async (c) => {
+    const api = c.var.api;
+    const { id } = c.req.valid('param');
+    if (!(await api.write(() => revokeToken(api.wh, id), { changesData: false }))) throw notFound(`no live key with id '${id}'`);
+    await api.keys.load(api.wh);
+    return c.json({ token_id: id, revoked: true as const }, 200);
+  },
+);

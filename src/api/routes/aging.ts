@@ -1,0 +1,81 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { READERS, requireRole } from '../auth.ts';
+import { cachedGet } from '../caching.ts';
+import { collectorScope } from '../env.ts';
+import { checkReportingCurrency, kpiFilters } from '../params.ts';
+import { keyed, tabularResponses } from '../responses.ts';
+import { newRoutes } from '../router.ts';
+import { formatParam, sendTable } from '../tabular.ts';
+
+/** `/api/aging`: open receivables by days past due, one column per bucket, per group. */
+export const agingRoutes = newRoutes();
+agingRoutes.use('*', requireRole(...READERS.finance), cachedGet);
+
+/** What a row of the pivot is: the columns that identify a group. */
+const GROUPS = {
+  customer: ['customer_id', 'customer_name'],
+  segment: ['segment'],
+  collector: ['collector'],
+  currency: ['currency'],
+  country: ['country'],
+} as const;
+
+const buckets = z
+  .string()
+  .default('30,60,90,120')
+  .transform((s, ctx) => {
+    const bounds = s.split(',').map((x) => Number(x.trim()));
+    const ok = bounds.length >= 1 && bounds.length <= 12 && bounds.every((b, i) => Number.isInteger(b) && b > 0 && b <= 3650 && (i === 0 || b > bounds[i - 1]));
+    if (!ok) ctx.addIssue({ code: 'custom', message: 'must be 1 to 12 increasing whole numbers of days, e.g. 30,60,90,120' });
+    return bounds;
+  })
+  .openapi({ type: 'string', description: 'upper bounds of the past-due buckets in days, increasing (default 30,60,90,120)' });
+
+/** Quotes an identifier; bucket labels come from the aging macro, not from the request. */
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+agingRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['kpis'],
+    summary: 'Aging pivot: open balance (reporting currency) per group, one column per bucket, plus total',
+    security: keyed,
+    request: {
+      query: z.object({
+        ...kpiFilters,
+        group_by: z.enum(['customer', 'segment', 'collector', 'currency', 'country']).default('customer'),
+        basis: z.enum(['due', 'invoice']).default('due').openapi({ description: 'count days from the due date or the invoice date' }),
+        buckets,
+        format: formatParam,
+      }),
+    },
+    responses: tabularResponses('One row per group, largest total first', { as_of: z.string(), buckets: z.array(z.string()) }),
+  }),
+  async (c) => {
+    const q = c.req.valid('query');
+    const api = c.var.api;
+    checkReportingCurrency(api, q.currency);
+    const collector = collectorScope(c, q.collector);
+    const asOf = q.as_of ?? api.build.asOf ?? new Date().toISOString().slice(0, 10);
+    const source = `aging_with($1::date, $2, string_split($3, ',')::integer[])`;
+    const filter = `($4::varchar is null or segment = $4) and ($5::varchar is null or collector = $5) and ($6::varchar is null or country = $6)`;
+    const params = [asOf, q.basis, q.buckets.join(','), q.segment ?? null, collector ?? null, q.country ?? null];
+    const r = await api.reads.snapshot(async (read) => {
+      // Buckets present become the columns, in the macro's order; the values are read in a second, bound query.
+      const labels = (
+        await read(`select bucket, min(bucket_order) as o from ${source} where ${filter} group by bucket order by o`, params)
+      ).getRowsJson() as [string, number][];
+      const keys = GROUPS[q.group_by];
+      const pivot = labels.map(([label, order]) => `coalesce(sum(outstanding_reporting) filter (where bucket_order = ${Number(order)}), 0) as ${ident(label)}`);
+      return read(
+        `select ${keys.join(', ')}, ${[...pivot, 'sum(outstanding_reporting) as total'].join(', ')}, count(*)::integer as invoices
+         from ${source} where ${filter}
+         group by ${keys.join(', ')} order by total desc, ${keys.join(', ')}`,
+        params,
+      );
+    });
+    const bucketNames = r.columnNames().slice(GROUPS[q.group_by].length, -2);
+    return sendTable(c, r, q.format, `aging_by_${q.group_by}`, { as_of: asOf, buckets: bucketNames });
+  },
+);

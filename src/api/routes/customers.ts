@@ -1,0 +1,116 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { DuckDBResultReader } from '@duckdb/node-api';
+import { READERS, requireRole } from '../auth.ts';
+import { cachedGet } from '../caching.ts';
+import { collectorScope, type ApiEnv } from '../env.ts';
+import { intParam } from '../params.ts';
+import { forbidden, notFound } from '../problem.ts';
+import { jsonResponses, keyed, tabularResponses } from '../responses.ts';
+import { newRoutes } from '../router.ts';
+import { formatParam, sendTable } from '../tabular.ts';
+
+/** `/api/customers`: the customer dimension, and one customer's statement. */
+export const customerRoutes = newRoutes();
+customerRoutes.use('*', requireRole(...READERS.collections), cachedGet);
+
+const SORTS = ['overdue_balance', 'open_balance', 'name', 'customer_id', 'credit_limit'] as const;
+const opt = (description: string) => z.string().min(1).max(200).optional().openapi({ description });
+
+customerRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['collections'],
+    summary: 'Customers (dim_customers) with filters and paging',
+    security: keyed,
+    request: {
+      query: z.object({
+        q: opt('part of the name or id, case-insensitive'),
+        segment: opt('customer segment'),
+        collector: opt('collector (a collector-scoped key sees only its own)'),
+        country: opt('country'),
+        behaviour_segment: opt('payment behaviour segment'),
+        value_tier: opt('value tier'),
+        portfolio_stage: opt('portfolio stage'),
+        sort: z.enum(SORTS).default('overdue_balance'),
+        order: z.enum(['asc', 'desc']).default('desc'),
+        limit: intParam(1, 1000, 100, 'rows per page (1-1000)'),
+        offset: intParam(0, 10_000_000, 0, 'rows to skip'),
+        format: formatParam,
+      }),
+    },
+    responses: tabularResponses('One row per customer', { total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+  }),
+  async (c) => {
+    const q = c.req.valid('query');
+    const collector = collectorScope(c, q.collector);
+    const where = `($1::varchar is null or name ilike '%' || $1 || '%' or customer_id ilike '%' || $1 || '%')
+      and ($2::varchar is null or segment = $2) and ($3::varchar is null or collector = $3)
+      and ($4::varchar is null or country = $4) and ($5::varchar is null or behaviour_segment = $5)
+      and ($6::varchar is null or value_tier = $6) and ($7::varchar is null or portfolio_stage = $7)`;
+    const params = [q.q, q.segment, collector, q.country, q.behaviour_segment, q.value_tier, q.portfolio_stage].map((v) => v ?? null);
+    const { r, total } = await c.var.api.reads.snapshot(async (read) => {
+      const total = Number((await read(`select count(*) from dim_customers where ${where}`, params)).getRowsJson()[0][0]);
+      // sort and order are enum values, safe to place in the text.
+      const r = await read(
+        `select * from dim_customers where ${where} order by ${q.sort} ${q.order} nulls last, customer_id limit ${q.limit} offset ${q.offset}`,
+        params,
+      );
+      return { r, total };
+    });
+    return sendTable(c, r, q.format, 'customers', { total, limit: q.limit, offset: q.offset });
+  },
+);
+
+/** Rows of one optional mart for a customer; a mart the build does not have reads as empty. */
+async function rowsFor(c: Context<ApiEnv>, read: (sql: string, p: string[]) => Promise<DuckDBResultReader>, table: string, sql: string, id: string) {
+  if (!c.var.api.build.relations.has(table)) return [];
+  return (await read(sql, [id])).getRowObjectsJson();
+}
+
+customerRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags: ['collections'],
+    summary: "A customer's statement: the customer, open items, payments, promises, activities and risk scores",
+    security: keyed,
+    request: { params: z.object({ id: z.string().min(1).max(200) }) },
+    responses: jsonResponses(
+      'The statement',
+      z.object({
+        customer: z.record(z.string(), z.unknown()),
+        open_items: z.array(z.record(z.string(), z.unknown())),
+        payments: z.array(z.record(z.string(), z.unknown())),
+        promises: z.array(z.record(z.string(), z.unknown())),
+        activities: z.array(z.record(z.string(), z.unknown())),
+        disputes: z.array(z.record(z.string(), z.unknown())),
+        risk_scores: z.array(z.record(z.string(), z.unknown())),
+      }),
+    ),
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const own = c.var.principal?.collector;
+    const statement = await c.var.api.reads.snapshot(async (read) => {
+      const customer = (await read(`select * from dim_customers where customer_id = $1`, [id])).getRowObjectsJson()[0];
+      if (!customer) throw notFound(`no customer with id '${id}'`);
+      if (own && customer.collector !== own) throw forbidden(`customer '${id}' is not in collector '${own}''s portfolio`);
+      const of = (table: string, sql: string) => rowsFor(c, read, table, sql, id);
+      return {
+        customer,
+        open_items: await of('fct_invoices', `select * from fct_invoices where customer_id = $1 and outstanding <> 0 order by due_date, invoice_id`),
+        payments: await of('fct_payments', `select * from fct_payments where customer_id = $1 order by payment_date desc, payment_id limit 500`),
+        promises: await of('fct_promises', `select * from fct_promises where customer_id = $1 order by all desc limit 200`),
+        activities: await of('fct_activities', `select * from fct_activities where customer_id = $1 order by all desc limit 200`),
+        disputes: await of('fct_disputes', `select * from fct_disputes where customer_id = $1 order by all desc limit 200`),
+        risk_scores: await of(
+          'risk_scores',
+          `select * from risk_scores where customer_id = $1 and as_of = (select max(as_of) from risk_scores where customer_id = $1) order by probability desc`,
+        ),
+      };
+    });
+    return c.json(statement, 200);
+  },
+);

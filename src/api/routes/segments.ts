@@ -1,0 +1,39 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { READERS, requireRole } from '../auth.ts';
+import { cachedGet } from '../caching.ts';
+import { keyed, tabularResponses } from '../responses.ts';
+import { newRoutes } from '../router.ts';
+import { formatParam, sendTable } from '../tabular.ts';
+
+/** `/api/segments`: the customer book by behaviour, value and portfolio stage. */
+export const segmentRoutes = newRoutes();
+segmentRoutes.use('*', requireRole(...READERS.finance), cachedGet);
+
+const DIMENSIONS = ['behaviour_segment', 'value_tier', 'portfolio_stage'] as const;
+
+segmentRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['kpis'],
+    summary: 'Customers, open and overdue balance per segment (dim_customers)',
+    security: keyed,
+    request: {
+      query: z.object({
+        by: z.enum([...DIMENSIONS, 'all']).default('all').openapi({ description: 'one dimension, or all three crossed' }),
+        format: formatParam,
+      }),
+    },
+    responses: tabularResponses('One row per segment, largest open balance first'),
+  }),
+  async (c) => {
+    const q = c.req.valid('query');
+    const dims = q.by === 'all' ? DIMENSIONS : [q.by];
+    const r = await c.var.api.reads.result(
+      `select ${dims.join(', ')}, count(*)::integer as customers, sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
+         round(100 * sum(overdue_balance) / nullif(sum(open_balance), 0), 2) as overdue_pct
+       from dim_customers group by ${dims.join(', ')} order by open_balance desc nulls last, ${dims.join(', ')}`,
+    );
+    return sendTable(c, r, q.format, 'segments');
+  },
+);
