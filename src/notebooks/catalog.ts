@@ -11,9 +11,10 @@ export const OUTPUT_DIR = 'data/notebooks';
 // A notebook name is a file name, never a path: URLs cannot reach outside the folder.
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
-/** Reads and parses one notebook file; `source` in errors is the path relative to the cwd. */
+/** Reads and parses one notebook file; errors name it relative to the cwd when it lies inside. */
 export function loadNotebook(path: string): Notebook {
-  return parseNotebook(readFileSync(path, 'utf8'), relative(process.cwd(), resolve(path)) || path);
+  const rel = relative(process.cwd(), resolve(path));
+  return parseNotebook(readFileSync(path, 'utf8'), rel && !rel.startsWith('..') ? rel : resolve(path));
 }
 
 /** The `.md` file for a notebook name in `dir`, or undefined if there is none (or the name is unsafe). */

@@ -50,12 +50,25 @@ ${body}
 </tbody></table></div>`;
 }
 
+/** A plain GET form (no script) to re-run a served notebook with other parameter values. */
+function paramForm(run: NotebookRun): string {
+  const fields = run.params.map(({ spec, text }) => {
+    const id = `p-${escapeHtml(spec.name)}`;
+    const label = `<label for="${id}">${escapeHtml(spec.name)}${spec.description ? ` <small>(${escapeHtml(spec.description)})</small>` : ''}</label>`;
+    const input = spec.options
+      ? `<select id="${id}" name="${escapeHtml(spec.name)}">${spec.options.map((o) => `<option${o === text ? ' selected' : ''}>${escapeHtml(o)}</option>`).join('')}</select>`
+      : `<input id="${id}" name="${escapeHtml(spec.name)}" type="${spec.type === 'date' ? 'date' : 'text'}" value="${escapeHtml(text)}">`;
+    return `${label} ${input}`;
+  });
+  return `<form class="params" method="get">${fields.join(' ')} <button type="submit">Ejecutar / Run</button></form>`;
+}
+
 /**
  * Renders a run notebook as one self-contained HTML page: prose through `marked`, each result
  * as a table of its first rows with the row count (and its SQL folded away), each chart as
  * inline SVG, CSS inline. No scripts, no external links, so it opens offline and can be mailed.
  */
-export function renderNotebookHtml(run: NotebookRun, opts: { generatedAt?: Date } = {}): string {
+export function renderNotebookHtml(run: NotebookRun, opts: { generatedAt?: Date; paramForm?: boolean } = {}): string {
   const nb = run.notebook;
   const marked = new Marked({ gfm: true });
   const sqlByName = new Map(nb.cells.flatMap((c) => (c.kind === 'sql' ? [[c.name, c.sql] as const] : [])));
@@ -67,6 +80,7 @@ export function renderNotebookHtml(run: NotebookRun, opts: { generatedAt?: Date 
   const params = run.params.length
     ? `<p class="params">Parámetros / Parameters: ${run.params.map((p) => `<code>${escapeHtml(p.spec.name)}</code> = <code>${escapeHtml(p.text)}</code>`).join(', ')}</p>`
     : '';
+  const form = opts.paramForm && run.params.length ? paramForm(run) : '';
   const lang = nb.locale.split('-')[0];
   const at = (opts.generatedAt ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
   return `<!doctype html>
@@ -81,6 +95,7 @@ export function renderNotebookHtml(run: NotebookRun, opts: { generatedAt?: Date 
 <h1>${escapeHtml(nb.title)}</h1>
 ${nb.description ? `<p>${escapeHtml(nb.description)}</p>` : ''}
 ${params}
+${form}
 ${parts.join('\n')}
 <footer>Cartera · notebook <code>${escapeHtml(nb.name)}</code> · ${at}</footer>
 </body>

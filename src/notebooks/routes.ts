@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { READERS, requireRole } from '../api/auth.ts';
+import type { ApiEnv } from '../api/env.ts';
+import { problem } from '../api/problem.ts';
+import { escapeHtml, renderNotebookHtml } from './html.ts';
+import { listNotebooks, loadNotebook, notebookPath, NOTEBOOK_DIR } from './catalog.ts';
+import { NotebookError, ParamError } from './errors.ts';
+import { runNotebook } from './run.ts';
+
+function indexHtml(base: string, dir: string): string {
+  const items = listNotebooks(dir).map(
+    (nb) => `<li><a href="${escapeHtml(`${base}/${nb.name}`)}">${escapeHtml(nb.title)}</a>${nb.description ? ` — ${escapeHtml(nb.description)}` : ''}</li>`,
+  );
+  return `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Notebooks</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:800px;margin:2rem auto;padding:0 1rem}</style></head>
+<body><h1>Notebooks</h1><ul>${items.join('\n')}</ul></body></html>`;
+}
+
+/**
+ * The analysts' notebooks over HTTP, for analysts and admins: `GET /` lists them (HTML, or JSON
+ * when the client accepts only JSON) and `GET /:name` runs one on the API's read connections
+ * (one snapshot, so every block sees the same build) and answers its HTML report. Query
+ * parameters are the notebook's parameters, validated against its front matter: an unknown or
+ * malformed one answers 400. Expects `authenticate` to have run; mount under the notebooks path.
+ *
+ * @example
+ *   app.route('/notebooks', notebooksRoutes());
+ */
+export function notebooksRoutes(opts: { dir?: string } = {}): Hono<ApiEnv> {
+  const dir = opts.dir ?? NOTEBOOK_DIR;
+  const routes = new Hono<ApiEnv>();
+  routes.use('*', requireRole(...READERS.analysts));
+
+  routes.get('/', (c) => {
+    const accept = c.req.header('accept') ?? '';
+    if (accept.includes('application/json') && !accept.includes('text/html')) {
+      return c.json(
+        listNotebooks(dir).map((nb) => ({
+          name: nb.name,
+          title: nb.title,
+          description: nb.description ?? null,
+          params: nb.params.map((p) => ({ name: p.name, type: p.type, default: p.default ?? null, description: p.description ?? null, options: p.options ?? null })),
+        })),
+      );
+    }
+    return c.html(indexHtml(c.req.path.replace(/\/$/, ''), dir));
+  });
+
+  routes.get('/:name', async (c) => {
+    const name = c.req.param('name');
+    const path = notebookPath(dir, name);
+    if (!path) return problem(c, 404, `no notebook named '${name}'`);
+    const given: Record<string, string> = {};
+    for (const [key, values] of Object.entries(c.req.queries())) {
+      if (values.length > 1) return problem(c, 400, `query parameter '${key}' given ${values.length} times; give it once`);
+      given[key] = values[0];
+    }
+    try {
+      const nb = loadNotebook(path);
+      const run = await c.var.api.reads.snapshot((read) => runNotebook(nb, read, given));
+      return c.html(renderNotebookHtml(run, { paramForm: true }));
+    } catch (err) {
+      if (err instanceof ParamError) return problem(c, 400, err.message);
+      // A broken notebook is the author's bug, not the caller's: 500, with the block named.
+      if (err instanceof NotebookError) return problem(c, 500, err.message);
+      throw err;
+    }
+  });
+  return routes;
+}
