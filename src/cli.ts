@@ -9,8 +9,10 @@ import { queryCommand } from './commands/query.ts';
 import { demoCommand } from './commands/demo.ts';
 import { buildCommand } from './commands/build.ts';
 import { notebookCommand } from './commands/notebook.ts';
+import { serveCommand } from './commands/serve.ts';
+import { tokenCommand } from './commands/token.ts';
 
-const commands: Command[] = [generateCommand, ingestCommand, queryCommand, demoCommand, buildCommand, notebookCommand];
+const commands: Command[] = [generateCommand, ingestCommand, queryCommand, demoCommand, buildCommand, notebookCommand, serveCommand, tokenCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,0 +1,42 @@
+import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { resolveDbPath } from '../db/warehouse.ts';
+import { closeOnSignals, startServer } from '../api/server.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Serve the API (and dashboards) over HTTP from the warehouse.',
+  options: {
+    ...dbOption,
+    port: { type: 'string', description: 'port to listen on (default: $PORT or 8080)', placeholder: 'N' },
+    host: { type: 'string', description: 'address to listen on (default 0.0.0.0)', placeholder: 'ADDR' },
+    exports: { type: 'string', description: 'export folder POST /api/admin/refresh ingests (default: $CARTERA_EXPORTS)', placeholder: 'DIR' },
+    uploads: { type: 'string', description: 'folder for uploaded exports (default: uploads/ beside the warehouse)', placeholder: 'DIR' },
+    quiet: { type: 'boolean', description: 'no access log' },
+  },
+  details: `The server holds the warehouse read-write: other cartera commands cannot open it while it runs.
+Use the admin endpoints (/api/admin/refresh, /api/admin/ingest, /api/admin/tokens) instead.
+Keys: cartera token create --role cfo|collections|analyst|admin --name NAME. Reference: /docs.
+Analyst SQL time limit: $CARTERA_SQL_TIMEOUT_MS (default 10000).`,
+  async run(opts) {
+    const port = Number(opts.port ?? process.env.PORT ?? 8080);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`serve: --port must be 0-65535 (got '${String(opts.port)}')`, 2);
+    const dbPath = resolveDbPath(opts.db as string | undefined);
+    const s = await startServer({
+      dbPath,
+      port,
+      hostname: opts.host as string | undefined,
+      exportDir: opts.exports as string | undefined,
+      uploadDir: opts.uploads as string | undefined,
+      log: opts.quiet ? false : undefined,
+    }).catch((err: Error) => {
+      throw new UserError(`serve: ${err.message}`);
+    });
+    const b = s.api.build;
+    process.stderr.write(
+      `cartera: serving ${dbPath} (build ${b.buildId ?? 'none'}, as of ${b.asOf ?? '-'}) on http://localhost:${s.port} — reference at /docs\n`,
+    );
+    closeOnSignals(s);
+    // Serve until a signal arrives.
+    await new Promise(() => {});
+  },
+};
