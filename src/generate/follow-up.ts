@@ -5,14 +5,14 @@ import type { Prng } from './prng.ts';
 import type { Settlement } from './settlement.ts';
 
 /** Collectors start chasing a week or so after the due date, and give up logging after a few attempts. */
-const MAX_ACTIVITIES = 6;
+const MAX_ACTIVITIES = 5;
 const GRACE_DAYS = 7;
 
 const OUTCOMES: Record<Channel, readonly (readonly [string, number])[]> = {
-  call: [['no_answer', 0.3], ['left_message', 0.25], ['promise', 0.3], ['refused', 0.15]],
-  email: [['no_answer', 0.55], ['promise', 0.3], ['refused', 0.15]],
-  letter: [['no_answer', 0.8], ['promise', 0.2]],
-  visit: [['promise', 0.55], ['refused', 0.3], ['paid', 0.15]],
+  call: [['no_answer', 0.35], ['left_message', 0.3], ['promise', 0.2], ['refused', 0.15]],
+  email: [['no_answer', 0.72], ['promise', 0.13], ['refused', 0.15]],
+  letter: [['no_answer', 0.9], ['promise', 0.1]],
+  visit: [['promise', 0.4], ['refused', 0.4], ['paid', 0.2]],
 };
 
 /**
@@ -35,6 +35,8 @@ export function followUp(
     if (s.applied.length === 0 && s.settledDay !== null) continue; // credited in full
     const closed = s.settledDay ?? horizon.end + 1;
     if (closed - doc.due <= GRACE_DAYS || doc.due + GRACE_DAYS > horizon.end) continue;
+    // A few days late often slips through without anyone calling.
+    if (closed - doc.due <= 3 * GRACE_DAYS && rng.chance(0.5)) continue;
     const lastPayment = s.applied.length > 0 ? s.applied[s.applied.length - 1] : undefined;
     const settledByPayment = s.settledDay !== null && doc.status === 'paid';
     let day = doc.due + rng.int(2, GRACE_DAYS + 3);
