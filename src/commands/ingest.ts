@@ -23,7 +23,7 @@ export const ingestCommand: Command = {
     json: { type: 'boolean', description: 'print one JSON object per file (the default when stdout is not a terminal)' },
   },
   details: `PATH may be files or folders (read recursively). Every call is one transaction: all files load or none.
-A file whose content was loaded before is skipped. Rejected rows go to table ingest_rejects with the file's own line
+A file whose content was loaded before is skipped. Set CARTERA_PROGRESS=json for progress events on stderr. Rejected rows go to table ingest_rejects with the file's own line
 (header = line 1); the inferred column mapping is printed and saved as a reusable profile beside the warehouse.`,
   async run(opts, positionals) {
     if (!positionals.length) throw new UserError('ingest: give at least one file or folder', 2);
@@ -43,7 +43,7 @@ A file whose content was loaded before is skipped. Rejected rows go to table ing
         numberStyle: opts['decimal-comma'] ? ('comma' as NumberStyle) : undefined,
         currency,
         dbPath,
-        onProgress: json ? undefined : progress,
+        onProgress: process.env.CARTERA_PROGRESS === 'json' ? jsonProgress : json ? undefined : progress,
       }),
     );
     if (json) for (const line of jsonLines(report)) process.stdout.write(JSON.stringify(line) + '\n');
@@ -51,6 +51,11 @@ A file whose content was loaded before is skipped. Rejected rows go to table ing
     return 0;
   },
 };
+
+/** Machine-readable progress on stderr for scripts (CARTERA_PROGRESS=json): one JSON object per step. */
+function jsonProgress(e: { file: string; phase: string }): void {
+  process.stderr.write(JSON.stringify({ file: e.file, phase: e.phase, at: new Date().toISOString() }) + '\n');
+}
 
 function progress(e: { file: string; phase: string }): void {
   if (e.phase === 'read') process.stderr.write(`\u001b[2K\r  reading ${e.file} ...`);

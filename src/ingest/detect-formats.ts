@@ -72,8 +72,10 @@ export async function detectFormats(
           continue;
         }
         const fails = DATE_FORMATS.map((f, i) => `count(*) filter (where ${ident(c)} is not null and trim(${ident(c)}) <> '' and ${dateExpr(ident(c), f)} is null) as f${i}`);
+        // Distinct values: dates repeat a lot, and every layout is tried on each value.
         const row = (await wh.all<Record<string, string>>(
-          `select count(*) filter (where ${ident(c)} is not null and trim(${ident(c)}) <> '') as n, ${fails.join(', ')} from ${sampleTable}`,
+          `select count(*) filter (where ${ident(c)} is not null and trim(${ident(c)}) <> '') as n, ${fails.join(', ')}
+             from (select distinct ${ident(c)} from ${sampleTable})`,
         ))[0];
         const n = Number(row.n);
         if (n === 0) {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -45,9 +46,35 @@ export function expandPaths(paths: string[]): string[] {
   return out;
 }
 
-/** SHA-256 of a file's bytes, streamed. */
-export async function sha256File(path: string): Promise<string> {
+/** Where a chunk can be cut without splitting a UTF-8 sequence. */
+function utf8Cut(b: Buffer): number {
+  for (let i = b.length - 1; i >= Math.max(0, b.length - 4); i--) {
+    const c = b[i];
+    if (c < 0x80) return b.length;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return b.length - i >= need ? b.length : i;
+    }
+  }
+  return b.length;
+}
+
+/**
+ * SHA-256 of a file's bytes and whether they are valid UTF-8, in one streamed pass (the hash makes
+ * re-loads idempotent; the encoding decides how DuckDB reads the file).
+ */
+export async function scanFile(path: string): Promise<{ sha256: string; utf8: boolean }> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) h.update(chunk as Buffer);
-  return h.digest('hex');
+  let utf8 = true;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
+    h.update(chunk);
+    if (!utf8) continue;
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const cut = utf8Cut(buf);
+    utf8 = isUtf8(buf.subarray(0, cut));
+    carry = buf.subarray(cut);
+  }
+  if (utf8 && carry.length) utf8 = isUtf8(carry);
+  return { sha256: h.digest('hex'), utf8 };
 }

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
 import type { EntityName } from './entities.ts';
 import { guessEntity } from './mapping.ts';
-import { expandPaths, formatOf, sha256File } from './files.ts';
+import { expandPaths, formatOf, scanFile } from './files.ts';
 import { loadStage, type LoadOptions, type StageResult } from './load-stage.ts';
 import { profileMatches, saveInferredProfile, type Profile } from './profiles.ts';
 import { readCsv } from './readers/csv.ts';
@@ -47,7 +47,7 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
     const seen = new Set<string>();
     for (const path of files) {
       const file = resolve(path);
-      const sha = await sha256File(file);
+      const { sha256: sha, utf8 } = await scanFile(file);
       const prior = await wh.scalar<string>(`select batch_id from ingest_batches where sha256 = $1 and finished is not null limit 1`, [sha]);
       if (prior !== undefined || seen.has(sha)) {
         report.skipped.push({ file, reason: prior !== undefined ? `already loaded (batch ${prior})` : 'same content as another file of this load' });
@@ -57,7 +57,7 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
       seen.add(sha);
       opts.onProgress?.({ file, phase: 'read' });
       const profile = opts.profile && profileMatches(opts.profile, file) ? opts.profile : undefined;
-      for (const stage of await readFile(wh, file, profile, opts.sheet)) pending.push({ file, sha, stage, profile });
+      for (const stage of await readFile(wh, file, profile, opts.sheet, utf8)) pending.push({ file, sha, stage, profile });
     }
     // Settle every stage's entity before loading, so the load order can follow dependencies.
     const entityOf = (p: (typeof pending)[number]) =>
@@ -100,7 +100,7 @@ function firstFormats(r: StageResult): Profile['formats'] {
   return { date: fm.find((f) => f.date)?.date, number: fm.find((f) => f.number)?.number };
 }
 
-async function readFile(wh: Warehouse, file: string, profile: Profile | undefined, sheet?: string): Promise<Stage[]> {
+async function readFile(wh: Warehouse, file: string, profile: Profile | undefined, sheet: string | undefined, utf8: boolean): Promise<Stage[]> {
   switch (formatOf(file)) {
     case 'xlsx':
       return readXlsx(wh, file, sheet ?? profile?.sheet);
@@ -109,6 +109,6 @@ async function readFile(wh: Warehouse, file: string, profile: Profile | undefine
     case 'parquet':
       return [await readParquet(wh, file)];
     default:
-      return [await readCsv(wh, file, { encoding: profile?.csv?.encoding, delimiter: profile?.csv?.delimiter })];
+      return [await readCsv(wh, file, { encoding: profile?.csv?.encoding ?? (utf8 ? 'utf-8' : 'latin-1'), delimiter: profile?.csv?.delimiter })];
   }
 }

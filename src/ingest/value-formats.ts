@@ -48,10 +48,13 @@ const SPANISH_MONTHS: [string, string][] = [
   ['set', 'sep'], ['dic', 'dec'],
 ];
 
+const SPANISH_MONTH_RE = `\\b(${SPANISH_MONTHS.map(([es]) => es).join('|')})\\b`;
+
 function monthNamesToEnglish(expr: string): string {
   let e = `lower(${expr})`;
   for (const [es, en] of SPANISH_MONTHS) e = `regexp_replace(${e}, '\\b${es}\\b', '${en}')`;
-  return e;
+  // The replacement chain is costly: only Spanish month names pay for it.
+  return `case when regexp_matches(lower(${expr}), '${SPANISH_MONTH_RE}') then ${e} else ${expr} end`;
 }
 
 /** SQL turning text `v` into a DATE with the given layout; NULL where it does not parse. */
@@ -107,7 +110,9 @@ export function numberExpr(v: string, style: NumberStyle, sqlType: string): stri
   const digits = `regexp_replace(${t}, '[^0-9,.]', '', 'g')`;
   const normalised = style === 'comma' ? `replace(replace(${digits}, '.', ''), ',', '.')` : `replace(${digits}, ',', '')`;
   const negative = `(${t} like '(%)' or ${t} like '-%' or ${t} like '%-' or ${t} like '%$-%' or ${t} like '%-$%')`;
-  const valid = `regexp_full_match(${t}, '\\(?\\s*-?\\s*[A-Za-z$€£¥]{0,4}\\s*-?\\s*[0-9][0-9.,\\s]*\\s*[A-Za-z$€£¥]{0,4}\\s*-?\\s*\\)?')`;
+  // Around the digits only a currency code (upper case) or symbol may stand: "12x" is not an amount.
+  const unit = `(?:[A-Z]{3}|US\\$|R\\$|S/|Bs\\.?|M\\.?N\\.?|[$€£¥])?`;
+  const valid = `regexp_full_match(${t}, '\\(?\\s*-?\\s*${unit}\\s*-?\\s*[0-9][0-9.,\\s]*\\s*${unit}\\s*-?\\s*\\)?')`;
   const parsed = `try_cast(nullif(${normalised}, '') as ${sqlType})`;
   const general = `case when ${valid} then (case when ${negative} then -1 else 1 end) * ${parsed} end`;
   // The plain cast is the fast path for exports that write numbers plainly; it is only safe when a dot is the decimal mark.

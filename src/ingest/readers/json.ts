@@ -1,7 +1,7 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import type { Warehouse } from '../../db/warehouse.ts';
 import { ident, lit } from '../value-formats.ts';
-import { stageName, type Stage } from './stage.ts';
+import { positionExpr, stageName, type Stage } from './stage.ts';
 
 function firstChar(path: string): string {
   const fd = openSync(path, 'r');
@@ -30,7 +30,7 @@ export async function readJson(wh: Warehouse, path: string): Promise<Stage> {
   return {
     table,
     headers: cols.map((c) => c.column_name),
-    lineExpr: '(rowid + 1)',
+    lineExpr: `(${await positionExpr(wh, table)} + 1)`,
     lineKind: isArray ? 'record' : 'line',
     format: isArray ? 'json' : 'ndjson',
     malformed: [],

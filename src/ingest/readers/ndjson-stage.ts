@@ -18,7 +18,7 @@ export async function stageFromRows(wh: Warehouse, headers: string[], rows: { li
       file,
       rows.map((r) => JSON.stringify([r.line, ...headers.map((_, i) => r.cells[i] ?? null)])).join('\n'),
     );
-    const cols = headers.map((h, i) => `r[${i + 2}]::varchar as ${ident(h)}`).join(', ');
+    const cols = headers.map((h, i) => `(r[${i + 2}] ->> '$') as ${ident(h)}`).join(', ');
     if (rows.length) {
       await wh.run(
         `create temp table ${table} as select ${cols}${cols ? ', ' : ''}r[1]::bigint as __line

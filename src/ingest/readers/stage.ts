@@ -23,3 +23,12 @@ export interface Stage {
 let counter = 0;
 /** A fresh temporary table name for a stage. */
 export const stageName = () => `__stage_${process.pid}_${++counter}`;
+
+/**
+ * SQL for a row's 0-based position in a freshly created stage table. Inside a transaction DuckDB
+ * numbers new rows from a large offset, in insertion order, so the position is rowid minus the first.
+ */
+export async function positionExpr(wh: { scalar<T>(sql: string): Promise<T | undefined> }, table: string): Promise<string> {
+  const base = (await wh.scalar<string>(`select coalesce(min(rowid), 0) from ${table}`)) ?? '0';
+  return `(rowid - ${base})`;
+}

@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import type { Warehouse } from '../../db/warehouse.ts';
 import { stageFromRows } from './ndjson-stage.ts';
 import type { Stage } from './stage.ts';
+import { guessEntity } from '../mapping.ts';
+import { uniqueNames } from './dialect.ts';
 
 /** Text of one cell as an export would have written it: dates as ISO, numbers plain, formulas by result. */
 export function cellText(v: ExcelJS.CellValue): string | null {
@@ -31,29 +33,28 @@ export async function readXlsx(wh: Warehouse, path: string, sheetName?: string):
   const stages: Stage[] = [];
   for (const ws of wb.worksheets) {
     if (sheetName && ws.name !== sheetName) continue;
-    let headers: string[] | undefined;
-    const rows: { line: number; cells: (string | null)[] }[] = [];
+    const all: { line: number; cells: (string | null)[] }[] = [];
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
-      if (!headers) {
-        headers = dedupe(values.map((v, i) => (v ?? '').trim() || `column${i + 1}`));
-        return;
-      }
-      if (values.every((v) => v === null || v.trim() === '')) return;
-      rows.push({ line: rowNumber, cells: values });
+      if (values.some((v) => v !== null && v.trim() !== '')) all.push({ line: rowNumber, cells: values });
     });
-    if (!headers) continue;
-    const table = await stageFromRows(wh, headers, rows);
+    const h = headerRow(all, ws.name);
+    if (h < 0) continue;
+    const headers = uniqueNames(all[h].cells.map((v) => v ?? ''));
+    const table = await stageFromRows(wh, headers, all.slice(h + 1));
     stages.push({ table, headers, lineExpr: '__line', lineKind: 'row', format: 'xlsx', sheet: ws.name, malformed: [], dialect: { sheet: ws.name } });
   }
   return stages;
 }
 
-function dedupe(names: string[]): string[] {
-  const seen = new Map<string, number>();
-  return names.map((n) => {
-    const k = seen.get(n) ?? 0;
-    seen.set(n, k + 1);
-    return k ? `${n}_${k}` : n;
-  });
+/**
+ * Workbooks often start with a title or notes above the table: the header is the first of the top
+ * rows that names an entity's columns, else the first row with the most filled cells.
+ */
+function headerRow(rows: { cells: (string | null)[] }[], sheet: string): number {
+  const top = rows.slice(0, 30);
+  const named = top.findIndex((r) => guessEntity(r.cells.map((c) => c ?? ''), sheet) !== undefined);
+  if (named >= 0) return named;
+  const filled = top.map((r) => r.cells.filter((c) => c !== null && c.trim() !== '').length);
+  return filled.length ? filled.indexOf(Math.max(...filled)) : -1;
 }

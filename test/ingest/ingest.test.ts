@@ -1,0 +1,299 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { Warehouse } from '../../src/db/warehouse.ts';
+import { ingestFiles } from '../../src/ingest/ingest.ts';
+import { ingestInto, tempDir, writeFile } from './helpers.ts';
+
+const IBM = join(import.meta.dirname, '../fixtures/ibm_accounts_receivable.csv');
+const TRAIN = join(import.meta.dirname, '../fixtures/invoices_payment_days_train_head2000.csv');
+
+describe('real exports, no profile', () => {
+  it('loads the IBM export exactly: counts, amounts, dates, settlement, disputes', async () => {
+    const { wh, report } = await ingestInto(tempDir(), [IBM]);
+    try {
+      expect(report.loaded[0].entity).toBe('invoices');
+      expect(report.loaded[0].rejected).toBe(0);
+      // Expected values straight from the file, read independently by DuckDB with the file's own layout.
+      const expected = await wh.one<Record<string, string>>(
+        `select count(*) n, sum(InvoiceAmount::decimal(18,2)) amount, count(*) filter (where Disputed = 'Yes') disputed,
+                min(strptime(InvoiceDate, '%m/%d/%Y'))::date first_date, max(strptime(SettledDate, '%m/%d/%Y'))::date last_settled,
+                count(distinct invoiceNumber) ids
+           from read_csv($1, all_varchar = true)`,
+        [IBM],
+      );
+      const got = await wh.one<Record<string, string>>(
+        `select count(*) n, sum(amount) amount, count(*) filter (where disputed) disputed, min(invoice_date) first_date,
+                max(paid_date) last_settled, count(distinct invoice_id) ids from raw_invoices`,
+      );
+      expect(got).toEqual(expected);
+      expect(expected!.n).toBe('2466');
+      // Identifiers stay text with their leading zeros; every row matches its source line.
+      const mismatches = await wh.scalar<string>(
+        `select count(*) from raw_invoices r join (select *, row_number() over () + 1 as line from read_csv($1, all_varchar = true)) f
+           on f.line = r.source_line
+         where r.invoice_id <> f.invoiceNumber or r.customer_id <> f.customerID or r.amount <> f.InvoiceAmount::decimal(18,2)
+            or r.invoice_date <> strptime(f.InvoiceDate, '%m/%d/%Y')::date or r.due_date <> strptime(f.DueDate, '%m/%d/%Y')::date
+            or r.paid_date <> strptime(f.SettledDate, '%m/%d/%Y')::date or r.disputed <> (f.Disputed = 'Yes')
+            or r.days_to_pay <> f.DaysToSettle::int or r.days_late <> f.DaysLate::int or r.country <> f.countryCode`,
+        [IBM],
+      );
+      expect(mismatches).toBe('0');
+      expect(await wh.scalar(`select invoice_id from raw_invoices where source_line = 2`)).toBe('0000611365');
+      // Columns with no canonical home are kept, not lost.
+      expect(await wh.scalar(`select extra->>'PaperlessBill' from raw_invoices where source_line = 2`)).toBe('Paper');
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('loads the second real export, making stable ids where it has no invoice number', async () => {
+    const dir = tempDir();
+    const { wh, report } = await ingestInto(dir, [TRAIN]);
+    try {
+      expect(report.loaded[0].generatedIds).toBe(true);
+      const got = await wh.one<Record<string, string>>(
+        `select count(*) n, count(distinct invoice_id) ids, sum(amount) amount, sum(paid_amount) paid, sum(outstanding) outstanding,
+                min(invoice_date) first_date from raw_invoices`,
+      );
+      const expected = await wh.one<Record<string, string>>(
+        `select count(*) n, count(*) ids, sum(Amount::decimal(18,2)) amount, sum(Settled::decimal(18,2)) paid,
+                sum(Outstanding::decimal(18,2)) outstanding, min(strptime(Invoice_Date, '%d-%b-%y'))::date first_date
+           from read_csv($1, all_varchar = true)`,
+        [TRAIN],
+      );
+      expect(got).toEqual(expected);
+      const ids = await wh.all(`select invoice_id from raw_invoices order by source_line limit 5`);
+      // The same export loaded into another warehouse gets the same ids.
+      const other = await ingestInto(tempDir(), [TRAIN]);
+      expect(await other.wh.all(`select invoice_id from raw_invoices order by source_line limit 5`)).toEqual(ids);
+      other.wh.close();
+    } finally {
+      wh.close();
+    }
+  });
+});
+
+describe('dialects', () => {
+  it('reads a Latin-1, semicolon, decimal-comma, day-first export with Spanish headers and a title row', async () => {
+    const dir = tempDir();
+    const file = writeFile(
+      dir,
+      'facturas.csv',
+      'Reporte de cartera al 31/10/2024;;;;;\n' +
+        'Folio;Cliente;Fecha de emisión;Vencimiento;Importe;Moneda;Tipo;Concepto\n' +
+        'A-001;0042;05/03/2024;04/04/2024;1.234.567,89;MXN;Factura;Instalación eléctrica\n' +
+        'A-002;0042;13/03/2024;12/04/2024;(1.000,50);MXN;Nota de crédito;Devolución\n' +
+        'A-003;0077;01/02/2024;02/03/2024;$ 99,99;MXN;Factura;"Servicio; con ""comillas"""\n',
+      'latin1',
+    );
+    const { wh, report } = await ingestInto(dir, [file]);
+    try {
+      expect(report.loaded[0].rejected).toBe(0);
+      const rows = await wh.all(`select invoice_id, customer_id, invoice_date, due_date, amount, document_type, description, source_line from raw_invoices order by invoice_id`);
+      expect(rows).toEqual([
+        { invoice_id: 'A-001', customer_id: '0042', invoice_date: '2024-03-05', due_date: '2024-04-04', amount: '1234567.89', document_type: 'invoice', description: 'Instalación eléctrica', source_line: '3' },
+        { invoice_id: 'A-002', customer_id: '0042', invoice_date: '2024-03-13', due_date: '2024-04-12', amount: '-1000.50', document_type: 'credit_note', description: 'Devolución', source_line: '4' },
+        { invoice_id: 'A-003', customer_id: '0077', invoice_date: '2024-02-01', due_date: '2024-03-02', amount: '99.99', document_type: 'invoice', description: 'Servicio; con "comillas"', source_line: '5' },
+      ]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('reads tab and pipe delimited files with a UTF-8 BOM', async () => {
+    const dir = tempDir();
+    const tsv = writeFile(dir, 'a.tsv', '\uFEFFinvoice_id\tcustomer_id\tinvoice_date\tamount\n1\tC1\t2024-01-31\t10.5\n');
+    const psv = writeFile(dir, 'b.csv', 'invoice_id|customer_id|invoice_date|amount\n2|C2|2024-02-29|20\n');
+    const { wh } = await ingestInto(dir, [tsv, psv]);
+    try {
+      expect(await wh.all(`select invoice_id, invoice_date, amount from raw_invoices order by 1`)).toEqual([
+        { invoice_id: '1', invoice_date: '2024-01-31', amount: '10.50' },
+        { invoice_id: '2', invoice_date: '2024-02-29', amount: '20.00' },
+      ]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('reads every sheet of a workbook, with real Excel dates, and the sheet row numbers', async () => {
+    const dir = tempDir();
+    const wb = new ExcelJS.Workbook();
+    const c = wb.addWorksheet('Clientes');
+    c.addRow(['Clave Cliente', 'Razón Social', 'RFC', 'Límite de Crédito', 'Cliente Desde']);
+    c.addRow(['C001', 'Ferretería López', 'LOFE800101ABC', 150000, new Date(Date.UTC(2020, 4, 17))]);
+    const f = wb.addWorksheet('Facturas');
+    f.addRow(['Notas: exportado del ERP']);
+    f.addRow([]);
+    f.addRow(['Folio', 'Cliente', 'Fecha', 'Vencimiento', 'Total']);
+    f.addRow(['F1', 'C001', new Date(Date.UTC(2024, 0, 15)), new Date(Date.UTC(2024, 1, 14)), 1500.25]);
+    const path = join(dir, 'export.xlsx');
+    await wb.xlsx.writeFile(path);
+    const { wh, report } = await ingestInto(dir, [path]);
+    try {
+      expect(report.loaded.map((r) => [r.sheet, r.entity])).toEqual([['Clientes', 'customers'], ['Facturas', 'invoices']]);
+      expect(await wh.all(`select customer_id, name, tax_id, credit_limit, customer_since from raw_customers`)).toEqual([
+        { customer_id: 'C001', name: 'Ferretería López', tax_id: 'LOFE800101ABC', credit_limit: '150000.00', customer_since: '2020-05-17' },
+      ]);
+      expect(await wh.all(`select invoice_id, invoice_date, due_date, amount, source_line from raw_invoices`)).toEqual([
+        { invoice_id: 'F1', invoice_date: '2024-01-15', due_date: '2024-02-14', amount: '1500.25', source_line: '4' },
+      ]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('reads JSON arrays, NDJSON and Parquet', async () => {
+    const dir = tempDir();
+    const json = writeFile(dir, 'gestiones.json', JSON.stringify([{ activity_id: 'A1', customer_id: 'C1', activity_date: '2024-05-02', channel: 'llamada', outcome: 'promesa' }]));
+    const nd = writeFile(dir, 'promises.ndjson', '{"promise_id":"P1","customer_id":"C1","promise_date":"2024-05-02","promised_date":"2024-05-10","amount":500.5,"status":"open"}\n');
+    const wh = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      await wh.run(`copy (select date '2024-05-01' as rate_date, 'MXN' as currency, 0.05812345::decimal(18,8) as rate, 'USD' as base_currency) to '${join(dir, 'fx.parquet')}' (format parquet)`);
+      await ingestFiles(wh, [json, nd, join(dir, 'fx.parquet')], { strict: true });
+      expect(await wh.all(`select activity_id, channel, outcome, source_line from raw_collection_activities`)).toEqual([{ activity_id: 'A1', channel: 'llamada', outcome: 'promesa', source_line: '1' }]);
+      expect(await wh.all(`select promise_id, amount, promised_date from raw_promises_to_pay`)).toEqual([{ promise_id: 'P1', amount: '500.50', promised_date: '2024-05-10' }]);
+      expect(await wh.all(`select rate_date, currency, rate, base_currency from raw_fx_rates`)).toEqual([{ rate_date: '2024-05-01', currency: 'MXN', rate: '0.05812345', base_currency: 'USD' }]);
+    } finally {
+      wh.close();
+    }
+  });
+});
+
+describe('validation, row by row', () => {
+  const header = 'invoice_id,customer_id,invoice_date,due_date,amount,currency,document_type\n';
+  const rejectsOf = (wh: Warehouse) => wh.all(`select line, column_name, value, reason, severity from ingest_rejects order by line, column_name`);
+
+  it('rejects each bad row with file, line, column, value and reason, and loads the rest', async () => {
+    const dir = tempDir();
+    const file = writeFile(
+      dir,
+      'invoices.csv',
+      header +
+        'I1,C1,2024-01-10,2024-02-09,100.00,USD,invoice\n' + // line 2: fine
+        'I2,C1,2024-13-45,2024-02-09,100.00,USD,invoice\n' + // line 3: bad date
+        'I3,C1,2024-01-10,2024-02-09,abc,USD,invoice\n' + // line 4: bad amount
+        'I4,,2024-01-10,2024-02-09,5.00,USD,invoice\n' + // line 5: missing customer
+        'I1,C2,2024-01-11,2024-02-10,7.00,USD,invoice\n' + // line 6: duplicate id
+        'I6,C1,2024-03-10,2024-02-09,9.00,USD,invoice\n' + // line 7: due before invoice date
+        'I7,C1,2024-01-10,2024-02-09,9.00,XYZ,invoice\n' + // line 8: unknown currency
+        'I8,C1,2024-01-10,2024-02-09,9.00,USD,recibo\n' + // line 9: unknown document type
+        'I9,C1,2024-01-10,2024-02-09,9.00,USD,invoice,extra\n' + // line 10: malformed (too many columns)
+        '"I10",C1,2024-01-10,2024-02-09,1.00,USD,"credit\nnote"\n' + // lines 11-12: quoted newline, unknown type
+        'I11,C1,2024-01-10,2024-02-09,2.00,USD,invoice\n', // line 13: fine
+    );
+    const { wh, report } = await ingestInto(dir, [file]);
+    try {
+      expect(report.loaded[0].rows).toBe(2);
+      expect(report.loaded[0].rejected).toBe(9);
+      const rejects = await rejectsOf(wh);
+      expect(rejects.map((r: any) => [r.line, r.column_name, r.reason.replace(/\(.*/, '').trim()])).toEqual([
+        ['3', 'invoice_date', "not a date in the file's layout"],
+        ['4', 'amount', 'not an amount'],
+        ['5', 'customer_id', 'missing customer_id'],
+        ['6', 'invoice_id', 'duplicate invoice_id in this file'],
+        ['7', 'due_date', 'due date before invoice date'],
+        ['8', 'currency', 'unknown currency'],
+        ['9', 'document_type', 'unknown document type'],
+        ['10', null, expect.stringMatching(/^malformed row/)],
+        ['11', 'document_type', 'unknown document type'],
+      ]);
+      expect(rejects.find((r: any) => r.line === '6')).toMatchObject({ reason: 'duplicate invoice_id in this file (first at line 2)' });
+      expect(rejects.find((r: any) => r.line === '4')).toMatchObject({ value: 'abc' });
+      expect(await wh.all(`select invoice_id, source_line from raw_invoices order by source_line`)).toEqual([
+        { invoice_id: 'I1', source_line: '2' },
+        { invoice_id: 'I11', source_line: '13' },
+      ]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('keeps payments for unknown invoices as unapplied cash, with a warning', async () => {
+    const dir = tempDir();
+    const inv = writeFile(dir, 'invoices.csv', header + 'I1,C1,2024-01-10,2024-02-09,100.00,USD,invoice\n');
+    const pay = writeFile(dir, 'payments.csv', 'payment_id,customer_id,invoice_id,payment_date,amount\nP1,C1,I1,2024-02-01,40\nP2,C1,NOPE,2024-02-02,10\n');
+    const { wh } = await ingestInto(dir, [pay, inv]);
+    try {
+      expect(await wh.all(`select payment_id, invoice_id, extra->>'unknown_invoice_id' as orig from raw_payments order by 1`)).toEqual([
+        { payment_id: 'P1', invoice_id: 'I1', orig: null },
+        { payment_id: 'P2', invoice_id: null, orig: 'NOPE' },
+      ]);
+      expect(await rejectsOf(wh)).toEqual([
+        { line: '3', column_name: 'invoice_id', value: 'NOPE', reason: 'payment for an unknown invoice: kept as unapplied cash', severity: 'warning' },
+      ]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('--strict fails the whole load naming file, line and column, and loads nothing', async () => {
+    const dir = tempDir();
+    const good = writeFile(dir, 'a_good.csv', header + 'I1,C1,2024-01-10,2024-02-09,100.00,USD,invoice\n');
+    const bad = writeFile(dir, 'b_bad.csv', header + 'I2,C1,2024-01-10,2024-02-09,1.00,USD,invoice\nI3,C1,2024-01-10,2024-02-09,12x,USD,invoice\n');
+    const wh = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      await expect(ingestFiles(wh, [good, bad], { strict: true })).rejects.toThrow(/b_bad\.csv:3: column 'amount': not an amount \(value '12x'\)/);
+      expect(await wh.scalar(`select count(*) from raw_invoices`)).toBe('0');
+      expect(await wh.scalar(`select count(*) from ingest_batches`)).toBe('0');
+      expect(await wh.scalar(`select count(*) from ingest_rejects`)).toBe('0');
+      // Lenient: the good rows load and the bad one is recorded.
+      const report = await ingestFiles(wh, [good, bad], { strict: false });
+      expect(report.loaded.map((r) => [r.rows, r.rejected])).toEqual([[1, 0], [1, 1]]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('stops on dates that read both day-first and month-first, and says how to choose', async () => {
+    const dir = tempDir();
+    const file = writeFile(dir, 'f.csv', 'invoice_id,customer_id,invoice_date,amount\n1,C1,01/02/2024,5\n2,C1,03/04/2024,6\n');
+    const wh = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      await expect(ingestFiles(wh, [file], { strict: false })).rejects.toThrow(/day-first .*month-first.*--date-format/s);
+      await ingestFiles(wh, [file], { strict: false, dateFormat: '%d/%m/%Y' });
+      expect(await wh.all(`select invoice_date from raw_invoices order by 1`)).toEqual([{ invoice_date: '2024-02-01' }, { invoice_date: '2024-04-03' }]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('decides day-first from all values of the file, not the first rows', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 30000 }, (_, i) => `${i},C1,0${(i % 9) + 1}/0${(i % 9) + 1}/2024,0${(i % 9) + 1}/0${(i % 9) + 1}/2024,1`);
+    rows.push('last,C1,05/06/2024,25/06/2024,1'); // the only value that tells day-first
+    const file = writeFile(dir, 'f.csv', 'invoice_id,customer_id,invoice_date,due_date,amount\n' + rows.join('\n') + '\n');
+    const { wh } = await ingestInto(dir, [file]);
+    try {
+      expect(await wh.one(`select invoice_date, due_date from raw_invoices where invoice_id = 'last'`)).toEqual({ invoice_date: '2024-06-05', due_date: '2024-06-25' });
+    } finally {
+      wh.close();
+    }
+  });
+});
+
+describe('loads are idempotent and versioned', () => {
+  it('loading the same file again changes nothing; a newer export adds a batch', async () => {
+    const dir = tempDir();
+    const v1 = writeFile(dir, 'inv_v1.csv', 'invoice_id,customer_id,invoice_date,amount,outstanding\nI1,C1,2024-01-10,100,100\n');
+    const { wh } = await ingestInto(dir, [v1]);
+    try {
+      const again = await ingestFiles(wh, [v1], { strict: false });
+      expect(again.loaded).toHaveLength(0);
+      expect(again.skipped[0].reason).toMatch(/already loaded \(batch 1\)/);
+      expect(await wh.scalar(`select count(*) from raw_invoices`)).toBe('1');
+      const v2 = writeFile(dir, 'inv_v2.csv', 'invoice_id,customer_id,invoice_date,amount,outstanding\nI1,C1,2024-01-10,100,40\n');
+      await ingestFiles(wh, [v2], { strict: false });
+      expect(await wh.all(`select batch_id, outstanding from raw_invoices order by batch_id`)).toEqual([
+        { batch_id: '1', outstanding: '100.00' },
+        { batch_id: '2', outstanding: '40.00' },
+      ]);
+      expect(await wh.all(`select batch_id, rows, rejected from ingest_batches order by batch_id`)).toEqual([
+        { batch_id: '1', rows: '1', rejected: '0' },
+        { batch_id: '2', rows: '1', rejected: '0' },
+      ]);
+    } finally {
+      wh.close();
+    }
+  });
+});

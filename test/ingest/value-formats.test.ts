@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { boolExpr, currencyExpr, dateExpr, detectNumberStyle, documentTypeExpr, numberExpr } from '../../src/ingest/value-formats.ts';
+import { guessEntity, mapHeaders } from '../../src/ingest/mapping.ts';
+import { ENTITIES, normaliseHeader } from '../../src/ingest/entities.ts';
+
+let conn: DuckDBConnection;
+beforeAll(async () => {
+  conn = await (await DuckDBInstance.create(':memory:')).connect();
+});
+afterAll(() => conn.closeSync());
+
+/** Evaluates a conversion expression on each value; returns JSON-safe results. */
+async function evalExpr(build: (v: string) => string, values: (string | null)[]): Promise<unknown[]> {
+  const json = JSON.stringify(values);
+  const r = await conn.runAndReadAll(
+    `select ${build('v')} as out from (select unnest(from_json($1::json, '["VARCHAR"]')) as v, unnest(range(json_array_length($1::json)::bigint)) as i) order by i`,
+    [json],
+  );
+  return r.getRowsJson().map((row) => row[0]);
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+describe('dates', () => {
+  const dateArb = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2060-12-31T00:00:00Z'), noInvalidDate: true });
+
+  it('reads every layout back to the same day (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(dateArb, { minLength: 1, maxLength: 20 }), async (dates) => {
+        const iso = dates.map((d) => d.toISOString().slice(0, 10));
+        const parts = dates.map((d) => ({ y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() }));
+        const layouts: [string, (p: { y: number; m: number; d: number }) => string][] = [
+          ['iso', (p) => `${p.y}-${pad(p.m)}-${pad(p.d)}`],
+          ['%d/%m/%Y', (p) => `${pad(p.d)}/${pad(p.m)}/${p.y}`],
+          ['%m/%d/%Y', (p) => `${p.m}/${p.d}/${p.y}`],
+          ['%d.%m.%Y', (p) => `${pad(p.d)}.${pad(p.m)}.${p.y}`],
+          ['%d-%b-%y', (p) => `${pad(p.d)}-${MONTHS[p.m - 1]}-${String(p.y).slice(2)}`],
+          ['%Y%m%d', (p) => `${p.y}${pad(p.m)}${pad(p.d)}`],
+        ];
+        for (const [fmt, write] of layouts) {
+          if (fmt === '%d-%b-%y' && parts.some((p) => p.y < 1969 || p.y > 2068)) continue;
+          expect(await evalExpr((v) => dateExpr(v, fmt), parts.map(write))).toEqual(iso);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('reads Excel serial day numbers (1900 system)', async () => {
+    expect(await evalExpr((v) => dateExpr(v, 'excel'), ['45292', '45292.5', '36526', '7', 'abc'])).toEqual(['2024-01-01', '2024-01-01', '2000-01-01', null, null]);
+  });
+
+  it('reads Spanish month names', async () => {
+    expect(await evalExpr((v) => dateExpr(v, '%d-%b-%y'), ['05-ene-24', '31-dic-23', '10-Abr-24', '01-Apr-24'])).toEqual(['2024-01-05', '2023-12-31', '2024-04-10', '2024-04-01']);
+  });
+
+  it('refuses impossible dates instead of rolling them over', async () => {
+    expect(await evalExpr((v) => dateExpr(v, '%d/%m/%Y'), ['31/02/2024', '13/13/2024', '', null])).toEqual([null, null, null, null]);
+  });
+});
+
+describe('numbers', () => {
+  const cents = fc.bigInt({ min: -99_999_999_999n, max: 99_999_999_999n });
+  const group = (int: string, sep: string) => int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  const write = (c: bigint, style: 'comma' | 'dot', symbol: string, parens: boolean) => {
+    const neg = c < 0n;
+    const abs = neg ? -c : c;
+    const int = (abs / 100n).toString();
+    const frac = pad(Number(abs % 100n));
+    const body = style === 'comma' ? `${group(int, '.')},${frac}` : `${group(int, ',')}.${frac}`;
+    const s = `${symbol}${body}`;
+    return neg ? (parens ? `(${s})` : `-${s}`) : s;
+  };
+  const exact = (c: bigint) => {
+    const neg = c < 0n;
+    const abs = neg ? -c : c;
+    return `${neg ? '-' : ''}${abs / 100n}.${pad(Number(abs % 100n))}`;
+  };
+
+  it('reads decimal comma and decimal point amounts exactly, with symbols, thousands and parentheses (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(cents, fc.constantFrom('', '$', 'MXN ', '€'), fc.boolean()), { minLength: 1, maxLength: 30 }),
+        fc.constantFrom<'comma' | 'dot'>('comma', 'dot'),
+        async (rows, style) => {
+          const text = rows.map(([c, sym, parens]) => write(c, style, sym, parens));
+          const out = await evalExpr((v) => numberExpr(v, style, 'DECIMAL(18,2)'), text);
+          expect(out).toEqual(rows.map(([c]) => exact(c)));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('detects the style from all values, not the first', () => {
+    expect(detectNumberStyle(['1234', '500', '1.234,56'])).toBe('comma');
+    expect(detectNumberStyle(['1234', '500', '1,234.56'])).toBe('dot');
+    expect(detectNumberStyle(['55.94', '61.74'])).toBe('plain');
+    expect(detectNumberStyle(['1.234.567'])).toBe('comma');
+    expect(detectNumberStyle(['12'], 'comma')).toBe('plain');
+  });
+
+  it('rejects text that is not a number', async () => {
+    expect(await evalExpr((v) => numberExpr(v, 'dot', 'DECIMAL(18,2)'), ['abc', '12abc34', '', '1.5'])).toEqual([null, null, null, '1.50']);
+  });
+});
+
+describe('flags, currencies and document types', () => {
+  it('reads Yes/No, Sí/No, true/false and 1/0', async () => {
+    expect(await evalExpr(boolExpr, ['Yes', 'No', 'Sí', 'no', 'TRUE', 'false', '1', '0', 'maybe'])).toEqual([true, false, true, false, true, false, true, false, null]);
+  });
+  it('normalises currency aliases', async () => {
+    expect(await evalExpr(currencyExpr, ['mxn', 'M.N.', 'US$', ' usd ', 'zzz'])).toEqual(['MXN', 'MXN', 'USD', 'USD', 'ZZZ']);
+  });
+  it('maps document type words in Spanish and English', async () => {
+    expect(await evalExpr(documentTypeExpr, ['Factura', 'Nota de crédito', 'NC', 'credit_note', 'Nota de cargo', '', 'recibo'])).toEqual([
+      'invoice', 'credit_note', 'credit_note', 'credit_note', 'debit_note', 'invoice', null,
+    ]);
+  });
+});
+
+describe('headers', () => {
+  it('normalises accents, camelCase and punctuation', () => {
+    expect(normaliseHeader('Fecha de Emisión')).toBe('fecha_de_emision');
+    expect(normaliseHeader('InvoiceDate')).toBe('invoice_date');
+    expect(normaliseHeader('\uFEFFcustomerID')).toBe('customer_id');
+    expect(normaliseHeader('Fecha Venc.')).toBe('fecha_venc');
+  });
+
+  it('maps Spanish ERP headers onto invoices', () => {
+    const m = mapHeaders(['Folio', 'Cliente', 'Fecha de emisión', 'Vencimiento', 'Importe', 'Moneda', 'Saldo', 'Disputa'], ENTITIES.invoices);
+    expect(m).toEqual({
+      invoice_id: 'Folio', customer_id: 'Cliente', invoice_date: 'Fecha de emisión', due_date: 'Vencimiento',
+      amount: 'Importe', currency: 'Moneda', outstanding: 'Saldo', disputed: 'Disputa',
+    });
+  });
+
+  it('tells payments from invoices and customers by their columns and file name', () => {
+    expect(guessEntity(['Folio Pago', 'Cliente', 'Factura', 'Fecha de pago', 'Importe'], 'pagos.csv')?.entity).toBe('payments');
+    expect(guessEntity(['invoiceNumber', 'customerID', 'InvoiceDate', 'DueDate', 'InvoiceAmount', 'SettledDate'], 'x.csv')?.entity).toBe('invoices');
+    expect(guessEntity(['Clave Cliente', 'Razón Social', 'RFC', 'Límite de Crédito'], 'clientes.xlsx')?.entity).toBe('customers');
+    expect(guessEntity(['rate_date', 'currency', 'rate'], 'fx.parquet')?.entity).toBe('fx_rates');
+    expect(guessEntity(['foo', 'bar'], 'x.csv')).toBeUndefined();
+  });
+});
