@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { apiFixture, type FixtureKeys } from './fixture.ts';
+
+let f: Awaited<ReturnType<typeof apiFixture>>;
+beforeAll(async () => {
+  f = await apiFixture();
+});
+afterAll(() => f.close());
+
+type Who = keyof FixtureKeys;
+const FINANCE: Who[] = ['cfo', 'analyst', 'admin'];
+const COLLECTIONS: Who[] = ['collections', 'ana', 'analyst', 'admin'];
+const ANALYSTS: Who[] = ['analyst', 'admin'];
+const EVERYONE: Who[] = ['cfo', 'collections', 'ana', 'analyst', 'admin'];
+
+/** Who may GET what; everyone else must get 403, and no key 401. */
+const MATRIX: [string, Who[]][] = [
+  ['/api/kpis', FINANCE],
+  ['/api/kpis/monthly', FINANCE],
+  ['/api/aging?group_by=segment', FINANCE],
+  ['/api/segments', FINANCE],
+  ['/api/recovery', FINANCE],
+  ['/api/roll-rates', FINANCE],
+  ['/api/forecast', FINANCE],
+  ['/api/customers', COLLECTIONS],
+  ['/api/customers/C1', COLLECTIONS],
+  ['/api/invoices', COLLECTIONS],
+  ['/api/call-list', COLLECTIONS],
+  ['/api/risk/model', ANALYSTS],
+  ['/api/catalog', ANALYSTS],
+  ['/api/admin/tokens', ['admin']],
+];
+
+describe('role matrix', () => {
+  for (const [path, allowed] of MATRIX) {
+    test(`GET ${path}: ${allowed.join(', ')} only`, async () => {
+      const none = await f.get(path);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('content-type')).toContain('application/problem+json');
+      for (const who of EVERYONE) {
+        const r = await f.get(path, f.keys[who]);
+        expect({ who, status: r.status }).toEqual({ who, status: allowed.includes(who) ? 200 : 403 });
+      }
+    });
+  }
+
+  test('POST /api/sql: analysts and admins only', async () => {
+    expect((await f.post('/api/sql', { sql: 'select 1' })).status).toBe(401);
+    for (const who of EVERYONE) {
+      const r = await f.post('/api/sql', { sql: 'select 1' }, f.keys[who]);
+      expect({ who, status: r.status }).toEqual({ who, status: ANALYSTS.includes(who) ? 200 : 403 });
+    }
+  });
+
+  test('admin writes refuse every other role', async () => {
+    for (const who of ['cfo', 'collections', 'analyst'] as Who[]) {
+      expect((await f.post('/api/admin/refresh', {}, f.keys[who])).status).toBe(403);
+      expect((await f.post('/api/admin/tokens', { role: 'admin', name: 'x' }, f.keys[who])).status).toBe(403);
+    }
+  });
+
+  test('a wrong key is 401 even on an open role, and health needs no key', async () => {
+    const r = await f.get('/api/kpis', 'ck_not-a-real-key-at-all-0000000000');
+    expect(r.status).toBe(401);
+    expect((await r.json()).detail).toMatch(/not valid/);
+    expect((await f.get('/api/health')).status).toBe(200);
+  });
+
+  test('the 403 detail names the role and who may', async () => {
+    const body = await (await f.get('/api/kpis', f.keys.collections)).json();
+    expect(body).toMatchObject({ status: 403, title: 'Forbidden' });
+    expect(body.detail).toContain("role 'collections'");
+    expect(body.detail).toContain('cfo, analyst, admin');
+  });
+});
+
+describe('collector scoping', () => {
+  const json = async (path: string, key = f.keys.ana) => {
+    const r = await f.get(path, key);
+    return { status: r.status, body: await r.json() };
+  };
+
+  test("a collector's key sees only its portfolio in lists", async () => {
+    const calls = await json('/api/call-list');
+    expect(calls.body.data.map((r: { customer_id: string }) => r.customer_id)).toEqual(['C1', 'C3']);
+    const customers = await json('/api/customers');
+    expect(customers.body.total).toBe(2);
+    expect(new Set(customers.body.data.map((r: { collector: string }) => r.collector))).toEqual(new Set(['ana']));
+    const invoices = await json('/api/invoices?limit=100');
+    expect(invoices.body.data.map((r: { invoice_id: string }) => r.invoice_id).sort()).toEqual(['F-001', 'F-002', 'F-003', 'F-005']);
+  });
+
+  test("asking for another collector's portfolio is 403; its own is fine", async () => {
+    for (const p of ['/api/call-list?collector=luis', '/api/customers?collector=luis', '/api/invoices?collector=luis', '/api/customers/C2']) {
+      const r = await json(p);
+      expect({ p, status: r.status }).toEqual({ p, status: 403 });
+      expect(r.body.detail).toContain("collector 'ana'");
+    }
+    expect((await json('/api/call-list?collector=ana')).status).toBe(200);
+    expect((await json('/api/customers/C1')).status).toBe(200);
+  });
+
+  test('an unscoped collections key sees every collector', async () => {
+    const calls = await json('/api/call-list', f.keys.collections);
+    expect(calls.body.data).toHaveLength(3);
+    expect((await json('/api/customers/C2', f.keys.collections)).status).toBe(200);
+  });
+
+  test('scoped and unscoped keys never share a cached response', async () => {
+    const a = await f.get('/api/invoices', f.keys.collections);
+    const b = await f.get('/api/invoices', f.keys.ana);
+    expect((await a.json()).data).toHaveLength(6);
+    expect((await b.json()).data).toHaveLength(4);
+    expect(a.headers.get('etag')).not.toBe(b.headers.get('etag'));
+  });
+});
+
+describe('login cookie', () => {
+  test('login sets an HttpOnly SameSite=Strict cookie that authenticates; logout clears it', async () => {
+    const bad = await f.post('/api/login', { key: 'nope' });
+    expect(bad.status).toBe(401);
+    const r = await f.post('/api/login', { key: f.keys.cfo });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ name: 'cfo', role: 'cfo', collector: null });
+    const cookie = r.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^cartera_key=/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const viaCookie = await f.app.request('/api/kpis', { headers: { Cookie: cookie.split(';')[0] } });
+    expect(viaCookie.status).toBe(200);
+    const out = await f.app.request('/api/logout', { method: 'POST' });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/cartera_key=;.*Max-Age=0/);
+  });
+});
