@@ -11,8 +11,11 @@ import { buildCommand } from './commands/build.ts';
 import { notebookCommand } from './commands/notebook.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCommand } from './commands/token.ts';
+import { scoreCommand } from './commands/score.ts';
+import { backtestCommand } from './commands/backtest.ts';
+import { callListCommand } from './commands/call-list.ts';
 
-const commands: Command[] = [generateCommand, ingestCommand, queryCommand, demoCommand, buildCommand, notebookCommand, serveCommand, tokenCommand];
+const commands: Command[] = [generateCommand, ingestCommand, queryCommand, demoCommand, buildCommand, notebookCommand, serveCommand, tokenCommand, scoreCommand, backtestCommand, callListCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
