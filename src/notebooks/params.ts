@@ -110,17 +110,21 @@ export function resolveParams(specs: ParamSpec[], given: Record<string, string>)
   return out;
 }
 
+// DuckDB infers a bound JS bigint as HUGEINT, which functions such as to_months() do not take:
+// the placeholder carries the declared type so every function sees the type the author declared.
+const SQL_CAST: Record<ParamType, string> = { text: '', integer: '::BIGINT', number: '::DOUBLE', date: '::DATE', boolean: '::BOOLEAN' };
+
 /**
- * Turns `${name}` placeholders into DuckDB named parameters (`$name`) and lists the names used,
- * so values are bound, never pasted into SQL text. Placeholders inside comments are ignored;
+ * Turns `${name}` placeholders into DuckDB named parameters (`$name`, cast to the declared type)
+ * and lists the names used, so values are bound, never pasted into SQL text. Placeholders inside comments are ignored;
  * one inside a quoted string is an error (it would be text, not the value). Throws for a
  * placeholder that names no declared parameter.
  *
  * @example
- *   bindPlaceholders("select * from t where segment = ${segmento}", new Set(['segmento']))
- *   // { sql: 'select * from t where segment = $segmento', names: ['segmento'] }
+ *   bindPlaceholders("select * from t where segment = ${segmento} limit ${n}", new Map([['segmento', 'text'], ['n', 'integer']]))
+ *   // { sql: 'select * from t where segment = $segmento limit ($n::BIGINT)', names: ['segmento', 'n'] }
  */
-export function bindPlaceholders(sql: string, declared: Set<string>): { sql: string; names: string[] } {
+export function bindPlaceholders(sql: string, declared: Map<string, ParamType>): { sql: string; names: string[] } {
   const names = new Set<string>();
   let out = '';
   let i = 0;
@@ -150,12 +154,13 @@ export function bindPlaceholders(sql: string, declared: Set<string>): { sql: str
     } else if (two === '${') {
       const m = sql.slice(i).match(/^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/);
       if (!m) throw new Error(`malformed placeholder near '${sql.slice(i, i + 20)}'; write \${name}`);
-      if (!declared.has(m[1])) {
-        const list = declared.size ? [...declared].join(', ') : 'none (declare params in the front matter)';
+      const type = declared.get(m[1]);
+      if (!type) {
+        const list = declared.size ? [...declared.keys()].join(', ') : 'none (declare params in the front matter)';
         throw new Error(`unknown parameter \${${m[1]}}; declared: ${list}`);
       }
       names.add(m[1]);
-      out += `$${m[1]}`;
+      out += type === 'text' ? `$${m[1]}` : `($${m[1]}${SQL_CAST[type]})`;
       i += m[0].length;
     } else {
       out += ch;

@@ -61,7 +61,7 @@ function chartRows(columns: ResultColumn[], rows: Record<string, unknown>[]): Da
  */
 export async function runNotebook(nb: Notebook, query: RunQuery, given: Record<string, string> = {}): Promise<NotebookRun> {
   const params = resolveParams(nb.params, given);
-  const declared = new Set(params.keys());
+  const declared = new Map([...params].map(([name, p]) => [name, p.spec.type]));
   const datasets: Record<string, DataRow[]> = {};
   const cells: RunCell[] = [];
 

@@ -48,8 +48,8 @@ function run(text: string, params: Record<string, string> = {}, source = 'notebo
 
 describe('parameters', () => {
   it('turns placeholders into named parameters, leaving comments and strings alone', () => {
-    const out = bindPlaceholders("select 'it''s $5' as a -- ${nor_me}\nfrom t where s = ${seg} and m >= ${ desde } /* ${x} */", new Set(['seg', 'desde']));
-    expect(out).toEqual({ sql: "select 'it''s $5' as a -- ${nor_me}\nfrom t where s = $seg and m >= $desde /* ${x} */", names: ['seg', 'desde'] });
+    const out = bindPlaceholders("select 'it''s $5' as a -- ${nor_me}\nfrom t where s = ${seg} and m >= ${ desde } /* ${x} */", new Map([['seg', 'text'], ['desde', 'date']] as const));
+    expect(out).toEqual({ sql: "select 'it''s $5' as a -- ${nor_me}\nfrom t where s = $seg and m >= ($desde::DATE) /* ${x} */", names: ['seg', 'desde'] });
   });
 
   it('binds a hostile value as text, so it matches nothing and runs nothing', async () => {
