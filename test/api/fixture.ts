@@ -117,19 +117,24 @@ export interface FixtureKeys {
   admin: string;
 }
 
-/** A throwaway warehouse holding the fixture marts, served by an app; `close` removes it. */
-export async function apiFixture(opts: ApiOptions = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'cartera-api-'));
-  const wh = await Warehouse.open(join(dir, 'w.duckdb'));
+/** Writes the fixture marts and one key per role into an open warehouse. */
+export async function seedFixture(wh: Warehouse): Promise<FixtureKeys> {
   await wh.run(MARTS);
   await ensureApiSchema(wh);
-  const keys: FixtureKeys = {
+  return {
     cfo: (await createToken(wh, { role: 'cfo', name: 'cfo' })).key,
     collections: (await createToken(wh, { role: 'collections', name: 'team' })).key,
     ana: (await createToken(wh, { role: 'collections', name: 'ana', collector: 'ana' })).key,
     analyst: (await createToken(wh, { role: 'analyst', name: 'analyst' })).key,
     admin: (await createToken(wh, { role: 'admin', name: 'admin' })).key,
   };
+}
+
+/** A throwaway warehouse holding the fixture marts, served by an app; `close` removes it. */
+export async function apiFixture(opts: ApiOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'cartera-api-'));
+  const wh = await Warehouse.open(join(dir, 'w.duckdb'));
+  const keys = await seedFixture(wh);
   const api = await ApiContext.create(wh, { uploadDir: join(dir, 'uploads'), ...opts });
   const app = createApp(api);
   const get = (path: string, key?: string, headers: Record<string, string> = {}) =>
