@@ -1,5 +1,6 @@
 import { DISPUTE_REASONS, PAYMENT_METHODS, type Behaviour } from './catalog.ts';
 import type { Customer, Horizon } from './customers.ts';
+import { isoOf } from './days.ts';
 import { seriesId, type DisputeRow, type DocumentRow, type IdCounters, type IdWidths, type PaymentRow } from './ledger-types.ts';
 import type { Prng } from './prng.ts';
 
@@ -225,6 +226,6 @@ function paymentReference(rng: Prng, c: Customer, method: string, day: number): 
     case 'cash':
       return `EFE ${n(5)}`;
     default:
-      return `Acta de comité ${Math.floor(day / 365.25) + 1970}-${n(3)}`;
+      return `Acta de comité ${isoOf(day).slice(0, 4)}-${n(3)}`;
   }
 }
