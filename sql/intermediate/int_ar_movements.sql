@@ -1,83 +1,91 @@
 -- One row per change to an item's open balance (issue, credit applied, collection, write-off) with the running balance; money in item currency (delta, balances) and reporting currency (delta_reporting).
+-- Keys are integers (item_key from int_open_items, pay_key from int_payments_unioned): this is the largest table of the build.
 -- Reporting amounts are at the item's own rate (invoice date; payment date for unapplied cash), and
 -- delta_reporting = round(balance_after x rate) - round(balance_before x rate), so they telescope:
 -- the reporting deltas of an item always sum to its rounded open balance, and KPI roll-forwards reconcile to the cent.
-with items as (
-    select item_id, item_kind, document_type, invoice_date, amount, fx_factor, payment_id from int_open_items
-),
-
-documents as (
-    select invoice_id, customer_id, document_type, invoice_date, amount, reference from int_invoices_enriched
+with documents as (
+    select doc_key, invoice_id, document_type, invoice_date, amount, fx_factor, reference from int_invoices_enriched
 ),
 
 payments as (
-    select * from int_payments_unioned where applied_invoice_id is not null
+    select pay_key, applied_doc_key, applied_doc_fx_factor, payment_date, amount, is_write_off, fx_factor from int_payments_unioned
 ),
 
-issued as (
-    select item_id, invoice_date as movement_date, 0 as seq,
-           case document_type when 'payment' then 'collection' else document_type end as movement_type,
-           amount as delta, payment_id, null::varchar as counterpart_id
-    from items
+issued_documents as (
+    select doc_key as item_key, invoice_date as movement_date, 0 as seq, document_type as movement_type,
+           amount as delta, null::bigint as pay_key, null::bigint as counterpart_key, fx_factor
+    from documents
+),
+
+-- Cash naming no known document is an item of its own, open (negative) from the day it arrives.
+unapplied_payments as (
+    select -pay_key as item_key, payment_date as movement_date, 0 as seq,
+           case when is_write_off then 'write_off' else 'collection' end as movement_type,
+           -amount as delta, pay_key, null::bigint as counterpart_key, fx_factor
+    from payments
+    where applied_doc_key is null
 ),
 
 -- A credit note naming a known invoice is applied to it at once: it lowers that invoice and closes itself.
 referenced_credits as (
-    select credit.invoice_id as credit_id, credit.invoice_date, -credit.amount as applied, target.invoice_id as target_id
+    select credit.doc_key as credit_key, credit.invoice_date, -credit.amount as applied,
+           target.doc_key as target_key, credit.fx_factor as credit_factor, target.fx_factor as target_factor
     from documents as credit
-    join documents as target on target.invoice_id = credit.reference and target.invoice_id <> credit.invoice_id
+    join documents as target on target.invoice_id = credit.reference and target.doc_key <> credit.doc_key
     where credit.document_type = 'credit_note'
 ),
 
 credit_moves as (
-    select target_id as item_id, invoice_date as movement_date, 1 as seq, 'credit_applied' as movement_type,
-           -applied as delta, null::varchar as payment_id, credit_id as counterpart_id
+    select target_key as item_key, invoice_date as movement_date, 1 as seq, 'credit_applied' as movement_type,
+           -applied as delta, null::bigint as pay_key, credit_key as counterpart_key, target_factor as fx_factor
     from referenced_credits
     union all
-    select credit_id, invoice_date, 1, 'credit_consumed', applied, null, target_id
+    select credit_key, invoice_date, 1, 'credit_consumed', applied, null, target_key, credit_factor
     from referenced_credits
 ),
 
-payment_moves as (
-    select applied_invoice_id as item_id, payment_date as movement_date, 2 as seq,
+applied_payments as (
+    select applied_doc_key as item_key, payment_date as movement_date, 2 as seq,
            case when is_write_off then 'write_off' else 'collection' end as movement_type,
-           -amount as delta, payment_id, null::varchar as counterpart_id
+           -amount as delta, pay_key, null::bigint as counterpart_key, applied_doc_fx_factor as fx_factor
     from payments
+    where applied_doc_key is not null
 ),
 
 moves as (
-    select * from issued
+    select * from issued_documents
+    union all
+    select * from unapplied_payments
     union all
     select * from credit_moves
     union all
-    select * from payment_moves
+    select * from applied_payments
 ),
 
 running as (
     select
-        moves.*,
+        *,
         sum(delta) over item_order as balance_after,
         lead(movement_date) over item_order as next_movement_date
     from moves
-    window item_order as (partition by item_id order by movement_date, seq, payment_id, counterpart_id
+    window item_order as (partition by item_key order by movement_date, seq, pay_key, counterpart_key
                           rows between unbounded preceding and current row)
 ),
 
 final as (
     select
-        running.item_id,
-        running.movement_date,
-        running.seq,
-        running.movement_type,
-        running.payment_id,
-        running.counterpart_id,
-        running.delta,
-        running.balance_after - running.delta as balance_before,
-        running.balance_after,
-        (round(running.balance_after * items.fx_factor, 2) - round((running.balance_after - running.delta) * items.fx_factor, 2))::decimal(18, 2) as delta_reporting,
-        running.next_movement_date
+        item_key,
+        movement_date,
+        seq,
+        movement_type,
+        pay_key,
+        counterpart_key,
+        delta,
+        (balance_after - delta)::decimal(18, 2) as balance_before,
+        balance_after::decimal(18, 2) as balance_after,
+        (round(balance_after * fx_factor, 2) - round((balance_after - delta) * fx_factor, 2))::decimal(18, 2) as delta_reporting,
+        next_movement_date
     from running
-    join items on items.item_id = running.item_id
 )
 
 select * from final

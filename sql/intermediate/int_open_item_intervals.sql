@@ -10,7 +10,7 @@ items as (
 
 -- The last movement of each item's day holds the balance for the days until its next movement.
 day_balances as (
-    select item_id, movement_date as valid_from, next_movement_date as valid_to, balance_after as outstanding
+    select item_key, movement_date as valid_from, next_movement_date as valid_to, balance_after as outstanding
     from movements
     where (next_movement_date is null or next_movement_date > movement_date)
       and balance_after <> 0
@@ -20,7 +20,7 @@ final as (
     select
         day_balances.valid_from,
         day_balances.valid_to,
-        items.item_id,
+        items.item_key,
         items.item_kind,
         items.invoice_id,
         items.payment_id,
@@ -38,7 +38,7 @@ final as (
         day_balances.outstanding,
         round(day_balances.outstanding * items.fx_factor, 2)::decimal(18, 2) as outstanding_reporting
     from day_balances
-    join items on items.item_id = day_balances.item_id
+    join items on items.item_key = day_balances.item_key
 )
 
 -- Stored in valid_from order so the min/max of each row group lets a past-date scan skip most of the table.

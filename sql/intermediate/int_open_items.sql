@@ -1,4 +1,6 @@
 -- One row per item that can carry an open balance: every document, plus every unapplied payment as its own item; money in item currency (amount) and reporting currency (amount_reporting).
+-- materialized: view (a plain union of two tables already built; a copy would cost a full write of their text columns)
+-- item_key: the document's doc_key, or minus the payment's pay_key for unapplied cash.
 with documents as (
     select * from int_invoices_enriched
 ),
@@ -9,7 +11,7 @@ payments as (
 
 document_items as (
     select
-        invoice_id as item_id,
+        doc_key as item_key,
         'document' as item_kind,
         invoice_id,
         null::varchar as payment_id,
@@ -33,12 +35,13 @@ customer_facts as (
     select customer_id, any_value(customer_name) as customer_name, any_value(segment) as segment,
            any_value(collector) as collector, any_value(country) as country
     from documents
+    where customer_id in (select customer_id from payments where applied_doc_key is null)
     group by customer_id
 ),
 
 payment_items as (
     select
-        'payment:' || payments.payment_id as item_id,
+        -payments.pay_key as item_key,
         'unapplied_payment' as item_kind,
         null::varchar as invoice_id,
         payments.payment_id,
@@ -56,7 +59,7 @@ payment_items as (
         payments.fx_factor
     from payments
     left join customer_facts on customer_facts.customer_id = payments.customer_id
-    where payments.applied_invoice_id is null
+    where payments.applied_doc_key is null
 ),
 
 final as (

@@ -24,7 +24,7 @@ unioned as (
 ),
 
 documents as (
-    select invoice_id, currency from int_invoices_enriched
+    select doc_key, invoice_id, currency, fx_factor from int_invoices_enriched
 ),
 
 fx as (
@@ -40,6 +40,9 @@ matched as (
     select
         unioned.* exclude (currency),
         documents.invoice_id as applied_invoice_id,
+        documents.doc_key as applied_doc_key,
+        -- Applied cash leaves the receivable at the document's own rate.
+        documents.fx_factor as applied_doc_fx_factor,
         -- An unapplied payment without a currency is taken to be in the reporting currency.
         coalesce(unioned.currency, documents.currency, options.reporting_currency) as currency
     from unioned
@@ -63,10 +66,13 @@ converted as (
 
 final as (
     select
+        row_number() over () as pay_key,
         payment_id,
         customer_id,
         invoice_id,
         applied_invoice_id,
+        applied_doc_key,
+        applied_doc_fx_factor,
         payment_date,
         amount,
         currency,

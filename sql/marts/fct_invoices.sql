@@ -22,7 +22,7 @@ disputes as (
 
 balances as (
     select
-        item_id,
+        item_key,
         sum(delta) as outstanding,
         sum(delta_reporting) as outstanding_reporting,
         -sum(delta) filter (where movement_type = 'collection') as paid_amount,
@@ -30,7 +30,7 @@ balances as (
         -sum(delta) filter (where movement_type = 'write_off') as written_off_amount,
         max(movement_date) filter (where balance_before > 0 and balance_after <= 0) as settled_date
     from movements
-    group by item_id
+    group by item_key
 ),
 
 stated as (
@@ -48,7 +48,7 @@ stated as (
         options.basis
     from documents
     cross join options
-    left join balances on balances.item_id = documents.invoice_id
+    left join balances on balances.item_key = documents.doc_key
 ),
 
 settled as (

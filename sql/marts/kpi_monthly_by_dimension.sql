@@ -44,7 +44,7 @@ last_index as (
 ),
 
 items as (
-    select item_id, item_kind, document_type, due_date, segment, collector, country from int_open_items
+    select item_key, item_kind, document_type, due_date, segment, collector, country from int_open_items
 ),
 
 movements as (
@@ -58,7 +58,7 @@ movements as (
         int_ar_movements.movement_type,
         int_ar_movements.delta_reporting
     from int_ar_movements
-    join items on items.item_id = int_ar_movements.item_id
+    join items on items.item_key = int_ar_movements.item_key
     where int_ar_movements.movement_date <= (select as_of from options)
 ),
 
