@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 /** Text encodings the exports use: canonical files are UTF-8, Spanish ERP files windows-1252. */
 export type TextEncoding = 'utf8' | 'win1252';
 
-const FLUSH_AT = 1 << 20;
+const FLUSH_AT = 1 << 16;
 
 /**
  * A text file written in large synchronous chunks: memory stays bounded however many rows

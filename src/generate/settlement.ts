@@ -148,7 +148,8 @@ function lateness(rng: Prng, behaviour: Behaviour): number {
     case 'punctual':
       return rng.chance(0.8) ? rng.int(-8, 2) : rng.int(0, 10);
     case 'slow_but_sure':
-      return Math.min(120, 8 + Math.round(rng.exponential(16)));
+      // Late by habit, not by trouble: now and then on time, rarely more than a few months late.
+      return rng.chance(0.2) ? rng.int(-3, 0) : Math.min(120, 5 + Math.round(rng.exponential(15)));
     case 'erratic': {
       const r = rng.next();
       return r < 0.5 ? rng.int(-5, 5) : r < 0.85 ? rng.int(5, 60) : rng.int(60, 200);
