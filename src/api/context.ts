@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
 import { readBuildInfo, type BuildInfo } from './build-state.ts';
 import { lockDown } from './lockdown.ts';
@@ -60,6 +60,11 @@ export class ApiContext {
   static async create(wh: Warehouse, opts: ApiOptions = {}): Promise<ApiContext> {
     const ctx = new ApiContext(wh, opts);
     mkdirSync(ctx.uploadDir, { recursive: true });
+    // Ingestion stages some files through os.tmpdir() for DuckDB to read; once the instance is
+    // locked down that folder must be an allowed one, so this process gets a scratch folder of its own.
+    const scratch = join(ctx.uploadDir, '.scratch');
+    mkdirSync(scratch, { recursive: true });
+    process.env.TMPDIR = scratch;
     await ensureApiSchema(wh);
     await lockDown(wh, [ctx.uploadDir, ...(ctx.exportDir ? [ctx.exportDir] : [])]);
     await ctx.keys.load(wh);

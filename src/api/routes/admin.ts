@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { ingestFiles } from '../../ingest/ingest.ts';
 import { runBuild } from '../../models/index.ts';
-import { scoreWarehouse } from '../../risk/score.ts';
+import { buildCallList, scoreWarehouse } from '../../risk/index.ts';
 import { READERS, requireRole } from '../auth.ts';
 import { isoDate } from '../params.ts';
 import { ApiError, badRequest, notFound } from '../problem.ts';
@@ -67,7 +67,7 @@ adminRoutes.openapi(
     method: 'post',
     path: '/refresh',
     tags: ['admin'],
-    summary: 'Ingests the configured export folder, rebuilds every model and rescores',
+    summary: 'Ingests the configured export folder, rebuilds every model, rescores and remakes the call list',
     security: keyed,
     request: {
       body: {
@@ -93,11 +93,13 @@ adminRoutes.openapi(
       const ingest = api.exportDir ? await ingestFiles(api.wh, [api.exportDir], { strict: false, dbPath: api.wh.path }) : null;
       const build = await runBuild(api.wh, { asOf: opts.as_of, buckets: opts.buckets, basis: opts.basis, currency: opts.currency });
       const score = await scoreWarehouse(api.wh, {});
+      const calls = await buildCallList(api.wh, { asOf: score.asOf });
       return {
         export_dir: api.exportDir,
         ingest: ingest && { loaded: ingest.loaded.map((l) => ({ file: l.file, entity: l.entity, batch_id: l.batchId })), skipped: ingest.skipped },
         build: { build_id: build.buildId, options: build.options, seconds: build.seconds },
         score: { as_of: score.asOf, model_version: score.modelVersion, trained: score.trained, scored: score.scored, bands: score.bands },
+        call_list: { customers: calls },
       };
     });
     return c.json(out, 200);
