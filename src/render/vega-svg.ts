@@ -73,9 +73,25 @@ export async function renderVegaLiteToSvg(
   }
   const locale = opts.locale === undefined ? undefined : vegaLocale(opts.locale);
   if (opts.locale !== undefined && !locale) throw new ChartError(`no chart formats for locale '${opts.locale}'`);
-  const view = new vega.View(runtime, { renderer: 'none', loader: offlineLoader, ...(locale ? { locale } : {}) } as vega.ViewOptions);
+  // Vega logs a failed load (as a warning) or a runtime error and draws on with no data; a report
+  // must not show an empty chart as if it were true, so those fail the render. Other warnings are
+  // cosmetic and stay quiet.
+  const errors: string[] = [];
+  const text = (args: readonly unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  const logger = vega.logger(vega.Warn);
+  logger.error = (...args: readonly unknown[]) => {
+    errors.push(text(args));
+    return logger;
+  };
+  logger.warn = (...args: readonly unknown[]) => {
+    if (/^Loading failed/.test(text(args))) errors.push(text(args));
+    return logger;
+  };
+  const view = new vega.View(runtime, { renderer: 'none', loader: offlineLoader, logger, ...(locale ? { locale } : {}) } as vega.ViewOptions);
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    if (errors.length) throw new ChartError(errors.join('; '));
+    return svg;
   } finally {
     view.finalize();
   }
