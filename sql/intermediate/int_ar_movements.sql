@@ -65,7 +65,8 @@ moves as (
 running as (
     select
         *,
-        sum(delta) over item_order as balance_after,
+        -- DECIMAL(18, 2) keeps the arithmetic below in 64-bit integers, many times faster than 128-bit.
+        (sum(delta) over item_order)::decimal(18, 2) as balance_after,
         lead(movement_date) over item_order as next_movement_date
     from moves
     window item_order as (partition by item_key order by movement_date, seq, pay_key, counterpart_key
@@ -82,8 +83,11 @@ final as (
         counterpart_key,
         delta,
         (balance_after - delta)::decimal(18, 2) as balance_before,
-        balance_after::decimal(18, 2) as balance_after,
-        (round(balance_after * fx_factor, 2) - round((balance_after - delta) * fx_factor, 2))::decimal(18, 2) as delta_reporting,
+        balance_after,
+        case
+            when fx_factor = 1 then delta
+            else (round(balance_after * fx_factor, 2) - round((balance_after - delta) * fx_factor, 2))::decimal(18, 2)
+        end as delta_reporting,
         next_movement_date
     from running
 )

@@ -61,7 +61,7 @@ final as (
         currency_rate.currency,
         currency_rate.day,
         -- Cross rate through the base currency when reporting is not the base.
-        (currency_rate.rate / reporting_rate.rate)::decimal(24, 10) as factor,
+        (currency_rate.rate / reporting_rate.rate)::decimal(18, 10) as factor,
         case
             when currency_rate.rate is null then currency_rate.currency
             when reporting_rate.rate is null then (select currency from reporting)

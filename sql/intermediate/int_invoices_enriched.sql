@@ -40,7 +40,7 @@ converted as (
     select
         resolved.*,
         case
-            when resolved.currency = options.reporting_currency then 1::decimal(24, 10)
+            when resolved.currency = options.reporting_currency then 1::decimal(18, 10)
             when fx.factor is not null then fx.factor
             -- Documents dated after the as-of never reach a result, so a missing rate for them is not an error.
             when resolved.invoice_date > options.as_of then null

@@ -54,7 +54,7 @@ converted as (
     select
         matched.*,
         case
-            when matched.currency = options.reporting_currency then 1::decimal(24, 10)
+            when matched.currency = options.reporting_currency then 1::decimal(18, 10)
             when fx.factor is not null then fx.factor
             when matched.payment_date > options.as_of then null
             else error('missing fx rate for ' || coalesce(fx.missing_currency, matched.currency) || ' on ' || matched.payment_date::varchar)

@@ -14,8 +14,9 @@ final as (
         invoice_date as as_of,
         (not coalesce(settled_date <= due_date + $late_days::int and settled_date <= $known_by::date, false))::int as label
     from invoices
-    -- Known: settled by then, or already past the late line unsettled.
-    where settled_date <= $known_by::date or due_date + $late_days::int < $known_by::date
+    -- Known: the late line has passed. An invoice settled on time is known earlier, but taking those
+    -- would over-represent punctual payers among recent invoices (their late twins are not known yet).
+    where due_date + $late_days::int < $known_by::date
 )
 
 select * from final

@@ -10,8 +10,29 @@ targets as (
 invoices as (
     select
         invoice_id, customer_id, invoice_date, due_date, amount::double as amount, currency,
-        document_type, terms_days, settled_date, disputed_flag
+        document_type, terms_days, settled_date, disputed_flag, segment
     from risk_src_invoices
+),
+
+-- How late the customer's segment pays, as known day by day: each invoice's outcome counts from
+-- the day it became known (settled on time, or the late line passed), then an ASOF join picks
+-- the running totals on each as_of.
+segment_outcomes as (
+    select
+        segment,
+        case when settled_date <= due_date + $late_days::int then settled_date else due_date + $late_days::int + 1 end as known_on,
+        not coalesce(settled_date <= due_date + $late_days::int, false) as is_late
+    from invoices
+),
+
+segment_running as (
+    select
+        segment,
+        known_on,
+        sum(count(*)) over (partition by segment order by known_on) as n_known,
+        sum(count(*) filter (where is_late)) over (partition by segment order by known_on) as n_late
+    from segment_outcomes
+    group by segment, known_on
 ),
 
 main_currency as (
@@ -90,6 +111,8 @@ customer_history as (
         as_of,
         count(*) filter (where outcome_known) as prior_invoices,
         avg(is_late::int) filter (where outcome_known) as prior_late_share,
+        count(*) filter (where outcome_known and is_late) as prior_late,
+        avg(is_late::int) filter (where outcome_known and known_on > as_of - 90) as recent_late_share,
         avg(days_late) filter (where outcome_known) as avg_days_late,
         avg(days_late) filter (where outcome_known and known_on > as_of - 90) as recent_days_late,
         avg(is_disputed::int) as dispute_rate,
@@ -140,7 +163,11 @@ final as (
         t.as_of,
         coalesce(h.prior_invoices, 0)::double as prior_invoices,
         coalesce(h.prior_late_share, -1)::double as prior_late_share,
+        -- Shrunk toward 1/3 so one late invoice out of one does not read as "always late".
+        ((coalesce(h.prior_late, 0) + 1) / (coalesce(h.prior_invoices, 0) + 3))::double as late_share_smoothed,
+        coalesce(h.recent_late_share, -1)::double as recent_late_share,
         coalesce(h.avg_days_late, -1)::double as avg_days_late,
+        coalesce(sr.n_late / sr.n_known, -1)::double as segment_late_share,
         coalesce(h.recent_days_late, -1)::double as recent_days_late,
         coalesce(h.recent_days_late - h.avg_days_late, 0)::double as days_late_trend,
         coalesce(h.dispute_rate, 0)::double as dispute_rate,
@@ -166,6 +193,8 @@ final as (
     left join broken_promises as bp on bp.customer_id = i.customer_id and bp.as_of = t.as_of
     left join activities as ac on ac.customer_id = i.customer_id and ac.as_of = t.as_of
     left join last_payment as lp on lp.customer_id = i.customer_id and lp.as_of = t.as_of
+    asof left join segment_running as sr
+        on sr.segment = i.segment and t.as_of >= sr.known_on
     left join (select customer_id, any_value(credit_limit) as credit_limit from risk_src_customers group by 1) as c
         on c.customer_id = i.customer_id
 )
