@@ -15,3 +15,8 @@ export function riskBand(p: number): string {
   for (const [band, upTo] of BAND_CUTOFFS) if (p < upTo) return band;
   return 'E';
 }
+
+/** The same bands as a SQL CASE over a probability expression (a fixed expression, never user input). */
+export function bandSql(expr: string): string {
+  return `case ${BAND_CUTOFFS.map(([b, upTo]) => `when ${expr} < ${upTo} then '${b}'`).join(' ')} else 'E' end`;
+}

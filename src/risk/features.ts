@@ -7,7 +7,10 @@ import { riskSql } from './sql.ts';
 export const FEATURES = [
   'prior_invoices',
   'prior_late_share',
+  'late_share_smoothed',
+  'recent_late_share',
   'avg_days_late',
+  'segment_late_share',
   'recent_days_late',
   'days_late_trend',
   'dispute_rate',

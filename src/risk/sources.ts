@@ -65,6 +65,7 @@ const INVOICES = `
       case when status = 'paid' then coalesce(due_date, invoice_date) end) as settled_date,
     coalesce(disputed, false) as disputed_flag,
     coalesce(status, 'open') as status,
-    collector
+    collector,
+    coalesce(segment, '') as segment
   from fct_invoices
   where coalesce(document_type, 'invoice') <> 'credit_note'`;

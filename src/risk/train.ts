@@ -8,7 +8,7 @@ import { riskSql } from './sql.ts';
 export const MODEL_FORMAT = 'cartera-risk-rf/1';
 
 /** How many of the most recent known examples are eligible, and how many are sampled from them. */
-export const SAMPLE = { recent: 20_000, cap: 4_000 };
+export const SAMPLE = { recent: 20_000, cap: 8_000 };
 
 /** The trained model as stored in risk_models.artefact. */
 export interface RiskModel {
@@ -19,6 +19,8 @@ export interface RiskModel {
   train_until: string;
   late_days: number;
   n_train: number;
+  /** Share of training examples that were late. */
+  train_late_rate: number;
   features: string[];
   params: ForestParams & { sample_recent: number; sample_cap: number };
   /** Honest figures: a model (half the trees) fitted on the older 80% of the sample, scored on the newer 20%. */
@@ -93,7 +95,7 @@ export interface TrainOptions {
 
 /**
  * Trains the delinquency model on what was known by `trainUntil`: a deterministic sample of at
- * most 4,000 of the 20,000 most recent examples, a random forest with bounded rows per tree.
+ * most 8,000 of the 20,000 most recent examples, a random forest with bounded rows per tree.
  */
 export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<RiskModel> {
   const params = opts.params ?? DEFAULT_FOREST_PARAMS;
@@ -128,6 +130,7 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
     train_until: opts.trainUntil,
     late_days: opts.lateDays,
     n_train: m.n,
+    train_late_rate: y.reduce((a, b) => a + b, 0) / m.n,
     features: [...FEATURES],
     params: { ...params, sample_recent: SAMPLE.recent, sample_cap: SAMPLE.cap },
     metrics,

@@ -1,0 +1,82 @@
+import ExcelJS from 'exceljs';
+import { toCsv } from '../db/writers.ts';
+import { CALL_LIST_COLUMNS } from './call-list.ts';
+
+export type CallListRow = Record<string, unknown>;
+
+const MONEY = new Set(['open_balance', 'overdue_balance', 'amount_at_risk', 'open_promise_amount', 'disputed_amount']);
+const DECIMALS = new Set(['max_probability', 'priority_score']);
+const INTEGERS = new Set(['rank', 'oldest_days_past_due']);
+const DATES = new Set(['last_activity_date', 'open_promise_date', 'scheduled_date', 'as_of']);
+
+/** Text a spreadsheet would read as a formula gets a leading apostrophe. */
+function safeText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+function columnsOf(rows: CallListRow[]): string[] {
+  return rows.length ? CALL_LIST_COLUMNS.filter((c) => c in rows[0]) : [...CALL_LIST_COLUMNS];
+}
+
+/**
+ * The call list as CSV for Excel with Spanish settings: UTF-8 with BOM, `;` between fields,
+ * decimal comma, CRLF line ends, and no formula injection.
+ *
+ * @example
+ *   writeFileSync('llamadas.csv', callListCsv(await wh.all('select * from call_list')));
+ */
+export function callListCsv(rows: CallListRow[]): string {
+  const cols = columnsOf(rows);
+  const cells = rows.map((r) =>
+    cols.map((c) => {
+      const v = r[c];
+      if (v === null || v === undefined) return '';
+      if (MONEY.has(c)) return Number(v).toFixed(2).replace('.', ',');
+      if (DECIMALS.has(c)) return String(Number(Number(v).toFixed(6))).replace('.', ',');
+      if (INTEGERS.has(c) || DATES.has(c) || typeof v === 'boolean') return String(v);
+      return safeText(v);
+    }),
+  );
+  // Cells are made safe above: toCsv's own check would escape negative amounts like "-12,50".
+  return '\uFEFF' + toCsv(cols, cells, { delimiter: ';', eol: '\r\n' });
+}
+
+/** The call list as an .xlsx workbook (one sheet, typed cells with number formats). */
+export async function callListXlsx(rows: CallListRow[]): Promise<Buffer> {
+  const cols = columnsOf(rows);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'cartera';
+  const ws = wb.addWorksheet('call_list', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = cols.map((c) => ({
+    header: c,
+    key: c,
+    width: Math.min(40, Math.max(10, c.length + 2)),
+    style: MONEY.has(c)
+      ? { numFmt: '#,##0.00' }
+      : c === 'max_probability'
+        ? { numFmt: '0.0%' }
+        : c === 'priority_score'
+          ? { numFmt: '#,##0.00' }
+          : DATES.has(c)
+            ? { numFmt: 'yyyy-mm-dd' }
+            : {},
+  }));
+  for (const r of rows) {
+    ws.addRow(
+      Object.fromEntries(
+        cols.map((c) => {
+          const v = r[c];
+          if (v === null || v === undefined) return [c, null];
+          if (MONEY.has(c) || DECIMALS.has(c) || INTEGERS.has(c)) return [c, Number(v)];
+          if (DATES.has(c)) return [c, new Date(`${String(v).slice(0, 10)}T00:00:00Z`)];
+          if (typeof v === 'boolean') return [c, v];
+          return [c, safeText(v)];
+        }),
+      ),
+    );
+  }
+  ws.getRow(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
