@@ -4,6 +4,7 @@
 --   recoverability   = 1, or 0.5 past 180 days, 0.2 past 365 days, 0.3 in legal (old debt is less likely to come back for a call)
 --   urgency          = 1 + 1 when a promise falls due today + 0.5 after a broken promise (last 30 days)
 --                      + 0.25 when an invoice crosses into the next aging bucket within 7 days
+-- Promise statuses: 'open' or 'pending' (not yet due), 'kept', 'broken'.
 -- Disputed invoices are left out of the amount at risk; a customer with only disputed debt is listed to resolve the dispute,
 -- at 10% of the disputed amount (a dispute blocks collection, so its value today is in resolving it).
 with
@@ -25,6 +26,7 @@ open_invoices as (
         i.collector,
         i.status,
         coalesce(i.outstanding_now, i.amount)::decimal(18,2) as outstanding,
+        i.amount as invoice_amount,
         $as_of::date - i.due_date as dpd,
         s.probability,
         i.disputed_flag or d.invoice_id is not null as is_disputed
@@ -38,7 +40,9 @@ weighted as (
         *,
         case when status = 'legal' then 0.3 when dpd > 365 then 0.2 when dpd > 180 then 0.5 else 1.0 end as recoverability,
         -- About to enter the next bucket (current -> 1-30 -> 31-60 -> 61-90 -> 91+) within 7 days.
-        (dpd between -7 and -1 or dpd between 23 and 29 or dpd between 53 and 59 or dpd between 83 and 89) as crossing_soon
+        (dpd between -7 and -1 or dpd between 23 and 29 or dpd between 53 and 59 or dpd between 83 and 89) as crossing_soon,
+        -- A leftover of under 5% of an invoice (rounding, bank fees) does not set the collection stage.
+        outstanding >= 0.05 * abs(invoice_amount) as material
     from open_invoices
     where outstanding > 0
 ),
@@ -54,7 +58,7 @@ by_customer as (
         max(probability) as max_probability,
         coalesce(sum(outstanding * probability) filter (where not is_disputed), 0) as amount_at_risk,
         coalesce(sum(outstanding::double * probability * recoverability) filter (where not is_disputed), 0) as recoverable_at_risk,
-        coalesce(max(dpd) filter (where not is_disputed), -99999) as oldest_undisputed_dpd,
+        coalesce(max(dpd) filter (where not is_disputed and material), -99999) as oldest_undisputed_dpd,
         coalesce(bool_or(status = 'legal') filter (where not is_disputed), false) as in_legal,
         coalesce(bool_or(crossing_soon) filter (where not is_disputed), false) as crossing_soon,
         bool_or(is_disputed) as has_dispute,
@@ -67,8 +71,8 @@ by_customer as (
 promises as (
     select
         customer_id,
-        min(promised_date) filter (where status = 'open' and promised_date >= $as_of::date) as open_promise_date,
-        bool_or(status = 'open' and promised_date = $as_of::date) as promise_due_today,
+        min(promised_date) filter (where status in ('open', 'pending') and promised_date >= $as_of::date) as open_promise_date,
+        bool_or(status in ('open', 'pending') and promised_date = $as_of::date) as promise_due_today,
         bool_or(status = 'broken' and promised_date < $as_of::date and promised_date >= $as_of::date - 30) as broke_recently
     from risk_src_promises
     where promise_date <= $as_of::date
@@ -79,7 +83,7 @@ promise_amounts as (
     select p.customer_id, sum(p.amount)::decimal(18,2) as open_promise_amount
     from risk_src_promises as p
     join promises as pr on pr.customer_id = p.customer_id and p.promised_date = pr.open_promise_date
-    where p.status = 'open' and p.promise_date <= $as_of::date
+    where p.status in ('open', 'pending') and p.promise_date <= $as_of::date
     group by p.customer_id
 ),
 

@@ -3,10 +3,17 @@ with source as (
     select * from raw_customers
 ),
 
+-- Rows a newer export of the same key replaced (ranking only the key columns: far cheaper than whole rows).
+superseded as (
+    select batch_id, source_line
+    from source
+    qualify row_number() over (partition by customer_id order by batch_id desc, source_line desc) > 1
+),
+
 latest as (
     select *
     from source
-    qualify row_number() over (partition by customer_id order by batch_id desc, source_line desc) = 1
+    anti join superseded using (batch_id, source_line)
 ),
 
 final as (

@@ -1,16 +1,23 @@
 -- One row per dispute, the newest export of each winning; amount in the disputed document's currency.
 with source as (
+    select * from raw_disputes
+),
+
+-- Rows a newer export of the same key replaced (ranking only the key columns: far cheaper than whole rows).
+superseded as (
+    select batch_id, source_line
+    from source
+    where dispute_id is not null
+    qualify row_number() over (partition by dispute_id order by batch_id desc, source_line desc) > 1
+),
+
+latest as (
     select
         coalesce(dispute_id, 'row-' || batch_id || '-' || source_line) as dispute_id,
         *
         exclude (dispute_id)
-    from raw_disputes
-),
-
-latest as (
-    select *
     from source
-    qualify row_number() over (partition by dispute_id order by batch_id desc, source_line desc) = 1
+    anti join superseded using (batch_id, source_line)
 ),
 
 final as (

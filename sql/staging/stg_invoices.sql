@@ -1,16 +1,23 @@
 -- One row per document (invoice, credit note, debit note), the newest export of each winning; money in document currency, credit notes negative.
 with source as (
+    select * from raw_invoices
+),
+
+-- Rows a newer export of the same key replaced (ranking only the key columns: far cheaper than whole rows).
+superseded as (
+    select batch_id, source_line
+    from source
+    where invoice_id is not null
+    qualify row_number() over (partition by invoice_id order by batch_id desc, source_line desc) > 1
+),
+
+latest as (
     select
         coalesce(invoice_id, 'row-' || batch_id || '-' || source_line) as invoice_id,
         *
         exclude (invoice_id)
-    from raw_invoices
-),
-
-latest as (
-    select *
     from source
-    qualify row_number() over (partition by invoice_id order by batch_id desc, source_line desc) = 1
+    anti join superseded using (batch_id, source_line)
 ),
 
 -- A document without a currency is in the export's usual currency: the most common one given.

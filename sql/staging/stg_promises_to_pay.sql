@@ -1,16 +1,23 @@
 -- One row per promise to pay, the newest export of each winning; amount in the customer's document currency.
 with source as (
+    select * from raw_promises_to_pay
+),
+
+-- Rows a newer export of the same key replaced (ranking only the key columns: far cheaper than whole rows).
+superseded as (
+    select batch_id, source_line
+    from source
+    where promise_id is not null
+    qualify row_number() over (partition by promise_id order by batch_id desc, source_line desc) > 1
+),
+
+latest as (
     select
         coalesce(promise_id, 'row-' || batch_id || '-' || source_line) as promise_id,
         *
         exclude (promise_id)
-    from raw_promises_to_pay
-),
-
-latest as (
-    select *
     from source
-    qualify row_number() over (partition by promise_id order by batch_id desc, source_line desc) = 1
+    anti join superseded using (batch_id, source_line)
 ),
 
 final as (
