@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './env.ts';
+import type { CachedResponse } from './response-cache.ts';
 
 /** FNV-1a, 32-bit: a short stable digest for ETags (not a security boundary). */
 function fnv1a(s: string): string {
@@ -15,25 +16,33 @@ function fnv1a(s: string): string {
  * ETag and response cache for GET endpoints that read marts. Marts change only when a build (or
  * score, ingest) commits, so a response is valid for the data tag it was made under: If-None-Match
  * answers 304 without a query, and a repeated request is replayed from memory. The key includes
- * the collector a key is limited to, since scoped keys see different rows.
+ * the collector a key is limited to, since scoped keys see different rows. Identical requests
+ * arriving while one is computed wait for it instead of running the same query again.
  */
 export const cachedGet: MiddlewareHandler<ApiEnv> = async (c, next) => {
   if (c.req.method !== 'GET') return next();
   const api = c.var.api;
   const scope = c.var.principal?.collector ?? '*';
-  const url = new URL(c.req.url);
-  const key = `${api.tag}|${scope}|${url.pathname}${url.search}`;
+  const url = c.req.url;
+  // Path and query only: the same resource under another host name is the same resource.
+  const key = `${api.tag}|${scope}|${url.slice(url.indexOf('/', url.indexOf('//') + 2))}`;
   const etag = `"${api.tag}-${fnv1a(key)}"`;
   const cacheHeaders = { ETag: etag, 'Cache-Control': 'private, no-cache' };
   const match = c.req.header('if-none-match');
   if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
     return c.body(null, 304, cacheHeaders);
   }
-  const hit = api.cache.get(key);
+  const hit = api.cache.get(key) ?? (await api.cache.pending(key));
   if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
-  await next();
-  if (c.res.status !== 200) return;
-  for (const [k, v] of Object.entries(cacheHeaders)) c.res.headers.set(k, v);
-  const body = await c.res.clone().arrayBuffer();
-  api.cache.set(key, { body, headers: [...c.res.headers.entries()] });
+  const settle = api.cache.begin(key);
+  let made: CachedResponse | undefined;
+  try {
+    await next();
+    if (c.res.status !== 200) return;
+    for (const [k, v] of Object.entries(cacheHeaders)) c.res.headers.set(k, v);
+    made = { body: new Uint8Array(await c.res.clone().arrayBuffer()), headers: Object.fromEntries(c.res.headers.entries()) };
+    api.cache.set(key, made);
+  } finally {
+    settle(made);
+  }
 };

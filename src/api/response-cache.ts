@@ -1,7 +1,10 @@
-/** A response body kept for replay. */
+/**
+ * A response kept for replay. Bytes as Uint8Array and headers as a plain record are what
+ * @hono/node-server writes straight to the socket, without building a web Response.
+ */
 export interface CachedResponse {
-  body: ArrayBuffer;
-  headers: [string, string][];
+  body: Uint8Array<ArrayBuffer>;
+  headers: Record<string, string>;
 }
 
 /**
@@ -10,6 +13,7 @@ export interface CachedResponse {
  */
 export class ResponseCache {
   private readonly map = new Map<string, CachedResponse>();
+  private readonly inFlight = new Map<string, Promise<CachedResponse | undefined>>();
 
   constructor(private readonly maxEntries = 2000) {}
 
@@ -23,6 +27,21 @@ export class ResponseCache {
       if (oldest !== undefined) this.map.delete(oldest);
     }
     this.map.set(key, value);
+  }
+
+  /** The response being made for `key` by another request, if one is. */
+  pending(key: string): Promise<CachedResponse | undefined> | undefined {
+    return this.inFlight.get(key);
+  }
+
+  /** Marks `key` as being made; call the returned function with the result (or undefined on failure). */
+  begin(key: string): (made: CachedResponse | undefined) => void {
+    let settle!: (made: CachedResponse | undefined) => void;
+    this.inFlight.set(key, new Promise((resolve) => (settle = resolve)));
+    return (made) => {
+      this.inFlight.delete(key);
+      settle(made);
+    };
   }
 
   clear(): void {

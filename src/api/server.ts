@@ -4,6 +4,7 @@ import { Warehouse } from '../db/warehouse.ts';
 import type { AccessEntry } from './access-log.ts';
 import { createApp } from './app.ts';
 import { ApiContext, type ApiOptions } from './context.ts';
+import { batchedLines } from './log-writer.ts';
 
 export interface ServerOptions extends ApiOptions {
   dbPath: string;
@@ -22,7 +23,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const stdoutLog = (e: AccessEntry) => process.stdout.write(JSON.stringify(e) + '\n');
 
 /**
  * Opens the warehouse read-write (this process becomes its only writer), prepares it for
@@ -42,7 +42,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     wh.close();
     throw err;
   }
-  const app = createApp(api, { log: opts.log === false ? undefined : (opts.log ?? stdoutLog) });
+  const stdout = batchedLines();
+  const log = opts.log === false ? undefined : (opts.log ?? ((e: AccessEntry) => stdout.write(JSON.stringify(e))));
+  const app = createApp(api, { log });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.hostname ?? '0.0.0.0' }, () => resolve(s));
     s.once('error', reject);
@@ -59,6 +61,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         // Keep-alive sockets would hold close() open; idle ones are dropped, busy ones finish first.
         (server as import('node:http').Server).closeIdleConnections?.();
       }).then(() => {
+        stdout.flush();
         api.close();
         wh.close();
       });
