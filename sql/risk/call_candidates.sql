@@ -151,8 +151,8 @@ final as (
         has_dispute,
         disputed_amount::decimal(18,2) as disputed_amount,
         invoices::varchar as invoices,
-        -- A promise to pay in the future holds the call until its date, unless a promise broke since.
-        case when open_promise_date > $as_of::date and not broke_recently then open_promise_date else $as_of::date end as earliest_date
+        -- An open promise to pay holds the call until its date (a broken promise is no longer open, so it holds nothing).
+        case when open_promise_date > $as_of::date then open_promise_date else $as_of::date end as earliest_date
     from staged
     -- Nothing to do yet for customers whose undisputed debt falls due more than 7 days out.
     where suggested_action = 'resolve_dispute' or oldest_undisputed_dpd >= -7

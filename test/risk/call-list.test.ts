@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { buildCallList, schedule } from '../../src/risk/call-list.ts';
+import { callListCsv, callListXlsx } from '../../src/risk/call-list-export.ts';
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { AS_OF, createCallListFixture, tempWarehouse } from './fixture.ts';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+async function fixture(): Promise<Warehouse> {
+  const t = await tempWarehouse();
+  cleanup = t.done;
+  await createCallListFixture(t.wh);
+  return t.wh;
+}
+
+type Row = Record<string, string | number | boolean | null>;
+
+describe('call list', () => {
+  it('ranks customers by amount at risk x recoverability x urgency', async () => {
+    const wh = await fixture();
+    await buildCallList(wh, { asOf: AS_OF });
+    const rows = await wh.all<Row>('select * from call_list order by rank');
+    expect(rows.map((r) => r.customer_id)).toEqual(['E', 'A', 'B', 'D', 'H', 'I', 'C', 'F']);
+    expect(rows.map((r) => Number(r.priority_score))).toEqual([25000, 8000, 4000, 3000, 2500, 2000, 1350, 375].map((v) => expect.closeTo(v, 6)) as never);
+    const by = Object.fromEntries(rows.map((r) => [r.customer_id, r]));
+    expect(by.A.suggested_action).toBe('formal_notice');
+    expect(by.A.last_activity_channel).toBe('phone');
+    expect(by.C.suggested_action).toBe('legal');
+    expect(by.F.suggested_action).toBe('friendly_reminder');
+    expect(by.F.suggested_action_es).toMatch(/Recordatorio/);
+    expect(by.B.suggested_action).toBe('call');
+    expect(by.A.amount_at_risk).toBe('8000.00');
+  });
+
+  it('keeps disputed amounts out of the amount at risk and asks to resolve the dispute', async () => {
+    const wh = await fixture();
+    await buildCallList(wh, { asOf: AS_OF });
+    const d = (await wh.one<Row>(`select * from call_list where customer_id = 'D'`))!;
+    expect(d.has_dispute).toBe(true);
+    expect(d.disputed_amount).toBe('30000.00');
+    expect(d.amount_at_risk).toBe('0.00');
+    expect(d.suggested_action).toBe('resolve_dispute');
+  });
+
+  it('does not call before an open promise date, but calls on the day a promise falls due', async () => {
+    const wh = await fixture();
+    await buildCallList(wh, { asOf: AS_OF });
+    const e = (await wh.one<Row>(`select * from call_list where customer_id = 'E'`))!;
+    expect(e.open_promise_date).toBe('2024-07-05');
+    expect(e.scheduled_date).toBe('2024-07-05');
+    const i = (await wh.one<Row>(`select * from call_list where customer_id = 'I'`))!;
+    expect(i.scheduled_date).toBe(AS_OF);
+  });
+
+  it('respects collector capacity, pushing lower priorities to later days', async () => {
+    const wh = await fixture();
+    await buildCallList(wh, { asOf: AS_OF, capacity: 3 });
+    const rows = await wh.all<Row>('select customer_id, scheduled_date from call_list order by rank');
+    expect(Object.fromEntries(rows.map((r) => [r.customer_id, r.scheduled_date]))).toEqual({
+      E: '2024-07-05', A: '2024-06-30', B: '2024-06-30', D: '2024-06-30',
+      H: '2024-07-01', I: '2024-07-01', C: '2024-07-01', F: '2024-07-02',
+    });
+    const perDay = await wh.all<Row>('select collector, scheduled_date, count(*)::int as n from call_list group by all having n > 3');
+    expect(perDay).toEqual([]);
+  });
+
+  it('schedules around days a held call already booked', () => {
+    const days = schedule(
+      [
+        { customer_id: 'x', collector: 'c', earliest_date: '2024-07-01' },
+        { customer_id: 'y', collector: 'c', earliest_date: '2024-06-30' },
+        { customer_id: 'z', collector: 'c', earliest_date: '2024-06-30' },
+      ],
+      1,
+    );
+    expect([...days.entries()]).toEqual([['x', '2024-07-01'], ['y', '2024-06-30'], ['z', '2024-07-02']]);
+  });
+
+  it('exports CSV for Spanish Excel: BOM, semicolons, decimal comma, CRLF, formulas escaped', async () => {
+    const wh = await fixture();
+    await buildCallList(wh, { asOf: AS_OF });
+    const csv = callListCsv(await wh.all('select * from call_list order by rank'));
+    expect(csv.startsWith('\uFEFFrank;customer_id;customer_name;')).toBe(true);
+    expect(csv).toContain('\r\n');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(9);
+    const b = csv.split('\r\n').find((l) => l.startsWith('3;B;'))!;
+    expect(b).toContain(`;"'=HYPERLINK(""http://x"",""y"")";`);
+    expect(b).toContain(";'@b.es;'-1;");
+    expect(b).toContain(';20000,00;');
+    expect(csv).not.toMatch(/;=|;\+|;@/);
+  });
+
+  it('exports XLSX with typed cells, number formats and escaped formulas', async () => {
+    const wh = await fixture();
+    await buildCallList(wh, { asOf: AS_OF });
+    const buf = await callListXlsx(await wh.all('select * from call_list order by rank'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as never);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    expect(ws.rowCount).toBe(9);
+    const b = ws.getRow(4);
+    expect(b.getCell(col('customer_id')).value).toBe('B');
+    expect(b.getCell(col('customer_name')).value).toBe(`'=HYPERLINK("http://x","y")`);
+    expect(b.getCell(col('open_balance')).value).toBe(20000);
+    expect(b.getCell(col('open_balance')).numFmt).toBe('#,##0.00');
+    expect(b.getCell(col('scheduled_date')).value).toBeInstanceOf(Date);
+  });
+});
