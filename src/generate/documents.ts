@@ -1,11 +1,14 @@
-import { CREDIT_CONCEPTS, CURRENCIES, DEBIT_CONCEPTS, INVOICE_CONCEPTS, MONTH_WEIGHTS, type Currency } from './catalog.ts';
+import { CREDIT_CONCEPTS, CURRENCIES, DEBIT_CONCEPTS, DISPUTE_REASONS, INVOICE_CONCEPTS, MONTH_WEIGHTS, type Currency } from './catalog.ts';
 import type { Customer, Horizon } from './customers.ts';
 import { weekdayOf, type DayFormats } from './days.ts';
-import { seriesId, type DocumentRow, type IdCounters, type IdWidths } from './ledger-types.ts';
+import { seriesId, type DocumentRow, type IdCounters, type IdWidths, type PlannedDispute } from './ledger-types.ts';
 import { toCents } from './money.ts';
 import type { Prng } from './prng.ts';
 
 const CREDIT_NOTE_SHARE = 0.03;
+const DISPUTE_SHARE = 0.02;
+/** Share of resolved disputes the customer wins, settled by a credit note. */
+const DISPUTES_CREDITED = 0.5;
 const DEBIT_NOTE_SHARE = 0.004;
 /** Notes adjust one of the customer's recent invoices, not one from years ago. */
 const RECENT_INVOICES = 25;
@@ -30,14 +33,24 @@ export function makeDocuments(
   const dates = issueDates(rng, customer.documents, first, last, days);
   const docs: DocumentRow[] = [];
   const invoices: DocumentRow[] = [];
+  // Disputes won by the customer, waiting for the credit note that settles them.
+  const toCredit: DocumentRow[] = [];
   for (const date of dates) {
     const r = rng.next();
     const target = invoices.length > 0 ? invoices[invoices.length - 1 - Math.floor(rng.next() * Math.min(RECENT_INVOICES, invoices.length))] : undefined;
     let doc: DocumentRow | undefined;
-    if (target && r < CREDIT_NOTE_SHARE) doc = creditNote(rng, target, date, ids, widths);
+    if (target && r < CREDIT_NOTE_SHARE) {
+      const won = toCredit.findIndex((d) => d.dispute!.resolved! <= date);
+      if (won >= 0) {
+        const [disputed] = toCredit.splice(won, 1);
+        doc = creditNote(rng, disputed, date, ids, widths, disputed.dispute!.cents);
+      } else doc = creditNote(rng, target, date, ids, widths);
+    }
     else if (target && r < CREDIT_NOTE_SHARE + DEBIT_NOTE_SHARE) doc = debitNote(rng, target, date, ids, widths);
     if (!doc) {
       doc = invoice(rng, customer, date, ids, widths);
+      doc.dispute = planDispute(rng, doc, horizon.end);
+      if (doc.dispute?.credited) toCredit.push(doc);
       invoices.push(doc);
     }
     docs.push(doc);
@@ -79,13 +92,33 @@ function invoice(rng: Prng, c: Customer, date: number, ids: IdCounters, widths: 
     reference: '',
     description: rng.pick(INVOICE_CONCEPTS),
     owed: cents,
+    dispute: null,
   };
 }
 
-/** A credit note for part or all of what is still owed on `target`; none if nothing is left to credit. */
-function creditNote(rng: Prng, target: DocumentRow, date: number, ids: IdCounters, widths: IdWidths): DocumentRow | undefined {
+/** About one invoice in fifty is disputed a few days after issue; resolution takes weeks. */
+function planDispute(rng: Prng, doc: DocumentRow, end: number): PlannedDispute | null {
+  if (!rng.chance(DISPUTE_SHARE)) return null;
+  const opened = doc.date + rng.int(3, 30);
+  if (opened > end) return null;
+  const resolvedAt = opened + 5 + Math.round(rng.exponential(25));
+  const resolved = resolvedAt <= end ? resolvedAt : null;
+  return {
+    opened,
+    resolved,
+    cents: rng.chance(0.5) ? doc.cents : Math.max(1, Math.round(doc.cents * (0.1 + 0.5 * rng.next()))),
+    reason: rng.pick(DISPUTE_REASONS),
+    credited: resolved !== null && rng.chance(DISPUTES_CREDITED),
+  };
+}
+
+/**
+ * A credit note against `target`: for `amount` when it settles a dispute, else for part or all
+ * of what is still owed. None if nothing is left to credit.
+ */
+function creditNote(rng: Prng, target: DocumentRow, date: number, ids: IdCounters, widths: IdWidths, amount?: number): DocumentRow | undefined {
   const whole = CURRENCIES[target.currency].wholeUnits;
-  let cents = rng.chance(0.2) ? target.owed : Math.round(target.cents * (0.05 + 0.55 * rng.next()));
+  let cents = amount ?? (rng.chance(0.2) ? target.owed : Math.round(target.cents * (0.05 + 0.55 * rng.next())));
   if (whole) cents = Math.floor(cents / 100) * 100;
   cents = Math.min(cents, target.owed);
   if (cents <= 0) return undefined;
@@ -101,8 +134,9 @@ function creditNote(rng: Prng, target: DocumentRow, date: number, ids: IdCounter
     status: 'paid',
     disputed: false,
     reference: target.id,
-    description: rng.pick(CREDIT_CONCEPTS),
+    description: amount === undefined ? rng.pick(CREDIT_CONCEPTS) : 'Nota de crédito por disputa resuelta',
     owed: 0,
+    dispute: null,
   };
 }
 
@@ -120,5 +154,6 @@ function debitNote(rng: Prng, target: DocumentRow, date: number, ids: IdCounters
     reference: target.id,
     description: rng.pick(DEBIT_CONCEPTS),
     owed: cents,
+    dispute: null,
   };
 }

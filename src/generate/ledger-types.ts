@@ -20,6 +20,19 @@ export interface DocumentRow {
   description: string;
   /** What the customer still owes once credit notes are netted (generator bookkeeping). */
   owed: number;
+  /** The dispute the customer will raise on this invoice, if any (generator bookkeeping). */
+  dispute: PlannedDispute | null;
+}
+
+/** A dispute decided when the invoice is issued, so a credit note can settle it later. */
+export interface PlannedDispute {
+  opened: number;
+  /** Null while unresolved at the end date. */
+  resolved: number | null;
+  cents: number;
+  reason: string;
+  /** Resolved in the customer's favour: a credit note for `cents` follows. */
+  credited: boolean;
 }
 
 export interface PaymentRow {

@@ -1,10 +1,9 @@
-import { DISPUTE_REASONS, PAYMENT_METHODS, type Behaviour } from './catalog.ts';
+import { PAYMENT_METHODS, type Behaviour } from './catalog.ts';
 import type { Customer, Horizon } from './customers.ts';
 import { isoOf } from './days.ts';
 import { seriesId, type DisputeRow, type DocumentRow, type IdCounters, type IdWidths, type PaymentRow } from './ledger-types.ts';
 import type { Prng } from './prng.ts';
 
-const DISPUTE_SHARE = 0.02;
 /** Share of documents each behaviour pays in two or three instalments. */
 const INSTALMENT_SHARE: Record<Behaviour, number> = {
   punctual: 0.05,
@@ -72,6 +71,19 @@ function settleOne(
   lines: PlannedLine[],
 ): Settlement {
   const settlement: Settlement = { doc, applied: [], settledDay: null };
+  const dispute = doc.dispute;
+  if (dispute) {
+    doc.disputed = true;
+    disputes.push({
+      id: seriesId('D-', ++ids.dispute, widths.other),
+      invoiceId: doc.id,
+      opened: dispute.opened,
+      resolved: dispute.resolved,
+      cents: dispute.cents,
+      reason: dispute.reason,
+      status: dispute.resolved === null ? 'open' : 'resolved',
+    });
+  }
   if (doc.owed <= 0) {
     // Fully credited: nothing left to collect.
     doc.status = 'paid';
@@ -80,26 +92,9 @@ function settleOne(
   }
   let payDay: number | null = doc.due + lateness(rng, c.behaviour) + (c.segment === 'Gobierno' ? rng.int(0, 25) : 0);
   payDay = Math.max(payDay, doc.date);
+  // Nobody pays a disputed invoice before the dispute is settled.
+  if (dispute) payDay = dispute.resolved === null ? null : Math.max(payDay, dispute.resolved + rng.int(1, 20));
 
-  if (doc.kind === 'invoice' && rng.chance(DISPUTE_SHARE)) {
-    const opened = doc.date + rng.int(3, 30);
-    if (opened <= horizon.end) {
-      const resolvedAt = opened + 5 + Math.round(rng.exponential(25));
-      const resolved = resolvedAt <= horizon.end ? resolvedAt : null;
-      doc.disputed = true;
-      disputes.push({
-        id: seriesId('D-', ++ids.dispute, widths.other),
-        invoiceId: doc.id,
-        opened,
-        resolved,
-        cents: rng.chance(0.5) ? doc.owed : Math.max(1, Math.round(doc.owed * (0.1 + 0.5 * rng.next()))),
-        reason: rng.pick(DISPUTE_REASONS),
-        status: resolved === null ? 'open' : 'resolved',
-      });
-      // Nobody pays a disputed invoice before the dispute is settled.
-      payDay = resolved === null ? null : Math.max(payDay, resolved + rng.int(1, 20));
-    }
-  }
   let neverPays = false;
   if (c.defaultDay !== null && payDay !== null && payDay > c.defaultDay) neverPays = true;
   if (c.behaviour === 'chronic_late' && rng.chance(0.03)) neverPays = true;

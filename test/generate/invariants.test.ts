@@ -147,8 +147,10 @@ describe('a small generated portfolio', () => {
   });
 
   it('has the portfolio behaviours: open recent invoices, legal, write-offs, unapplied cash, receipts on several invoices', () => {
-    const recent = docs.filter((d) => d.type === 'invoice' && d.date > '2026-10-01');
-    expect(recent.filter((d) => d.status === 'open').length / recent.length).toBeGreaterThan(0.8);
+    // The earliest payers settle a 15-day invoice a week after issue: last week's invoices are open.
+    const recent = docs.filter((d) => d.type === 'invoice' && d.date > '2026-10-24');
+    expect(recent.length).toBeGreaterThan(10);
+    expect(recent.filter((d) => d.status === 'open').length / recent.length).toBeGreaterThan(0.9);
     expect(docs.some((d) => d.status === 'legal')).toBe(true);
     expect(docs.some((d) => d.status === 'written_off')).toBe(true);
     expect(pays.some((p) => p.invoice === '')).toBe(true);
@@ -190,6 +192,19 @@ describe('a small generated portfolio', () => {
       ...readRows(dir, 'facturas_mx.csv').filter((r) => r.Disputa === 'Sí').map((r) => r.Folio),
     ]);
     expect(flagged).toEqual(new Set(disputes.map((d) => d.invoice_id)));
+  });
+
+  it('settles some won disputes with a credit note issued after the resolution', () => {
+    const resolvedOn = new Map(readRows(dir, 'disputes.csv').filter((d) => d.status === 'resolved').map((d) => [d.invoice_id, d.resolved_date]));
+    const notes = [
+      ...readRows(dir, 'invoices.csv').map((r) => ({ type: r.document_type, date: r.invoice_date, reference: r.reference, description: r.description })),
+      ...readRows(dir, 'facturas_mx.csv').map((r) => ({ type: r.Tipo, date: isoFromDmy(r['Fecha de emisión']), reference: r.Referencia, description: r.Concepto })),
+    ].filter((n) => n.description === 'Nota de crédito por disputa resuelta');
+    expect(notes.length).toBeGreaterThan(0);
+    for (const n of notes) {
+      expect(['credit_note', 'Nota de crédito']).toContain(n.type);
+      expect(resolvedOn.get(n.reference)! <= n.date, n.reference).toBe(true);
+    }
   });
 
   it('keeps promises only when the invoice was paid by the promised date', () => {
