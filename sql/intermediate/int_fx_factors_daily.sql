@@ -1,4 +1,4 @@
--- One row per currency with rates per calendar day (first rate date to as-of); factor = reporting-currency units per 1 unit of the currency, NULL where a rate is missing (no money columns).
+-- One row per currency with rates per calendar day (first rate date to ten years past the as-of); factor = reporting-currency units per 1 unit of the currency, NULL where a rate is missing (no money columns).
 with options as (
     select as_of, reporting_currency from build_options
 ),
@@ -25,7 +25,8 @@ reporting as (
 days as (
     select unnest(generate_series(
         (select min(rate_date) from rates),
-        greatest((select as_of from options), (select max(rate_date) from rates)),
+        -- Past the as-of too: the data may run later (aging_at a later date), and the latest rate carries forward.
+        greatest((select as_of from options), (select max(rate_date) from rates)) + interval 3653 day,
         interval 1 day
     ))::date as day
 ),

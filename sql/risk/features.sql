@@ -10,7 +10,7 @@ targets as (
 invoices as (
     select
         invoice_id, customer_id, invoice_date, due_date, amount::double as amount, currency,
-        document_type, terms_days, settled_date, disputed_flag, segment
+        document_type, terms_days, settled_date, segment
     from risk_src_invoices
 ),
 
@@ -37,10 +37,6 @@ segment_running as (
 
 main_currency as (
     select coalesce(mode(currency), '') as currency from invoices
-),
-
-has_disputes as (
-    select count(*) > 0 as any_rows from risk_src_disputes
 ),
 
 pairs as (
@@ -81,7 +77,9 @@ history as (
         i.settled_date,
         coalesce(pb.paid, 0) as paid,
         coalesce(pb.n_payments, 0) as n_payments,
-        case when (select any_rows from has_disputes) then da.invoice_id is not null else i.disputed_flag end as is_disputed,
+        -- Only dated disputes count: an export's current "disputed" flag does not say since when,
+        -- so using it for past dates would leak the future into training.
+        da.invoice_id is not null as is_disputed,
         pr.as_of - i.due_date as dpd
     from pairs as pr
     join invoices as i
@@ -177,7 +175,7 @@ final as (
         coalesce(i.amount / nullif(h.median_amount, 0), 1)::double as amount_vs_median,
         i.terms_days::double as terms_days,
         (i.due_date - t.as_of)::double as days_to_due,
-        coalesce(ho.is_disputed, i.disputed_flag)::int::double as disputed,
+        coalesce(ho.is_disputed, false)::int::double as disputed,
         (i.currency <> (select currency from main_currency))::int::double as foreign_currency,
         (i.document_type = 'debit_note')::int::double as debit_note,
         coalesce(h.open_balance, 0)::double as open_balance,
