@@ -1,7 +1,7 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { dataAsOf } from './as-of.ts';
 import { FEATURES } from './features.ts';
-import { evaluator } from './forest.ts';
+import { evaluator, type ForestParams } from './forest.ts';
 import { calibration, evaluate, liftByDecile, type CalibrationBin, type Evaluation, type LiftRow } from './metrics.ts';
 import { loadExamples, trainModel, type RiskModel } from './train.ts';
 
@@ -11,6 +11,8 @@ export interface BacktestOptions {
   lateDays?: number;
   /** Most test invoices evaluated (the newest are kept); default 200,000. */
   maxTest?: number;
+  /** Forest parameters (tests use small forests). */
+  params?: ForestParams;
 }
 
 export interface BacktestResult {
@@ -38,7 +40,7 @@ export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<Ba
   const lateDays = opts.lateDays ?? 30;
   const knownBy = await dataAsOf(wh);
   if (opts.trainUntil >= knownBy) throw new Error(`backtest: --train-until must be before the data's date ${knownBy}`);
-  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true });
+  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params });
   const { m, y } = await loadExamples(wh, {
     lateDays,
     issuedFrom: opts.trainUntil,

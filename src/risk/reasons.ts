@@ -94,5 +94,9 @@ export function renderReasons(codes: number[], X: Float64Array, row: number, nf:
       en.push(w.en(v));
     }
   }
+  if (!es.length) {
+    // No single feature stands out: the risk is what similar invoices carry.
+    return { es: 'riesgo habitual para facturas similares', en: 'usual risk for similar invoices', codes: '' };
+  }
   return { es: es.join('; '), en: en.join('; '), codes: codes.map((j) => FEATURES[j]).join(',') };
 }

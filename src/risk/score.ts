@@ -2,7 +2,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { dataAsOf } from './as-of.ts';
 import { riskBand } from './bands.ts';
 import { buildFeatures, FEATURES, readFeatures } from './features.ts';
-import { evaluator } from './forest.ts';
+import { evaluator, type ForestParams } from './forest.ts';
 import { latestModel, saveModel } from './model-store.ts';
 import { REASONS_MIN_PROBABILITY, renderReasons, topReasons } from './reasons.ts';
 import { trainModel, type RiskModel } from './train.ts';
@@ -14,6 +14,8 @@ export interface ScoreOptions {
   retrain?: boolean;
   /** Scoring date; default: the data's as-of date (latest build). */
   asOf?: string;
+  /** Forest parameters when training (tests use small forests). */
+  params?: ForestParams;
 }
 
 export interface ScoreSummary {
@@ -59,7 +61,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   let model = opts.retrain ? undefined : await latestModel(wh, lateDays);
   const trained = !model;
   if (!model) {
-    model = await trainModel(wh, { lateDays, trainUntil: asOf });
+    model = await trainModel(wh, { lateDays, trainUntil: asOf, params: opts.params });
     await saveModel(wh, model);
   }
   const trainSeconds = (Date.now() - t0) / 1000;
