@@ -63,7 +63,12 @@ export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<A
     description: 'Accounts-receivable KPIs, aging, customers, invoices, call lists and sandboxed SQL over the Cartera warehouse.',
   };
   app.doc31('/openapi.json', { openapi: '3.1.0', info });
-  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info }))));
+  let docs: string | undefined;
+  app.get('/docs', (c) => {
+    docs ??= renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info }));
+    // The page is self-contained: nothing to load, nothing to run.
+    return c.html(docs, 200, { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  });
 
   app.notFound((c) => problem(c, 404, `no endpoint ${c.req.method} ${c.req.path}; see /docs`));
   app.onError((err, c) => {

@@ -1,5 +1,5 @@
 import { getCookie } from 'hono/cookie';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './env.ts';
 import { problem } from './problem.ts';
 import type { Role } from './roles.ts';
@@ -13,17 +13,16 @@ export function presentedKey(header: string | undefined, cookie: string | undefi
   return m?.[1] ?? (cookie || undefined);
 }
 
+const keyOf = (c: Context<ApiEnv>) => presentedKey(c.req.header('authorization'), getCookie(c, KEY_COOKIE));
+
 /**
- * Identifies the caller from their key and sets `c.var.principal`. A key that matches nothing is
- * refused with 401 at once; no key leaves the principal unset for `requireRole` to refuse.
+ * Identifies the caller from their key and sets `c.var.principal`. Without a valid key the
+ * principal stays unset and `requireRole` refuses; open routes (health, login, docs) still
+ * answer, so a stale cookie never locks a browser out of signing in again.
  */
 export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  const key = presentedKey(c.req.header('authorization'), getCookie(c, KEY_COOKIE));
-  if (key !== undefined) {
-    const principal = c.var.api.keys.identify(key);
-    if (!principal) return problem(c, 401, 'the API key is not valid or has been revoked');
-    c.set('principal', principal);
-  }
+  const key = keyOf(c);
+  if (key !== undefined) c.set('principal', c.var.api.keys.identify(key));
   await next();
 };
 
@@ -36,7 +35,12 @@ export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
 export function requireRole(...roles: Role[]): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const p = c.var.principal;
-    if (!p) return problem(c, 401, 'send an API key: Authorization: Bearer <key> (create one with: cartera token create)');
+    if (!p) {
+      const detail = keyOf(c)
+        ? 'the API key is not valid or has been revoked'
+        : 'send an API key: Authorization: Bearer <key> (create one with: cartera token create)';
+      return problem(c, 401, detail);
+    }
     if (!roles.includes(p.role)) {
       return problem(c, 403, `role '${p.role}' may not use ${c.req.path}; it needs one of: ${roles.join(', ')}`);
     }

@@ -1,4 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
+import { availableParallelism } from 'node:os';
 import type { Params } from '../db/warehouse.ts';
 
 /**
@@ -7,14 +8,23 @@ import type { Params } from '../db/warehouse.ts';
  */
 export class ReadPool {
   private idle: DuckDBConnection[] = [];
+  private active = 0;
+  private waiting: (() => void)[] = [];
 
+  /**
+   * @param maxActive reads run at once; more wait their turn. DuckDB already spreads one query
+   *   over every core, so fifty at once would only be slower for each and use fifty times the memory.
+   */
   constructor(
     private readonly instance: DuckDBInstance,
-    private readonly maxIdle = 8,
+    private readonly maxActive = Math.max(4, availableParallelism() * 2),
   ) {}
 
   /** Runs `fn` on a connection of its own, then returns the connection to the pool. */
   async use<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    // A finishing read hands its slot straight to the first waiter, so the count never overshoots.
+    if (this.active >= this.maxActive) await new Promise<void>((r) => this.waiting.push(r));
+    else this.active += 1;
     const conn = this.idle.pop() ?? (await this.instance.connect());
     let healthy = true;
     try {
@@ -24,8 +34,11 @@ export class ReadPool {
       healthy = false;
       throw err;
     } finally {
-      if (healthy && this.idle.length < this.maxIdle) this.idle.push(conn);
+      if (healthy) this.idle.push(conn);
       else conn.closeSync();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
     }
   }
 

@@ -197,7 +197,9 @@ describe('the other marts', () => {
     const catalog = (await get('/api/catalog')).body.relations as { name: string; kind: string; description: string | null; columns: { name: string; type: string; description: string | null }[] }[];
     const names = catalog.map((r) => r.name);
     expect(names).toContain('fct_invoices');
-    expect(names).toContain('aging_with');
+    const agingWith = catalog.find((r) => r.name === 'aging_with')!;
+    expect(agingWith.kind).toBe('macro');
+    expect(agingWith.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['invoice_id', 'bucket', 'bucket_order', 'outstanding_reporting']));
     expect(names).not.toContain('api_tokens');
     expect(names).not.toContain('sql_audit');
     const fct = catalog.find((r) => r.name === 'fct_invoices')!;

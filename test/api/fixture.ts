@@ -48,7 +48,7 @@ create table fct_promises (promise_id varchar, customer_id varchar, invoice_id v
 insert into fct_promises values ('PR-1', 'C1', 'F-001', date '2024-07-05', 1000.00, 'open');
 create table fct_activities (activity_id varchar, customer_id varchar, activity_date date, kind varchar, note varchar);
 insert into fct_activities values ('A-1', 'C1', date '2024-06-25', 'call', 'promised to pay F-001');
-create table fct_disputes (dispute_id varchar, customer_id varchar, invoice_id varchar, opened date, reason varchar);
+create table fct_disputes (dispute_id varchar, customer_id varchar, invoice_id varchar, opened_date date, reason varchar);
 insert into fct_disputes values ('D-1', 'C2', 'F-004', date '2024-05-20', 'pricing');
 
 create macro aging_with(as_of, basis, bounds) as table

@@ -132,4 +132,18 @@ describe('login cookie', () => {
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/cartera_key=;.*Max-Age=0/);
   });
+
+  test('a stale cookie does not lock a browser out: health and sign-in still answer', async () => {
+    const stale = { Cookie: 'cartera_key=ck_revoked-long-ago-000000000000000000' };
+    expect((await f.app.request('/api/health', { headers: stale })).status).toBe(200);
+    const denied = await f.app.request('/api/kpis', { headers: stale });
+    expect(denied.status).toBe(401);
+    expect((await denied.json()).detail).toMatch(/not valid or has been revoked/);
+    const again = await f.app.request('/api/login', {
+      method: 'POST',
+      body: JSON.stringify({ key: f.keys.cfo }),
+      headers: { ...stale, 'Content-Type': 'application/json' },
+    });
+    expect(again.status).toBe(200);
+  });
 });

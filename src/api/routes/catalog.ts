@@ -12,6 +12,12 @@ catalogRoutes.use('*', requireRole(...READERS.analysts), cachedGet);
 /** Marts analysts may read: the mart prefixes, and the risk and build tables. Raw, staging and API tables are not listed. */
 const PUBLISHED = `(regexp_matches(name, '^(fct|dim|kpi|agg)_') or name in ('ar_aging', 'risk_scores', 'risk_models', 'call_list', 'builds'))`;
 
+/** A call of each published macro, to learn its columns. */
+const MACRO_CALLS: Record<string, string> = {
+  aging_at: 'aging_at(current_date)',
+  aging_with: "aging_with(current_date, 'due', [30, 60, 90, 120])",
+};
+
 const Column = z.object({ name: z.string(), type: z.string(), description: z.string().nullable() });
 const Relation = z.object({
   name: z.string(),
@@ -51,6 +57,13 @@ catalogRoutes.openapi(
       `select function_name, parameters from duckdb_functions() where function_type = 'table_macro' and schema_name = 'main'`,
     );
     const params = new Map((macroParams.getRowsJson() as [string, string[]][]).map(([n, p]) => [n, p]));
+    const macroColumns = new Map<string, { name: string; type: string }[]>();
+    for (const [name, call] of Object.entries(MACRO_CALLS)) {
+      if (!c.var.api.build.relations.has(name)) continue;
+      // DESCRIBE only binds the call: the columns without computing a row.
+      const d = await c.var.api.reads.result(`select column_name, column_type from (describe select * from ${call})`);
+      macroColumns.set(name, (d.getRowsJson() as [string, string][]).map(([n, t]) => ({ name: n, type: t })));
+    }
     const relations = (r.getRowObjectsJson() as { name: string; kind: 'table' | 'view' | 'macro'; columns: { name: string; type: string }[] }[]).map(
       (rel) => {
         const doc = CATALOG_DESCRIPTIONS[rel.name];
@@ -58,7 +71,7 @@ catalogRoutes.openapi(
           name: rel.name,
           kind: rel.kind,
           description: doc?.description ?? null,
-          columns: rel.columns.map((col) => ({ ...col, description: doc?.columns?.[col.name] ?? null })),
+          columns: (macroColumns.get(rel.name) ?? rel.columns).map((col) => ({ ...col, description: doc?.columns?.[col.name] ?? null })),
           ...(rel.kind === 'macro' ? { parameters: params.get(rel.name) ?? [] } : {}),
         };
       },

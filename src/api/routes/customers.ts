@@ -102,9 +102,9 @@ customerRoutes.openapi(
         customer,
         open_items: await of('fct_invoices', `select * from fct_invoices where customer_id = $1 and outstanding <> 0 order by due_date, invoice_id`),
         payments: await of('fct_payments', `select * from fct_payments where customer_id = $1 order by payment_date desc, payment_id limit 500`),
-        promises: await of('fct_promises', `select * from fct_promises where customer_id = $1 order by all desc limit 200`),
-        activities: await of('fct_activities', `select * from fct_activities where customer_id = $1 order by all desc limit 200`),
-        disputes: await of('fct_disputes', `select * from fct_disputes where customer_id = $1 order by all desc limit 200`),
+        promises: await of('fct_promises', `select * from fct_promises where customer_id = $1 order by promise_date desc, promise_id limit 200`),
+        activities: await of('fct_activities', `select * from fct_activities where customer_id = $1 order by activity_date desc, activity_id limit 200`),
+        disputes: await of('fct_disputes', `select * from fct_disputes where customer_id = $1 order by opened_date desc, dispute_id limit 200`),
         risk_scores: await of(
           'risk_scores',
           `select * from risk_scores where customer_id = $1 and as_of = (select max(as_of) from risk_scores where customer_id = $1) order by probability desc`,
