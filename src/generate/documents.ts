@@ -39,14 +39,15 @@ export function makeDocuments(
     const r = rng.next();
     const target = invoices.length > 0 ? invoices[invoices.length - 1 - Math.floor(rng.next() * Math.min(RECENT_INVOICES, invoices.length))] : undefined;
     let doc: DocumentRow | undefined;
-    if (target && r < CREDIT_NOTE_SHARE) {
-      const won = toCredit.findIndex((d) => d.dispute!.resolved! <= date);
-      if (won >= 0) {
-        const [disputed] = toCredit.splice(won, 1);
-        doc = creditNote(rng, disputed, date, ids, widths, disputed.dispute!.cents);
-      } else doc = creditNote(rng, target, date, ids, widths);
+    const won = target && r < CREDIT_NOTE_SHARE ? toCredit.findIndex((d) => d.dispute!.resolved! <= date) : -1;
+    if (won >= 0) {
+      const [disputed] = toCredit.splice(won, 1);
+      doc = creditNote(rng, disputed, date, ids, widths, disputed.dispute!.cents);
+    } else if (target && r < CREDIT_NOTE_SHARE) {
+      doc = creditNote(rng, target, date, ids, widths);
+    } else if (target && r < CREDIT_NOTE_SHARE + DEBIT_NOTE_SHARE) {
+      doc = debitNote(rng, target, date, ids, widths);
     }
-    else if (target && r < CREDIT_NOTE_SHARE + DEBIT_NOTE_SHARE) doc = debitNote(rng, target, date, ids, widths);
     if (!doc) {
       doc = invoice(rng, customer, date, ids, widths);
       doc.dispute = planDispute(rng, doc, horizon.end);
@@ -106,10 +107,16 @@ function planDispute(rng: Prng, doc: DocumentRow, end: number): PlannedDispute |
   return {
     opened,
     resolved,
-    cents: rng.chance(0.5) ? doc.cents : Math.max(1, Math.round(doc.cents * (0.1 + 0.5 * rng.next()))),
+    cents: rng.chance(0.5) ? doc.cents : partOf(doc, 0.1 + 0.5 * rng.next()),
     reason: rng.pick(DISPUTE_REASONS),
     credited: resolved !== null && rng.chance(DISPUTES_CREDITED),
   };
+}
+
+/** A share of a document's amount, in whole pesos for currencies without cents. */
+function partOf(doc: DocumentRow, share: number): number {
+  const unit = CURRENCIES[doc.currency].wholeUnits ? 100 : 1;
+  return Math.max(unit, Math.round((doc.cents * share) / unit) * unit);
 }
 
 /**
@@ -117,10 +124,7 @@ function planDispute(rng: Prng, doc: DocumentRow, end: number): PlannedDispute |
  * of what is still owed. None if nothing is left to credit.
  */
 function creditNote(rng: Prng, target: DocumentRow, date: number, ids: IdCounters, widths: IdWidths, amount?: number): DocumentRow | undefined {
-  const whole = CURRENCIES[target.currency].wholeUnits;
-  let cents = amount ?? (rng.chance(0.2) ? target.owed : Math.round(target.cents * (0.05 + 0.55 * rng.next())));
-  if (whole) cents = Math.floor(cents / 100) * 100;
-  cents = Math.min(cents, target.owed);
+  const cents = Math.min(amount ?? (rng.chance(0.2) ? target.owed : partOf(target, 0.05 + 0.55 * rng.next())), target.owed);
   if (cents <= 0) return undefined;
   target.owed -= cents;
   return {

@@ -1,4 +1,4 @@
-import { PAYMENT_METHODS, type Behaviour } from './catalog.ts';
+import { CURRENCIES, PAYMENT_METHODS, type Behaviour } from './catalog.ts';
 import type { Customer, Horizon } from './customers.ts';
 import { isoOf } from './days.ts';
 import { seriesId, type DisputeRow, type DocumentRow, type IdCounters, type IdWidths, type PaymentRow } from './ledger-types.ts';
@@ -100,12 +100,14 @@ function settleOne(
   if (c.behaviour === 'chronic_late' && rng.chance(0.03)) neverPays = true;
   if (c.behaviour === 'erratic' && rng.chance(0.015)) neverPays = true;
 
+  // Pesos chilenos have no cents: every part of a CLP payment is whole pesos.
+  const unit = CURRENCIES[doc.currency].wholeUnits ? 100 : 1;
   const plan: { date: number; cents: number }[] = [];
   if (neverPays) {
     // Some debtors pay a first slice before they stop paying altogether.
-    if (rng.chance(0.3)) plan.push({ date: doc.due + rng.int(5, 60), cents: Math.max(1, Math.round(doc.owed * (0.2 + 0.3 * rng.next()))) });
+    if (rng.chance(0.3)) plan.push({ date: doc.due + rng.int(5, 60), cents: Math.max(unit, roundTo(doc.owed * (0.2 + 0.3 * rng.next()), unit)) });
   } else if (payDay !== null) {
-    plan.push(...instalments(rng, c.behaviour, doc.owed, payDay));
+    plan.push(...instalments(rng, c.behaviour, doc.owed, payDay, unit));
   }
 
   let left = doc.owed;
@@ -156,21 +158,28 @@ function lateness(rng: Prng, behaviour: Behaviour): number {
   }
 }
 
-/** One payment, or two or three instalments; a few leave a tiny remainder nobody chases. */
-function instalments(rng: Prng, behaviour: Behaviour, owed: number, payDay: number): { date: number; cents: number }[] {
-  if (owed < 1000 || !rng.chance(INSTALMENT_SHARE[behaviour])) return [{ date: payDay, cents: owed }];
+/**
+ * One payment, or two or three instalments in multiples of `unit` cents; a few leave a tiny
+ * remainder (cents, or one peso) that nobody chases.
+ */
+function instalments(rng: Prng, behaviour: Behaviour, owed: number, payDay: number, unit: number): { date: number; cents: number }[] {
+  if (owed < 1000 * unit || !rng.chance(INSTALMENT_SHARE[behaviour])) return [{ date: payDay, cents: owed }];
   const parts = rng.chance(0.6) ? 2 : 3;
-  const remainder = rng.chance(0.08) ? rng.int(1, 99) : 0;
+  const remainder = rng.chance(0.08) ? (unit === 1 ? rng.int(1, 99) : unit) : 0;
   let left = owed - remainder;
   const out: { date: number; cents: number }[] = [];
   let day = payDay;
   for (let k = 0; k < parts; k++) {
-    const cents = k === parts - 1 ? left : Math.round(left * (0.25 + 0.35 * rng.next()));
+    const cents = k === parts - 1 ? left : roundTo(left * (0.25 + 0.35 * rng.next()), unit);
     out.push({ date: day, cents });
     left -= cents;
     day += rng.int(7, 30);
   }
   return out;
+}
+
+function roundTo(cents: number, unit: number): number {
+  return Math.round(cents / unit) * unit;
 }
 
 function paymentMethod(rng: Prng, c: Customer): string {

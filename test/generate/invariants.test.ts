@@ -85,6 +85,14 @@ describe('a small generated portfolio', () => {
     expect(new Set(docs.map((d) => d.currency))).toEqual(new Set(['MXN', 'USD', 'COP', 'CLP']));
   });
 
+  it('writes Chilean pesos in whole units everywhere', () => {
+    const clp = [...docs, ...pays].filter((x) => x.currency === 'CLP');
+    expect(clp.length).toBeGreaterThan(0);
+    for (const x of clp) expect(Math.abs(x.cents) % 100, x.id).toBe(0);
+    const clpInvoices = new Set(docs.filter((d) => d.currency === 'CLP').map((d) => d.id));
+    for (const d of readRows(dir, 'disputes.csv').filter((r) => clpInvoices.has(r.invoice_id))) expect(cents(d.amount) % 100).toBe(0);
+  });
+
   it('never has a due date before the invoice date, nor a document after --end', () => {
     for (const d of docs) {
       expect(d.due >= d.date, d.id).toBe(true);
