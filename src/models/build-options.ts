@@ -57,39 +57,47 @@ export function validateOptions(input: BuildOptionsInput): BuildOptionsInput {
   return input;
 }
 
+/** The latest date anything happened: documents, settlements, payments, disputes, contacts. */
+async function latestDate(wh: Warehouse): Promise<string | undefined> {
+  // Promised dates are left out: they are in the future by nature.
+  const d = await wh.scalar<string | null>(
+    `select greatest(
+       (select max(greatest(invoice_date, paid_date)) from stg_invoices),
+       (select max(payment_date) from stg_payments),
+       (select max(greatest(opened_date, resolved_date)) from stg_disputes),
+       (select max(promise_date) from stg_promises_to_pay),
+       (select max(activity_date) from stg_collection_activities))`,
+  );
+  return d ?? undefined;
+}
+
+/** The most common invoice currency (ties: alphabetical), or 'XXX' (ISO "no currency") with no invoices. */
+async function commonestCurrency(wh: Warehouse): Promise<string> {
+  const c = await wh.scalar<string>(
+    `select currency from stg_invoices group by currency order by count(*) desc, currency limit 1`,
+  );
+  return c ?? 'XXX';
+}
+
 /**
  * Writes the one-row `build_options` table the models read, filling defaults from the staging
  * views (which must exist already). Values travel as bound parameters, never as SQL text.
  */
 export async function writeBuildOptions(wh: Warehouse, input: BuildOptionsInput): Promise<BuildOptions> {
   validateOptions(input);
+  const options: BuildOptions = {
+    asOf: input.asOf ?? (await latestDate(wh)) ?? new Date().toISOString().slice(0, 10),
+    buckets: input.buckets ?? DEFAULT_BUCKETS,
+    basis: input.basis ?? 'due',
+    reportingCurrency: input.currency?.toUpperCase() ?? (await commonestCurrency(wh)),
+  };
   await wh.run(`create or replace table build_options (
     as_of DATE NOT NULL, buckets INTEGER[] NOT NULL, basis VARCHAR NOT NULL, reporting_currency VARCHAR NOT NULL)`);
-  // The latest date anything happened: documents, settlements, payments, disputes, contacts.
-  // Promised dates are left out: they are in the future by nature.
-  await wh.run(
-    `insert into build_options
-     select
-       coalesce($as_of::date, (select max(d) from (
-         select max(invoice_date) as d from stg_invoices
-         union all select max(paid_date) from stg_invoices
-         union all select max(payment_date) from stg_payments
-         union all select max(opened_date) from stg_disputes
-         union all select max(resolved_date) from stg_disputes
-         union all select max(promise_date) from stg_promises_to_pay
-         union all select max(activity_date) from stg_collection_activities)), current_date),
-       $buckets::integer[],
-       $basis,
-       coalesce($currency, (select currency from stg_invoices group by currency order by count(*) desc, currency limit 1), 'XXX')`,
-    {
-      as_of: input.asOf ?? null,
-      buckets: `[${(input.buckets ?? DEFAULT_BUCKETS).join(',')}]`,
-      basis: input.basis ?? 'due',
-      currency: input.currency?.toUpperCase() ?? null,
-    },
-  );
-  const row = await wh.one<{ as_of: string; buckets: number[]; basis: Basis; reporting_currency: string }>(
-    'select as_of, buckets, basis, reporting_currency from build_options',
-  );
-  return { asOf: row!.as_of, buckets: row!.buckets, basis: row!.basis, reportingCurrency: row!.reporting_currency };
+  await wh.run(`insert into build_options values ($1::date, $2::integer[], $3, $4)`, [
+    options.asOf,
+    `[${options.buckets.join(',')}]`,
+    options.basis,
+    options.reportingCurrency,
+  ]);
+  return options;
 }
