@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { SUPPORTED_LOCALES, vegaLocale } from '../render/locales.ts';
 import { NotebookError } from './errors.ts';
 import { parseParamSpecs, type ParamSpec } from './params.ts';
 
@@ -136,12 +137,14 @@ export function parseNotebook(text: string, source: string): Notebook {
   flushProse();
 
   const name = basename(source).replace(/\.md$/i, '');
+  const locale = typeof meta.locale === 'string' ? meta.locale : 'en-US';
+  if (!vegaLocale(locale)) throw new NotebookError(source, `locale '${locale}' has no chart formats; use one of ${SUPPORTED_LOCALES.join(', ')}`);
   return {
     name,
     source,
     title: typeof meta.title === 'string' ? meta.title : name,
     ...(typeof meta.description === 'string' ? { description: meta.description } : {}),
-    locale: typeof meta.locale === 'string' ? meta.locale : 'en-US',
+    locale,
     params: parseParamSpecs(meta.params, source),
     cells,
   };

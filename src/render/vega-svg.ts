@@ -58,11 +58,11 @@ export async function renderVegaLiteToSvg(
 ): Promise<string> {
   const used: Record<string, DataRow[]> = {};
   for (const name of namedDatasets(spec)) {
-    used[name] = datasets[name];
     if (!(name in datasets)) {
       const known = Object.keys(datasets);
       throw new ChartError(`the chart reads dataset '${name}', which no block produced${known.length ? ` (known: ${known.join(', ')})` : ''}`);
     }
+    used[name] = datasets[name];
   }
   const withData = { ...spec, datasets: { ...(spec as { datasets?: object }).datasets, ...used } } as TopLevelSpec;
   let runtime: vega.Runtime;

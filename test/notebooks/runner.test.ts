@@ -136,4 +136,22 @@ describe('report', () => {
   it('requires every sql block to be named', () => {
     expect(() => parseNotebook('text\n\n```sql\nselect 1\n```\n', 'x.md')).toThrow("notebook x.md, block (line 3): every sql block needs a name");
   });
+
+  it('keeps other code blocks as prose, reads YAML specs and hides tables marked hide', async () => {
+    const text = [
+      '```bash', 'cartera notebook x', '```', '',
+      '```sql name=oculta hide', 'select 1 as x, 2 as y', '```', '',
+      '```vega-lite', 'data: {name: oculta}', 'mark: point', 'encoding:', '  x: {field: x, type: quantitative}', '```', '',
+    ].join('\n');
+    const nb = parseNotebook(text, 'x.md');
+    expect(nb.cells.map((c) => c.kind)).toEqual(['prose', 'sql', 'chart']);
+    const html = renderNotebookHtml(await run(text));
+    expect(html).toContain('<pre><code class="language-bash">cartera notebook x');
+    expect(html).not.toContain('id="oculta"');
+    expect(html).toContain('<div class="chart"><svg');
+  });
+
+  it('refuses a locale it has no chart formats for', () => {
+    expect(() => parseNotebook('---\nlocale: fr-FR\n---\n', 'x.md')).toThrow("locale 'fr-FR' has no chart formats; use one of es-ES, en-US");
+  });
 });
