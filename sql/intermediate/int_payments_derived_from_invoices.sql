@@ -1,8 +1,9 @@
 -- One row per settlement an invoices-only export carries on the invoice itself (for invoices with no payment rows); money in document currency.
 --   paid_date set                                   -> paid on paid_date
 --   else days_to_pay set and (paid > 0 or open = 0) -> paid on invoice_date + days_to_pay
---   else paid_amount > 0 with no date               -> dated at the due date (the export says it was paid, not when;
---                                                      the due date is the neutral guess: neither early nor late)
+--   else something was paid, with no date           -> dated at the due date (the export says it was paid, not when;
+--     (paid_amount > 0, outstanding below amount,      the due date is the neutral guess: neither early nor late)
+--      or status paid)
 --   amount paid = paid_amount, else amount - outstanding (missing outstanding = 0, i.e. paid in full)
 with invoices as (
     select * from int_invoices_enriched
@@ -21,12 +22,12 @@ candidates as (
             when source_paid_date is not null then source_paid_date
             when source_days_to_pay is not null and (source_paid_amount > 0 or source_outstanding = 0)
                 then invoice_date + source_days_to_pay
-            when source_paid_amount > 0 then due_date
+            when source_paid_amount > 0 or source_outstanding < amount or source_status = 'paid' then due_date
         end as settled_date,
         case
             when source_paid_date is not null then 'paid_date'
             when source_days_to_pay is not null and (source_paid_amount > 0 or source_outstanding = 0) then 'days_to_pay'
-            when source_paid_amount > 0 then 'due_date'
+            when source_paid_amount > 0 or source_outstanding < amount or source_status = 'paid' then 'due_date'
         end as date_source
     from invoices
     where invoice_id not in (select invoice_id from paid_invoices)

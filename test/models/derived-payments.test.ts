@@ -17,6 +17,9 @@ beforeAll(async () => {
     { invoice_id: 'I4', customer_id: 'C1', invoice_date: '2024-01-06', due_date: '2024-01-21', amount: 400, paid_date: '2024-01-25', paid_amount: 150 },
     { invoice_id: 'I5', customer_id: 'C1', invoice_date: '2024-01-07', due_date: '2024-02-06', amount: 50 },
     { invoice_id: 'I6', customer_id: 'C1', invoice_date: '2024-01-08', due_date: '2024-02-07', amount: 60, paid_date: '2024-01-30' },
+    // Only a balance, or only a status: paid at the due date.
+    { invoice_id: 'I8', customer_id: 'C1', invoice_date: '2024-01-10', due_date: '2024-02-09', amount: 90, outstanding: 30 },
+    { invoice_id: 'I9', customer_id: 'C1', invoice_date: '2024-01-10', due_date: '2024-02-09', amount: 80, status: 'pagada' },
     // No due date: invoice date plus the invoice's terms.
     { invoice_id: 'I7', customer_id: 'C1', invoice_date: '2024-01-09', payment_terms_days: 45, amount: 70, paid_date: '2024-03-01' },
   ]);
@@ -35,6 +38,8 @@ describe('payments derived from invoices', () => {
       { payment_id: 'derived-I3', invoice_id: 'I3', payment_date: '2024-02-04', amount: '120.00', is_derived: true },
       { payment_id: 'derived-I4', invoice_id: 'I4', payment_date: '2024-01-25', amount: '150.00', is_derived: true },
       { payment_id: 'derived-I7', invoice_id: 'I7', payment_date: '2024-03-01', amount: '70.00', is_derived: true },
+      { payment_id: 'derived-I8', invoice_id: 'I8', payment_date: '2024-02-09', amount: '60.00', is_derived: true },
+      { payment_id: 'derived-I9', invoice_id: 'I9', payment_date: '2024-02-09', amount: '80.00', is_derived: true },
     ]);
   });
 
@@ -47,15 +52,17 @@ describe('payments derived from invoices', () => {
       { invoice_id: 'I5', due_date: '2024-02-06', outstanding: '50.00', paid_date: null, days_to_pay: null, days_late: null, status: 'open' },
       { invoice_id: 'I6', due_date: '2024-02-07', outstanding: '40.00', paid_date: null, days_to_pay: null, days_late: null, status: 'open' },
       { invoice_id: 'I7', due_date: '2024-02-23', outstanding: '0.00', paid_date: '2024-03-01', days_to_pay: 52, days_late: 7, status: 'paid' },
+      { invoice_id: 'I8', due_date: '2024-02-09', outstanding: '30.00', paid_date: null, days_to_pay: null, days_late: null, status: 'open' },
+      { invoice_id: 'I9', due_date: '2024-02-09', outstanding: '0.00', paid_date: '2024-02-09', days_to_pay: 30, days_late: 0, status: 'paid' },
     ]);
   });
 
   it('rolls the months forward with the derived collections', async () => {
     const rows = await wh.all<Record<string, string>>('select month, ar_begin, credit_sales, collections, ar_end from kpi_monthly order by month');
     expect(rows.map((r) => [r.month, r.credit_sales, r.collections, r.ar_end])).toEqual([
-      ['2024-01-01', '1180.00', '470.00', '710.00'],
-      ['2024-02-01', '0.00', '120.00', '590.00'],
-      ['2024-03-01', '0.00', '70.00', '520.00'],
+      ['2024-01-01', '1350.00', '470.00', '880.00'],
+      ['2024-02-01', '0.00', '260.00', '620.00'],
+      ['2024-03-01', '0.00', '70.00', '550.00'],
     ]);
   });
 });
