@@ -44,10 +44,13 @@ export async function detectFormats(
   const numCols = typed.filter((f) => f.type === 'money' || f.type === 'rate').map((f) => mapping[f.name]);
   if (!dateCols.length && !numCols.length) return formats;
 
-  const sampleTable = `${stage.table}_sample`;
+  const sampleTable = `${stage.table ?? `__sample_${process.pid}`}_sample`;
   const cols = [...new Set([...dateCols, ...numCols])];
   await wh.run(
-    `create or replace temp table ${sampleTable} as select ${cols.map(ident).join(', ')} from ${stage.table} using sample reservoir(${SAMPLE_ROWS} rows) repeatable (7)`,
+    stage.table
+      ? `create or replace temp table ${sampleTable} as select ${cols.map(ident).join(', ')} from ${stage.table} using sample reservoir(${SAMPLE_ROWS} rows) repeatable (7)`
+      : // A streamed file is read once for real; its first rows are the sample, and ambiguity is still settled on every value below.
+        `create or replace temp table ${sampleTable} as select ${cols.map(ident).join(', ')} from ${stage.source} limit ${SAMPLE_ROWS * 2}`,
   );
   try {
     // Numbers: one style per file (exports do not mix decimal marks), comma as the fallback for ';' files.
@@ -106,7 +109,7 @@ export async function detectFormats(
           `count(*) filter (where ${ident(c)} is not null and trim(${ident(c)}) <> '' and ${dateExpr(ident(c), a)} is null)`,
           `count(*) filter (where ${ident(c)} is not null and trim(${ident(c)}) <> '' and ${dateExpr(ident(c), b)} is null)`,
         ]);
-        const row = Object.values((await wh.all<Record<string, string>>(`select ${checks.join(', ')} from ${stage.table}`))[0]).map(Number);
+        const row = Object.values((await wh.all<Record<string, string>>(`select ${checks.join(', ')} from ${stage.source}`))[0]).map(Number);
         const aFails = row.filter((_, i) => i % 2 === 0).reduce((s, x) => s + x, 0);
         const bFails = row.filter((_, i) => i % 2 === 1).reduce((s, x) => s + x, 0);
         if (aFails === 0 && bFails === 0) {

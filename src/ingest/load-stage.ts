@@ -140,39 +140,58 @@ export async function loadStage(
     fields[entity.fields.findIndex((f) => f.name === 'invoice_id')] =
       `'INV-' || ${h} || case when row_number() over (partition by ${h} order by ${stage.lineExpr}) > 1 then '-' || row_number() over (partition by ${h} order by ${stage.lineExpr}) else '' end as invoice_id`;
   }
-  const checked = `${stage.table}_checked`;
+  // One pass: every row goes in with its converted values; a row with errors carries them in
+  // extra.__errors, and is moved to ingest_rejects right after (still inside the load's transaction).
+  const errorList = `list_filter([${errors.join(', ') || 'null'}], e -> e is not null)`;
+  const anyError = errors.length ? errors.map((e) => `(${e}) is not null`).join(' or ') : 'false';
+  const cols = [...entity.fields.map((f) => ident(f.name)), 'extra', 'batch_id', 'source_line'];
   await wh.run(
-    `create temp table ${checked} as select ${stage.lineExpr} as __line, ${fields.join(', ')}, ${extra} as __extra,
-       list_filter([${errors.join(', ') || 'null'}], e -> e is not null) as __errors
-     from ${stage.table}`,
+    `insert into raw_${entity.name} (${cols.join(', ')})
+     select ${fields.join(', ')},
+            case when ${anyError} then json_merge_patch(coalesce(${extra}, '{}'::json), json_object('__errors', ${errorList}))
+                 else ${extra} end,
+            $1, ${stage.lineExpr}
+       from ${stage.source}`,
+    [batchId],
   );
+  const malformed = stage.finish ? await stage.finish(batchId, `raw_${entity.name}`) : stage.malformed;
+
+  const raw = `raw_${entity.name}`;
+  const errorRows = `batch_id = $1 and extra is not null and json_exists(extra, '$.__errors')`;
+  await wh.run(
+    `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
+     select $1, $2, source_line, e.column_name, e.value, e.reason, 'error'
+       from (select source_line, unnest(from_json(extra->'__errors', '[{"column_name":"VARCHAR","value":"VARCHAR","reason":"VARCHAR"}]')) as e
+               from ${raw} where ${errorRows})`,
+    [batchId, where],
+  );
+  await wh.run(`delete from ${raw} where ${errorRows}`, [batchId]);
 
   // Duplicate natural keys: inside this file, and against files loaded earlier in the same run.
   const key = entity.key.map(ident);
-  const keyOk = key.map((k) => `${k} is not null`).join(' and ');
-  const dups = `${stage.table}_dups`;
+  const keyList = key.join(', ');
   const earlier = runBatches.get(entity.name) ?? [];
-  await wh.run(
-    `create temp table ${dups} as
-     select c.__line, g.first_line, null::varchar as other_file from ${checked} c
-       join (select ${key.join(', ')}, min(__line) as first_line from ${checked} where len(__errors) = 0 and ${keyOk}
-             group by ${key.join(', ')} having count(*) > 1) g using (${key.join(', ')})
-      where c.__line > g.first_line and len(c.__errors) = 0
-     ${earlier.length ? `union all select c.__line, r.source_line, b.file from ${checked} c join raw_${entity.name} r using (${key.join(', ')}) join ingest_batches b on b.batch_id = r.batch_id where r.batch_id in (${earlier.join(', ')}) and len(c.__errors) = 0` : ''}`,
-  );
-
   const keyLabel = entity.key.join(', ');
   await wh.run(
+    `create or replace temp table dups as
+     select r.source_line, g.first_line, null::varchar as other_file
+       from ${raw} r join (select ${keyList}, min(source_line) as first_line from ${raw} where batch_id = $1
+                            group by ${keyList} having count(*) > 1) g using (${keyList})
+      where r.batch_id = $1 and r.source_line > g.first_line
+     ${earlier.length ? `union all select r.source_line, e.source_line, b.file from ${raw} r join ${raw} e using (${keyList}) join ingest_batches b on b.batch_id = e.batch_id where r.batch_id = $1 and e.batch_id in (${earlier.join(', ')})` : ''}`,
+    [batchId],
+  );
+  await wh.run(
     `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
-     select $1, $2, __line, e.column_name, e.value, e.reason, 'error' from (select __line, unnest(__errors) as e from ${checked})
-     union all
-     select $1, $2, d.__line, ${lit(mapping[entity.key[0]] ?? entity.key[0])}, null,
+     select $1, $2, d.source_line, ${lit(mapping[entity.key[0]] ?? entity.key[0])}, null,
             case when d.other_file is null then 'duplicate ' || ${lit(keyLabel)} || ' in this file (first at line ' || d.first_line || ')'
                  else 'duplicate ' || ${lit(keyLabel)} || ' already in this load (' || d.other_file || ' line ' || d.first_line || ')' end, 'error'
-       from ${dups} d`,
+       from dups d`,
     [batchId, where],
   );
-  for (const m of stage.malformed) {
+  await wh.run(`delete from ${raw} where batch_id = $1 and source_line in (select source_line from dups)`, [batchId]);
+  await wh.run(`drop table dups`);
+  for (const m of malformed) {
     await wh.run(`insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity) values ($1, $2, $3, null, $4, $5, 'error')`, [
       batchId,
       where,
@@ -183,10 +202,7 @@ export async function loadStage(
   }
 
   const rejectedRows = Number(
-    await wh.scalar(
-      `select count(distinct line) from ingest_rejects where batch_id = $1 and severity = 'error'`,
-      [batchId],
-    ),
+    await wh.scalar(`select count(distinct line) from ingest_rejects where batch_id = $1 and severity = 'error'`, [batchId]),
   );
   if (opts.strict && rejectedRows > 0) {
     const first = (await wh.all<{ line: string; column_name: string | null; value: string | null; reason: string }>(
@@ -199,18 +215,11 @@ export async function loadStage(
     );
   }
 
-  const cols = [...entity.fields.map((f) => ident(f.name)), 'extra', 'batch_id', 'source_line'];
-  await wh.run(
-    `insert into raw_${entity.name} (${cols.join(', ')})
-     select ${entity.fields.map((f) => ident(f.name)).join(', ')}, __extra, $1, __line from ${checked}
-      where len(__errors) = 0 and __line not in (select __line from ${dups})`,
-    [batchId],
-  );
   const rows = Number(await wh.scalar(`select count(*) from raw_${entity.name} where batch_id = $1`, [batchId]));
 
   let warnings = 0;
   if (entity.name === 'payments') warnings = await unapplyUnknownInvoices(wh, batchId, where);
-  await wh.run(`drop table if exists ${checked}; drop table if exists ${dups}; drop table if exists ${stage.table}`);
+  if (stage.table) await wh.run(`drop table if exists ${stage.table}`);
   await wh.run(`update ingest_batches set rows = $2, rejected = $3, finished = $4::timestamp where batch_id = $1`, [batchId, rows, rejectedRows, new Date().toISOString()]);
   runBatches.set(entity.name, [...earlier, batchId]);
 

@@ -58,7 +58,7 @@ export function profileMatches(profile: Profile, fileName: string): boolean {
 
 /** Saves the mapping inferred for a file as a profile next to the warehouse, and returns its path. */
 export function saveInferredProfile(dbPath: string, fileName: string, profile: Profile): string {
-  const dir = join(dirname(dbPath), 'profiles');
+  const dir = join(dirname(dbPath), 'inferred-profiles');
   mkdirSync(dir, { recursive: true });
   const stem = basename(fileName).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]+/g, '_');
   const file = join(dir, `${stem}${profile.sheet ? `.${profile.sheet.replace(/[^A-Za-z0-9_-]+/g, '_')}` : ''}.json`);

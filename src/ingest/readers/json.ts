@@ -28,6 +28,7 @@ export async function readJson(wh: Warehouse, path: string): Promise<Stage> {
     .join(', ');
   await wh.run(`create temp table ${table} as select ${select} from ${src}`);
   return {
+    source: table,
     table,
     headers: cols.map((c) => c.column_name),
     lineExpr: `(${await positionExpr(wh, table)} + 1)`,

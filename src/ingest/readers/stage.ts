@@ -3,8 +3,10 @@
  * temporary DuckDB table, with the file's own line number of each row.
  */
 export interface Stage {
-  /** Temporary table holding the rows, every source column as VARCHAR. */
-  table: string;
+  /** What to select the rows from: a temporary table, or a table function that streams the file. */
+  source: string;
+  /** Temporary table to drop once loaded, when the rows were staged in one. */
+  table?: string;
   /** Source column names in file order. */
   headers: string[];
   /** SQL giving the source line of a row of `table` (header = line 1). */
@@ -18,6 +20,11 @@ export interface Stage {
   malformed: { line: number; message: string; raw: string }[];
   /** Dialect facts worth keeping in the profile (delimiter, encoding...). */
   dialect: Record<string, string | number | boolean>;
+  /**
+   * For streamed sources: called after the rows are in `raw_<entity>` (batch `batchId`); returns the
+   * rows the reader could not split and corrects `source_line` where rows and lines did not match.
+   */
+  finish?: (batchId: number, rawTable: string) => Promise<Stage['malformed']>;
 }
 
 let counter = 0;

@@ -42,7 +42,7 @@ export async function readXlsx(wh: Warehouse, path: string, sheetName?: string):
     if (h < 0) continue;
     const headers = uniqueNames(all[h].cells.map((v) => v ?? ''));
     const table = await stageFromRows(wh, headers, all.slice(h + 1));
-    stages.push({ table, headers, lineExpr: '__line', lineKind: 'row', format: 'xlsx', sheet: ws.name, malformed: [], dialect: { sheet: ws.name } });
+    stages.push({ source: table, table, headers, lineExpr: '__line', lineKind: 'row', format: 'xlsx', sheet: ws.name, malformed: [], dialect: { sheet: ws.name } });
   }
   return stages;
 }

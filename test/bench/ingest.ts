@@ -1,0 +1,94 @@
+/**
+ * Ingest benchmark: `cartera ingest` (a whole CLI process: start-up, hashing, detection,
+ * validation, one transaction) on an N-invoice canonical CSV, beside DuckDB's own `read_csv` into a
+ * table on the same file, in the same run. Peak memory is each process's VmHWM.
+ *
+ * Run alone: node --import tsx test/bench/ingest.ts [invoices]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generateExports } from '../../src/generate/generate.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface BenchIngestOptions {
+  invoices: number;
+  /** Folder for the generated export and the warehouses (kept between runs: generating is slow). */
+  dir?: string;
+  log?: (line: string) => void;
+}
+
+export interface ProcessRun {
+  seconds: number;
+  peakMiB: number;
+  code: number | null;
+  stdout: string;
+}
+
+/** Runs a process to the end, sampling its peak resident memory from /proc. */
+export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessRun> {
+  return new Promise((done) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let peak = 0;
+    const sample = () => {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+      } catch {
+        /* the process has just exited */
+      }
+    };
+    const timer = setInterval(sample, 50);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      done({ seconds: (performance.now() - t0) / 1000, peakMiB: peak, code, stdout });
+    });
+  });
+}
+
+/** Generates the export if needed, then times DuckDB alone and `cartera ingest` on it. */
+export async function benchIngest(opts: BenchIngestOptions) {
+  const log = opts.log ?? ((l: string) => process.stdout.write(l + '\n'));
+  const dir = resolve(opts.dir ?? join(ROOT, 'data/bench', `ingest-${opts.invoices}`));
+  const csv = join(dir, 'export', 'invoices.csv');
+  if (!existsSync(csv)) {
+    log(`generating a canonical export of ${opts.invoices.toLocaleString()} invoices in ${dir}/export ...`);
+    await generateExports({
+      out: join(dir, 'export'),
+      customers: Math.max(100, Math.round(opts.invoices / 200)),
+      invoices: opts.invoices,
+      seed: 7,
+      end: '2026-10-31',
+      years: 3,
+      dialect: 'canonical',
+    });
+  }
+  mkdirSync(dir, { recursive: true });
+  const fresh = (name: string) => {
+    const p = join(dir, name);
+    rmSync(p, { force: true });
+    rmSync(`${p}.wal`, { force: true });
+    return p;
+  };
+  const run = await measure(process.execPath, ['--import', 'tsx', 'test/bench/duckdb-read-csv.ts', fresh('duckdb.duckdb'), csv]);
+  // DuckDB's time is the statement alone (no process start-up): the stricter comparison.
+  const duck = { ...run, seconds: Number(run.stdout.trim()) };
+  const ours = await measure(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', csv, '--db', fresh('cartera.duckdb'), '--json']);
+  const ratio = ours.seconds / duck.seconds;
+  log('');
+  log(`ingest: ${opts.invoices.toLocaleString()}-invoice canonical CSV (${(statSync(csv).size / 2 ** 20).toFixed(0)} MiB)`);
+  log(`  DuckDB read_csv -> table (statement only) ${duck.seconds.toFixed(2).padStart(7)} s   peak ${duck.peakMiB.toFixed(0)} MiB`);
+  log(`  cartera ingest (CLI start-up included)    ${ours.seconds.toFixed(2).padStart(7)} s   peak ${ours.peakMiB.toFixed(0)} MiB`);
+  log(`  ratio ${ratio.toFixed(2)}x (target <= 1.25x), peak memory target < 3072 MiB`);
+  if (duck.code !== 0 || ours.code !== 0) throw new Error(`a run failed (duckdb exit ${duck.code}, cartera exit ${ours.code})`);
+  return { duck, ours, ratio };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchIngest({ invoices: Number(process.argv[2] ?? 10_000_000) });
+}

@@ -1,0 +1,31 @@
+/**
+ * `npm run bench -- <ingest|build|risk|api|all> [size]`: the speed targets of the issues, each
+ * measured beside DuckDB's (or a bare server's) own speed on the same work, in the same run.
+ */
+const [which = 'all', size] = process.argv.slice(2);
+const n = size ? Number(size.replace(/_/g, '')) : undefined;
+const log = (l: string) => process.stdout.write(l + '\n');
+
+const benches: Record<string, () => Promise<unknown>> = {
+  ingest: async () => (await import('./ingest.ts')).benchIngest({ invoices: n ?? 10_000_000, log }),
+  build: async () => (await import('./build.ts')).benchBuild({ invoices: n ?? 10_000_000, log }),
+  risk: async () => {
+    const mod = (await import('./risk.ts')) as { benchRisk: (o: object) => Promise<unknown> };
+    return mod.benchRisk({ log });
+  },
+  api: async () => {
+    const mod = (await import('./api.ts')) as { benchApi: (o: object) => Promise<unknown> };
+    const { db } = await import('./api-warehouse.ts').then((m) => m.apiWarehouse(n ?? 10_000_000, log));
+    return mod.benchApi({ db, log });
+  },
+};
+
+const names = which === 'all' ? Object.keys(benches) : [which];
+for (const name of names) {
+  if (!benches[name]) {
+    process.stderr.write(`bench: unknown benchmark '${name}' (ingest, build, risk, api or all)\n`);
+    process.exit(2);
+  }
+  log(`\n== bench ${name} ==`);
+  await benches[name]();
+}
