@@ -37,7 +37,6 @@ export function followUp(
     if (closed - doc.due <= GRACE_DAYS || doc.due + GRACE_DAYS > horizon.end) continue;
     // A few days late often slips through without anyone calling.
     if (closed - doc.due <= 3 * GRACE_DAYS && rng.chance(0.5)) continue;
-    const lastPayment = s.applied.length > 0 ? s.applied[s.applied.length - 1] : undefined;
     const settledByPayment = s.settledDay !== null && doc.status === 'paid';
     let day = doc.due + rng.int(2, GRACE_DAYS + 3);
     for (let k = 0; k < MAX_ACTIVITIES && day < closed && day <= horizon.end; k++) {
@@ -47,7 +46,7 @@ export function followUp(
       if (outcome === 'paid' && !(settledByPayment && closed - day <= 3)) outcome = 'refused';
       const owedNow = doc.owed - s.applied.reduce((sum, a) => (a.date < day ? sum + a.cents : sum), 0);
       if (outcome === 'promise' && owedNow > 0) {
-        const keeps = settledByPayment && lastPayment !== undefined && closed - day <= 20;
+        const keeps = settledByPayment && closed - day <= 20;
         const promised = keeps ? Math.max(day + 1, closed - rng.int(0, 3)) : day + rng.int(3, 14);
         promises.push({
           id: seriesId('PP-', ++ids.promise, widths.other),

@@ -1,37 +1,29 @@
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { Warehouse } from '../db/warehouse.ts';
+import { toParquet } from '../db/writers.ts';
 
 /**
- * Writes FX rates (canonical CSV text, header included) as Parquet through an in-memory DuckDB,
- * with the column types the warehouse uses: rate_date DATE, currency VARCHAR, rate DECIMAL(18,8),
- * base_currency VARCHAR. One thread, ordered rows: the same input gives the same bytes.
+ * Writes FX rates (canonical CSV text, header included) as Parquet with the column types the
+ * warehouse uses: rate_date DATE, currency VARCHAR, rate DECIMAL(18,8), base_currency VARCHAR.
  */
 export async function writeFxParquet(path: string, csv: string): Promise<number> {
-  // COPY ... TO takes no bound parameters, so it writes into a folder of our own naming and the
-  // file is then copied to the user's path: no user text ever enters the SQL.
   const work = mkdtempSync(join(tmpdir(), 'cartera-fx-'));
+  const wh = await Warehouse.open(':memory:');
   try {
     const csvPath = join(work, 'fx.csv');
-    const parquetPath = join(work, 'fx.parquet');
     writeFileSync(csvPath, csv);
-    const db = await DuckDBInstance.create(':memory:', { threads: '1' });
-    const conn = await db.connect();
-    try {
-      await conn.run(
-        `create table fx as select * from read_csv($1, header = true, columns = {
-           'rate_date': 'DATE', 'currency': 'VARCHAR', 'rate': 'DECIMAL(18,8)', 'base_currency': 'VARCHAR'})`,
-        [csvPath],
-      );
-      await conn.run(`copy (select * from fx order by rate_date, currency) to '${parquetPath.replace(/'/g, "''")}' (format parquet)`);
-    } finally {
-      conn.closeSync();
-      db.closeSync();
-    }
-    copyFileSync(parquetPath, path);
+    const rates = await wh.result(
+      `select * from read_csv($1, header = true, columns = {
+         'rate_date': 'DATE', 'currency': 'VARCHAR', 'rate': 'DECIMAL(18,8)', 'base_currency': 'VARCHAR'})
+       order by rate_date, currency`,
+      [csvPath],
+    );
+    writeFileSync(path, await toParquet(rates));
     return statSync(path).size;
   } finally {
+    wh.close();
     rmSync(work, { recursive: true, force: true });
   }
 }
