@@ -1,6 +1,5 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
-import { ensureRawSchema } from '../ingest/schema.ts';
 import { BASES, BuildOptionError, parseBuckets, runBuild, validateOptions, type Basis, type BuildOptionsInput } from '../models/index.ts';
 
 /** Turns CLI flags into build options, or a one-line usage error. */
@@ -32,7 +31,6 @@ export const buildCommand: Command = {
   async run(opts) {
     const input = optionsFromFlags(opts);
     await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
-      await ensureRawSchema(wh);
       const result = await runBuild(wh, {
         ...input,
         onModel: (m) => {

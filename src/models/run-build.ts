@@ -1,4 +1,5 @@
 import type { Warehouse } from '../db/warehouse.ts';
+import { ensureRawSchema } from '../ingest/schema.ts';
 import { writeBuildOptions, type BuildOptions, type BuildOptionsInput } from './build-options.ts';
 import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
 import { orderModels } from './dependencies.ts';
@@ -43,6 +44,8 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
   const staging = orderModels(files.filter((f) => f.layer === 'staging'));
   const rest = orderModels(files.filter((f) => f.layer !== 'staging'));
   checkStagingReadsOnlyStaging(files);
+  // A warehouse nothing was ingested into yet still builds (empty marts) instead of failing on missing raw tables.
+  await ensureRawSchema(wh);
   const started = new Date();
   const t0 = performance.now();
   return wh.transaction(async () => {
