@@ -18,14 +18,29 @@ collections as (
 ),
 
 paid as (
+    -- Two joins rather than one with "invoice_id is null or ...": an OR in the join condition
+    -- turns DuckDB's hash join into a nested loop (40 s on the demo data instead of a blink).
     select
         promises.promise_id,
         coalesce(sum(collections.amount), 0) as paid_in_window
     from promises
     left join collections
         on collections.customer_id = promises.customer_id
-        and (promises.invoice_id is null or collections.invoice_id = promises.invoice_id)
+        and collections.invoice_id = promises.invoice_id
         and collections.payment_date between promises.promise_date and promises.promised_date
+    where promises.invoice_id is not null
+    group by promises.promise_id
+
+    union all
+
+    select
+        promises.promise_id,
+        coalesce(sum(collections.amount), 0) as paid_in_window
+    from promises
+    left join collections
+        on collections.customer_id = promises.customer_id
+        and collections.payment_date between promises.promise_date and promises.promised_date
+    where promises.invoice_id is null
     group by promises.promise_id
 ),
 

@@ -1,11 +1,89 @@
-import { dbOption, type Command } from '../cli/command.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
+import { generateExports, GENERATE_DEFAULTS } from '../generate/generate.ts';
+import { ingestFiles } from '../ingest/ingest.ts';
+import { runBuild } from '../models/index.ts';
+import { scoreWarehouse } from '../risk/index.ts';
+import { ensureApiSchema } from '../api/schema.ts';
+import { createToken, listTokens, revokeToken } from '../api/tokens.ts';
+import { closeOnSignals, startServer } from '../api/server.ts';
+import type { Role } from '../api/roles.ts';
+
+const DEMO_KEYS: { role: Role; name: string; collector?: string }[] = [
+  { role: 'cfo', name: 'demo-cfo' },
+  { role: 'collections', name: 'demo-collections' },
+  { role: 'analyst', name: 'demo-analyst' },
+  { role: 'admin', name: 'demo-admin' },
+];
+
+const step = (msg: string) => process.stdout.write(`${msg}\n`);
+const since = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+
+/** Ingests the demo exports, and builds and scores only when something new was loaded. */
+async function pipeline(wh: Warehouse, exportsDir: string): Promise<void> {
+  let t = performance.now();
+  const report = await ingestFiles(wh, [exportsDir], { strict: false });
+  const rows = report.loaded.reduce((s, r) => s + r.rows, 0);
+  step(report.loaded.length ? `ingest: ${report.loaded.length} files, ${rows.toLocaleString()} rows (${since(t)})` : `ingest: exports unchanged, warehouse reused`);
+  const built = await wh.tableExists('builds').then((b) => (b ? wh.scalar<string>(`select count(*) from builds`) : '0'));
+  if (!report.loaded.length && Number(built) > 0) return;
+  t = performance.now();
+  const build = await runBuild(wh, {});
+  step(`build: ${build.models.length} models as of ${build.options.asOf} (${since(t)})`);
+  t = performance.now();
+  const score = await scoreWarehouse(wh, {});
+  step(`score: ${score.scored.toLocaleString()} open invoices scored with model ${score.modelVersion} (${since(t)})`);
+}
+
+/** Replaces the demo keys (keys are stored hashed, so new ones are made to be shown). */
+async function demoKeys(wh: Warehouse, collector: string | undefined): Promise<{ role: Role; key: string; collector?: string }[]> {
+  await ensureApiSchema(wh);
+  for (const t of await listTokens(wh)) if (t.name.startsWith('demo-') && !t.revoked_at) await revokeToken(wh, t.token_id);
+  const out: { role: Role; key: string; collector?: string }[] = [];
+  for (const k of DEMO_KEYS) {
+    const c = k.role === 'collections' ? collector : undefined;
+    out.push({ role: k.role, key: (await createToken(wh, { role: k.role, name: k.name, collector: c })).key, collector: c });
+  }
+  return out;
+}
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Run the demo end to end: generate exports if absent, ingest, build, score and serve.',
-  options: { ...dbOption },
-  async run() {
-    process.stderr.write('demo: not wired yet\n');
-    return 1;
+  summary: 'Run the demo end to end: generate exports if absent, ingest, build, score, then serve the dashboards.',
+  options: {
+    ...dbOption,
+    exports: { type: 'string', default: 'data/demo', description: 'folder of demo exports (generated when absent)', placeholder: 'DIR' },
+    port: { type: 'string', description: 'port to serve on (default: $PORT or 8080)', placeholder: 'N' },
+    'no-serve': { type: 'boolean', description: 'stop after ingest, build and score' },
+  },
+  details: `This is what npm start runs. A second run reuses the warehouse unless the exports changed.`,
+  async run(opts) {
+    const started = performance.now();
+    const exportsDir = resolve(String(opts.exports));
+    const dbPath = resolveDbPath(opts.db as string | undefined);
+    const port = Number(opts.port ?? process.env.PORT ?? 8080);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`demo: --port must be 0-65535`, 2);
+    if (!existsSync(exportsDir)) {
+      const t = performance.now();
+      await generateExports({ ...GENERATE_DEFAULTS, out: exportsDir, dialect: 'all' });
+      step(`generate: demo exports of ${GENERATE_DEFAULTS.customers.toLocaleString()} customers and ${GENERATE_DEFAULTS.invoices.toLocaleString()} invoices in ${exportsDir} (${since(t)})`);
+    }
+    const keys = await withWarehouse(dbPath, async (wh) => {
+      await pipeline(wh, exportsDir);
+      const collector = await wh.scalar<string>(`select collector from call_list where collector is not null group by 1 order by count(*) desc limit 1`);
+      return demoKeys(wh, collector);
+    });
+    step(`demo pipeline ready in ${since(started)}`);
+    if (opts['no-serve']) return;
+    const s = await startServer({ dbPath, port, exportDir: exportsDir, log: false });
+    const base = `http://localhost:${s.port}`;
+    step(`\nCartera is serving ${dbPath} at ${base}`);
+    step(`  Sign in at ${base}/login with one of these demo keys (new ones on every start):`);
+    for (const k of keys) step(`    ${k.role.padEnd(12)} ${k.key}${k.collector ? `   (collector ${k.collector})` : ''}`);
+    step(`  API reference: ${base}/docs    Stop: Ctrl+C`);
+    closeOnSignals(s);
+    await new Promise(() => {});
   },
 };

@@ -1,5 +1,8 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
-import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { OUTPUT_FORMATS, columnsAndRows, toArrow, toCsv, toParquet, toTextTable, type OutputFormat } from '../db/writers.ts';
 
 export const queryCommand: Command = {
@@ -18,7 +21,7 @@ export const queryCommand: Command = {
     const format = String(opts.format) as OutputFormat;
     if (!OUTPUT_FORMATS.includes(format)) throw new UserError(`query: --format must be one of ${OUTPUT_FORMATS.join(', ')}`, 2);
     const header = !opts['no-header'];
-    await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
+    await withSnapshotWhenBusy(resolveDbPath(opts.db as string | undefined), async (wh) => {
       const r = await wh.result(sql).catch((e: Error) => {
         throw new UserError(e.message);
       });
@@ -31,3 +34,25 @@ export const queryCommand: Command = {
     });
   },
 };
+
+/**
+ * Opens the warehouse; when another process (a running `cartera serve`) holds it, reads a
+ * snapshot copy instead and says so on stderr, so analysts can still query while it serves.
+ */
+async function withSnapshotWhenBusy(path: string, fn: (wh: Warehouse) => Promise<void>): Promise<void> {
+  try {
+    await withWarehouse(path, fn);
+  } catch (err) {
+    if (!/Could not set lock on file/i.test(String((err as Error).message))) throw err;
+    const dir = mkdtempSync(join(tmpdir(), 'cartera-snapshot-'));
+    try {
+      const copy = join(dir, 'warehouse.duckdb');
+      copyFileSync(path, copy);
+      if (existsSync(`${path}.wal`)) copyFileSync(`${path}.wal`, `${copy}.wal`);
+      process.stderr.write(`cartera: ${path} is in use by another process (cartera serve?); reading a snapshot copy\n`);
+      await withWarehouse(copy, fn);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
