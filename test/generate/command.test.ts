@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -18,13 +18,15 @@ function captureStdout(): string[] {
 
 describe('cartera generate', () => {
   it('prints one summary line per file written', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'cartera-gen-cli-')), 'out');
+    const parent = mkdtempSync(join(tmpdir(), 'cartera-gen-cli-'));
+    const dir = join(parent, 'out');
     const out = captureStdout();
     const code = await runCommand(generateCommand, ['--out', dir, '--customers', '20', '--invoices', '300', '--dialects', 'canonical']);
     expect(code).toBe(0);
     const files = readdirSync(dir);
     for (const f of files) expect(out.join('')).toMatch(new RegExp(`^wrote ${f.replace('.', '\\.')} +\\d+ rows`, 'm'));
     expect(out.join('')).toMatch(/^wrote invoices\.csv +300 rows/m);
+    rmSync(parent, { recursive: true, force: true });
   });
 
   it('shows its help', async () => {

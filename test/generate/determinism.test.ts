@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSmall } from './helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSmall, removeGenerated } from './helpers.ts';
+
+afterAll(removeGenerated);
 
 describe('generate is deterministic', () => {
   let a: string;

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseHeader, ENTITIES, type EntityName } from '../../src/ingest/entities.ts';
-import { generateSmall } from './helpers.ts';
+import { generateSmall, removeGenerated } from './helpers.ts';
 
 const ALL_FILES = [
   'README.txt',
@@ -30,6 +30,8 @@ const CANONICAL_FILES = [
 
 const firstLine = (dir: string, file: string, encoding: BufferEncoding = 'utf8') =>
   readFileSync(join(dir, file)).toString(encoding).split(/\r?\n/)[0];
+
+afterAll(removeGenerated);
 
 describe('dialect all', () => {
   let dir: string;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -7,11 +7,19 @@ import { GENERATE_DEFAULTS, generateExports, type GenerateOptions } from '../../
 /** Small enough to run in well under a second, big enough to hit every code path. */
 export const SMALL = { customers: 50, invoices: 2000, seed: 7, end: '2026-10-31', years: 3 } as const;
 
+const made: string[] = [];
+
 /** Generates into a fresh temporary folder and returns its path. */
 export async function generateSmall(overrides: Partial<GenerateOptions> = {}): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'cartera-gen-'));
+  made.push(out);
   await generateExports({ ...GENERATE_DEFAULTS, ...SMALL, ...overrides, out });
   return out;
+}
+
+/** Removes every folder `generateSmall` made in this test file (call from afterAll). */
+export function removeGenerated(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A minimal RFC 4180 reader: rows of fields, header first; quoted fields may hold separators. */

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { SMALL, cents, generateSmall, isoFromDmy, readRows } from './helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMALL, cents, generateSmall, isoFromDmy, readRows, removeGenerated } from './helpers.ts';
 
 interface Doc {
   id: string;
@@ -54,6 +54,8 @@ function readLedger(dir: string): { docs: Doc[]; pays: Pay[] } {
   ];
   return { docs, pays };
 }
+
+afterAll(removeGenerated);
 
 describe('a small generated portfolio', () => {
   let dir: string;
