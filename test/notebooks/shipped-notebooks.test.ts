@@ -5,6 +5,8 @@ import { withWarehouse } from '../../src/db/warehouse.ts';
 import { listNotebooks, NOTEBOOK_DIR } from '../../src/notebooks/catalog.ts';
 import { renderNotebookHtml } from '../../src/notebooks/html.ts';
 import { runNotebook, type NotebookRun } from '../../src/notebooks/run.ts';
+import { backtest } from '../../src/risk/backtest.ts';
+import { DEFAULT_FOREST_PARAMS } from '../../src/risk/forest.ts';
 
 const HELPER = new URL('../support/demo-warehouse.ts', import.meta.url);
 const notebooks = listNotebooks(NOTEBOOK_DIR);
@@ -68,6 +70,13 @@ describe.skipIf(!existsSync(fileURLToPath(HELPER)))('shipped notebooks on the de
   beforeAll(async () => {
     const { demoWarehouse } = (await import(HELPER.href)) as { demoWarehouse: () => Promise<string> };
     const db = await demoWarehouse();
+    // The demo warehouse is scored but not backtested; the validation notebook reads a backtest,
+    // so this private copy gets one (a small forest: the figures are not under test here).
+    await withWarehouse(db, async (wh) => {
+      if (await wh.tableExists('risk_backtest')) return;
+      const trainUntil = await wh.scalar<string>(`select (max(invoice_date) - interval 6 month)::date::varchar from fct_invoices`);
+      await backtest(wh, { trainUntil: trainUntil!, params: { ...DEFAULT_FOREST_PARAMS, nTrees: 10, treesPerGroup: 5, rowsPerTree: 300 } });
+    });
     await withWarehouse(
       db,
       async (wh) => {
