@@ -46,17 +46,16 @@ export const INDUSTRIES = [
   'Automotriz',
 ] as const;
 
-/** The collection team; each customer is in exactly one collector's portfolio. */
-export const COLLECTORS = [
-  'Ana Martínez',
-  'Carlos Hernández',
-  'Lucía Gómez',
-  'Jorge Ramírez',
-  'Sofía Pérez',
-  'Miguel Ángel Torres',
-  'Valentina Rojas',
-  'Andrés Castillo',
-] as const;
+/**
+ * The collection team, by the country of the customers it chases: five for Mexico, one each for
+ * Colombia, Chile and the United States. Each customer is in exactly one collector's portfolio.
+ */
+export const COLLECTORS_BY_COUNTRY: Record<string, readonly string[]> = {
+  MX: ['Ana Martínez', 'Carlos Hernández', 'Lucía Gómez', 'Jorge Ramírez', 'Sofía Pérez'],
+  CO: ['Valentina Rojas'],
+  CL: ['Andrés Castillo'],
+  US: ['Miguel Ángel Torres'],
+};
 
 export type Currency = 'MXN' | 'USD' | 'COP' | 'CLP';
 

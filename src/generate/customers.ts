@@ -1,6 +1,6 @@
 import {
   BEHAVIOUR_SHARES,
-  COLLECTORS,
+  COLLECTORS_BY_COUNTRY,
   CURRENCIES,
   CURRENCY_CODES,
   INDUSTRIES,
@@ -105,7 +105,7 @@ function makeCustomer(rng: Prng, index: number, idWidth: number, horizon: Horizo
     industry: segment === 'Gobierno' ? 'Administración pública' : rng.pick(INDUSTRIES),
     creditLimitCents: 0,
     termsDays: rng.weighted(profile.terms),
-    collector: COLLECTORS[(index * 5 + rng.int(0, 2)) % COLLECTORS.length],
+    collector: rng.pick(COLLECTORS_BY_COUNTRY[country]),
     email: `cuentasporpagar@${slug(stem)}${slug(core)}${index + 1}.${country === 'US' ? 'com' : 'com.' + country.toLowerCase()}`,
     phone: phone(rng, country),
     sinceDay,

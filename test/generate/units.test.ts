@@ -54,6 +54,23 @@ describe('allocation of documents to customers', () => {
   });
 });
 
+describe('customers', () => {
+  it('spreads the demo portfolio over eight collectors and the realistic behaviour mix', () => {
+    const horizon = { start: parseIsoDay('2023-10-31'), end: parseIsoDay('2026-10-31') };
+    const customers = makeCustomers(42, 2000, 200_000, horizon);
+    const byCollector = new Map<string, number>();
+    for (const c of customers) byCollector.set(c.collector, (byCollector.get(c.collector) ?? 0) + 1);
+    expect(byCollector.size).toBe(8);
+    for (const n of byCollector.values()) expect(n).toBeGreaterThan(100);
+    const share = (b: string) => customers.filter((c) => c.behaviour === b).length / customers.length;
+    expect(share('punctual')).toBeGreaterThan(0.25);
+    expect(share('defaulting')).toBeGreaterThan(0.03);
+    expect(share('defaulting')).toBeLessThan(0.1);
+    expect(new Set(customers.map((c) => c.id)).size).toBe(2000);
+    expect(customers[41].id).toBe('C00042');
+  });
+});
+
 describe('zip timestamps', () => {
   it('rejects what is not a zip', () => {
     expect(() => fixZipTimestamps(Buffer.alloc(100), new Date(0))).toThrow(/not a zip/);
