@@ -1,0 +1,94 @@
+-- One row per calendar month (first promise month to the build's as-of) per collector; money in reporting currency (the promise amount at the rate of its invoice's currency on the promise date).
+-- Promises count in the month they were made (promise_date), with their status as of the build (see fct_promises):
+--   made = promises made in the month = kept + broken + pending
+--   kept_rate_pct   = kept / (kept + broken) x 100 (pending ones are not decided yet; NULL when none is decided)
+--   amount_promised = sum of the amounts promised;  amount_kept = sum of the amounts of kept promises
+-- Collector: the promise's own, else the customer's, else 'unassigned'. Currency: the promised invoice's, else the
+--   customer's most frequent document currency, else the reporting currency.
+with options as (
+    select as_of, reporting_currency from build_options
+),
+
+promises as (
+    select * from fct_promises
+),
+
+customers as (
+    select customer_id, collector from stg_customers
+),
+
+documents as (
+    select invoice_id, customer_id, currency from int_invoices_enriched
+),
+
+customer_currencies as (
+    select customer_id, mode(currency) as currency from documents group by customer_id
+),
+
+fx as (
+    select currency, day, factor from int_fx_factors_daily
+),
+
+converted as (
+    select
+        promises.promise_id,
+        coalesce(promises.collector, customers.collector, 'unassigned') as collector,
+        date_trunc('month', promises.promise_date)::date as month,
+        promises.status,
+        round(promises.amount * case
+            when coalesce(documents.currency, customer_currencies.currency, options.reporting_currency) = options.reporting_currency then 1
+            else fx.factor
+        end, 2) as amount_reporting
+    from promises
+    cross join options
+    left join customers on customers.customer_id = promises.customer_id
+    left join documents on documents.invoice_id = promises.invoice_id
+    left join customer_currencies on customer_currencies.customer_id = promises.customer_id
+    left join fx
+        on fx.currency = coalesce(documents.currency, customer_currencies.currency)
+        and fx.day = promises.promise_date
+),
+
+months as (
+    select unnest(generate_series(
+        (select min(month) from converted),
+        date_trunc('month', (select as_of from options)),
+        interval 1 month
+    ))::date as month
+),
+
+collectors as (
+    select distinct collector from converted
+),
+
+by_month as (
+    select
+        month,
+        collector,
+        count(*) as made,
+        count(*) filter (where status = 'kept') as kept,
+        count(*) filter (where status = 'broken') as broken,
+        count(*) filter (where status = 'pending') as pending,
+        sum(amount_reporting) as amount_promised,
+        sum(amount_reporting) filter (where status = 'kept') as amount_kept
+    from converted
+    group by all
+),
+
+final as (
+    select
+        months.month,
+        collectors.collector,
+        coalesce(by_month.made, 0) as made,
+        coalesce(by_month.kept, 0) as kept,
+        coalesce(by_month.broken, 0) as broken,
+        coalesce(by_month.pending, 0) as pending,
+        round(100 * by_month.kept / nullif(by_month.kept + by_month.broken, 0), 2)::decimal(12, 2) as kept_rate_pct,
+        coalesce(by_month.amount_promised, 0)::decimal(18, 2) as amount_promised,
+        coalesce(by_month.amount_kept, 0)::decimal(18, 2) as amount_kept
+    from months
+    cross join collectors
+    left join by_month on by_month.month = months.month and by_month.collector = collectors.collector
+)
+
+select * from final order by month, collector

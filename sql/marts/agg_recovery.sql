@@ -1,0 +1,162 @@
+-- One row per kind ('past_due', 'written_off', 'legal') per cohort month, as of the build's as-of; money in reporting currency (at each document's own rate, as in ar_aging).
+-- Cohorts (the amount that entered them is past_due_amount):
+--   past_due     a document's open balance at the end of its due date, in the month it became past due (due_date + 1);
+--                a document paid in full by its due date never enters.
+--   written_off  what was written off on a document, in the month of its first write-off; recoveries are what was
+--                collected or credited on it after that day.
+--   legal        the past_due cohort restricted to documents the export marks as in legal collection (the exports do
+--                not date the referral, so legal amounts keep their past-due month).
+-- From the day an amount entered (day 0), counting only movements on or before the as-of:
+--   recovered_N_pct   = collected + credited in days 1..N / past_due_amount x 100, for N = 30, 60, 90, 180;
+--                       NULL while the window is not complete for every day 0 the cohort month can hold (the
+--                       month's last day - 1 for past_due and legal, its last day for written_off; + N > as-of):
+--                       "not yet known" is never 0.
+--   recovered_to_date_pct = collected + credited since entering / past_due_amount x 100
+--   written_off_pct   = written off since entering / past_due_amount x 100 (0 for kind 'written_off': its write-offs are the cohort)
+--   open_pct          = what is neither recovered nor written off by the as-of / past_due_amount x 100
+--                       (for past_due and legal: the documents' open balance at the as-of)
+--   recovered_to_date_pct + written_off_pct + open_pct = 100 (the amounts add up to the cent).
+with options as (
+    select as_of from build_options
+),
+
+items as (
+    select item_key, item_kind, document_type, due_date from int_open_items
+    where item_kind = 'document' and document_type <> 'credit_note'
+),
+
+documents as (
+    select doc_key, source_status from int_invoices_enriched
+),
+
+movements as (
+    select item_key, movement_date, movement_type, delta_reporting from int_ar_movements
+    where movement_date <= (select as_of from options)
+      and movement_type in ('collection', 'credit_applied', 'write_off')
+),
+
+-- The balance left at the end of the due date, read from the as-of-safe intervals.
+past_due_entries as (
+    select
+        intervals.item_key,
+        'past_due' as kind,
+        intervals.due_date as entered_date,
+        date_trunc('month', intervals.due_date + 1)::date as cohort_month,
+        -- The last day 0 a document of this cohort can have: due the day before the month's last day.
+        last_day(intervals.due_date + 1) - 1 as last_day_zero,
+        intervals.outstanding_reporting as entered_amount
+    from int_open_item_intervals as intervals
+    where not intervals.is_unapplied
+      and intervals.due_date < (select as_of from options)
+      and intervals.valid_from <= intervals.due_date
+      and (intervals.valid_to is null or intervals.valid_to > intervals.due_date)
+      and intervals.outstanding_reporting > 0
+),
+
+legal_entries as (
+    select past_due_entries.item_key, 'legal' as kind, past_due_entries.entered_date, past_due_entries.cohort_month,
+           past_due_entries.last_day_zero, past_due_entries.entered_amount
+    from past_due_entries
+    join documents on documents.doc_key = past_due_entries.item_key
+    where documents.source_status = 'legal'
+),
+
+written_off_items as (
+    select movements.item_key, min(movements.movement_date) as entered_date, -sum(movements.delta_reporting) as entered_amount
+    from movements
+    join items on items.item_key = movements.item_key
+    where movements.movement_type = 'write_off'
+    group by movements.item_key
+    having sum(movements.delta_reporting) < 0
+),
+
+written_off_entries as (
+    select
+        item_key,
+        'written_off' as kind,
+        entered_date,
+        date_trunc('month', entered_date)::date as cohort_month,
+        last_day(entered_date) as last_day_zero,
+        entered_amount
+    from written_off_items
+),
+
+entries as (
+    select * from past_due_entries
+    union all
+    select * from legal_entries
+    union all
+    select * from written_off_entries
+),
+
+-- Recoveries and write-offs after each entry, by days since entering.
+after_entry as (
+    select
+        entries.kind,
+        entries.item_key,
+        movements.movement_date - entries.entered_date as days_after,
+        movements.movement_type,
+        -movements.delta_reporting as reduction
+    from entries
+    join movements
+        on movements.item_key = entries.item_key
+        and movements.movement_date > entries.entered_date
+),
+
+per_item as (
+    select
+        kind,
+        item_key,
+        coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 30), 0) as recovered_30,
+        coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 60), 0) as recovered_60,
+        coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 90), 0) as recovered_90,
+        coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 180), 0) as recovered_180,
+        coalesce(sum(reduction) filter (where movement_type <> 'write_off'), 0) as recovered_to_date,
+        coalesce(sum(reduction) filter (where movement_type = 'write_off' and kind <> 'written_off'), 0) as written_off
+    from after_entry
+    group by kind, item_key
+),
+
+cohorts as (
+    select
+        entries.kind,
+        entries.cohort_month,
+        entries.last_day_zero,
+        count(*) as items,
+        sum(entries.entered_amount) as past_due_amount,
+        sum(coalesce(per_item.recovered_30, 0)) as recovered_30,
+        sum(coalesce(per_item.recovered_60, 0)) as recovered_60,
+        sum(coalesce(per_item.recovered_90, 0)) as recovered_90,
+        sum(coalesce(per_item.recovered_180, 0)) as recovered_180,
+        sum(coalesce(per_item.recovered_to_date, 0)) as recovered_to_date,
+        sum(coalesce(per_item.written_off, 0)) as written_off
+    from entries
+    left join per_item on per_item.kind = entries.kind and per_item.item_key = entries.item_key
+    group by all
+),
+
+final as (
+    select
+        cohorts.kind,
+        cohorts.cohort_month,
+        cohorts.items,
+        cohorts.past_due_amount::decimal(18, 2) as past_due_amount,
+        case when cohorts.last_day_zero + 30 <= options.as_of
+             then round(100 * cohorts.recovered_30 / cohorts.past_due_amount, 2) end::decimal(12, 2) as recovered_30_pct,
+        case when cohorts.last_day_zero + 60 <= options.as_of
+             then round(100 * cohorts.recovered_60 / cohorts.past_due_amount, 2) end::decimal(12, 2) as recovered_60_pct,
+        case when cohorts.last_day_zero + 90 <= options.as_of
+             then round(100 * cohorts.recovered_90 / cohorts.past_due_amount, 2) end::decimal(12, 2) as recovered_90_pct,
+        case when cohorts.last_day_zero + 180 <= options.as_of
+             then round(100 * cohorts.recovered_180 / cohorts.past_due_amount, 2) end::decimal(12, 2) as recovered_180_pct,
+        round(100 * cohorts.recovered_to_date / cohorts.past_due_amount, 2)::decimal(12, 2) as recovered_to_date_pct,
+        round(100 * cohorts.written_off / cohorts.past_due_amount, 2)::decimal(12, 2) as written_off_pct,
+        round(100 * (cohorts.past_due_amount - cohorts.recovered_to_date - cohorts.written_off) / cohorts.past_due_amount, 2)::decimal(12, 2) as open_pct,
+        cohorts.recovered_to_date::decimal(18, 2) as recovered_to_date_amount,
+        cohorts.written_off::decimal(18, 2) as written_off_amount,
+        (cohorts.past_due_amount - cohorts.recovered_to_date - cohorts.written_off)::decimal(18, 2) as open_amount
+    from cohorts
+    cross join options
+)
+
+select * from final order by kind, cohort_month
