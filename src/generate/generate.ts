@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeCustomers, type Horizon } from './customers.ts';
 import { DayFormats, parseIsoDay, yearsBefore } from './days.ts';
 import { ExportSet, type Dialect, type FileSummary } from './export-set.ts';
@@ -38,11 +39,13 @@ export const GENERATE_DEFAULTS = {
 export async function generateExports(o: GenerateOptions): Promise<FileSummary[]> {
   const end = parseIsoDay(o.end);
   const horizon: Horizon = { start: yearsBefore(end, o.years), end };
+  // Customers date back up to ten years before the window; due and promised dates run past its end.
   const days = new DayFormats(horizon.start - 3700, end + 500);
   const seed = o.seed >>> 0;
   mkdirSync(o.out, { recursive: true });
 
   const customers = makeCustomers(seed, o.customers, o.invoices, horizon);
+  // Fixed-width ids (7 digits unless the run needs more); payments and activities run to a few per document.
   const widths = { document: Math.max(7, String(o.invoices).length), other: Math.max(7, String(o.invoices * 3).length) };
   const ids = newCounters();
   const files = new ExportSet(o.out, o.dialect, days);
@@ -51,7 +54,7 @@ export async function generateExports(o: GenerateOptions): Promise<FileSummary[]
 
   const args = `--customers ${o.customers} --invoices ${o.invoices} --seed ${o.seed} --end ${o.end} --years ${o.years} --dialects ${o.dialect}`;
   const readme = readmeText(written.map((w) => w.file), o.dialect, args);
-  writeFileSync(`${o.out}/README.txt`, readme);
+  writeFileSync(join(o.out, 'README.txt'), readme);
   written.push({ file: 'README.txt', rows: readme.split('\n').length - 1, bytes: Buffer.byteLength(readme) });
   return written;
 }
