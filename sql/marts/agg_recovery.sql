@@ -15,7 +15,8 @@
 --   written_off_pct   = written off since entering / past_due_amount x 100 (0 for kind 'written_off': its write-offs are the cohort)
 --   open_pct          = what is neither recovered nor written off by the as-of / past_due_amount x 100
 --                       (for past_due and legal: the documents' open balance at the as-of)
---   recovered_to_date_pct + written_off_pct + open_pct = 100 (the amounts add up to the cent).
+--   recovered_to_date_pct + written_off_pct + open_pct = 100 (the amounts add up to the cent). Each document counts
+--   at most what entered: an overpaid one is 100% recovered, and its open share is 0, not negative.
 with options as (
     select as_of from build_options
 ),
@@ -103,18 +104,26 @@ after_entry as (
         and movements.movement_date > entries.entered_date
 ),
 
+-- A document counts at most what entered: overpaid is 100% recovered, not more, and nothing is open below zero.
 per_item as (
     select
-        kind,
-        item_key,
-        coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 30), 0) as recovered_30,
-        coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 60), 0) as recovered_60,
-        coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 90), 0) as recovered_90,
-        coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 180), 0) as recovered_180,
-        coalesce(sum(reduction) filter (where movement_type <> 'write_off'), 0) as recovered_to_date,
-        coalesce(sum(reduction) filter (where movement_type = 'write_off' and kind <> 'written_off'), 0) as written_off
-    from after_entry
-    group by kind, item_key
+        entries.kind,
+        entries.item_key,
+        entries.entered_amount,
+        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 30), 0), entries.entered_amount) as recovered_30,
+        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 60), 0), entries.entered_amount) as recovered_60,
+        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 90), 0), entries.entered_amount) as recovered_90,
+        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 180), 0), entries.entered_amount) as recovered_180,
+        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off'), 0), entries.entered_amount) as recovered_to_date,
+        coalesce(sum(reduction) filter (where movement_type = 'write_off' and entries.kind <> 'written_off'), 0) as written_off_uncapped
+    from entries
+    left join after_entry on after_entry.kind = entries.kind and after_entry.item_key = entries.item_key
+    group by entries.kind, entries.item_key, entries.entered_amount
+),
+
+capped as (
+    select * exclude (written_off_uncapped), least(written_off_uncapped, entered_amount - recovered_to_date) as written_off
+    from per_item
 ),
 
 cohorts as (
@@ -124,14 +133,14 @@ cohorts as (
         entries.last_day_zero,
         count(*) as items,
         sum(entries.entered_amount) as past_due_amount,
-        sum(coalesce(per_item.recovered_30, 0)) as recovered_30,
-        sum(coalesce(per_item.recovered_60, 0)) as recovered_60,
-        sum(coalesce(per_item.recovered_90, 0)) as recovered_90,
-        sum(coalesce(per_item.recovered_180, 0)) as recovered_180,
-        sum(coalesce(per_item.recovered_to_date, 0)) as recovered_to_date,
-        sum(coalesce(per_item.written_off, 0)) as written_off
+        sum(capped.recovered_30) as recovered_30,
+        sum(capped.recovered_60) as recovered_60,
+        sum(capped.recovered_90) as recovered_90,
+        sum(capped.recovered_180) as recovered_180,
+        sum(capped.recovered_to_date) as recovered_to_date,
+        sum(capped.written_off) as written_off
     from entries
-    left join per_item on per_item.kind = entries.kind and per_item.item_key = entries.item_key
+    join capped on capped.kind = entries.kind and capped.item_key = entries.item_key
     group by all
 ),
 

@@ -1,10 +1,12 @@
 -- One row per month per from_bucket per to_bucket (the flow-rate matrix between month ends up to the build's as-of); money in reporting currency (balance, at each document's own rate, as in ar_aging).
--- Snapshots are the open receivable documents (unapplied cash and credit left out) at each complete month end, aged
+-- Snapshots are the receivable documents with a positive balance (unapplied cash, credit and overpaid documents left
+-- out: they are credits, not debts that can roll) at each complete month end, aged
 -- with the build's basis and buckets, read from the as-of-safe int_open_item_intervals.
 -- For month m (the month whose end is the starting snapshot) and the next month end:
 --   balance (to an aging bucket) = what documents in from_bucket at the end of m still owe at the end of m + 1, in the
 --                                  bucket they are in then (new documents of m + 1 are not part of any row);
---   balance (to 'paid')          = what they lost in m + 1 to collections and applied credit notes;
+--   balance (to 'paid')          = what they lost in m + 1 to collections and applied credit notes (all of it when
+--                                  overpaid: a negative balance at m + 1 counts as nothing owed);
 --   balance (to 'written_off')   = what they lost in m + 1 to write-offs;
 --   rate = balance / balance in from_bucket at the end of m (a fraction: 0.125 = 12.5%); each from_bucket's rates sum to 1.
 -- to_order: the bucket's aging order (0 = current ... buckets + 1 = the last bucket), paid = buckets + 2,
@@ -20,7 +22,7 @@ with options as (
 intervals as (
     select item_key, valid_from, valid_to, invoice_date, due_date, outstanding_reporting
     from int_open_item_intervals
-    where not is_unapplied
+    where not is_unapplied and outstanding > 0
 ),
 
 write_offs as (
