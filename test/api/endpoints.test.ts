@@ -84,21 +84,27 @@ describe('KPIs', () => {
 });
 
 describe('aging', () => {
-  test('by customer: one column per bucket and a total that adds up', async () => {
+  test('by customer: one column per bucket of the bounds, zero where nothing falls, and a total that adds up', async () => {
     const { body } = await get('/api/aging?group_by=customer');
     expect(body.as_of).toBe('2024-06-30');
-    expect(body.buckets).toEqual(['current', '31-60', '91-120']);
+    expect(body.buckets).toEqual(['current', '1-30', '31-60', '61-90', '91-120', '120+', 'unapplied']);
+    const z = { current: '0.00', '1-30': '0.00', '31-60': '0.00', '61-90': '0.00', '91-120': '0.00', '120+': '0.00', unapplied: '0.00' };
     expect(body.data).toEqual([
-      { customer_id: 'C1', customer_name: 'Acme SA', current: '500.00', '31-60': '0.00', '91-120': '1000.00', total: '1500.00', invoices: 2 },
-      { customer_id: 'C2', customer_name: 'Beta Ltda', current: '0.00', '31-60': '700.00', '91-120': '0.00', total: '700.00', invoices: 1 },
-      { customer_id: 'C3', customer_name: '=Gamma SRL', current: '250.00', '31-60': '0.00', '91-120': '0.00', total: '250.00', invoices: 1 },
+      { customer_id: 'C1', customer_name: 'Acme SA', ...z, current: '500.00', '91-120': '1000.00', total: '1500.00', invoices: 2 },
+      { customer_id: 'C2', customer_name: 'Beta Ltda', ...z, '31-60': '700.00', total: '700.00', invoices: 1 },
+      { customer_id: 'C3', customer_name: '=Gamma SRL', ...z, current: '250.00', total: '250.00', invoices: 1 },
     ]);
   });
 
   test('custom buckets, invoice basis, another as_of and a filter', async () => {
     const { body } = await get('/api/aging?group_by=collector&buckets=60&basis=invoice&as_of=2024-06-30&country=MX');
-    expect(body.buckets).toEqual(['1-60', '60+']);
-    expect(body.data).toEqual([{ collector: 'ana', '1-60': '750.00', '60+': '1000.00', total: '1750.00', invoices: 3 }]);
+    expect(body.buckets).toEqual(['current', '1-60', '60+', 'unapplied']);
+    expect(body.data).toEqual([{ collector: 'ana', current: '0.00', '1-60': '750.00', '60+': '1000.00', unapplied: '0.00', total: '1750.00', invoices: 3 }]);
+    const earlier = await get('/api/aging?group_by=segment&as_of=2024-04-30');
+    expect(earlier.body.data).toEqual([
+      expect.objectContaining({ segment: 'enterprise', '1-30': '1000.00', total: '1000.00', invoices: 1 }),
+      expect.objectContaining({ segment: 'smb', current: '700.00', total: '700.00', invoices: 1 }),
+    ]);
   });
 
   test('by currency in xlsx: a real workbook with numbers', async () => {
@@ -108,8 +114,8 @@ describe('aging', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await r.arrayBuffer()) as never);
     const ws = wb.worksheets[0];
-    expect(ws.getRow(1).values).toEqual([undefined, 'currency', 'current', '31-60', '91-120', 'total', 'invoices']);
-    expect(ws.getRow(2).values).toEqual([undefined, 'MXN', 750, 0, 1000, 1750, 3]);
+    expect(ws.getRow(1).values).toEqual([undefined, 'currency', 'current', '1-30', '31-60', '61-90', '91-120', '120+', 'unapplied', 'total', 'invoices']);
+    expect(ws.getRow(2).values).toEqual([undefined, 'MXN', 750, 0, 0, 0, 1000, 0, 0, 1750, 3]);
   });
 });
 

@@ -51,23 +51,29 @@ insert into fct_activities values ('A-1', 'C1', date '2024-06-25', 'call', 'prom
 create table fct_disputes (dispute_id varchar, customer_id varchar, invoice_id varchar, opened_date date, reason varchar);
 insert into fct_disputes values ('D-1', 'C2', 'F-004', date '2024-05-20', 'pricing');
 
+create macro aging_bucket_order(days, bounds) as
+  case when days <= 0 then 0 else 1 + len(list_filter(bounds, lambda b: b < days)) end;
+create macro aging_bucket_label(bucket_order, bounds) as
+  case
+    when bucket_order = 0 then 'current'
+    when bucket_order = 1 then '1-' || bounds[1]::varchar
+    when bucket_order <= len(bounds) then (bounds[bucket_order - 1] + 1)::varchar || '-' || bounds[bucket_order]::varchar
+    else bounds[len(bounds)]::varchar || '+'
+  end;
 create macro aging_with(as_of, basis, bounds) as table
   with base as (
     select as_of::date as as_of, invoice_id, customer_id, customer_name, segment, collector, country, currency,
       document_type, invoice_date, due_date,
-      as_of::date - case when basis = 'invoice' then invoice_date else due_date end as days_past_due,
+      (as_of::date - case when basis = 'invoice' then invoice_date else due_date end)::integer as days_past_due,
       outstanding, outstanding_reporting
     from fct_invoices where invoice_date <= as_of::date and outstanding <> 0
-  ), k as (select *, len(list_filter(bounds, b -> b < days_past_due)) as k from base)
+  )
   select as_of, invoice_id, customer_id, customer_name, segment, collector, country, currency, document_type,
     invoice_date, due_date, days_past_due,
-    case when days_past_due <= 0 then 'current'
-         when k = 0 then '1-' || bounds[1]
-         when k = len(bounds) then bounds[k] || '+'
-         else (bounds[k] + 1) || '-' || bounds[k + 1] end as bucket,
-    case when days_past_due <= 0 then 0 else k + 1 end as bucket_order,
+    aging_bucket_label(aging_bucket_order(days_past_due, bounds), bounds) as bucket,
+    aging_bucket_order(days_past_due, bounds)::integer as bucket_order,
     outstanding, outstanding_reporting
-  from k;
+  from base;
 create macro aging_at(as_of) as table select * from aging_with(as_of, 'due', [30, 60, 90, 120]);
 create view ar_aging as select * from aging_at(date '2024-06-30');
 

@@ -6,6 +6,7 @@ import { checkReportingCurrency, kpiFilters } from '../params.ts';
 import { keyed, tabularResponses } from '../responses.ts';
 import { newRoutes } from '../router.ts';
 import { formatParam, sendTable } from '../tabular.ts';
+import { agingPivotSql, bucketLabelsSql, bucketOrders, labelBuckets } from '../aging-pivot.ts';
 
 /** `/api/aging`: open receivables by days past due, one column per bucket, per group. */
 export const agingRoutes = newRoutes();
@@ -30,9 +31,6 @@ const buckets = z
     return bounds;
   })
   .openapi({ type: 'string', description: 'upper bounds of the past-due buckets in days, increasing (default 30,60,90,120)' });
-
-/** Quotes an identifier; bucket labels come from the aging macro, not from the request. */
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 agingRoutes.openapi(
   createRoute({
@@ -61,21 +59,14 @@ agingRoutes.openapi(
     const source = `aging_with($1::date, $2, string_split($3, ',')::integer[])`;
     const filter = `($4::varchar is null or segment = $4) and ($5::varchar is null or collector = $5) and ($6::varchar is null or country = $6)`;
     const params = [asOf, q.basis, q.buckets.join(','), q.segment ?? null, collector ?? null, q.country ?? null];
-    const r = await api.reads.snapshot(async (read) => {
-      // Buckets present become the columns, in the macro's order; the values are read in a second, bound query.
-      const labels = (
-        await read(`select bucket, min(bucket_order) as o from ${source} where ${filter} group by bucket order by o`, params)
-      ).getRowsJson() as [string, number][];
-      const keys = GROUPS[q.group_by];
-      const pivot = labels.map(([label, order]) => `coalesce(sum(outstanding_reporting) filter (where bucket_order = ${Number(order)}), 0) as ${ident(label)}`);
-      return read(
-        `select ${keys.join(', ')}, ${[...pivot, 'sum(outstanding_reporting) as total'].join(', ')}, count(*)::integer as invoices
-         from ${source} where ${filter}
-         group by ${keys.join(', ')} order by total desc, ${keys.join(', ')}`,
-        params,
-      );
+    const keys = GROUPS[q.group_by];
+    const orders = bucketOrders(q.buckets.length);
+    const { r, labels } = await api.reads.snapshot(async (read) => {
+      const labels = [...((await read(bucketLabelsSql(q.buckets.length), [q.buckets.join(',')])).getRowsJson()[0][0] as string[]), 'unapplied'];
+      const r = await read(agingPivotSql(keys, source, filter, orders, q.format === 'json' || q.format === 'csv'), params);
+      return { r, labels };
     });
-    const bucketNames = r.columnNames().slice(GROUPS[q.group_by].length, -2);
-    return sendTable(c, r, q.format, `aging_by_${q.group_by}`, { as_of: asOf, buckets: bucketNames });
+    const table = labelBuckets(r, keys.length, labels);
+    return sendTable(c, table, q.format, `aging_by_${q.group_by}`, { as_of: asOf, buckets: labels });
   },
 );
