@@ -4,7 +4,7 @@
 with
 
 targets as (
-    select invoice_id, as_of from risk_targets
+    select rn, invoice_id, as_of from risk_targets
 ),
 
 invoices as (
@@ -43,6 +43,14 @@ pairs as (
     select distinct i.customer_id, t.as_of
     from targets as t
     join invoices as i using (invoice_id)
+),
+
+-- The running totals for each (segment, as_of) once, not once per target invoice.
+segment_at as (
+    select p.segment, p.as_of, sr.n_known, sr.n_late
+    from (select distinct i.segment, t.as_of from targets as t join invoices as i using (invoice_id)) as p
+    asof left join segment_running as sr
+        on sr.segment = p.segment and p.as_of >= sr.known_on
 ),
 
 paid_by_invoice as (
@@ -156,6 +164,7 @@ last_payment as (
 
 final as (
     select
+        t.rn,
         t.invoice_id,
         i.customer_id,
         t.as_of,
@@ -175,7 +184,7 @@ final as (
         coalesce(i.amount / nullif(h.median_amount, 0), 1)::double as amount_vs_median,
         i.terms_days::double as terms_days,
         (i.due_date - t.as_of)::double as days_to_due,
-        coalesce(ho.is_disputed, false)::int::double as disputed,
+        (dt.invoice_id is not null)::int::double as disputed,
         (i.currency <> (select currency from main_currency))::int::double as foreign_currency,
         (i.document_type = 'debit_note')::int::double as debit_note,
         coalesce(h.open_balance, 0)::double as open_balance,
@@ -187,14 +196,15 @@ final as (
     from targets as t
     join invoices as i using (invoice_id)
     left join customer_history as h on h.customer_id = i.customer_id and h.as_of = t.as_of
-    left join history_outcomes as ho on ho.customer_id = i.customer_id and ho.as_of = t.as_of and ho.invoice_id = t.invoice_id
     left join broken_promises as bp on bp.customer_id = i.customer_id and bp.as_of = t.as_of
     left join activities as ac on ac.customer_id = i.customer_id and ac.as_of = t.as_of
     left join last_payment as lp on lp.customer_id = i.customer_id and lp.as_of = t.as_of
-    asof left join segment_running as sr
-        on sr.segment = i.segment and t.as_of >= sr.known_on
+    left join segment_at as sr
+        on sr.segment = i.segment and sr.as_of = t.as_of
+    left join disputed_at as dt
+        on dt.customer_id = i.customer_id and dt.as_of = t.as_of and dt.invoice_id = t.invoice_id
     left join (select customer_id, any_value(credit_limit) as credit_limit from risk_src_customers group by 1) as c
         on c.customer_id = i.customer_id
 )
 
-select row_number() over (order by invoice_id, as_of)::int as rn, * from final
+select * from final

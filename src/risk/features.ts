@@ -57,7 +57,8 @@ export async function buildFeatures(
   lateDays: number,
 ): Promise<number> {
   await prepareSources(wh);
-  await wh.run(`create or replace temp table risk_targets as ${targetsSql}`, params);
+  // rn numbers the targets so results can be joined back without reading a million ids.
+  await wh.run(`create or replace temp table risk_targets as select (row_number() over ())::int as rn, * from (${targetsSql})`, params);
   await wh.run(`create or replace temp table risk_features as ${FEATURES_SQL}`, { late_days: lateDays });
   return Number(await wh.scalar('select count(*) from risk_features'));
 }

@@ -39,6 +39,8 @@ export interface CompactForest {
   left: number[];
   right: number[];
   vote: number[];
+  /** Late share of the tree's training rows that reach each node: what explanations measure with. */
+  value: number[];
 }
 
 /** Deterministic PRNG (mulberry32), so the same data and seed give the same model. */
@@ -68,7 +70,7 @@ interface LibNode {
 export function trainForest(X: number[][], y: number[], params: ForestParams = DEFAULT_FOREST_PARAMS): CompactForest {
   if (X.length === 0) throw new Error('risk: no training examples');
   const nFeatures = X[0].length;
-  const out: CompactForest = { nFeatures, roots: [], feature: [], threshold: [], left: [], right: [], vote: [] };
+  const out: CompactForest = { nFeatures, roots: [], feature: [], threshold: [], left: [], right: [], vote: [], value: [] };
   const rand = mulberry32(params.seed);
   const groups = Math.ceil(params.nTrees / params.treesPerGroup);
   for (let g = 0; g < groups; g++) {
@@ -90,9 +92,38 @@ export function trainForest(X: number[][], y: number[], params: ForestParams = D
     });
     rf.train(take.map((i) => X[i]), take.map((i) => y[i]));
     const lib = rf as unknown as { estimators: { root: LibNode }[]; indexes: number[][] };
-    lib.estimators.forEach((est, t) => out.roots.push(flatten(est.root, lib.indexes[t], out)));
+    lib.estimators.forEach((est, t) => {
+      const root = flatten(est.root, lib.indexes[t], out);
+      out.roots.push(root);
+      nodeValues(out, root, take.map((i) => X[i]), take.map((i) => y[i]));
+    });
   }
   return out;
+}
+
+/** Routes rows down a tree and stores each node's late share (parent's share where none arrive). */
+function nodeValues(out: CompactForest, root: number, rows: number[][], y: number[]): void {
+  const late = new Map<number, [number, number]>();
+  for (let i = 0; i < rows.length; i++) {
+    let k = root;
+    for (;;) {
+      const c = late.get(k) ?? [0, 0];
+      c[0] += y[i];
+      c[1] += 1;
+      late.set(k, c);
+      if (out.feature[k] < 0) break;
+      k = rows[i][out.feature[k]] < out.threshold[k] ? out.left[k] : out.right[k];
+    }
+  }
+  const fill = (k: number, parent: number) => {
+    const c = late.get(k);
+    out.value[k] = c && c[1] > 0 ? c[0] / c[1] : parent;
+    if (out.feature[k] >= 0) {
+      fill(out.left[k], out.value[k]);
+      fill(out.right[k], out.value[k]);
+    }
+  };
+  fill(root, 0);
 }
 
 function flatten(node: LibNode, columns: number[], out: CompactForest): number {
@@ -102,6 +133,7 @@ function flatten(node: LibNode, columns: number[], out: CompactForest): number {
   out.left.push(-1);
   out.right.push(-1);
   out.vote.push(0);
+  out.value.push(0);
   if (node.left && node.right && node.splitColumn !== undefined) {
     out.feature[k] = columns[node.splitColumn];
     out.threshold[k] = node.splitValue ?? 0;
@@ -123,6 +155,12 @@ export interface ForestEvaluator {
   predictRow(X: Float64Array, offset: number): number;
   /** Probabilities for all `n` rows of `X`. */
   predict(X: Float64Array, n: number): Float64Array;
+  /**
+   * How much each feature moved one row's score along its paths (Saabas' tree interpretation):
+   * for every split passed, the change in node late share is credited to the split's feature.
+   * Writes one value per feature into `out` (averaged over trees); costs one prediction.
+   */
+  contributions(X: Float64Array, offset: number, out: Float64Array): void;
 }
 
 /**
@@ -135,6 +173,7 @@ export function evaluator(forest: CompactForest): ForestEvaluator {
   const left = Int32Array.from(forest.left);
   const right = Int32Array.from(forest.right);
   const vote = Float64Array.from(forest.vote);
+  const value = Float64Array.from(forest.value);
   const roots = Int32Array.from(forest.roots);
   const nTrees = roots.length;
   const nf = forest.nFeatures;
@@ -151,9 +190,24 @@ export function evaluator(forest: CompactForest): ForestEvaluator {
     }
     return votes / nTrees;
   };
+  const contributions = (X: Float64Array, offset: number, out: Float64Array): void => {
+    out.fill(0);
+    for (let t = 0; t < nTrees; t++) {
+      let k = roots[t];
+      let f = feature[k];
+      while (f >= 0) {
+        const next = X[offset + f] < threshold[k] ? left[k] : right[k];
+        out[f] += value[next] - value[k];
+        k = next;
+        f = feature[k];
+      }
+    }
+    for (let j = 0; j < nf; j++) out[j] /= nTrees;
+  };
   return {
     nFeatures: nf,
     predictRow,
+    contributions,
     predict(X, n) {
       const p = new Float64Array(n);
       for (let i = 0; i < n; i++) p[i] = predictRow(X, i * nf);

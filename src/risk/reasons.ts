@@ -56,23 +56,21 @@ const REASON_FEATURES = FEATURES.map((f, j) => [f, j] as const).filter(([f]) => 
 export const REASONS_MIN_PROBABILITY = 0.1;
 
 /**
- * The (up to 3) features that pushed one row's probability up most: each reason-worthy
- * feature on its bad side of the training median is set to the median and the row re-scored;
- * the biggest drops win.
- * Returns feature indexes, strongest first.
+ * The (up to 3) features that pushed one row's probability up most, by their contributions
+ * along the trees' paths (see `ForestEvaluator.contributions`), among reason-worthy features
+ * on their bad side of the training median. Returns feature indexes, strongest first.
+ * `scratch` is a reusable buffer of nFeatures values.
  */
-export function topReasons(ev: ForestEvaluator, X: Float64Array, row: number, medians: number[], p: number, max = 3): number[] {
-  const nf = ev.nFeatures;
-  const off = row * nf;
+export function topReasons(ev: ForestEvaluator, X: Float64Array, row: number, medians: number[], scratch: Float64Array, max = 3): number[] {
+  const off = row * ev.nFeatures;
+  ev.contributions(X, off, scratch);
   const found: [number, number][] = [];
-  for (const [, j] of REASON_FEATURES) {
+  for (const [f, j] of REASON_FEATURES) {
     const v = X[off + j];
-    const side = WORDS[FEATURES[j]]!.bad;
-    if (side === 'high' ? !(v > medians[j] || (v === -1 && medians[j] !== -1)) : !(v < medians[j])) continue;
-    X[off + j] = medians[j];
-    const delta = p - ev.predictRow(X, off);
-    X[off + j] = v;
-    if (delta > 0) found.push([j, delta]);
+    const side = WORDS[f]!.bad;
+    const onBadSide = side === 'high' ? v > medians[j] || (v === -1 && medians[j] !== -1) : v < medians[j];
+    // Under half a point of probability is noise, not a reason to give a customer.
+    if (onBadSide && scratch[j] > 0.005) found.push([j, scratch[j]]);
   }
   found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   return found.slice(0, max).map(([j]) => j);

@@ -24,7 +24,8 @@ export interface ScoreSummary {
   trained: boolean;
   scored: number;
   bands: Record<string, number>;
-  seconds: { train: number; score: number };
+  /** score = features + model + write. */
+  seconds: { train: number; score: number; features: number; model: number; write: number };
   model: RiskModel;
 }
 
@@ -69,9 +70,11 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
 
   await buildFeatures(wh, OPEN_TARGETS, { as_of: asOf }, lateDays);
   const m = await readFeatures(wh, false);
+  const tFeatures = Date.now();
   const ev = evaluator(model.forest);
   const p = ev.predict(m.X, m.n);
   const nf = FEATURES.length;
+  const scratch = new Float64Array(nf);
 
   await wh.run(`create or replace temp table risk_scored (rn integer, probability double, risk_band varchar, reasons varchar, reasons_es varchar, reasons_en varchar)`);
   const app = await wh.conn.createAppender('risk_scored', 'main', 'temp');
@@ -83,7 +86,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     app.appendDouble(p[i]);
     app.appendVarchar(band);
     if (p[i] >= REASONS_MIN_PROBABILITY) {
-      const r = renderReasons(topReasons(ev, m.X, i, model.medians, p[i]), m.X, i, nf);
+      const r = renderReasons(topReasons(ev, m.X, i, model.medians, scratch), m.X, i, nf);
       app.appendVarchar(r.codes);
       app.appendVarchar(r.es);
       app.appendVarchar(r.en);
@@ -95,6 +98,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     app.endRow();
   }
   app.closeSync();
+  const tModel = Date.now();
 
   await wh.run(SCORES_DDL);
   await wh.transaction(async () => {
@@ -112,7 +116,13 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     trained,
     scored: m.n,
     bands,
-    seconds: { train: trainSeconds, score: (Date.now() - t0) / 1000 },
+    seconds: {
+      train: trainSeconds,
+      score: (Date.now() - t0) / 1000,
+      features: (tFeatures - t0) / 1000,
+      model: (tModel - tFeatures) / 1000,
+      write: (Date.now() - tModel) / 1000,
+    },
     model,
   };
 }

@@ -37,6 +37,10 @@ describe('random forest', () => {
     const ev = evaluator(f1);
     expect(ev.predictRow(Float64Array.from([90, 10]), 0)).toBeGreaterThan(0.9);
     expect(ev.predictRow(Float64Array.from([10, 90]), 0)).toBeLessThan(0.1);
+    const c = new Float64Array(2);
+    ev.contributions(Float64Array.from([90, 10]), 0, c);
+    expect(c[0]).toBeGreaterThan(0.3);
+    expect(Math.abs(c[1])).toBeLessThan(c[0]);
   });
 });
 

@@ -6,7 +6,7 @@ import type { Warehouse } from '../../src/db/warehouse.ts';
  * has something real to learn; invoices issued near `asOf` are still open. Other marts are
  * created empty, as an invoices-only export would leave them.
  */
-export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2024-06-30'): Promise<void> {
+export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2024-06-30', opts: { open?: number } = {}): Promise<void> {
   const customers = Math.max(20, Math.floor(n / 50));
   await wh.run(
     `create or replace table fct_invoices as
@@ -20,7 +20,9 @@ export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2
        from generate_series(0, $n - 1) as t(i)
      ), shaped as (
        select *, invoice_date + 30 as due_date,
-         case when u1 < propensity * 0.8 then 31 + (u2 * 90)::int else (u2 * 12)::int - 5 end as eventual_days_late
+         -- The newest $open invoices are never paid (a big open book, for scoring benchmarks).
+         case when i >= $n - $open then 100000
+              when u1 < propensity * 0.8 then 31 + (u2 * 90)::int else (u2 * 12)::int - 5 end as eventual_days_late
        from base
      )
      select 'INV' || lpad(i::varchar, 9, '0') as invoice_id, customer_id, 'Customer ' || customer_id as customer_name,
@@ -35,7 +37,7 @@ export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2
        case when due_date + eventual_days_late <= $as_of::date then 'paid' else 'open' end as status,
        'collector ' || (hash(customer_id) % 3)::varchar as collector, 'retail' as segment, 'ES' as country, 30 as payment_terms_days
      from shaped`,
-    { n, customers, as_of: asOf },
+    { n, customers, as_of: asOf, open: opts.open ?? 0 },
   );
   await wh.run(
     `create or replace table fct_payments as
