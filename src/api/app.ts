@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { accessLog, type AccessEntry } from './access-log.ts';
 import { authenticate, READERS } from './auth.ts';
 import type { ApiContext } from './context.ts';
+import { dashboardRoutes } from '../dashboards/routes.ts';
 import { renderDocsPage } from './docs-page.ts';
 import type { ApiEnv } from './env.ts';
 import { ApiError, problem } from './problem.ts';
@@ -54,6 +55,7 @@ export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<A
   app.route('/api/catalog', catalogRoutes);
   app.route('/api/sql', sqlRoutes);
   app.route('/api/admin', adminRoutes);
+  app.route('/', dashboardRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key from cartera token create' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'cartera_key' });

@@ -1,0 +1,392 @@
+// Dashboard pages: reads the config the server embedded, draws filters, then fetches every panel's rows
+// in parallel and draws KPI tiles, Vega-Lite charts and tables. Filters and language live in the URL.
+(() => {
+  const cfg = JSON.parse(document.getElementById('config').textContent);
+  const url = new URL(location.href);
+  const navLang = (navigator.language || 'es').toLowerCase();
+  let lang = url.searchParams.get('lang') || (navLang.startsWith('en') ? 'en' : 'es');
+  const T = {
+    es: { all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado' },
+    en: { all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated' },
+  };
+  const t = () => T[lang];
+  const locale = () => (lang === 'es' ? (navLang.startsWith('es') ? navigator.language : 'es-ES') : navLang.startsWith('en') ? navigator.language : 'en-US');
+  const currency = () => cfg.filters.find((f) => f.name === 'currency')?.value || cfg.currency || 'MXN';
+  const el = (tag, attrs = {}, ...kids) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'text') e.textContent = v;
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const k of kids.flat()) if (k !== null && k !== undefined) e.append(k);
+    return e;
+  };
+
+  /** Numbers, money, percentages, days and dates in the page's locale. */
+  function fmt(v, kind) {
+    if (v === null || v === undefined || v === '') return '—';
+    const n = Number(v);
+    switch (kind) {
+      case 'money':
+        return new Intl.NumberFormat(locale(), { style: 'currency', currency: currency(), maximumFractionDigits: Math.abs(n) >= 1e4 ? 0 : 2 }).format(n);
+      case 'pct':
+        return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(n / 100);
+      case 'days':
+        return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(n)} d`;
+      case 'integer':
+        return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(n);
+      case 'date':
+        return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(v).slice(0, 10)}T00:00:00Z`));
+      default:
+        if (typeof v === 'number') return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(v);
+        if (typeof v === 'object') return JSON.stringify(v);
+        return String(v);
+    }
+  }
+
+  function filterQuery() {
+    const q = new URLSearchParams();
+    for (const f of cfg.filters) if (f.value) q.set(f.name, f.value);
+    return q;
+  }
+
+  function syncUrl() {
+    const q = filterQuery();
+    q.set('lang', lang);
+    history.replaceState(null, '', `${location.pathname}?${q}`);
+  }
+
+  // ---- header, filters ----
+  function drawHeader() {
+    document.documentElement.lang = lang;
+    document.title = cfg.title[lang];
+    document.getElementById('title').textContent = cfg.title[lang];
+    const nav = document.getElementById('nav');
+    nav.replaceChildren(...cfg.dashboards.map((d) => el('a', { href: `/dashboards/${d.name}?lang=${lang}`, 'aria-current': d.name === cfg.name ? 'page' : null, text: d.title[lang].replace(/^.*— /, '') })));
+    document.getElementById('who').textContent = `${cfg.user.name} · ${cfg.user.role}${cfg.user.collector ? ` · ${cfg.user.collector}` : ''}`;
+    document.getElementById('logout').textContent = t().logout;
+    document.getElementById('lang').value = lang;
+  }
+
+  function drawFilters() {
+    const form = document.getElementById('filters');
+    form.replaceChildren(
+      ...cfg.filters.map((f) => {
+        const id = `f-${f.name}`;
+        let input;
+        if (f.type === 'date') input = el('input', { id, name: f.name, type: 'date', value: f.value || '' });
+        else {
+          input = el('select', { id, name: f.name, disabled: f.locked }, f.optional !== false ? el('option', { value: '', text: t().all }) : null, ...(f.options || []).map((o) => el('option', { value: o, text: o })));
+          input.value = f.value || '';
+        }
+        input.addEventListener('change', () => {
+          f.value = input.value || null;
+          syncUrl();
+          loadPanels();
+        });
+        return el('label', { class: 'filter' }, el('span', { text: f.label[lang] }), input);
+      }),
+    );
+  }
+
+  // ---- panels ----
+  const panelData = new Map();
+  const cards = new Map();
+
+  function drawCards() {
+    const main = document.getElementById('panels');
+    main.replaceChildren();
+    if (cfg.workbench) main.append(workbench());
+    for (const p of cfg.panels) {
+      const body = el('div', { class: 'body' });
+      const card = el(
+        'section',
+        { class: `card ${p.type}`, id: `panel-${p.id}`, 'data-panel': p.id, 'data-state': 'loading' },
+        el('h2', {}, el('span', { text: p.title[lang] }), el('span', { class: 'info', tabindex: '0', title: p.description[lang], 'aria-label': p.description[lang], text: 'ⓘ' })),
+        body,
+      );
+      cards.set(p.id, { card, body });
+      main.append(card);
+    }
+  }
+
+  function setState(p, state, message) {
+    const { card, body } = cards.get(p.id);
+    card.dataset.state = state;
+    if (message) body.replaceChildren(el('p', { class: `note ${state}`, text: message }));
+  }
+
+  async function drawPanel(p) {
+    const data = panelData.get(p.id);
+    if (!data) return;
+    const { body } = cards.get(p.id);
+    if (data.error) return setState(p, 'error', `${t().error}: ${data.error}`);
+    if (data.unavailable) return setState(p, 'unavailable', t().unavailable(data.unavailable));
+    if (!data.rows.length) return setState(p, 'empty', t().noData);
+    if (p.type === 'kpi') body.replaceChildren(tiles(p, data.rows[0]));
+    else if (p.type === 'table') body.replaceChildren(...table(p, data.rows));
+    else {
+      const spec = { ...p.spec, datasets: { rows: data.rows }, width: 'container', height: p.spec.height || 260, autosize: { type: 'fit', contains: 'padding' } };
+      const box = el('div', { class: 'chart' });
+      body.replaceChildren(box);
+      const loc = cfg.vegaLocales[lang];
+      await vegaEmbed(box, spec, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time });
+    }
+    setState(p, 'ready');
+  }
+
+  function tiles(p, row) {
+    return el(
+      'div',
+      { class: 'tiles' },
+      p.tiles.map((tile) => {
+        const v = row[tile.value];
+        const prev = tile.previous ? row[tile.previous] : null;
+        let change = null;
+        if (v !== null && prev !== null && prev !== undefined) {
+          const d = Number(v) - Number(prev);
+          const good = d === 0 ? 'flat' : (d > 0) === (tile.better === 'up') ? 'good' : 'bad';
+          const shown = tile.format === 'money' && Number(prev) !== 0 ? new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1, signDisplay: 'always' }).format(d / Math.abs(Number(prev))) : `${d > 0 ? '+' : ''}${fmt(d, tile.format)}`;
+          change = el('div', { class: `change ${good}`, title: `${t().prev}: ${fmt(prev, tile.format)}` }, `${d > 0 ? '▲' : d < 0 ? '▼' : '■'} ${shown}`);
+        }
+        const def = tile.definition ? tile.definition[lang] : '';
+        return el(
+          'div',
+          { class: 'tile', 'data-kpi': tile.kpi },
+          el('div', { class: 'name' }, el('span', { text: tile.name[lang] }), def ? el('span', { class: 'info', tabindex: '0', title: def, 'aria-label': def, text: 'ⓘ' }) : null),
+          el('div', { class: 'value', text: fmt(v, tile.format) }),
+          change,
+        );
+      }),
+    );
+  }
+
+  function table(p, rows) {
+    const cols = p.columns.map((c) => ({ ...c, field: c.field.replace('{lang}', lang) }));
+    const head = el('tr', {}, cols.map((c) => el('th', { class: c.format && c.format !== 'date' ? 'num' : null, text: c.title[lang] })));
+    const body = rows.map((r) =>
+      el(
+        'tr',
+        p.drill ? { tabindex: '0', class: 'drill', 'data-id': r[p.drill], onclick: () => openDrawer(r[p.drill], r.customer_name), onkeydown: (e) => e.key === 'Enter' && openDrawer(r[p.drill], r.customer_name) } : {},
+        cols.map((c) => el('td', { class: c.format && c.format !== 'date' ? 'num' : null, text: fmt(r[c.field], c.format) })),
+      ),
+    );
+    const out = [];
+    if (p.exports) {
+      const q = filterQuery();
+      const link = (format, label) => {
+        q.set('format', format);
+        return el('a', { class: 'button', href: `/api/dashboards/${cfg.name}/panels/${p.id}?${q}`, download: `call_list.${format}`, 'data-export': format, text: label });
+      };
+      out.push(el('div', { class: 'actions' }, link('csv', t().exportCsv), link('xlsx', t().exportXlsx), el('span', { class: 'count', text: `${fmt(rows.length, 'integer')} ${t().rows}` })));
+    }
+    out.push(el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, head), el('tbody', {}, body))));
+    return out;
+  }
+
+  let generation = 0;
+  async function loadPanels() {
+    const mine = ++generation;
+    const main = document.getElementById('panels');
+    main.dataset.state = 'loading';
+    const t0 = performance.now();
+    const q = filterQuery();
+    await Promise.all(
+      cfg.panels.map(async (p) => {
+        cards.get(p.id).card.dataset.state = 'loading';
+        let data;
+        try {
+          const r = await fetch(`/api/dashboards/${cfg.name}/panels/${p.id}?${q}`, { headers: { Accept: 'application/json' } });
+          const body = await r.json();
+          data = r.ok ? body : { error: body.detail || r.statusText };
+          if (r.status === 401) location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+        } catch (err) {
+          data = { error: String(err) };
+        }
+        if (mine !== generation) return;
+        panelData.set(p.id, data);
+        try {
+          await drawPanel(p);
+        } catch (err) {
+          setState(p, 'error', `${t().error}: ${err.message}`);
+        }
+      }),
+    );
+    if (mine !== generation) return;
+    main.dataset.state = 'ready';
+    window.__cartera = { drawnMs: performance.now() - t0, sinceNavigationMs: performance.now() };
+  }
+
+  async function redrawAll() {
+    drawHeader();
+    drawFilters();
+    drawCards();
+    await Promise.all(cfg.panels.map((p) => drawPanel(p).catch((err) => setState(p, 'error', `${t().error}: ${err.message}`))));
+    if (lastResult) showResult(lastResult);
+  }
+
+  // ---- customer drill-down ----
+  async function openDrawer(id, name) {
+    const drawer = document.getElementById('drawer');
+    drawer.hidden = false;
+    drawer.replaceChildren(el('p', { text: '…' }));
+    const r = await fetch(`/api/customers/${encodeURIComponent(id)}`);
+    const s = await r.json();
+    if (!r.ok) return drawer.replaceChildren(el('p', { class: 'note error', text: s.detail }), el('button', { type: 'button', onclick: () => (drawer.hidden = true), text: t().close }));
+    const list = (title, rows, cols) =>
+      el('section', {}, el('h3', { text: `${title} (${rows.length})` }), rows.length ? el('div', { class: 'scroll short' }, el('table', {}, el('thead', {}, el('tr', {}, cols.map(([c, , f]) => el('th', { class: f && f !== 'date' ? 'num' : null, text: c })))), el('tbody', {}, rows.slice(0, 100).map((row) => el('tr', {}, cols.map(([, k, f]) => el('td', { class: f && f !== 'date' ? 'num' : null, text: fmt(row[k], f) }))))))) : null);
+    const timeline = el('div', { class: 'chart' });
+    drawer.replaceChildren(
+      el('header', {}, el('h2', { text: `${t().statement}: ${name || id}` }), el('button', { type: 'button', id: 'drawer-close', onclick: () => (drawer.hidden = true), text: t().close })),
+      timeline,
+      list(t().openItems, s.open_items, [['#', 'invoice_id'], [lang === 'es' ? 'Vence' : 'Due', 'due_date', 'date'], [lang === 'es' ? 'Días' : 'Days', 'days_past_due', 'integer'], [lang === 'es' ? 'Saldo' : 'Open', 'outstanding_reporting', 'money']]),
+      list(t().payments, s.payments, [['#', 'payment_id'], [lang === 'es' ? 'Fecha' : 'Date', 'payment_date', 'date'], [lang === 'es' ? 'Importe' : 'Amount', 'amount_reporting', 'money'], [lang === 'es' ? 'Forma' : 'Method', 'method']]),
+      list(t().promises, s.promises, [[lang === 'es' ? 'Fecha' : 'Date', 'promise_date', 'date'], [lang === 'es' ? 'Prometida' : 'Promised', 'promised_date', 'date'], [lang === 'es' ? 'Importe' : 'Amount', 'amount', 'money'], [lang === 'es' ? 'Estado' : 'Status', 'status']]),
+      list(t().activities, s.activities, [[lang === 'es' ? 'Fecha' : 'Date', 'activity_date', 'date'], [lang === 'es' ? 'Canal' : 'Channel', 'channel'], [lang === 'es' ? 'Resultado' : 'Outcome', 'outcome'], [lang === 'es' ? 'Cobrador' : 'Collector', 'collector']]),
+    );
+    const points = s.payments.map((p) => ({ date: p.payment_date, amount: Number(p.amount_reporting), kind: t().payments }));
+    if (points.length) {
+      const loc = cfg.vegaLocales[lang];
+      await vegaEmbed(timeline, { data: { values: points }, width: 'container', height: 120, mark: { type: 'bar', width: 3 }, encoding: { x: { field: 'date', type: 'temporal', title: null }, y: { field: 'amount', type: 'quantitative', axis: { format: '~s' }, title: t().payments }, tooltip: [{ field: 'date', type: 'temporal' }, { field: 'amount', type: 'quantitative', format: ',.2f' }] } }, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time });
+    }
+  }
+
+  // ---- analyst workbench ----
+  let lastResult = null;
+  let catalog = null;
+  function workbench() {
+    const sql = el('textarea', { id: 'sql', spellcheck: 'false', rows: '10' });
+    sql.value = url.searchParams.get('sql') || cfg.workbench.sql;
+    const cat = el('div', { id: 'catalog', class: 'catalog' });
+    const run = el('button', { id: 'run', type: 'button', text: t().run, onclick: () => runSql() });
+    sql.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) runSql();
+    });
+    const downloads = ['csv', 'parquet', 'arrow'].map((f) => el('button', { type: 'button', 'data-download': f, onclick: () => download(f), text: `${t().download} ${f.toUpperCase()}` }));
+    const card = el(
+      'section',
+      { class: 'card workbench', id: 'workbench' },
+      el('div', { class: 'editor' }, el('h2', { text: 'SQL' }), sql, el('div', { class: 'actions' }, run, ...downloads)),
+      el('div', {}, el('h2', { text: t().catalog }), cat),
+      el('div', { id: 'result', class: 'result' }),
+    );
+    loadCatalog(cat);
+    return card;
+  }
+
+  async function loadCatalog(box) {
+    if (!catalog) {
+      const r = await fetch('/api/catalog');
+      catalog = r.ok ? (await r.json()).relations : [];
+    }
+    box.replaceChildren(
+      ...catalog.map((rel) =>
+        el(
+          'details',
+          {},
+          el('summary', { title: rel.description || '', text: `${rel.name} (${rel.kind})` }),
+          el('ul', {}, rel.columns.map((c) => el('li', { title: c.description || '' }, el('code', { text: c.name }), ` ${c.type}`))),
+        ),
+      ),
+    );
+  }
+
+  async function postSql(format) {
+    const sql = document.getElementById('sql').value;
+    return fetch(`/api/sql${format ? `?format=${format}` : ''}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sql }) });
+  }
+
+  async function runSql() {
+    const box = document.getElementById('result');
+    box.dataset.state = 'loading';
+    const r = await postSql();
+    const body = await r.json();
+    if (!r.ok) {
+      lastResult = null;
+      box.dataset.state = 'error';
+      box.replaceChildren(el('p', { class: 'note error', role: 'alert', text: `${t().error} ${r.status}: ${body.detail}` }));
+      return;
+    }
+    const u = new URL(location.href);
+    u.searchParams.set('sql', document.getElementById('sql').value);
+    history.replaceState(null, '', u);
+    lastResult = { ...body, chart: defaultChart(body) };
+    showResult(lastResult);
+  }
+
+  const NUMERIC = /^(DECIMAL|BIGINT|INTEGER|HUGEINT|DOUBLE|FLOAT|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)/;
+  function defaultChart(res) {
+    const types = res.column_types;
+    const num = res.columns.filter((_, i) => NUMERIC.test(types[i]));
+    const cat = res.columns.filter((_, i) => !NUMERIC.test(types[i]));
+    const x = cat[0] ?? res.columns[0];
+    const isDate = /^(DATE|TIMESTAMP)/.test(types[res.columns.indexOf(x)] || '');
+    return { x, y: num.find((c) => c !== x) ?? '', color: cat[1] ?? '', mark: isDate ? 'line' : 'bar' };
+  }
+
+  function showResult(res) {
+    const box = document.getElementById('result');
+    if (!box) return;
+    const objects = res.rows.map((row) => Object.fromEntries(res.columns.map((c, i) => [c, NUMERIC.test(res.column_types[i]) && row[i] !== null ? Number(row[i]) : row[i]])));
+    const pick = (key, label, allowNone) =>
+      el('label', {}, el('span', { text: label }), (() => {
+        const s = el('select', { id: `chart-${key}`, onchange: (e) => { res.chart[key] = e.target.value; showResult(res); } }, allowNone ? el('option', { value: '', text: t().none }) : null, res.columns.map((c) => el('option', { value: c, text: c })));
+        s.value = res.chart[key];
+        return s;
+      })());
+    const markSel = el('select', { id: 'chart-mark', onchange: (e) => { res.chart.mark = e.target.value; showResult(res); } }, ['bar', 'line', 'point', 'area'].map((m) => el('option', { value: m, text: m })));
+    markSel.value = res.chart.mark;
+    const chart = el('div', { class: 'chart', id: 'result-chart' });
+    const head = el('tr', {}, res.columns.map((c, i) => el('th', { class: NUMERIC.test(res.column_types[i]) ? 'num' : null, text: c })));
+    const rows = res.rows.slice(0, 500).map((row) => el('tr', {}, row.map((v, i) => el('td', { class: NUMERIC.test(res.column_types[i]) ? 'num' : null, text: fmt(v, NUMERIC.test(res.column_types[i]) && v !== null ? 'number' : null) }))));
+    box.replaceChildren(
+      el('p', { class: 'meta', id: 'result-meta', text: `${fmt(res.row_count, 'integer')} ${t().rows} · ${fmt(res.elapsed_ms, 'integer')} ${t().ms}${res.truncated ? ` · ${t().truncated}` : ''}` }),
+      el('div', { class: 'chart-controls' }, pick('x', t().x), pick('y', t().y), pick('color', t().color, true), el('label', {}, el('span', { text: t().mark }), markSel)),
+      chart,
+      el('div', { class: 'scroll' }, el('table', { id: 'result-table' }, el('thead', {}, head), el('tbody', {}, rows))),
+    );
+    box.dataset.state = 'ready';
+    const { x, y, color, mark } = res.chart;
+    if (!x || !y) return;
+    const type = (c) => {
+      const ty = res.column_types[res.columns.indexOf(c)] || '';
+      return NUMERIC.test(ty) ? 'quantitative' : /^(DATE|TIMESTAMP)/.test(ty) ? 'temporal' : 'nominal';
+    };
+    const loc = cfg.vegaLocales[lang];
+    const enc = { x: { field: x, type: type(x) === 'quantitative' && mark === 'bar' ? 'ordinal' : type(x) }, y: { field: y, type: 'quantitative' }, tooltip: res.columns.slice(0, 6).map((c) => ({ field: c, type: type(c) })) };
+    if (color) enc.color = { field: color, type: type(color) };
+    vegaEmbed(chart, { data: { values: objects }, width: 'container', height: 260, autosize: { type: 'fit', contains: 'padding' }, mark: { type: mark, tooltip: true }, encoding: enc }, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time })
+      .then(() => (chart.dataset.state = 'ready'))
+      .catch((err) => chart.replaceChildren(el('p', { class: 'note error', text: err.message })));
+  }
+
+  async function download(format) {
+    const r = await postSql(format);
+    if (!r.ok) {
+      const body = await r.json();
+      document.getElementById('result').replaceChildren(el('p', { class: 'note error', role: 'alert', text: `${t().error} ${r.status}: ${body.detail}` }));
+      return;
+    }
+    const a = el('a', { href: URL.createObjectURL(await r.blob()), download: `query.${format}` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
+  // ---- start ----
+  document.getElementById('lang').addEventListener('change', (e) => {
+    lang = e.target.value;
+    syncUrl();
+    redrawAll();
+  });
+  document.getElementById('logout').addEventListener('click', async () => {
+    await fetch('/api/logout', { method: 'POST' });
+    location.href = '/login';
+  });
+  drawHeader();
+  drawFilters();
+  drawCards();
+  loadPanels();
+})();
