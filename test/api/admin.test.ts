@@ -1,17 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { ApiContext } from '../../src/api/context.ts';
 import { createApp } from '../../src/api/app.ts';
 import { ensureApiSchema } from '../../src/api/schema.ts';
 import { createToken } from '../../src/api/tokens.ts';
-import { generateExports, GENERATE_DEFAULTS } from '../../src/generate/generate.ts';
+import { generateExports } from '../../src/generate/generate.ts';
+import { DEMO, demoWarehouse } from '../support/demo-warehouse.ts';
 
 /**
- * The admin endpoints on a warehouse that starts empty: refresh runs the real pipeline (ingest
- * of generated exports, build, score, call list) inside the server, then every endpoint reads it.
+ * The admin endpoints on the shared demo warehouse (generated, ingested, built and scored by the
+ * real pipeline). Refresh re-reads the same generated exports (same seed, same bytes: ingest
+ * skips them), rebuilds and rescores with the stored model, all inside the server.
  */
 let dir: string;
 let wh: Warehouse;
@@ -21,10 +23,11 @@ let admin: string;
 let cfo: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cartera-api-admin-'));
+  const db = await demoWarehouse();
+  dir = dirname(db);
   const exports = join(dir, 'exports');
-  await generateExports({ ...GENERATE_DEFAULTS, out: exports, customers: 40, invoices: 1200, seed: 7 });
-  wh = await Warehouse.open(join(dir, 'w.duckdb'));
+  await generateExports({ ...DEMO, out: exports, dialect: 'all' });
+  wh = await Warehouse.open(db);
   await ensureApiSchema(wh);
   admin = (await createToken(wh, { role: 'admin', name: 'ops' })).key;
   cfo = (await createToken(wh, { role: 'cfo', name: 'cfo' })).key;
@@ -32,9 +35,9 @@ beforeAll(async () => {
   app = createApp(api);
 });
 afterAll(() => {
-  api.close();
-  wh.close();
-  rmSync(dir, { recursive: true, force: true });
+  api?.close();
+  wh?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const call = (method: string, path: string, key: string, body?: unknown) =>
@@ -46,22 +49,35 @@ const call = (method: string, path: string, key: string, body?: unknown) =>
 
 describe('admin', () => {
   test('before any build, data endpoints say what is missing (503), health says no build', async () => {
-    expect(await (await app.request('/api/health')).json()).toMatchObject({ status: 'no build', build_id: null });
-    const r = await call('GET', '/api/kpis', cfo);
-    expect(r.status).toBe(503);
-    expect((await r.json()).detail).toMatch(/cartera build/);
+    const emptyDir = mkdtempSync(join(tmpdir(), 'cartera-api-empty-'));
+    const empty = await Warehouse.open(join(emptyDir, 'w.duckdb'));
+    try {
+      await ensureApiSchema(empty);
+      const key = (await createToken(empty, { role: 'cfo', name: 'cfo' })).key;
+      const ctx = await ApiContext.create(empty, { uploadDir: join(emptyDir, 'uploads') });
+      const emptyApp = createApp(ctx);
+      expect(await (await emptyApp.request('/api/health')).json()).toMatchObject({ status: 'no build', build_id: null });
+      const r = await emptyApp.request('/api/kpis', { headers: { Authorization: `Bearer ${key}` } });
+      expect(r.status).toBe(503);
+      expect((await r.json()).detail).toMatch(/cartera build/);
+      ctx.close();
+    } finally {
+      empty.close();
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
   });
 
   test('refresh ingests the export folder, builds, scores, and every endpoint then answers', async () => {
+    const before = api.build.buildId;
     const r = await call('POST', '/api/admin/refresh', admin, {});
     const body = await r.json();
     expect(r.status, JSON.stringify(body)).toBe(200);
-    expect(body.ingest.loaded.length).toBeGreaterThan(3);
-    expect(body.build.build_id).toBe(1);
+    expect(body.ingest.skipped.length).toBeGreaterThan(3);
+    expect(body.build.build_id).toBeGreaterThan(Number(before));
     expect(body.score.scored).toBeGreaterThan(0);
     expect(body.call_list.customers).toBeGreaterThan(0);
     const health = await (await app.request('/api/health')).json();
-    expect(health).toMatchObject({ status: 'ok', build_id: '1', as_of: body.build.options.asOf });
+    expect(health).toMatchObject({ status: 'ok', build_id: String(body.build.build_id), as_of: body.build.options.asOf });
     const reads: [string, string][] = [
       ['/api/kpis', 'kpi_monthly'],
       ['/api/kpis/monthly', 'kpi_monthly'],
@@ -125,12 +141,13 @@ describe('admin', () => {
   test('keys: created and revoked through the API take effect at once', async () => {
     const made = await (await call('POST', '/api/admin/tokens', admin, { role: 'collections', name: 'Ana', collector: 'ana' })).json();
     expect(made.key).toMatch(/^ck_/);
-    expect((await call('GET', '/api/call-list', made.key)).status).toBe(200);
+    // A live key of the wrong role is 403; once revoked it is not a key at all: 401.
+    expect((await call('GET', '/api/kpis', made.key)).status).toBe(403);
     const list = await (await call('GET', '/api/admin/tokens', admin)).json();
     expect(list.data.map((t: { name: string }) => t.name)).toContain('Ana');
     expect(JSON.stringify(list)).not.toContain(made.key);
     expect((await call('DELETE', `/api/admin/tokens/${made.token_id}`, admin)).status).toBe(200);
-    expect((await call('GET', '/api/call-list', made.key)).status).toBe(401);
+    expect((await call('GET', '/api/kpis', made.key)).status).toBe(401);
     expect((await call('DELETE', `/api/admin/tokens/${made.token_id}`, admin)).status).toBe(404);
   });
 
