@@ -37,7 +37,8 @@ converted as (
         promises.status,
         round(promises.amount * case
             when coalesce(documents.currency, customer_currencies.currency, options.reporting_currency) = options.reporting_currency then 1
-            else fx.factor
+            -- 128-bit: an amount of a million or more times an 18,10 factor overflows DECIMAL(18).
+            else fx.factor::decimal(38, 10)
         end, 2) as amount_reporting
     from promises
     cross join options

@@ -149,23 +149,29 @@ link_averages as (
     group by all
 ),
 
+chain as (
+    select
+        month_index,
+        case when count(avg_rate) = any_value(options.bucket_count) + 1 then product(avg_rate)::decimal(12, 6) end as loss_rate
+    from link_averages
+    cross join options
+    group by month_index
+),
+
+-- Every month with transitions gets a projection, even with nothing current to apply it to.
 projections as (
     select
-        from_totals.month_index,
-        from_totals.month_end,
+        month_ends.month_index,
+        month_ends.month_end,
         0 as from_order,
         options.bucket_count + 4 as to_order,
-        from_totals.from_balance * chain.loss_rate as balance,
+        coalesce(current_totals.from_balance, 0) * chain.loss_rate as balance,
         chain.loss_rate as rate
-    from from_totals
+    from month_ends
     cross join options
-    join (
-        select month_index, case when count(avg_rate) = any_value(options.bucket_count) + 1 then product(avg_rate)::decimal(12, 6) end as loss_rate
-        from link_averages
-        cross join options
-        group by month_index
-    ) as chain using (month_index)
-    where from_totals.from_order = 0
+    join chain using (month_index)
+    left join from_totals as current_totals on current_totals.month_index = month_ends.month_index and current_totals.from_order = 0
+    where month_ends.next_month_end <= options.as_of
 ),
 
 final as (
