@@ -36,7 +36,7 @@ const unquote = (s: string) => s.replace(/^"(.*)"$/, '$1');
  * Refuses anything but one read-only query that reads only the database: the text must start
  * like a query, hold one statement, and its parse tree (DuckDB's own `json_serialize_sql`, so
  * no regex guesses about nesting or quoting) may not name a file, a URL, a non-allowed table
- * function or a private table. Throws 400/403 ApiError; returns the statement's text.
+ * function or a private table. Throws ApiError 400 (not one statement, unparsable) or 403.
  */
 export async function guardQuery(conn: DuckDBConnection, sql: string, opts: { admin: boolean }): Promise<void> {
   const text = stripLeadingComments(sql);

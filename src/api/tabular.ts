@@ -83,6 +83,7 @@ export async function sendTable(
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         ...file('xlsx'),
       });
+    // The writers are typed on DuckDB's reader but read only the four TableLike methods.
     case 'parquet':
       return c.body(new Uint8Array(await toParquet(t as DuckDBResultReader)), 200, {
         'Content-Type': 'application/vnd.apache.parquet',
