@@ -124,6 +124,8 @@ final as (
     select
         customer_id,
         name,
+        -- The same name under the column the fct_ models use, so joins read alike.
+        name as customer_name,
         tax_id,
         email,
         phone,
