@@ -1,5 +1,6 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
-import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
+import { basename } from 'node:path';
+import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { ENTITY_NAMES, type EntityName } from '../ingest/entities.ts';
 import { ingestFiles, type IngestReport } from '../ingest/ingest.ts';
 import { describeMapping } from '../ingest/mapping.ts';
@@ -33,8 +34,10 @@ A file whose content was loaded before is skipped. Set CARTERA_PROGRESS=json for
     const json = Boolean(opts.json) || !process.stdout.isTTY;
     const dbPath = resolveDbPath(opts.db as string | undefined);
     const started = Date.now();
-    const report = await withWarehouse(dbPath, (wh) =>
-      ingestFiles(wh, positionals, {
+    const report = await withWarehouse(dbPath, async (wh) => {
+      const bar = json ? undefined : await progressBar(wh);
+      try {
+        return await ingestFiles(wh, positionals, {
         strict: Boolean(opts.strict),
         entity: entity as EntityName | undefined,
         profile: opts.profile ? loadProfile(String(opts.profile)) : undefined,
@@ -43,9 +46,12 @@ A file whose content was loaded before is skipped. Set CARTERA_PROGRESS=json for
         numberStyle: opts['decimal-comma'] ? ('comma' as NumberStyle) : undefined,
         currency,
         dbPath,
-        onProgress: process.env.CARTERA_PROGRESS === 'json' ? jsonProgress : json ? undefined : progress,
-      }),
-    );
+        onProgress: process.env.CARTERA_PROGRESS === 'json' ? jsonProgress : bar?.onProgress,
+      });
+      } finally {
+        bar?.stop();
+      }
+    });
     if (json) for (const line of jsonLines(report)) process.stdout.write(JSON.stringify(line) + '\n');
     else printSummary(report, Date.now() - started);
     return 0;
@@ -57,10 +63,30 @@ function jsonProgress(e: { file: string; phase: string }): void {
   process.stderr.write(JSON.stringify({ file: e.file, phase: e.phase, at: new Date().toISOString() }) + '\n');
 }
 
-function progress(e: { file: string; phase: string }): void {
-  if (e.phase === 'read') process.stderr.write(`\u001b[2K\r  reading ${e.file} ...`);
-  else if (e.phase === 'load') process.stderr.write(`\u001b[2K\r  validating and loading ${e.file} ...`);
-  else process.stderr.write('\u001b[2K\r');
+/**
+ * A progress bar on a terminal: the step and file, and DuckDB's own progress of the running
+ * statement (a big CSV is read inside one statement).
+ */
+async function progressBar(wh: Warehouse) {
+  await wh.run('set enable_progress_bar = true; set enable_progress_bar_print = false');
+  let label = '';
+  const draw = () => {
+    const pct = wh.conn.progress.percentage;
+    const bar = pct >= 0 ? `[${'#'.repeat(Math.round(pct / 5)).padEnd(20, '.')}] ${pct.toFixed(0).padStart(3)}% ` : '';
+    if (label) process.stderr.write(`\u001b[2K\r${bar}${label}`.slice(0, (process.stderr.columns || 100) + 4));
+  };
+  const timer = setInterval(draw, 200);
+  return {
+    onProgress(e: { file: string; phase: string }) {
+      label = e.phase === 'read' ? `reading ${basename(e.file)}` : e.phase === 'load' ? `validating and loading ${basename(e.file)}` : '';
+      if (!label) process.stderr.write('\u001b[2K\r');
+      else draw();
+    },
+    stop() {
+      clearInterval(timer);
+      process.stderr.write('\u001b[2K\r');
+    },
+  };
 }
 
 function jsonLines(report: IngestReport): object[] {

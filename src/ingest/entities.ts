@@ -201,7 +201,7 @@ export function normaliseHeader(h: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/n[º°o]\.?\s*/g, 'no_')
+    .replace(/\bn(?:[º°]|o\.)\s*/g, 'no_')
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
 }

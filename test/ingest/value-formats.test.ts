@@ -128,6 +128,10 @@ describe('headers', () => {
     expect(normaliseHeader('InvoiceDate')).toBe('invoice_date');
     expect(normaliseHeader('\uFEFFcustomerID')).toBe('customer_id');
     expect(normaliseHeader('Fecha Venc.')).toBe('fecha_venc');
+    expect(normaliseHeader('Nº Factura')).toBe('no_factura');
+    expect(normaliseHeader('No. Documento')).toBe('no_documento');
+    expect(normaliseHeader('notes')).toBe('notes');
+    expect(normaliseHeader('Número de factura')).toBe('numero_de_factura');
   });
 
   it('maps Spanish ERP headers onto invoices', () => {
