@@ -20,7 +20,7 @@ const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 function shell(title: string, body: string, scripts: string[]): string {
   return `<!doctype html>
 <html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title><link rel="stylesheet" href="/assets/dashboard.css"></head>
+<title>${esc(title)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/dashboard.css"></head>
 <body>${body}
 ${scripts.map((s) => `<script src="${s}"></script>`).join('\n')}
 </body></html>`;

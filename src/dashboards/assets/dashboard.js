@@ -31,6 +31,8 @@
     switch (kind) {
       case 'money':
         return new Intl.NumberFormat(locale(), { style: 'currency', currency: currency(), maximumFractionDigits: Math.abs(n) >= 1e4 ? 0 : 2 }).format(n);
+      case 'money-short':
+        return new Intl.NumberFormat(locale(), { style: 'currency', currency: currency(), notation: Math.abs(n) >= 1e6 ? 'compact' : 'standard', maximumFractionDigits: Math.abs(n) >= 1e6 ? 2 : 0 }).format(n);
       case 'pct':
         return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(n / 100);
       case 'days':
@@ -104,7 +106,7 @@
       const card = el(
         'section',
         { class: `card ${p.type}`, id: `panel-${p.id}`, 'data-panel': p.id, 'data-state': 'loading' },
-        el('h2', {}, el('span', { text: p.title[lang] }), el('span', { class: 'info', tabindex: '0', title: p.description[lang], 'aria-label': p.description[lang], text: 'ⓘ' })),
+        el('h2', {}, el('span', { text: p.title[lang] }), el('span', { class: 'info', tabindex: '0', title: p.description[lang], 'aria-label': p.description[lang], text: 'i' })),
         body,
       );
       cards.set(p.id, { card, body });
@@ -128,7 +130,8 @@
     if (p.type === 'kpi') body.replaceChildren(tiles(p, data.rows[0]));
     else if (p.type === 'table') body.replaceChildren(...table(p, data.rows));
     else {
-      const spec = { ...p.spec, datasets: { rows: data.rows }, width: 'container', height: p.spec.height || 260, autosize: { type: 'fit', contains: 'padding' } };
+      // Fields named with {lang} (labels kept in both languages) read the page's language.
+      const spec = { ...JSON.parse(JSON.stringify(p.spec).replaceAll('{lang}', lang)), datasets: { rows: data.rows }, width: 'container', height: p.spec.height || 260, autosize: { type: 'fit', contains: 'padding' } };
       const box = el('div', { class: 'chart' });
       body.replaceChildren(box);
       const loc = cfg.vegaLocales[lang];
@@ -155,8 +158,8 @@
         return el(
           'div',
           { class: 'tile', 'data-kpi': tile.kpi },
-          el('div', { class: 'name' }, el('span', { text: tile.name[lang] }), def ? el('span', { class: 'info', tabindex: '0', title: def, 'aria-label': def, text: 'ⓘ' }) : null),
-          el('div', { class: 'value', text: fmt(v, tile.format) }),
+          el('div', { class: 'name' }, el('span', { text: tile.name[lang] }), def ? el('span', { class: 'info', tabindex: '0', title: def, 'aria-label': def, text: 'i' }) : null),
+          el('div', { class: 'value', title: fmt(v, tile.format), text: fmt(v, tile.format === 'money' ? 'money-short' : tile.format) }),
           change,
         );
       }),
@@ -258,7 +261,7 @@
   let catalog = null;
   function workbench() {
     const sql = el('textarea', { id: 'sql', spellcheck: 'false', rows: '10' });
-    sql.value = url.searchParams.get('sql') || cfg.workbench.sql;
+    sql.value = new URL(location.href).searchParams.get('sql') || cfg.workbench.sql;
     const cat = el('div', { id: 'catalog', class: 'catalog' });
     const run = el('button', { id: 'run', type: 'button', text: t().run, onclick: () => runSql() });
     sql.addEventListener('keydown', (e) => {
@@ -273,6 +276,8 @@
       el('div', { id: 'result', class: 'result' }),
     );
     loadCatalog(cat);
+    // Open with the default query's result and chart, as an example of the workflow.
+    setTimeout(runSql, 0);
     return card;
   }
 
