@@ -49,6 +49,21 @@ function chartRows(columns: ResultColumn[], rows: Record<string, unknown>[]): Da
   });
 }
 
+// Which command makes each table a notebook may find missing; anything else comes from the build.
+const MADE_BY: Record<string, string> = {
+  risk_backtest: 'cartera backtest --train-until YYYY-MM-DD',
+  risk_models: 'cartera score',
+  risk_scores: 'cartera score',
+  call_list: 'cartera score',
+};
+
+/** DuckDB's message, plus the command to run when the block reads a table the warehouse lacks. */
+function explain(message: string): string {
+  const missing = /Table with name (\w+) does not exist/.exec(message)?.[1];
+  if (!missing) return message;
+  return `${message.split('\n')[0]} (make it with: ${MADE_BY[missing] ?? 'cartera build'})\n${message.split('\n').slice(1).join('\n')}`.trimEnd();
+}
+
 /**
  * Runs a notebook's blocks in order against the warehouse: each SQL block with its `${param}`
  * placeholders bound as DuckDB named parameters, each chart drawn to SVG from the results
@@ -82,7 +97,7 @@ export async function runNotebook(nb: Notebook, query: RunQuery, given: Record<s
       try {
         result = await query(bound.sql, values);
       } catch (err) {
-        throw new NotebookError(nb.source, (err as Error).message, where);
+        throw new NotebookError(nb.source, explain((err as Error).message), where);
       }
       const columns = result.columnNames().map((name, i): ResultColumn => {
         const type = result.columnType(i);

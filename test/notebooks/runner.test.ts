@@ -130,7 +130,7 @@ describe('report', () => {
     const text = '# Roto\n\nTexto.\n\n```sql name=ok\nselect 1\n```\n\n```sql name=roto\nselect * from no_such_table\n```\n';
     const err = await run(text, {}, 'notebooks/roto.md').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotebookError);
-    expect((err as Error).message).toMatch(/^notebook notebooks\/roto\.md, block 'roto' \(line 9\): Catalog Error: Table with name no_such_table does not exist/);
+    expect((err as Error).message).toMatch(/^notebook notebooks\/roto\.md, block 'roto' \(line 9\): Catalog Error: Table with name no_such_table does not exist! \(make it with: cartera build\)/);
   });
 
   it('requires every sql block to be named', () => {
