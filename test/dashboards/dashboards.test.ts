@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ApiContext } from '../../src/api/context.ts';
+import { createApp } from '../../src/api/app.ts';
+import { Warehouse } from '../../src/db/warehouse.ts';
+import { loadDashboards, parseDashboard, placeholders, specFields, type Dashboard } from '../../src/dashboards/definition.ts';
+import { resolveFilters, runPanel, type Query } from '../../src/dashboards/run.ts';
+import { demoWarehouse, type DemoWarehouse } from './demo-warehouse.ts';
+
+let demo: DemoWarehouse;
+let wh: Warehouse;
+let api: ApiContext;
+let app: ReturnType<typeof createApp>;
+let query: Query;
+const dashboards = loadDashboards();
+
+beforeAll(async () => {
+  demo = await demoWarehouse();
+  wh = await Warehouse.open(demo.dbPath);
+  api = await ApiContext.create(wh, { uploadDir: join(demo.dir, 'uploads') });
+  app = createApp(api);
+  query = (sql, params) => api.reads.result(sql, params);
+});
+afterAll(() => {
+  api?.close();
+  wh?.close();
+  demo?.remove();
+});
+
+const get = (path: string, key?: string) => app.request(path, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+
+/** The filter settings each panel is run under: defaults, then each optional filter set to its first value. */
+async function settings(d: Dashboard): Promise<Record<string, string | undefined>[]> {
+  const out: Record<string, string | undefined>[] = [{}];
+  const { options } = await resolveFilters(d, query, {});
+  for (const f of d.filters) if (!f.default && options[f.name]?.length) out.push({ [f.name]: options[f.name][0] });
+  return out;
+}
+
+describe('dashboard files', () => {
+  test('the three dashboards load, in menu order', () => {
+    expect([...dashboards.keys()]).toEqual(['cfo', 'collections', 'analyst']);
+  });
+
+  test('a placeholder that is not a filter, or a chart without a spec, is refused', () => {
+    const base = `title: {es: a, en: a}\nroles: [admin]\nfilters: []\n`;
+    expect(() => parseDashboard('x', `${base}panels:\n  - {id: p, title: {es: a, en: a}, description: {es: a, en: a}, sql: "select $segment", spec: {mark: bar}}\n`)).toThrow(/\$segment is not one of its filters/);
+    expect(() => parseDashboard('x', `${base}panels:\n  - {id: p, title: {es: a, en: a}, description: {es: a, en: a}, sql: "select 1"}\n`)).toThrow(/needs 'spec'/);
+    expect(placeholders("select '$not' -- $nor\n, $as_of::date, $as_of")).toEqual(['as_of']);
+  });
+
+  for (const [name, d] of dashboards) {
+    for (const panel of d.panels) {
+      test(`${name}/${panel.id}: the query runs under every filter and returns every field the panel shows`, async () => {
+        for (const given of await settings(d)) {
+          const { values } = await resolveFilters(d, query, given);
+          const data = await runPanel(panel, query, values);
+          if (data.unavailable) {
+            // Only a mart that is really missing may excuse a panel (the agg_* marts arrive with their models).
+            expect(await wh.tableExists(data.unavailable)).toBe(false);
+            continue;
+          }
+          const columns = new Set(data.columns);
+          const shown = [
+            ...(panel.spec ? [...specFields(panel.spec)] : []),
+            ...(panel.columns ?? []).map((c) => c.field),
+            ...(panel.tiles ?? []).flatMap((t) => [t.value, ...(t.previous ? [t.previous] : [])]),
+            ...(panel.drill ? [panel.drill] : []),
+          ].flatMap((f) => (f.includes('{lang}') ? [f.replace('{lang}', 'es'), f.replace('{lang}', 'en')] : [f]));
+          for (const f of shown) expect({ panel: panel.id, given, field: f, present: columns.has(f) }).toMatchObject({ present: true });
+          if (Object.keys(given).length === 0) expect({ panel: panel.id, rows: data.rows.length }).not.toMatchObject({ rows: 0 });
+        }
+      });
+    }
+  }
+});
+
+describe('filters', () => {
+  const cfo = () => dashboards.get('cfo')!;
+  const panel = (id: string) => cfo().panels.find((p) => p.id === id)!;
+
+  test('a segment narrows the aging to that segment, and the as-of moves it', async () => {
+    const all = await resolveFilters(cfo(), query, {});
+    const seg = all.options.segment[0];
+    const one = await runPanel(panel('aging_by_segment'), query, (await resolveFilters(cfo(), query, { segment: seg })).values);
+    expect(new Set(one.rows.map((r) => r.segment))).toEqual(new Set([seg]));
+    const earlier = (await resolveFilters(cfo(), query, { as_of: '2026-01-31' })).values;
+    const a = await runPanel(panel('kpis'), query, all.values);
+    const b = await runPanel(panel('kpis'), query, earlier);
+    expect(b.rows[0].month).toBe('2026-01-01');
+    expect(b.rows[0].open_ar).not.toBe(a.rows[0].open_ar);
+  });
+
+  test('bad values answer 400 and never reach the SQL', async () => {
+    for (const q of ['as_of=2026-02-30', 'as_of=yesterday', "segment=x' or 1=1 --", 'currency=XXX']) {
+      const r = await get(`/api/dashboards/cfo/panels/kpis?${q}`, demo.keys.cfo);
+      expect({ q, status: r.status }).toEqual({ q, status: 400 });
+    }
+  });
+});
+
+describe('pages and roles', () => {
+  const PAGES = ['cfo', 'collections', 'analyst'] as const;
+  const MAY: Record<keyof DemoWarehouse['keys'], (typeof PAGES)[number][]> = {
+    cfo: ['cfo'],
+    collections: ['collections'],
+    own: ['collections'],
+    analyst: ['cfo', 'collections', 'analyst'],
+    admin: ['cfo', 'collections', 'analyst'],
+  };
+
+  test('each role opens its dashboards and gets 403 on the others', async () => {
+    for (const [who, may] of Object.entries(MAY) as [keyof DemoWarehouse['keys'], string[]][]) {
+      for (const page of PAGES) {
+        const r = await get(`/dashboards/${page}`, demo.keys[who]);
+        expect({ who, page, status: r.status }).toEqual({ who, page, status: may.includes(page) ? 200 : 403 });
+        const data = await get(`/api/dashboards/${page}/panels/${dashboards.get(page)!.panels[0].id}`, demo.keys[who]);
+        expect({ who, page, status: data.status }).toEqual({ who, page, status: may.includes(page) ? 200 : 403 });
+      }
+    }
+  });
+
+  test('without a key pages send the browser to sign in, data answers 401, / goes home', async () => {
+    const page = await get('/dashboards/cfo?segment=PyME');
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/dashboards/cfo?segment=PyME')}`);
+    expect((await get('/api/dashboards/cfo/panels/kpis')).status).toBe(401);
+    expect((await get('/')).headers.get('location')).toBe('/login');
+    expect((await get('/', demo.keys.collections)).headers.get('location')).toBe('/dashboards/collections');
+    expect((await get('/', demo.keys.cfo)).headers.get('location')).toBe('/dashboards/cfo');
+    const login = await get('/login');
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain('/assets/login.js');
+  });
+
+  test('the page loads Vega from this server, with a CSP and no inline script', async () => {
+    const r = await get('/dashboards/cfo', demo.keys.cfo);
+    const html = await r.text();
+    expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+    for (const s of ['vega.js', 'vega-lite.js', 'vega-embed.js', 'dashboard.js']) {
+      expect(html).toContain(`<script src="/assets/${s}">`);
+      const asset = await get(`/assets/${s}`);
+      expect(asset.status).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  test("a collector's key sees its own call list only, and may not ask for another", async () => {
+    const r = await get('/api/dashboards/collections/panels/call_list', demo.keys.own);
+    const body = (await r.json()) as { rows: { collector: string }[]; filters: Record<string, string> };
+    expect(body.rows.length).toBeGreaterThan(0);
+    expect(new Set(body.rows.map((x) => x.collector))).toEqual(new Set([demo.collector]));
+    const team = (await (await get('/api/dashboards/collections/panels/call_list', demo.keys.collections)).json()) as { rows: unknown[] };
+    expect(team.rows.length).toBeGreaterThan(body.rows.length);
+    const other = (await resolveFilters(dashboards.get('collections')!, query, {})).options.collector.find((c) => c !== demo.collector)!;
+    expect((await get(`/api/dashboards/collections/panels/call_list?collector=${encodeURIComponent(other)}`, demo.keys.own)).status).toBe(403);
+  });
+
+  test('the call list exports as Spanish-Excel CSV and as XLSX, with the filters applied', async () => {
+    const csv = await get('/api/dashboards/collections/panels/call_list?format=csv', demo.keys.own);
+    expect(csv.headers.get('content-disposition')).toContain('call_list.csv');
+    const text = await csv.text();
+    const lines = text.trim().split('\r\n');
+    expect(lines[0].replace('\uFEFF', '').split(';')).toContain('customer_name');
+    const json = (await (await get('/api/dashboards/collections/panels/call_list', demo.keys.own)).json()) as { rows: unknown[] };
+    expect(lines.length - 1).toBe(json.rows.length);
+    const xlsx = await get('/api/dashboards/collections/panels/call_list?format=xlsx', demo.keys.own);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect((await get('/api/dashboards/cfo/panels/kpis?format=csv', demo.keys.cfo)).status).toBe(400);
+  });
+});
