@@ -1,7 +1,7 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
-import { buildCallList, DEFAULT_CAPACITY } from '../risk/call-list.ts';
+import { DEFAULT_CAPACITY } from '../risk/call-list.ts';
 import { scoreWarehouse } from '../risk/score.ts';
 import { BAND_CUTOFFS } from '../risk/bands.ts';
 
@@ -28,10 +28,9 @@ Bands by probability of paying late: ${BAND_CUTOFFS.map(([b, c]) => `${b} < ${c}
     const lateDays = intFlag(opts['late-days'], 'late-days', 30);
     const capacity = intFlag(opts.capacity, 'capacity', DEFAULT_CAPACITY, 1);
     await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
-      const s = await scoreWarehouse(wh, { lateDays, retrain: Boolean(opts.retrain) }).catch((e: Error) => {
+      const s = await scoreWarehouse(wh, { lateDays, retrain: Boolean(opts.retrain), capacity }).catch((e: Error) => {
         throw new UserError(e.message);
       });
-      const calls = await buildCallList(wh, { asOf: s.asOf, capacity });
       const m = s.model;
       const out = [
         `as of ${s.asOf}: scored ${s.scored} open invoices with ${s.modelVersion} (${s.trained ? `trained now in ${s.seconds.train.toFixed(1)} s` : 'stored model'}), scoring took ${s.seconds.score.toFixed(1)} s`,
@@ -42,7 +41,7 @@ Bands by probability of paying late: ${BAND_CUTOFFS.map(([b, c]) => `${b} < ${c}
       }
       process.stdout.write(out.join('\n') + '\n\n');
       process.stdout.write(toTextTable(['band', 'invoices'], Object.entries(s.bands)));
-      process.stdout.write(`\ncall list: ${calls} customers (capacity ${capacity} calls per collector per day)\n`);
+      process.stdout.write(`\ncall list: ${s.callListRows} customers (capacity ${capacity} calls per collector per day)\n`);
     });
   },
 };

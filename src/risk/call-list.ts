@@ -74,6 +74,7 @@ export async function buildCallList(wh: Warehouse, opts: BuildCallListOptions = 
   app.closeSync();
   const actions = Object.entries(ACTIONS).map(([k, v]) => `('${k}', '${v.es.replace(/'/g, "''")}', '${v.en.replace(/'/g, "''")}')`).join(', ');
   await wh.run(
+    // Replaced whole: the list is always today's plan, and readers never see it half built.
     `create or replace table call_list as
      with labels(action, es, en) as (values ${actions}),
      reasons as (

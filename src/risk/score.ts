@@ -1,5 +1,7 @@
 import type { Warehouse } from '../db/warehouse.ts';
+import { atomically } from './atomically.ts';
 import { dataAsOf } from './as-of.ts';
+import { buildCallList } from './call-list.ts';
 import { riskBand } from './bands.ts';
 import { buildFeatures, FEATURES, readFeatures } from './features.ts';
 import { evaluator, type ForestParams } from './forest.ts';
@@ -16,6 +18,11 @@ export interface ScoreOptions {
   asOf?: string;
   /** Forest parameters when training (tests use small forests). */
   params?: ForestParams;
+  /** Rebuild `call_list` after scoring (default true), with this many calls per collector per day. */
+  callList?: boolean;
+  capacity?: number;
+  /** The caller holds a transaction open (e.g. the build): write inside it instead of opening one. */
+  inTransaction?: boolean;
 }
 
 export interface ScoreSummary {
@@ -23,8 +30,10 @@ export interface ScoreSummary {
   modelVersion: string;
   trained: boolean;
   scored: number;
+  /** Customers on the rebuilt call list (0 when not rebuilt). */
+  callListRows: number;
   bands: Record<string, number>;
-  /** score = features + model + write. */
+  /** score = features + model + write (the call list comes after, outside these). */
   seconds: { train: number; score: number; features: number; model: number; write: number };
   model: RiskModel;
 }
@@ -49,7 +58,8 @@ const OPEN_TARGETS = `
 
 /**
  * Scores every open invoice as of the data's date with the active model (training one first
- * when none is stored, or when `retrain`), replacing that date's rows in `risk_scores`.
+ * when none is stored, or when `retrain`), replacing that date's rows in `risk_scores`, then
+ * rebuilds `call_list`. Inside a caller's open transaction, pass `inTransaction: true`.
  *
  * @example
  *   const s = await scoreWarehouse(wh, { lateDays: 30 });
@@ -101,7 +111,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   const tModel = Date.now();
 
   await wh.run(SCORES_DDL);
-  await wh.transaction(async () => {
+  await atomically(wh, opts.inTransaction ?? false, async () => {
     await wh.run('delete from risk_scores where as_of = $1::date', [asOf]);
     await wh.run(
       `insert into risk_scores
@@ -110,18 +120,21 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
       [model.version],
     );
   });
+  const tWrite = Date.now();
+  const callListRows = opts.callList === false ? 0 : await buildCallList(wh, { asOf, capacity: opts.capacity });
   return {
     asOf,
     modelVersion: model.version,
     trained,
     scored: m.n,
+    callListRows,
     bands,
     seconds: {
       train: trainSeconds,
       score: (Date.now() - t0) / 1000,
       features: (tFeatures - t0) / 1000,
       model: (tModel - tFeatures) / 1000,
-      write: (Date.now() - tModel) / 1000,
+      write: (tWrite - tModel) / 1000,
     },
     model,
   };

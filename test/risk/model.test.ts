@@ -77,11 +77,15 @@ describe('scoring', () => {
     expect(other.trained).toBe(true);
   });
 
-  it('works on an invoices-only warehouse (no payments, promises, activities, disputes or customers)', async () => {
+  it('works on an invoices-only warehouse (no other marts), inside a caller\'s transaction', async () => {
     const wh = await history(2000);
     await wh.run('drop table fct_payments; drop table fct_promises; drop table fct_activities; drop table fct_disputes; drop table dim_customers');
-    const s = await scoreWarehouse(wh, { params: SMALL });
+    await wh.run('begin transaction');
+    const s = await scoreWarehouse(wh, { params: SMALL, inTransaction: true });
+    await wh.run('commit');
     expect(s.scored).toBeGreaterThan(0);
+    expect(s.callListRows).toBeGreaterThan(0);
+    expect(Number(await wh.scalar('select count(*) from call_list'))).toBe(s.callListRows);
   });
 
   it('learns customer lateness: the holdout AUC is well above chance', async () => {
