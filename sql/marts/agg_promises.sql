@@ -4,7 +4,7 @@
 --   kept_rate_pct   = kept / (kept + broken) x 100 (pending ones are not decided yet; NULL when none is decided)
 --   amount_promised = sum of the amounts promised;  amount_kept = sum of the amounts of kept promises
 -- Collector: the promise's own, else the customer's, else 'unassigned'. Currency: the promised invoice's, else the
---   customer's most frequent document currency, else the reporting currency.
+--   customer's most frequent currency among documents issued by the as-of, else the reporting currency.
 with options as (
     select as_of, reporting_currency from build_options
 ),
@@ -21,8 +21,12 @@ documents as (
     select invoice_id, customer_id, currency from int_invoices_enriched
 ),
 
+-- Only documents issued by the as-of: a later one must not change how a past promise converts.
 customer_currencies as (
-    select customer_id, mode(currency) as currency from documents group by customer_id
+    select customer_id, mode(currency) as currency
+    from int_invoices_enriched
+    where invoice_date <= (select as_of from options)
+    group by customer_id
 ),
 
 fx as (
