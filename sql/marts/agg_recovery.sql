@@ -16,13 +16,14 @@
 --   open_pct          = what is neither recovered nor written off by the as-of / past_due_amount x 100
 --                       (for past_due and legal: the documents' open balance at the as-of)
 --   recovered_to_date_pct + written_off_pct + open_pct = 100 (the amounts add up to the cent). Each document counts
---   at most what entered: an overpaid one is 100% recovered, and its open share is 0, not negative.
+--   at most what entered: an overpaid one is 100% recovered, and its open share is 0, not negative; cash recovered
+--   after a write-off counts as recovered, and the write-off as only what stayed lost.
 with options as (
     select as_of from build_options
 ),
 
 items as (
-    select item_key, item_kind, document_type, due_date from int_open_items
+    select item_key from int_open_items
     where item_kind = 'document' and document_type <> 'credit_note'
 ),
 
