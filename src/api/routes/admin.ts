@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { ingestFiles } from '../../ingest/ingest.ts';
 import { runBuild } from '../../models/index.ts';
-import { buildCallList, scoreWarehouse } from '../../risk/index.ts';
+import { scoreWarehouse } from '../../risk/index.ts';
 import { READERS, requireRole } from '../auth.ts';
 import { isoDate } from '../params.ts';
 import { ApiError, badRequest, notFound } from '../problem.ts';
@@ -92,14 +92,14 @@ adminRoutes.openapi(
     const out = await api.write(async () => {
       const ingest = api.exportDir ? await ingestFiles(api.wh, [api.exportDir], { strict: false, dbPath: api.wh.path }) : null;
       const build = await runBuild(api.wh, { asOf: opts.as_of, buckets: opts.buckets, basis: opts.basis, currency: opts.currency });
+      // Scoring also remakes the call list.
       const score = await scoreWarehouse(api.wh, {});
-      const calls = await buildCallList(api.wh, { asOf: score.asOf });
       return {
         export_dir: api.exportDir,
         ingest: ingest && { loaded: ingest.loaded.map((l) => ({ file: l.file, entity: l.entity, batch_id: l.batchId })), skipped: ingest.skipped },
         build: { build_id: build.buildId, options: build.options, seconds: build.seconds },
         score: { as_of: score.asOf, model_version: score.modelVersion, trained: score.trained, scored: score.scored, bands: score.bands },
-        call_list: { customers: calls },
+        call_list: { customers: score.callListRows },
       };
     });
     return c.json(out, 200);
