@@ -62,7 +62,8 @@ final as (
         currency_rate.currency,
         currency_rate.day,
         -- Cross rate through the base currency when reporting is not the base.
-        (currency_rate.rate / reporting_rate.rate)::decimal(18, 10) as factor,
+        -- 38 digits: amount (18,2) x factor must multiply in 128 bits, or amounts over a million overflow.
+        (currency_rate.rate / reporting_rate.rate)::decimal(38, 10) as factor,
         case
             when currency_rate.rate is null then currency_rate.currency
             when reporting_rate.rate is null then (select currency from reporting)
