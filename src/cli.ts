@@ -14,8 +14,9 @@ import { tokenCommand } from './commands/token.ts';
 import { scoreCommand } from './commands/score.ts';
 import { backtestCommand } from './commands/backtest.ts';
 import { callListCommand } from './commands/call-list.ts';
+import { exportCommand } from './commands/export.ts';
 
-const commands: Command[] = [generateCommand, ingestCommand, queryCommand, demoCommand, buildCommand, notebookCommand, serveCommand, tokenCommand, scoreCommand, backtestCommand, callListCommand];
+const commands: Command[] = [generateCommand, ingestCommand, queryCommand, demoCommand, buildCommand, notebookCommand, serveCommand, tokenCommand, scoreCommand, backtestCommand, callListCommand, exportCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -41,6 +41,8 @@
         return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(n);
       case 'date':
         return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(v).slice(0, 10)}T00:00:00Z`));
+      case 'number':
+        return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(n);
       default:
         if (typeof v === 'number') return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(v);
         if (typeof v === 'object') return JSON.stringify(v);
