@@ -140,3 +140,16 @@ export function specFields(spec: unknown): Set<string> {
   visit(spec);
   return out;
 }
+
+/**
+ * A spec in one language: every `{es, en}` pair becomes its text, and `{lang}` in strings (field
+ * names of columns kept in both languages, such as reasons_{lang}) becomes the language.
+ */
+export function localizeSpec(spec: unknown, lang: 'es' | 'en'): unknown {
+  if (Array.isArray(spec)) return spec.map((s) => localizeSpec(s, lang));
+  if (typeof spec === 'string') return spec.replaceAll('{lang}', lang);
+  if (!spec || typeof spec !== 'object') return spec;
+  const keys = Object.keys(spec);
+  if (keys.length === 2 && keys.includes('es') && keys.includes('en')) return (spec as Record<string, unknown>)[lang];
+  return Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, localizeSpec(v, lang)]));
+}

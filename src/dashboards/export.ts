@@ -1,5 +1,5 @@
 import { renderVegaLiteToSvg } from '../render/vega-svg.ts';
-import type { Dashboard, DashboardPanel } from './definition.ts';
+import { localizeSpec, type Dashboard, type DashboardPanel } from './definition.ts';
 import { KPI_DEFINITIONS } from './kpi-definitions.ts';
 import { resolveFilters, runPanel, type PanelData, type Query } from './run.ts';
 
@@ -37,7 +37,7 @@ export async function renderDashboard(d: Dashboard, query: Query, opts: { lang: 
     const data = await runPanel(panel, query, values);
     let svg: string | undefined;
     if (panel.type === 'chart' && panel.spec && data.rows.length) {
-      const spec = { ...JSON.parse(JSON.stringify(panel.spec).replaceAll('{lang}', opts.lang)), ...CHART, background: 'white' };
+      const spec = { ...(localizeSpec(panel.spec, opts.lang) as object), ...CHART, background: 'white' };
       svg = await renderVegaLiteToSvg(spec, { rows: data.rows }, { locale: LOCALE[opts.lang] });
     }
     panels.push({ panel, data, svg });

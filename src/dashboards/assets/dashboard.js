@@ -62,6 +62,16 @@
     history.replaceState(null, '', `${location.pathname}?${q}`);
   }
 
+  /** The spec in the page's language: {es, en} pairs become text, {lang} in field names the language (as localizeSpec on the server). */
+  function localize(node) {
+    if (Array.isArray(node)) return node.map(localize);
+    if (typeof node === 'string') return node.replaceAll('{lang}', lang);
+    if (!node || typeof node !== 'object') return node;
+    const keys = Object.keys(node);
+    if (keys.length === 2 && 'es' in node && 'en' in node) return node[lang];
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v)]));
+  }
+
   // ---- header, filters ----
   function drawHeader() {
     document.documentElement.lang = lang;
@@ -132,8 +142,7 @@
     if (p.type === 'kpi') body.replaceChildren(tiles(p, data.rows[0]));
     else if (p.type === 'table') body.replaceChildren(...table(p, data.rows));
     else {
-      // Fields named with {lang} (labels kept in both languages) read the page's language.
-      const spec = { ...JSON.parse(JSON.stringify(p.spec).replaceAll('{lang}', lang)), datasets: { rows: data.rows }, width: 'container', height: p.spec.height || 260, autosize: { type: 'fit', contains: 'padding' } };
+      const spec = { ...localize(p.spec), datasets: { rows: data.rows }, width: 'container', height: p.spec.height || 260, autosize: { type: 'fit', contains: 'padding' } };
       const box = el('div', { class: 'chart' });
       body.replaceChildren(box);
       const loc = cfg.vegaLocales[lang];
