@@ -105,6 +105,8 @@ history_outcomes as (
         is_settled or due_date + $late_days::int < as_of as outcome_known,
         not (is_settled and settled_date <= due_date + $late_days::int) as is_late,
         greatest(case when is_settled then settled_date - due_date else as_of - due_date end, 0) as days_late,
+        -- Signed: early payers show as negative, which tells habits apart that "late or not" hides.
+        case when is_settled then settled_date - due_date end as days_after_due,
         -- The day the outcome became known: when it settled, or when it crossed the late line.
         case when is_settled and settled_date <= due_date + $late_days::int then settled_date
              else due_date + $late_days::int + 1 end as known_on
@@ -120,6 +122,8 @@ customer_history as (
         count(*) filter (where outcome_known and is_late) as prior_late,
         avg(is_late::int) filter (where outcome_known and known_on > as_of - 90) as recent_late_share,
         avg(days_late) filter (where outcome_known) as avg_days_late,
+        median(days_after_due) as median_days_after_due,
+        avg(is_late::int) filter (where outcome_known and recency <= 5) as last5_late_share,
         avg(days_late) filter (where outcome_known and known_on > as_of - 90) as recent_days_late,
         avg(is_disputed::int) as dispute_rate,
         avg((paid > 0 and (n_payments >= 2 or not is_settled))::int) filter (where paid > 0 or is_settled) as partial_payment_rate,
@@ -128,7 +132,11 @@ customer_history as (
         count(*) filter (where outstanding > 0 and dpd > 60) as invoices_over_60,
         median(amount) filter (where invoice_date < as_of) as median_amount,
         min(invoice_date) as first_invoice_date
-    from history_outcomes
+    from (
+        -- recency 1 = the customer's most recently known outcome.
+        select *, row_number() over (partition by customer_id, as_of, outcome_known order by known_on desc, invoice_id) as recency
+        from history_outcomes
+    )
     group by customer_id, as_of
 ),
 
@@ -174,6 +182,8 @@ final as (
         ((coalesce(h.prior_late, 0) + 1) / (coalesce(h.prior_invoices, 0) + 3))::double as late_share_smoothed,
         coalesce(h.recent_late_share, -1)::double as recent_late_share,
         coalesce(h.avg_days_late, -1)::double as avg_days_late,
+        coalesce(h.median_days_after_due, -999)::double as median_days_after_due,
+        coalesce(h.last5_late_share, -1)::double as last5_late_share,
         coalesce(sr.n_late / sr.n_known, -1)::double as segment_late_share,
         coalesce(h.recent_days_late, -1)::double as recent_days_late,
         coalesce(h.recent_days_late - h.avg_days_late, 0)::double as days_late_trend,

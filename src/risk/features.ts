@@ -10,6 +10,8 @@ export const FEATURES = [
   'late_share_smoothed',
   'recent_late_share',
   'avg_days_late',
+  'median_days_after_due',
+  'last5_late_share',
   'segment_late_share',
   'recent_days_late',
   'days_late_trend',

@@ -21,7 +21,7 @@ export const DEFAULT_FOREST_PARAMS: ForestParams = {
   rowsPerTree: 600,
   maxDepth: 5,
   minNumSamples: 30,
-  maxFeatures: 0.3,
+  maxFeatures: 0.5,
   seed: 42,
 };
 

@@ -23,6 +23,7 @@ interface Words {
 const WORDS: Partial<Record<FeatureName, Words>> = {
   prior_late_share: { es: (v) => `${pct(v)}% de sus facturas anteriores se pagaron tarde`, en: (v) => `${pct(v)}% of past invoices paid late`, none: ['sin historial de pagos', 'no payment history'] , bad: 'high' },
   recent_late_share: { es: (v) => `${pct(v)}% de sus facturas recientes se pagaron tarde`, en: (v) => `${pct(v)}% of recent invoices paid late`, none: ['sin pagos recientes', 'no recent payments'], bad: 'high' },
+  last5_late_share: { es: (v) => `${pct(v)}% de sus últimas 5 facturas se pagaron tarde`, en: (v) => `${pct(v)}% of its last 5 invoices paid late`, none: ['sin historial de pagos', 'no payment history'], bad: 'high' },
   avg_days_late: { es: (v) => `paga en promedio ${int(v)} días tarde`, en: (v) => `pays ${intEn(v)} days late on average`, none: ['sin historial de pagos', 'no payment history'] , bad: 'high' },
   recent_days_late: { es: (v) => `${int(v)} días de atraso promedio en los últimos 90 días`, en: (v) => `${intEn(v)} days late on average in the last 90 days`, none: ['sin pagos en los últimos 90 días', 'no payments in the last 90 days'] , bad: 'high' },
   days_late_trend: { es: (v) => `atrasos en aumento (${int(v)} días más que su promedio)`, en: (v) => `lateness rising (${intEn(v)} days above its average)` , bad: 'high' },

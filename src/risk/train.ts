@@ -5,7 +5,7 @@ import { evaluate, type Evaluation } from './metrics.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
 
-export const MODEL_FORMAT = 'cartera-risk-rf/1';
+export const MODEL_FORMAT = 'cartera-risk-rf/3';
 
 /** How many of the most recent known examples are eligible, and how many are sampled from them. */
 export const SAMPLE = { recent: 20_000, cap: 8_000 };
