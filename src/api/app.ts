@@ -20,6 +20,7 @@ import { riskRoutes } from './routes/risk.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sqlRoutes } from './routes/sql.ts';
+import { notebooksRoutes } from '../notebooks/routes.ts';
 
 export interface AppOptions {
   /** Receives one structured entry per request (the server writes them to stdout as JSON lines). */
@@ -55,6 +56,7 @@ export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<A
   app.route('/api/catalog', catalogRoutes);
   app.route('/api/sql', sqlRoutes);
   app.route('/api/admin', adminRoutes);
+  app.route('/notebooks', notebooksRoutes());
   app.route('/', dashboardRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key from cartera token create' });
