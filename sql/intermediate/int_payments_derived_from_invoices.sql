@@ -8,6 +8,9 @@
 with invoices as (
     select * from int_invoices_enriched
     where document_type <> 'credit_note'
+      -- Only invoices carrying some settlement: with a payments export that is none, and the anti-join below is skipped.
+      and (source_paid_date is not null or source_days_to_pay is not null or source_paid_amount > 0
+           or source_outstanding < amount or source_status = 'paid')
 ),
 
 paid_invoices as (
