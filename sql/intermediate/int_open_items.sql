@@ -30,13 +30,9 @@ document_items as (
     from documents
 ),
 
--- Customer facts for unapplied cash come from the customer's documents (any one of them).
+-- Unapplied cash is reported under its customer's facts.
 customer_facts as (
-    select customer_id, any_value(customer_name) as customer_name, any_value(segment) as segment,
-           any_value(collector) as collector, any_value(country) as country
-    from documents
-    where customer_id in (select customer_id from payments where applied_doc_key is null)
-    group by customer_id
+    select * from int_customers_resolved
 ),
 
 payment_items as (

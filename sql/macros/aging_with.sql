@@ -11,9 +11,14 @@ with open_items as (
 
 aged as (
     select
-        *,
+        open_items.*,
+        customers.customer_name,
+        customers.segment,
+        customers.collector,
+        customers.country,
         (as_of::date - (case when basis = 'invoice' then invoice_date else due_date end))::integer as age_days
     from open_items
+    left join int_customers_resolved as customers on customers.customer_id = open_items.customer_id
 ),
 
 final as (
