@@ -131,7 +131,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     bands,
     seconds: {
       train: trainSeconds,
-      score: (Date.now() - t0) / 1000,
+      score: (tWrite - t0) / 1000,
       features: (tFeatures - t0) / 1000,
       model: (tModel - tFeatures) / 1000,
       write: (tWrite - tModel) / 1000,
