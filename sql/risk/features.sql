@@ -1,4 +1,4 @@
--- one row per target in temp table risk_targets (invoice_id, as_of): the model's features as known on as_of; money features are reporting-currency DOUBLE model inputs, never stored as money
+-- one row per target in temp table risk_targets (rn, invoice_id, as_of): the model's features as known on as_of; money features are reporting-currency DOUBLE model inputs, never stored as money
 -- Parameter $late_days: an invoice is late when not settled within $late_days days of its due date.
 -- No leakage: every event (settlement, payment, promise, activity, dispute) counts only when dated on or before as_of.
 with
