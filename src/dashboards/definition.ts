@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -115,7 +115,8 @@ export function loadDashboards(dir = DASHBOARD_DIR): Map<string, Dashboard> {
   for (const f of files) {
     const name = f.replace(/\.ya?ml$/, '');
     const path = join(dir, f);
-    const key = `${path}`;
+    // Keyed by modification time: a running server picks up an edited dashboard on the next request.
+    const key = `${path}:${statSync(path).mtimeMs}`;
     const d = cache.get(key) ?? parseDashboard(name, readFileSync(path, 'utf8'));
     cache.set(key, d);
     out.set(name, d);

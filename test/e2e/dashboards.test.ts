@@ -108,7 +108,7 @@ describe('dashboards in a browser', () => {
     const before = await s.page.textContent(tile);
     const segment = await s.page.$eval('#f-segment', (el) => (el as HTMLSelectElement).options[1].value);
     await s.page.selectOption('#f-segment', segment);
-    await s.page.waitForFunction((t) => document.querySelector(t)?.textContent !== undefined && document.querySelector('#panels')?.getAttribute('data-state') === 'ready', tile);
+    await s.page.waitForFunction(([t, b]) => document.querySelector(t!)?.textContent !== b, [tile, before], { timeout: 15_000 });
     await ready(s.page);
     expect(await s.page.textContent(tile)).not.toBe(before);
     expect(new URL(s.page.url()).searchParams.get('segment')).toBe(segment);
