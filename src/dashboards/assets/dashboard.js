@@ -62,6 +62,14 @@
     history.replaceState(null, '', `${location.pathname}?${q}`);
   }
 
+  /** Vega's formats for the page: month and day names of the language, separators of the browser's own locale (as Intl uses). */
+  function vegaLocale() {
+    const base = cfg.vegaLocales[lang];
+    const parts = new Intl.NumberFormat(locale()).formatToParts(1234567.5);
+    const part = (type, fallback) => parts.find((x) => x.type === type)?.value ?? fallback;
+    return { number: { ...base.number, decimal: part('decimal', base.number.decimal), thousands: part('group', base.number.thousands) }, time: base.time };
+  }
+
   /** The spec in the page's language: {es, en} pairs become text, {lang} in field names the language (as localizeSpec on the server). */
   function localize(node) {
     if (Array.isArray(node)) return node.map(localize);
@@ -145,7 +153,7 @@
       const spec = { ...localize(p.spec), datasets: { rows: data.rows }, width: 'container', height: p.spec.height || 260, autosize: { type: 'fit', contains: 'padding' } };
       const box = el('div', { class: 'chart' });
       body.replaceChildren(box);
-      const loc = cfg.vegaLocales[lang];
+      const loc = vegaLocale();
       await vegaEmbed(box, spec, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time });
     }
     setState(p, 'ready');
@@ -262,7 +270,7 @@
     );
     const points = s.payments.map((p) => ({ date: p.payment_date, amount: Number(p.amount_reporting), kind: t().payments }));
     if (points.length) {
-      const loc = cfg.vegaLocales[lang];
+      const loc = vegaLocale();
       await vegaEmbed(timeline, { data: { values: points }, width: 'container', height: 120, mark: { type: 'bar', width: 3 }, encoding: { x: { field: 'date', type: 'temporal', title: null }, y: { field: 'amount', type: 'quantitative', axis: { format: '~s' }, title: t().payments }, tooltip: [{ field: 'date', type: 'temporal' }, { field: 'amount', type: 'quantitative', format: ',.2f' }] } }, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time });
     }
   }
@@ -370,7 +378,7 @@
       const ty = res.column_types[res.columns.indexOf(c)] || '';
       return NUMERIC.test(ty) ? 'quantitative' : /^(DATE|TIMESTAMP)/.test(ty) ? 'temporal' : 'nominal';
     };
-    const loc = cfg.vegaLocales[lang];
+    const loc = vegaLocale();
     const enc = { x: { field: x, type: type(x) === 'quantitative' && mark === 'bar' ? 'ordinal' : type(x) }, y: { field: y, type: 'quantitative' }, tooltip: res.columns.slice(0, 6).map((c) => ({ field: c, type: type(c) })) };
     if (color) enc.color = { field: color, type: type(color) };
     vegaEmbed(chart, { data: { values: objects }, width: 'container', height: 260, autosize: { type: 'fit', contains: 'padding' }, mark: { type: mark, tooltip: true }, encoding: enc }, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time })
