@@ -4,13 +4,21 @@
 --   else something was paid, with no date           -> dated at the due date (the export says it was paid, not when;
 --     (paid_amount > 0, outstanding below amount,      the due date is the neutral guess: neither early nor late)
 --      or status paid)
---   amount paid = paid_amount, else amount - outstanding (missing outstanding = 0, i.e. paid in full)
+--   amount paid = paid_amount, else amount - credit notes referencing it - outstanding (missing outstanding = 0, i.e.
+--     settled in full): an invoice settled by a credit note alone was not paid in cash.
 with invoices as (
     select * from int_invoices_enriched
     where document_type <> 'credit_note'
       -- Only invoices carrying some settlement: with a payments export that is none, and the anti-join below is skipped.
       and (source_paid_date is not null or source_days_to_pay is not null or source_paid_amount > 0
            or source_outstanding < amount or source_status = 'paid')
+),
+
+credits as (
+    select reference as invoice_id, sum(abs(amount)) as credited
+    from int_invoices_enriched
+    where document_type = 'credit_note' and reference is not null
+    group by reference
 ),
 
 paid_invoices as (
@@ -20,7 +28,7 @@ paid_invoices as (
 candidates as (
     select
         invoices.*,
-        coalesce(source_paid_amount, amount - coalesce(source_outstanding, 0)) as settled_amount,
+        coalesce(source_paid_amount, amount - coalesce(credits.credited, 0) - coalesce(source_outstanding, 0)) as settled_amount,
         case
             when source_paid_date is not null then source_paid_date
             when source_days_to_pay is not null and (source_paid_amount > 0 or source_outstanding = 0)
@@ -33,6 +41,7 @@ candidates as (
             when source_paid_amount > 0 or source_outstanding < amount or source_status = 'paid' then 'due_date'
         end as date_source
     from invoices
+    left join credits using (invoice_id)
     where invoice_id not in (select invoice_id from paid_invoices)
 ),
 
@@ -48,7 +57,7 @@ final as (
         false as is_write_off,
         true as is_derived
     from candidates
-    where settled_date is not null and settled_amount <> 0
+    where settled_date is not null and settled_amount > 0
 )
 
 select * from final

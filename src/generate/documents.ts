@@ -127,6 +127,7 @@ function creditNote(rng: Prng, target: DocumentRow, date: number, ids: IdCounter
   const cents = Math.min(amount ?? (rng.chance(0.2) ? target.owed : partOf(target, 0.05 + 0.55 * rng.next())), target.owed);
   if (cents <= 0) return undefined;
   target.owed -= cents;
+  target.creditedOn = Math.max(target.creditedOn ?? date, date);
   return {
     id: seriesId('NC-', ++ids.creditNote, widths.document),
     kind: 'credit_note',

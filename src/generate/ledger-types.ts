@@ -20,6 +20,8 @@ export interface DocumentRow {
   description: string;
   /** What the customer still owes once credit notes are netted (generator bookkeeping). */
   owed: number;
+  /** Day of the last credit note against this document: the rest is paid after it (generator bookkeeping). */
+  creditedOn?: number;
   /** The dispute the customer will raise on this invoice, if any (generator bookkeeping). */
   dispute: PlannedDispute | null;
 }

@@ -91,7 +91,9 @@ function settleOne(
     return settlement;
   }
   let payDay: number | null = doc.due + lateness(rng, c.behaviour) + (c.segment === 'Gobierno' ? rng.int(0, 25) : 0);
-  payDay = Math.max(payDay, doc.date);
+  // The customer pays what is left after a credit note, not before it: paying first would leave the
+  // later credit as a negative balance.
+  payDay = Math.max(payDay, doc.date, doc.creditedOn ?? doc.date);
   // Nobody pays a disputed invoice before the dispute is settled.
   if (dispute) payDay = dispute.resolved === null ? null : Math.max(payDay, dispute.resolved + rng.int(1, 20));
 
@@ -105,7 +107,7 @@ function settleOne(
   const plan: { date: number; cents: number }[] = [];
   if (neverPays) {
     // Some debtors pay a first slice before they stop paying altogether.
-    if (rng.chance(0.3)) plan.push({ date: doc.due + rng.int(5, 60), cents: Math.max(unit, roundTo(doc.owed * (0.2 + 0.3 * rng.next()), unit)) });
+    if (rng.chance(0.3)) plan.push({ date: Math.max(doc.due + rng.int(5, 60), doc.creditedOn ?? doc.date), cents: Math.max(unit, roundTo(doc.owed * (0.2 + 0.3 * rng.next()), unit)) });
   } else if (payDay !== null) {
     plan.push(...instalments(rng, c.behaviour, doc.owed, payDay, unit));
   }

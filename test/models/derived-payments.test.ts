@@ -66,3 +66,25 @@ describe('payments derived from invoices', () => {
     ]);
   });
 });
+
+describe('payments derived from invoices settled partly or wholly by credit notes', () => {
+  it('derives only the part not credited', async () => {
+    const t = await tempWarehouse();
+    try {
+      await insertRaw(t.wh, 'invoices', [
+        { invoice_id: 'I10', customer_id: 'C1', invoice_date: '2024-01-02', due_date: '2024-02-01', amount: 100, status: 'pagada' },
+        { invoice_id: 'NC1', customer_id: 'C1', invoice_date: '2024-01-10', due_date: '2024-01-10', amount: 100, document_type: 'credit_note', reference: 'I10' },
+        { invoice_id: 'I11', customer_id: 'C1', invoice_date: '2024-01-02', due_date: '2024-02-01', amount: 100, status: 'pagada' },
+        { invoice_id: 'NC2', customer_id: 'C1', invoice_date: '2024-01-10', due_date: '2024-01-10', amount: 40, document_type: 'credit_note', reference: 'I11' },
+      ]);
+      await runBuild(t.wh, { asOf: '2024-03-31' });
+      expect(await t.wh.all('select payment_id, amount from fct_payments order by 1')).toEqual([{ payment_id: 'derived-I11', amount: '60.00' }]);
+      expect(await t.wh.all(`select invoice_id, paid_amount, credited_amount, outstanding from fct_invoices where document_type = 'invoice' order by 1`)).toEqual([
+        { invoice_id: 'I10', paid_amount: '0.00', credited_amount: '100.00', outstanding: '0.00' },
+        { invoice_id: 'I11', paid_amount: '60.00', credited_amount: '40.00', outstanding: '0.00' },
+      ]);
+    } finally {
+      t.close();
+    }
+  });
+});
