@@ -63,7 +63,9 @@ by_customer as (
         coalesce(bool_or(crossing_soon) filter (where not is_disputed), false) as crossing_soon,
         bool_or(is_disputed) as has_dispute,
         coalesce(sum(outstanding) filter (where is_disputed), 0) as disputed_amount,
-        to_json(list(invoice_id order by dpd desc, invoice_id)) as invoices
+        -- Oldest first. An ordered aggregate buffers every group and ran out of memory at a million
+        -- invoices; sorting each customer's small list afterwards does not.
+        to_json(list_transform(list_sort(list({'neg_dpd': -dpd, 'id': invoice_id})), x -> x.id)) as invoices
     from weighted
     group by customer_id
 ),

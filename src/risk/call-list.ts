@@ -23,11 +23,9 @@ export interface BuildCallListOptions {
   capacity?: number;
 }
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+const DAY_MS = 86_400_000;
+const toDay = (iso: string) => Math.round(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / DAY_MS);
+const fromDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Gives each customer, in priority order, the first day on or after its earliest allowed date
@@ -38,13 +36,21 @@ export function schedule(
   capacity: number,
 ): Map<string, string> {
   if (!(capacity >= 1)) throw new Error('call list: capacity must be at least 1');
-  const booked = new Map<string, number>();
+  const booked = new Map<string, Map<number, number>>();
+  // Every day before a collector's first open day is full: searches start there, not at day one.
+  const firstOpen = new Map<string, number>();
   const out = new Map<string, string>();
+  const start = Math.min(...rows.map((r) => toDay(r.earliest_date)));
   for (const r of rows) {
-    let day = r.earliest_date;
-    while ((booked.get(`${r.collector}\u0000${day}`) ?? 0) >= capacity) day = addDays(day, 1);
-    booked.set(`${r.collector}\u0000${day}`, (booked.get(`${r.collector}\u0000${day}`) ?? 0) + 1);
-    out.set(r.customer_id, day);
+    const days = booked.get(r.collector) ?? new Map<number, number>();
+    booked.set(r.collector, days);
+    let open = firstOpen.get(r.collector) ?? start;
+    let day = Math.max(toDay(r.earliest_date), open);
+    while ((days.get(day) ?? 0) >= capacity) day++;
+    days.set(day, (days.get(day) ?? 0) + 1);
+    while ((days.get(open) ?? 0) >= capacity) open++;
+    firstOpen.set(r.collector, open);
+    out.set(r.customer_id, fromDay(day));
   }
   return out;
 }

@@ -120,6 +120,8 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
       [model.version],
     );
   });
+  // A million-row feature table held until the connection closes would crowd the call list out of memory.
+  await wh.run('drop table if exists temp.risk_scored; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
   const tWrite = Date.now();
   const callListRows = opts.callList === false ? 0 : await buildCallList(wh, { asOf, capacity: opts.capacity });
   return {
