@@ -189,6 +189,21 @@ describe('dashboards in a browser', () => {
     await s.context.close();
   });
 
+  test('a shared link with filters survives signing in', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const segment = 'PyME';
+    await page.goto(`${server.url}/dashboards/cfo?segment=${segment}&lang=en`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('#key', demo.keys.cfo);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/dashboards\/cfo\?/);
+    await ready(page);
+    expect(await page.inputValue('#f-segment')).toBe(segment);
+    expect(await page.textContent('#panel-kpis h2')).toContain('KPIs of the month');
+    await context.close();
+  });
+
   test('a collections key cannot open the analyst page', async () => {
     const s = await signIn(demo.keys.collections);
     const r = await s.page.goto(`${server.url}/dashboards/analyst`);
