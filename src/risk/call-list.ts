@@ -40,7 +40,9 @@ export function schedule(
   // Every day before a collector's first open day is full: searches start there, not at day one.
   const firstOpen = new Map<string, number>();
   const out = new Map<string, string>();
-  const start = Math.min(...rows.map((r) => toDay(r.earliest_date)));
+  // A loop, not Math.min(...): spreading a few hundred thousand customers overflows the stack.
+  let start = Infinity;
+  for (const r of rows) start = Math.min(start, toDay(r.earliest_date));
   for (const r of rows) {
     const days = booked.get(r.collector) ?? new Map<number, number>();
     booked.set(r.collector, days);
