@@ -188,10 +188,17 @@ export async function loadStage(
   const keyList = key.join(', ');
   const earlier = runBatches.get(entity.name) ?? [];
   const keyLabel = entity.key.join(', ');
+  // Grouping 10M text keys is costly; group their 64-bit hashes, then look at the few candidates exactly.
+  await wh.run(
+    `create or replace temp table dup_hashes as
+     select h from (select hash(${keyList}) as h from ${raw} where batch_id = $1) group by h having count(*) > 1`,
+    [batchId],
+  );
   await wh.run(
     `create or replace temp table dups as
      select r.source_line, g.first_line, null::varchar as other_file
-       from ${raw} r join (select ${keyList}, min(source_line) as first_line from ${raw} where batch_id = $1
+       from ${raw} r join (select ${keyList}, min(source_line) as first_line from ${raw}
+                            where batch_id = $1 and hash(${keyList}) in (select h from dup_hashes)
                             group by ${keyList} having count(*) > 1) g using (${keyList})
       where r.batch_id = $1 and r.source_line > g.first_line
      ${earlier.length ? `union all select r.source_line, e.source_line, b.file from ${raw} r join ${raw} e using (${keyList}) join ingest_batches b on b.batch_id = e.batch_id where r.batch_id = $1 and e.batch_id in (${earlier.join(', ')})` : ''}`,
@@ -206,7 +213,7 @@ export async function loadStage(
     [batchId, where],
   );
   await wh.run(`delete from ${raw} where batch_id = $1 and source_line in (select source_line from dups)`, [batchId]);
-  await wh.run(`drop table dups`);
+  await wh.run(`drop table dups; drop table dup_hashes`);
   for (const m of malformed) {
     await wh.run(`insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity) values ($1, $2, $3, null, $4, $5, 'error')`, [
       batchId,

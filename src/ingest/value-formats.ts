@@ -60,7 +60,8 @@ function monthNamesToEnglish(expr: string): string {
 /** SQL turning text `v` into a DATE with the given layout; NULL where it does not parse. */
 export function dateExpr(v: string, format: string): string {
   const t = `nullif(trim(${v}), '')`;
-  if (format === 'iso') return `coalesce(try_cast(${t} as date), try_cast(try_cast(${t} as timestamp) as date))`;
+  // DuckDB's own cast already ignores surrounding spaces and gives NULL for '': no trim on the fast path.
+  if (format === 'iso') return `coalesce(try_cast(${v} as date), try_cast(try_cast(${t} as timestamp) as date))`;
   if (format === 'excel')
     return `case when regexp_full_match(${t}, '\\d{4,5}(\\.\\d+)?') and try_cast(${t} as double) between 1 and 2958465 then date '1899-12-30' + cast(floor(try_cast(${t} as double)) as integer) end`;
   const src = format.includes('%b') ? monthNamesToEnglish(t) : t;
@@ -106,7 +107,7 @@ export function detectNumberStyle(values: string[], fallback: NumberStyle = 'dot
  */
 export function numberExpr(v: string, style: NumberStyle, sqlType: string): string {
   const t = `trim(${v})`;
-  if (style === 'plain') return `try_cast(nullif(${t}, '') as ${sqlType})`;
+  if (style === 'plain') return `try_cast(${v} as ${sqlType})`;
   const digits = `regexp_replace(${t}, '[^0-9,.]', '', 'g')`;
   const normalised = style === 'comma' ? `replace(replace(${digits}, '.', ''), ',', '.')` : `replace(${digits}, ',', '')`;
   const negative = `(${t} like '(%)' or ${t} like '-%' or ${t} like '%-' or ${t} like '%$-%' or ${t} like '%-$%')`;
@@ -116,7 +117,7 @@ export function numberExpr(v: string, style: NumberStyle, sqlType: string): stri
   const parsed = `try_cast(nullif(${normalised}, '') as ${sqlType})`;
   const general = `case when ${valid} then (case when ${negative} then -1 else 1 end) * ${parsed} end`;
   // The plain cast is the fast path for exports that write numbers plainly; it is only safe when a dot is the decimal mark.
-  return style === 'dot' ? `coalesce(try_cast(nullif(${t}, '') as ${sqlType}), ${general})` : general;
+  return style === 'dot' ? `coalesce(try_cast(${v} as ${sqlType}), ${general})` : general;
 }
 
 const TRUE_WORDS = ['true', 't', 'yes', 'y', 'si', 'sí', 's', '1', 'x', 'verdadero', 'v', 'disputed', 'disputada', 'en disputa'];
@@ -125,7 +126,8 @@ const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', 'falso', '-'];
 /** SQL for Yes/No, Sí/No, true/false, 1/0 flags; unknown words give NULL (and a reject upstream). */
 export function boolExpr(v: string): string {
   const t = `lower(trim(${v}))`;
-  return `case when ${t} in (${TRUE_WORDS.map(lit).join(', ')}) then true when ${t} in (${FALSE_WORDS.map(lit).join(', ')}) then false end`;
+  // Exports mostly write one spelling: the exact canonical words skip the string work.
+  return `case ${v} when 'true' then true when 'false' then false else case when ${t} in (${TRUE_WORDS.map(lit).join(', ')}) then true when ${t} in (${FALSE_WORDS.map(lit).join(', ')}) then false end end`;
 }
 
 /** Currency aliases that Latin American ERPs write instead of ISO codes. */
@@ -149,7 +151,7 @@ export const ISO_CURRENCIES = (
 export function currencyExpr(v: string): string {
   const t = `upper(trim(${v}))`;
   const cases = CURRENCY_ALIASES.map(([a, iso]) => `when ${lit(a)} then ${lit(iso)}`).join(' ');
-  return `case ${t} when '' then null ${cases} else ${t} end`;
+  return `case when regexp_full_match(${v}, '[A-Z]{3}') then ${v} else case ${t} when '' then null ${cases} else ${t} end end`;
 }
 
 /** Accepted document types and the words ERPs use for them. */
@@ -165,7 +167,7 @@ export function documentTypeExpr(v: string): string {
   const whens = Object.entries(DOC_TYPE_WORDS)
     .map(([type, words]) => `when ${t} in (${words.map(lit).join(', ')}) then ${lit(type)}`)
     .join(' ');
-  return `case when ${v} is null or trim(${v}) = '' then 'invoice' ${whens} end`;
+  return `case when ${v} in ('invoice', 'credit_note', 'debit_note') then ${v} when ${v} is null or trim(${v}) = '' then 'invoice' ${whens} end`;
 }
 
 /** Integer columns (terms, days): accepts "30", "30.0", "30 días". */
@@ -174,13 +176,18 @@ export function integerExpr(v: string): string {
   return `try_cast(try_cast(nullif(regexp_replace(${t}, '\\s*(d[ií]as?|days?|d)\\.?$', '', 'i'), '') as double) as integer)`;
 }
 
+/** Text without surrounding spaces, NULL when empty; values already clean skip the copy trim() makes. */
+function trimmedText(v: string): string {
+  return `case when ${v} = '' or ${v} like ' %' or ${v} like '% ' or ${v} like '%\t' or ${v} like '\t%' then nullif(trim(${v}), '') else ${v} end`;
+}
+
 /** SQL converting text `v` to the canonical type of a field, given its detected format. */
 export function convertExpr(v: string, type: FieldType, fmt: ColumnFormat | undefined, field: string): string {
   switch (type) {
     case 'id':
-      return `nullif(trim(${v}), '')`;
+      return trimmedText(v);
     case 'text':
-      return field === 'document_type' ? documentTypeExpr(v) : field === 'status' ? `nullif(lower(trim(${v})), '')` : `nullif(trim(${v}), '')`;
+      return field === 'document_type' ? documentTypeExpr(v) : field === 'status' ? `nullif(lower(trim(${v})), '')` : trimmedText(v);
     case 'date':
       return dateExpr(v, fmt?.date ?? 'iso');
     case 'timestamp':
