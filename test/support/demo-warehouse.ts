@@ -11,7 +11,7 @@ import { Warehouse } from '../../src/db/warehouse.ts';
 import { generateExports } from '../../src/generate/generate.ts';
 import { ingestFiles } from '../../src/ingest/ingest.ts';
 import { runBuild } from '../../src/models/index.ts';
-import { scoreWarehouse } from '../../src/risk/index.ts';
+import { backtest, scoreWarehouse } from '../../src/risk/index.ts';
 
 export const DEMO = { customers: 150, invoices: 6000, seed: 1, end: '2026-10-31', years: 3 } as const;
 
@@ -25,6 +25,7 @@ export async function buildDemoWarehouse(dir: string): Promise<string> {
     await ingestFiles(wh, [exportsDir], { strict: true });
     await runBuild(wh, {});
     await scoreWarehouse(wh, {});
+    await backtest(wh, { trainUntil: '2025-11-01' });
     await wh.run('checkpoint');
   } finally {
     wh.close();
