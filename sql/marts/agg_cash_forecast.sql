@@ -104,18 +104,30 @@ weeks as (
     select 'never', null, null, null
 ),
 
+-- Aggregate first, then attach to the 15 week rows: joining the open items themselves to the week
+-- spine (on "is not distinct from") re-ran the whole plan per week at 10M invoices.
+per_week as (
+    select
+        horizon,
+        coalesce(week_number, 0) as week_key,
+        sum(outstanding_reporting) as expected_amount,
+        count(*) as invoices,
+        count(distinct customer_id) as customers
+    from placed
+    group by all
+),
+
 final as (
     select
         weeks.horizon,
         weeks.week_number::integer as week_number,
         weeks.week_start,
         weeks.week_end,
-        coalesce(sum(placed.outstanding_reporting), 0)::decimal(18, 2) as expected_amount,
-        count(placed.customer_id) as invoices,
-        count(distinct placed.customer_id) as customers
+        coalesce(per_week.expected_amount, 0)::decimal(18, 2) as expected_amount,
+        coalesce(per_week.invoices, 0) as invoices,
+        coalesce(per_week.customers, 0) as customers
     from weeks
-    left join placed on placed.horizon = weeks.horizon and placed.week_number is not distinct from weeks.week_number
-    group by all
+    left join per_week on per_week.horizon = weeks.horizon and per_week.week_key = coalesce(weeks.week_number, 0)
 )
 
 select * from final order by horizon = 'never', horizon = 'later', week_number
