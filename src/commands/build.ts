@@ -1,5 +1,6 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
+import { scoreWarehouse } from '../risk/index.ts';
 import { BASES, BuildOptionError, parseBuckets, runBuild, validateOptions, type Basis, type BuildOptionsInput } from '../models/index.ts';
 
 /** Turns CLI flags into build options, or a one-line usage error. */
@@ -26,8 +27,10 @@ export const buildCommand: Command = {
     buckets: { type: 'string', description: 'aging bucket upper bounds in days (default: 30,60,90,120)', placeholder: 'N,N,...' },
     basis: { type: 'string', description: `age from: ${BASES.join('|')} date (default: due)`, placeholder: 'B' },
     currency: { type: 'string', description: 'reporting currency (default: most common invoice currency)', placeholder: 'CUR' },
+    'no-score': { type: 'boolean', description: 'do not re-score open invoices with the stored risk model' },
   },
-  details: 'Readers see the previous build until this one commits; a failing model leaves it untouched.',
+  details: `Readers see the previous build until this one commits; a failing model leaves it untouched.
+When a risk model is stored (cartera score), the open invoices are re-scored with it after the build.`,
   async run(opts) {
     const input = optionsFromFlags(opts);
     await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
@@ -45,6 +48,15 @@ export const buildCommand: Command = {
         `build ${result.buildId}: as of ${o.asOf}, ${o.reportingCurrency}, basis ${o.basis}, buckets ${o.buckets.join(',')}` +
           ` - ${result.models.length} models in ${result.seconds.toFixed(2)} s\n`,
       );
+      // Scores follow the build: re-score with the newest stored model (never train here: that is cartera score's call).
+      const lateDays = opts['no-score'] || !(await wh.tableExists('risk_models'))
+        ? undefined
+        : await wh.scalar<number>(`select late_days from risk_models order by trained_at desc limit 1`);
+      if (lateDays !== undefined && lateDays !== null) {
+        const t0 = performance.now();
+        const s = await scoreWarehouse(wh, { lateDays: Number(lateDays), asOf: o.asOf });
+        process.stdout.write(`re-scored ${s.scored.toLocaleString('en-US')} open invoices with model ${s.modelVersion} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+      }
     });
   },
 };
