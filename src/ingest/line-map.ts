@@ -11,15 +11,11 @@ export async function recordStartLines(path: string, quote = '"'): Promise<numbe
   let line = 1;
   let inQuotes = false;
   let atRecordStart = true;
-  let lineHasContent = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
       if (b === 10) {
-        if (!inQuotes) {
-          atRecordStart = true;
-          lineHasContent = false;
-        }
+        if (!inQuotes) atRecordStart = true;
         line++;
         continue;
       }
@@ -28,10 +24,8 @@ export async function recordStartLines(path: string, quote = '"'): Promise<numbe
         starts.push(line);
         atRecordStart = false;
       }
-      lineHasContent = true;
       if (b === q) inQuotes = !inQuotes;
     }
   }
-  void lineHasContent;
   return starts;
 }
