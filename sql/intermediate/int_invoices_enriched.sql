@@ -39,13 +39,7 @@ resolved as (
 converted as (
     select
         resolved.*,
-        case
-            when resolved.currency = options.reporting_currency then 1::decimal(18, 10)
-            when fx.factor is not null then fx.factor
-            -- Documents dated after the as-of never reach a result, so a missing rate for them is not an error.
-            when resolved.invoice_date > options.as_of then null
-            else error('missing fx rate for ' || coalesce(fx.missing_currency, resolved.currency) || ' on ' || resolved.invoice_date::varchar)
-        end as fx_factor
+        fx_factor_checked(resolved.currency, resolved.invoice_date, fx.factor, fx.missing_currency, options.reporting_currency, options.as_of) as fx_factor
     from resolved
     cross join options
     left join fx on fx.currency = resolved.currency and fx.day = resolved.invoice_date

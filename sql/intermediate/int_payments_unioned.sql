@@ -53,12 +53,7 @@ matched as (
 converted as (
     select
         matched.*,
-        case
-            when matched.currency = options.reporting_currency then 1::decimal(18, 10)
-            when fx.factor is not null then fx.factor
-            when matched.payment_date > options.as_of then null
-            else error('missing fx rate for ' || coalesce(fx.missing_currency, matched.currency) || ' on ' || matched.payment_date::varchar)
-        end as fx_factor
+        fx_factor_checked(matched.currency, matched.payment_date, fx.factor, fx.missing_currency, options.reporting_currency, options.as_of) as fx_factor
     from matched
     cross join options
     left join fx on fx.currency = matched.currency and fx.day = matched.payment_date

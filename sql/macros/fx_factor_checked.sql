@@ -1,0 +1,10 @@
+-- Scalar macro: the factor converting an amount of `cur` dated `day` into the reporting currency (no money columns).
+-- 1 in the reporting currency itself; the daily factor when a rate exists; NULL after the as-of (never reported);
+-- otherwise the build fails naming currency and date: a missing rate is never a silent 1.0.
+create or replace macro fx_factor_checked(cur, day, factor, missing_currency, reporting_currency, as_of) as
+    case
+        when cur = reporting_currency then 1::decimal(18, 10)
+        when factor is not null then factor
+        when day > as_of then null
+        else error('missing fx rate for ' || coalesce(missing_currency, cur) || ' on ' || day::varchar)
+    end;
