@@ -81,13 +81,13 @@ final as (
         movement_type,
         pay_key,
         counterpart_key,
-        delta,
+        delta::decimal(18, 2) as delta,
         (balance_after - delta)::decimal(18, 2) as balance_before,
         balance_after,
-        case
+        (case
             when fx_factor = 1 then delta
-            else (round(balance_after * fx_factor, 2) - round((balance_after - delta) * fx_factor, 2))::decimal(18, 2)
-        end as delta_reporting,
+            else round(balance_after * fx_factor::decimal(38, 10), 2) - round((balance_after - delta) * fx_factor::decimal(38, 10), 2)
+        end)::decimal(18, 2) as delta_reporting,
         next_movement_date
     from running
 )

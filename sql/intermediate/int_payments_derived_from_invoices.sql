@@ -21,8 +21,11 @@ credits as (
     group by reference
 ),
 
+-- Only the candidates' ids are looked up: with a payments export there are no candidates, and the
+-- 9M payment ids are never grouped.
 paid_invoices as (
-    select distinct invoice_id from stg_payments where invoice_id is not null
+    select distinct invoice_id from stg_payments
+    where invoice_id is not null and invoice_id in (select invoice_id from invoices)
 ),
 
 candidates as (
@@ -51,7 +54,7 @@ final as (
         customer_id,
         invoice_id,
         settled_date as payment_date,
-        settled_amount as amount,
+        settled_amount::decimal(18, 2) as amount,
         currency,
         'derived:' || date_source as method,
         false as is_write_off,

@@ -75,10 +75,13 @@ expected as (
         median_positions.outstanding_reporting,
         median_positions.due_date + coalesce(own.days_late, portfolio.days_late) as expected_date
     from median_positions
+    -- A NULL position must match nothing, but DuckDB's merge ASOF join (1.5) pairs it with the first
+    -- row: a position past every running count says "no match" in a way both join strategies agree on.
     asof left join customer_history as own
-        on own.customer_id = median_positions.customer_id and median_positions.own_position <= own.running
+        on own.customer_id = median_positions.customer_id
+        and coalesce(median_positions.own_position, 9223372036854775807) <= own.running
     asof left join portfolio_history as portfolio
-        on median_positions.all_position <= portfolio.running
+        on coalesce(median_positions.all_position, 9223372036854775807) <= portfolio.running
 ),
 
 placed as (

@@ -17,8 +17,10 @@ customers as (
     select customer_id, collector from stg_customers
 ),
 
+-- Only the promised documents and the promising customers' (the rest of the ledger is never read).
 documents as (
     select invoice_id, customer_id, currency from int_invoices_enriched
+    where invoice_id in (select invoice_id from promises)
 ),
 
 -- Only documents issued by the as-of: a later one must not change how a past promise converts.
@@ -26,6 +28,7 @@ customer_currencies as (
     select customer_id, mode(currency) as currency
     from int_invoices_enriched
     where invoice_date <= (select as_of from options)
+      and customer_id in (select customer_id from promises)
     group by customer_id
 ),
 

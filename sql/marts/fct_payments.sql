@@ -1,4 +1,5 @@
 -- One row per payment or write-off dated on or before the build's as-of (exported or derived from invoices); money in payment currency (amount) and reporting currency (amount_reporting, payment-date rate).
+-- materialized: view (a filter and projection of int_payments_unioned; a copy cost a 9M-row write, 14 s at 10M invoices)
 with options as (
     select * from build_options
 ),

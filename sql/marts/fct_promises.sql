@@ -11,10 +11,12 @@ promises as (
     where promise_date <= (select as_of from options)
 ),
 
+-- Only the promising customers' collections (nothing to read when there are no promises).
 collections as (
     select customer_id, applied_invoice_id as invoice_id, payment_date, amount
     from int_payments_unioned
     where not is_write_off and payment_date <= (select as_of from options)
+      and customer_id in (select customer_id from promises)
 ),
 
 paid as (

@@ -53,6 +53,10 @@ export class Warehouse {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const config: Record<string, string> = {
       memory_limit: memoryLimit(),
+      // Tables created earlier in an open transaction (a build) carry no statistics, so DuckDB
+      // estimates them tiny and turns ASOF joins into nested loops: 34 s instead of 0.3 s for
+      // the cash forecast at 1M invoices. The sort-merge ASOF join is never much slower.
+      asof_loop_join_threshold: '0',
       ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
       ...opts.config,
     };

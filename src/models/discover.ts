@@ -13,8 +13,8 @@ export type Layer = (typeof LAYERS)[number];
  * How a model is materialised. Staging is a view (always fresh over raw tables, no copy).
  * Intermediate and marts are tables by default: intermediate models are read by several marts
  * and by `aging_at`, which must answer in under a second, so re-running their SQL on every read
- * is not affordable. An intermediate model may say otherwise in its header with a line
- * `-- materialized: view (why)`, e.g. a plain union of tables, where a copy only costs a write.
+ * is not affordable. An intermediate model or a mart may say otherwise in its header with a line
+ * `-- materialized: view (why)`, e.g. a plain union or filter of tables, where a copy only costs a write.
  */
 export type Materialization = 'view' | 'table' | 'macro';
 
@@ -46,9 +46,10 @@ export function discoverModels(root: string = SQL_ROOT): ModelFile[] {
       const name = basename(file, '.sql');
       const sql = readFileSync(path, 'utf8').trim().replace(/;\s*$/, '');
       const declared = /^--\s*materialized:\s*(view|table)\b/im.exec(sql)?.[1] as 'view' | 'table' | undefined;
-      if (declared && layer !== 'intermediate') throw new Error(`${path}: only intermediate models choose how they are materialised`);
-      const materialized: Materialization =
-        layer === 'macros' ? 'macro' : layer === 'staging' ? 'view' : layer === 'intermediate' ? (declared ?? 'table') : 'table';
+      if (declared && layer !== 'intermediate' && layer !== 'marts') {
+        throw new Error(`${path}: only intermediate models and marts choose how they are materialised`);
+      }
+      const materialized: Materialization = layer === 'macros' ? 'macro' : layer === 'staging' ? 'view' : (declared ?? 'table');
       const provides = layer === 'macros' ? [...sql.matchAll(MACRO_NAME)].map((m) => m[1].toLowerCase()) : [name];
       if (layer === 'macros' && provides.length === 0) throw new Error(`${path}: a macro file must create at least one macro`);
       out.push({ name, layer, path, sql, materialized, provides });

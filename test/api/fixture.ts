@@ -74,6 +74,12 @@ create macro aging_with(as_of, basis, bounds) as table
     aging_bucket_order(days_past_due, bounds)::integer as bucket_order,
     outstanding, outstanding_reporting
   from base;
+-- What the aging pivot reads: open items as intervals (here open from their issue date on) and customer facts.
+create view int_open_item_intervals as
+  select invoice_date as valid_from, null::date as valid_to, invoice_id, customer_id, currency, document_type,
+    invoice_date, due_date, false as is_unapplied, outstanding, outstanding_reporting
+  from fct_invoices where outstanding <> 0;
+create view int_customers_resolved as select customer_id, name as customer_name, segment, collector, country from dim_customers;
 create macro aging_at(as_of) as table select * from aging_with(as_of, 'due', [30, 60, 90, 120]);
 create view ar_aging as select * from aging_at(date '2024-06-30');
 
