@@ -91,57 +91,58 @@ entries as (
     select * from written_off_entries
 ),
 
--- Recoveries and write-offs after each entry, by days since entering.
-after_entry as (
-    select
-        entries.kind,
-        entries.item_key,
-        movements.movement_date - entries.entered_date as days_after,
-        movements.movement_type,
-        -movements.delta_reporting as reduction
-    from entries
-    join movements
-        on movements.item_key = entries.item_key
-        and movements.movement_date > entries.entered_date
-),
-
+-- Recoveries and write-offs after each entry, by days since entering, summed per entry in the same pass as the join.
 -- A document counts at most what entered: overpaid is 100% recovered, not more, and nothing is open below zero.
+-- (kind, item_key) is unique: a document enters each kind at most once.
 per_item as (
     select
         entries.kind,
         entries.item_key,
-        entries.entered_amount,
-        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 30), 0), entries.entered_amount) as recovered_30,
-        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 60), 0), entries.entered_amount) as recovered_60,
-        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 90), 0), entries.entered_amount) as recovered_90,
-        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off' and days_after <= 180), 0), entries.entered_amount) as recovered_180,
-        least(coalesce(sum(reduction) filter (where movement_type <> 'write_off'), 0), entries.entered_amount) as recovered_to_date,
-        coalesce(sum(reduction) filter (where movement_type = 'write_off' and entries.kind <> 'written_off'), 0) as written_off_uncapped
+        any_value(entries.cohort_month) as cohort_month,
+        any_value(entries.last_day_zero) as last_day_zero,
+        any_value(entries.entered_amount) as entered_amount,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - entries.entered_date <= 30), 0) as recovered_30,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - entries.entered_date <= 60), 0) as recovered_60,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - entries.entered_date <= 90), 0) as recovered_90,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - entries.entered_date <= 180), 0) as recovered_180,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off'), 0) as recovered_to_date,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type = 'write_off' and entries.kind <> 'written_off'), 0) as written_off_uncapped
     from entries
-    left join after_entry on after_entry.kind = entries.kind and after_entry.item_key = entries.item_key
-    group by entries.kind, entries.item_key, entries.entered_amount
+    left join movements
+        on movements.item_key = entries.item_key
+        and movements.movement_date > entries.entered_date
+    group by entries.kind, entries.item_key
 ),
 
 capped as (
-    select * exclude (written_off_uncapped), least(written_off_uncapped, entered_amount - recovered_to_date) as written_off
+    select
+        kind,
+        cohort_month,
+        last_day_zero,
+        entered_amount,
+        least(recovered_30, entered_amount) as recovered_30,
+        least(recovered_60, entered_amount) as recovered_60,
+        least(recovered_90, entered_amount) as recovered_90,
+        least(recovered_180, entered_amount) as recovered_180,
+        least(recovered_to_date, entered_amount) as recovered_to_date,
+        least(written_off_uncapped, entered_amount - least(recovered_to_date, entered_amount)) as written_off
     from per_item
 ),
 
 cohorts as (
     select
-        entries.kind,
-        entries.cohort_month,
-        entries.last_day_zero,
+        kind,
+        cohort_month,
+        last_day_zero,
         count(*) as items,
-        sum(entries.entered_amount) as past_due_amount,
-        sum(capped.recovered_30) as recovered_30,
-        sum(capped.recovered_60) as recovered_60,
-        sum(capped.recovered_90) as recovered_90,
-        sum(capped.recovered_180) as recovered_180,
-        sum(capped.recovered_to_date) as recovered_to_date,
-        sum(capped.written_off) as written_off
-    from entries
-    join capped on capped.kind = entries.kind and capped.item_key = entries.item_key
+        sum(entered_amount) as past_due_amount,
+        sum(recovered_30) as recovered_30,
+        sum(recovered_60) as recovered_60,
+        sum(recovered_90) as recovered_90,
+        sum(recovered_180) as recovered_180,
+        sum(recovered_to_date) as recovered_to_date,
+        sum(written_off) as written_off
+    from capped
     group by all
 ),
 

@@ -29,6 +29,17 @@ export function memoryLimit(): string {
   return `${Math.min(gib, 2)}GB`;
 }
 
+/**
+ * Memory limit while building models: half the machine. A build holds every new table of the
+ * transaction until it commits, and at 10M invoices the 2 GB of `memoryLimit` made DuckDB spill
+ * its joins and windows to disk (fct_invoices 35 s instead of a few). `CARTERA_MEMORY_LIMIT`
+ * overrides it too.
+ */
+export function buildMemoryLimit(): string {
+  if (process.env.CARTERA_MEMORY_LIMIT) return process.env.CARTERA_MEMORY_LIMIT;
+  return `${Math.max(1, Math.floor((os.totalmem() / 2 ** 30) * 0.5))}GB`;
+}
+
 export interface OpenOptions {
   readOnly?: boolean;
   /** Extra DuckDB settings applied at open time (e.g. enable_external_access). */

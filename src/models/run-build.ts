@@ -1,4 +1,4 @@
-import type { Warehouse } from '../db/warehouse.ts';
+import { buildMemoryLimit, type Warehouse } from '../db/warehouse.ts';
 import { ensureRawSchema } from '../ingest/schema.ts';
 import { writeBuildOptions, type BuildOptions, type BuildOptionsInput } from './build-options.ts';
 import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
@@ -48,6 +48,25 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
   await ensureRawSchema(wh);
   const started = new Date();
   const t0 = performance.now();
+  // A server locks its configuration (analyst SQL must not change it): a refresh there builds within the server's limit.
+  const locked = await wh.scalar<boolean>(`select current_setting('lock_configuration')`);
+  const previousLimit = await wh.scalar<string>(`select current_setting('memory_limit')`);
+  if (!locked) await wh.run(`set memory_limit = '${buildMemoryLimit()}'`);
+  try {
+    return await buildInTransaction(wh, opts, staging, rest, started, t0);
+  } finally {
+    if (!locked) await wh.run(`set memory_limit = '${previousLimit}'`);
+  }
+}
+
+async function buildInTransaction(
+  wh: Warehouse,
+  opts: RunBuildOptions,
+  staging: ModelFile[],
+  rest: ModelFile[],
+  started: Date,
+  t0: number,
+): Promise<BuildResult> {
   const result = await wh.transaction(async () => {
     const models: ModelTiming[] = [];
     const step = async (f: ModelFile) => {
