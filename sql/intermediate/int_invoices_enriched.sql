@@ -47,8 +47,8 @@ converted as (
 
 final as (
     select
-        -- Internal integer key: joins and sorts on it are far cheaper than on ERP text ids at 10M rows.
-        row_number() over () as doc_key,
+        -- Internal integer key (from 1): joins and sorts on it are far cheaper than on ERP text ids at 10M rows.
+        source_rowid + 1 as doc_key,
         invoice_id,
         customer_id,
         coalesce(master_name, customer_name) as customer_name,

@@ -50,6 +50,7 @@ candidates as (
 
 final as (
     select
+        (1::bigint << 40) + doc_key as pay_key,
         'derived-' || invoice_id as payment_id,
         customer_id,
         invoice_id,

@@ -1,6 +1,9 @@
 -- One row per payment or write-off, exported or derived from invoices; money in payment currency (amount) and reporting currency (amount_reporting, at the payment-date rate).
+-- pay_key: an integer key unique within the build, from 1: the raw row id for exported payments, and 2^40 past the
+-- document's key for derived ones (no payment export comes near 2^40 rows).
 with exported as (
     select
+        source_rowid + 1 as pay_key,
         payment_id,
         customer_id,
         invoice_id,
@@ -61,7 +64,7 @@ converted as (
 
 final as (
     select
-        row_number() over () as pay_key,
+        pay_key,
         payment_id,
         customer_id,
         invoice_id,

@@ -1,6 +1,8 @@
 -- One row per document (invoice, credit note, debit note), the newest export of each winning; money in document currency, credit notes negative.
+-- source_rowid: the raw row's DuckDB row id, unique within a build: the models' integer keys come from it
+-- (numbering rows with a window instead ran single-threaded and held up the whole 10M-row build).
 with source as (
-    select * from raw_invoices
+    select rowid as source_rowid, * from raw_invoices
 ),
 
 -- Keys exported more than once. Ingestion rejects a key repeated within one load, so with a single
@@ -61,7 +63,8 @@ renamed as (
         nullif(trim(reference), '') as reference,
         description,
         batch_id,
-        source_line
+        source_line,
+        source_rowid
     from latest
 ),
 
@@ -95,7 +98,8 @@ final as (
         reference,
         description,
         batch_id,
-        source_line
+        source_line,
+        source_rowid
     from renamed
 )
 

@@ -1,6 +1,8 @@
 -- One row per payment or write-off, the newest export of each winning; money in the payment's currency (NULL when the export gave none).
+-- source_rowid: the raw row's DuckDB row id, unique within a build: the models' integer keys come from it
+-- (numbering rows with a window instead ran single-threaded and held up the whole 10M-row build).
 with source as (
-    select * from raw_payments
+    select rowid as source_rowid, * from raw_payments
 ),
 
 -- Keys exported more than once. Ingestion rejects a key repeated within one load, so with a single
@@ -44,7 +46,8 @@ final as (
         coalesce(strip_accents(lower(trim(method))) in ('write_off', 'write-off', 'writeoff', 'written_off', 'castigo', 'castigada', 'bad_debt', 'incobrable'), false) as is_write_off,
         nullif(trim(reference), '') as reference,
         batch_id,
-        source_line
+        source_line,
+        source_rowid
     from latest
 )
 
