@@ -68,6 +68,24 @@ export function agingPivotSql(keys: readonly PivotKey[], bounds: readonly number
     order by sum(per.total) desc, ${qualified.join(', ')}`;
 }
 
+/**
+ * The same pivot as `agingPivotSql`, one JSON object text per row (in order): keys named by
+ * `labels` (one per bucket order), money as strings like every JSON answer, written by DuckDB.
+ * Turning 50,000 rows into JS values and back took longer than the query at 10M invoices.
+ */
+export function agingPivotJsonSql(keys: readonly PivotKey[], bounds: readonly number[], labels: readonly string[]): string {
+  const orders = bucketOrders(bounds.length);
+  if (labels.length !== orders.length) throw new Error(`expected ${orders.length} bucket labels, got ${labels.length}`);
+  const quote = (k: string) => `'${k.replace(/'/g, "''")}'`;
+  const fields = [
+    ...keys.map((k) => `${quote(k)}: ${k}`),
+    ...orders.map((k, i) => `${quote(labels[i])}: b${k}`),
+    `'total': total`,
+    `'invoices': invoices`,
+  ];
+  return `select to_json({${fields.join(', ')}})::varchar as row_json from (${agingPivotSql(keys, bounds, true)})`;
+}
+
 /** Names the bucket columns of an `agingPivotSql` result by their labels. */
 export function labelBuckets(r: DuckDBResultReader, keyCount: number, labels: string[]): TableLike {
   const names = r.columnNames().map((n, i) => (i >= keyCount && i < keyCount + labels.length ? labels[i - keyCount] : n));
