@@ -74,6 +74,7 @@ create macro aging_with(as_of, basis, bounds) as table
     aging_bucket_order(days_past_due, bounds)::integer as bucket_order,
     outstanding, outstanding_reporting
   from base;
+create table build_options as select date '2024-06-30' as as_of, [30, 60, 90, 120] as buckets, 'due' as basis, 'MXN' as reporting_currency;
 -- What the aging pivot reads: open items as intervals (here open from their issue date on) and customer facts.
 create view int_open_item_intervals as
   select invoice_date as valid_from, null::date as valid_to, invoice_id, customer_id, currency, document_type,
