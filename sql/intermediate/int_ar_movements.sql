@@ -84,10 +84,7 @@ final as (
         delta::decimal(18, 2) as delta,
         (balance_after - delta)::decimal(18, 2) as balance_before,
         balance_after,
-        (case
-            when fx_factor = 1 then delta
-            else round(balance_after * fx_factor::decimal(38, 10), 2) - round((balance_after - delta) * fx_factor::decimal(38, 10), 2)
-        end)::decimal(18, 2) as delta_reporting,
+        (to_reporting(balance_after, fx_factor) - to_reporting(balance_after - delta, fx_factor))::decimal(18, 2) as delta_reporting,
         next_movement_date
     from running
 )

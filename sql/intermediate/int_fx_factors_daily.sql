@@ -63,7 +63,7 @@ final as (
         currency_rate.day,
         -- Cross rate through the base currency when reporting is not the base.
         -- Stored in 64 bits (DuckDB reads 128-bit decimals many times slower); every use multiplies
-        -- it as DECIMAL(38, 10), since amount (18,2) x factor (18,10) overflows 64 bits past a million.
+        -- it as DECIMAL(38, 10) (the to_reporting macro), since amount (18,2) x factor (18,10) overflows 64 bits past a million.
         (currency_rate.rate / reporting_rate.rate)::decimal(18, 10) as factor,
         case
             when currency_rate.rate is null then currency_rate.currency

@@ -35,10 +35,7 @@ final as (
         -- Unapplied cash and unreferenced credit notes are aged apart, in their own bucket.
         (items.item_kind = 'unapplied_payment' or items.document_type = 'credit_note') as is_unapplied,
         day_balances.outstanding,
-        (case
-            when items.fx_factor = 1 then day_balances.outstanding
-            else round(day_balances.outstanding * items.fx_factor::decimal(38, 10), 2)
-        end)::decimal(18, 2) as outstanding_reporting
+        to_reporting(day_balances.outstanding, items.fx_factor) as outstanding_reporting
     from day_balances
     join items on items.item_key = day_balances.item_key
 )

@@ -75,8 +75,7 @@ final as (
         amount::decimal(18, 2) as amount,
         currency,
         fx_factor::decimal(18, 10) as fx_factor,
-        -- 128-bit arithmetic is slow in DuckDB: only amounts in another currency pay for it.
-        (case when fx_factor = 1 then amount else round(amount * fx_factor::decimal(38, 10), 2) end)::decimal(18, 2) as amount_reporting,
+        to_reporting(amount, fx_factor) as amount_reporting,
         method,
         is_write_off,
         is_derived

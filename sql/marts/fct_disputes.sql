@@ -24,7 +24,7 @@ final as (
         case when disputes.resolved_date <= options.as_of then disputes.resolved_date end as resolved_date,
         coalesce(disputes.amount, documents.amount) as amount,
         documents.currency,
-        round(coalesce(disputes.amount, documents.amount) * documents.fx_factor::decimal(38, 10), 2)::decimal(18, 2) as amount_reporting,
+        to_reporting(coalesce(disputes.amount, documents.amount), documents.fx_factor) as amount_reporting,
         disputes.reason,
         case
             when disputes.resolved_date <= options.as_of then coalesce(nullif(disputes.source_status, 'open'), 'resolved')

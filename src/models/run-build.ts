@@ -90,7 +90,6 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
     });
     return { buildId, options, models, seconds: (performance.now() - t0) / 1000 };
   } catch (err) {
-    await wh.run(`set search_path = 'main'`);
     await wh.run(`drop schema if exists ${schema} cascade`).catch(() => {});
     throw err;
   } finally {
@@ -106,13 +105,12 @@ async function publish(wh: Warehouse, schema: string, macros: ModelFile[]): Prom
      union all select view_name from duckdb_views() where schema_name = $1 and not internal`,
     [schema],
   );
+  // Builds before this scheme kept tables in main; a view cannot replace a table.
+  const tables = new Set(
+    (await wh.all<{ name: string }>(`select table_name as name from duckdb_tables() where schema_name = 'main'`)).map((t) => t.name),
+  );
   for (const { name } of relations) {
-    // Builds before this scheme kept tables in main; a view cannot replace a table.
-    const isTable = await wh.scalar<number>(
-      `select count(*)::int from duckdb_tables() where schema_name = 'main' and table_name = $1`,
-      [name],
-    );
-    if (isTable) await wh.run(`drop table main.${name}`);
+    if (tables.has(name)) await wh.run(`drop table main.${name}`);
     await wh.run(`create or replace view main.${name} as select * from ${schema}.${name}`);
   }
   for (const f of macros) await wh.run(f.sql);
