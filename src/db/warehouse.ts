@@ -39,6 +39,13 @@ export function buildMemoryLimit(): string {
   return `${Math.max(1, Math.floor((os.totalmem() / 2 ** 30) * 0.5))}GB`;
 }
 
+/** `CARTERA_TRACE_SQL=1` prints each statement's wall time to stderr (for profiling loads and builds). */
+const trace = !!process.env.CARTERA_TRACE_SQL;
+function traceLine(sql: string, t0: number): void {
+  const ms = performance.now() - t0;
+  process.stderr.write(`[sql ${ms.toFixed(0).padStart(6)} ms] ${process.env.CARTERA_TRACE_SQL === 'full' ? sql : sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+}
+
 export interface OpenOptions {
   readOnly?: boolean;
   /** Extra DuckDB settings applied at open time (e.g. enable_external_access). */
@@ -77,12 +84,16 @@ export class Warehouse {
 
   /** Runs a statement (or several, without parameters) and discards the result. */
   async run(sql: string, params?: Params): Promise<void> {
+    const t0 = trace ? performance.now() : 0;
     await this.conn.run(sql, params as never);
+    if (trace) traceLine(sql, t0);
   }
 
   /** Rows as plain JSON-safe objects (DECIMAL and BIGINT as strings, dates as ISO text). */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const t0 = trace ? performance.now() : 0;
     const r = await this.conn.runAndReadAll(sql, params as never);
+    if (trace) traceLine(sql, t0);
     return r.getRowObjectsJson() as T[];
   }
 
@@ -93,7 +104,9 @@ export class Warehouse {
 
   /** First column of the first row. */
   async scalar<T = unknown>(sql: string, params?: Params): Promise<T | undefined> {
+    const t0 = trace ? performance.now() : 0;
     const r = await this.conn.runAndReadAll(sql, params as never);
+    if (trace) traceLine(sql, t0);
     const rows = r.getRowsJson();
     return rows.length ? (rows[0][0] as T) : undefined;
   }
