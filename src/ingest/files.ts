@@ -60,15 +60,20 @@ function utf8Cut(b: Buffer): number {
 }
 
 /**
- * SHA-256 of a file's bytes and whether they are valid UTF-8, in one streamed pass (the hash makes
- * re-loads idempotent; the encoding decides how DuckDB reads the file).
+ * SHA-256 of a file's bytes, whether they are valid UTF-8, and how many lines the file has, in one
+ * streamed pass (the hash makes re-loads idempotent; the encoding decides how DuckDB reads the file;
+ * the line count tells whether every CSV record sits on one line, so rows map to lines by position).
  */
-export async function scanFile(path: string): Promise<{ sha256: string; utf8: boolean }> {
+export async function scanFile(path: string): Promise<{ sha256: string; utf8: boolean; lines: number }> {
   const h = createHash('sha256');
   let utf8 = true;
   let carry: Buffer = Buffer.alloc(0);
+  let newlines = 0;
+  let last = -1;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
     h.update(chunk);
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+    last = chunk[chunk.length - 1];
     if (!utf8) continue;
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const cut = utf8Cut(buf);
@@ -76,5 +81,6 @@ export async function scanFile(path: string): Promise<{ sha256: string; utf8: bo
     carry = buf.subarray(cut);
   }
   if (utf8 && carry.length) utf8 = isUtf8(carry);
-  return { sha256: h.digest('hex'), utf8 };
+  // A last line without a newline still counts.
+  return { sha256: h.digest('hex'), utf8, lines: newlines + (last !== -1 && last !== 10 ? 1 : 0) };
 }

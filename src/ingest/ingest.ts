@@ -8,7 +8,6 @@ import { profileMatches, saveInferredProfile, type Profile } from './profiles.ts
 import { readCsv } from './readers/csv.ts';
 import { readJson } from './readers/json.ts';
 import { readParquet } from './readers/parquet.ts';
-import { readXlsx } from './readers/xlsx.ts';
 import type { Stage } from './readers/stage.ts';
 import { ensureRawSchema } from './schema.ts';
 
@@ -47,7 +46,7 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
     const seen = new Set<string>();
     for (const path of files) {
       const file = resolve(path);
-      const { sha256: sha, utf8 } = await scanFile(file);
+      const { sha256: sha, utf8, lines } = await scanFile(file);
       const prior = await wh.scalar<string>(`select batch_id from ingest_batches where sha256 = $1 and finished is not null limit 1`, [sha]);
       if (prior !== undefined || seen.has(sha)) {
         report.skipped.push({ file, reason: prior !== undefined ? `already loaded (batch ${prior})` : 'same content as another file of this load' });
@@ -57,7 +56,7 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
       seen.add(sha);
       opts.onProgress?.({ file, phase: 'read' });
       const profile = opts.profile && profileMatches(opts.profile, file) ? opts.profile : undefined;
-      for (const stage of await readFile(wh, file, profile, opts.sheet, utf8)) pending.push({ file, sha, stage, profile });
+      for (const stage of await readFile(wh, file, profile, opts.sheet, utf8, lines)) pending.push({ file, sha, stage, profile });
     }
     // Settle every stage's entity before loading, so the load order can follow dependencies.
     const entityOf = (p: (typeof pending)[number]) =>
@@ -100,15 +99,16 @@ function firstFormats(r: StageResult): Profile['formats'] {
   return { date: fm.find((f) => f.date)?.date, number: fm.find((f) => f.number)?.number };
 }
 
-async function readFile(wh: Warehouse, file: string, profile: Profile | undefined, sheet: string | undefined, utf8: boolean): Promise<Stage[]> {
+async function readFile(wh: Warehouse, file: string, profile: Profile | undefined, sheet: string | undefined, utf8: boolean, lines: number): Promise<Stage[]> {
   switch (formatOf(file)) {
     case 'xlsx':
-      return readXlsx(wh, file, sheet ?? profile?.sheet);
+      // Loaded on demand: the XLSX library is a quarter of a second of start-up for every other file.
+      return (await import('./readers/xlsx.ts')).readXlsx(wh, file, sheet ?? profile?.sheet);
     case 'json':
       return [await readJson(wh, file)];
     case 'parquet':
       return [await readParquet(wh, file)];
     default:
-      return [await readCsv(wh, file, { encoding: profile?.csv?.encoding ?? (utf8 ? 'utf-8' : 'latin-1'), delimiter: profile?.csv?.delimiter })];
+      return [await readCsv(wh, file, { encoding: profile?.csv?.encoding ?? (utf8 ? 'utf-8' : 'latin-1'), delimiter: profile?.csv?.delimiter, lines })];
   }
 }

@@ -100,59 +100,91 @@ export async function loadStage(
   if (opts.currency && !defaults.currency) defaults.currency = opts.currency;
   const generatedIds = entity.name === 'invoices' && !mapping.invoice_id;
 
-  // One expression per canonical field: converted source column, profile default, or NULL.
-  const fieldExpr = (f: FieldSpec): string => {
-    const col = mapping[f.name];
-    if (col) return convertExpr(ident(col), f.type, formats[col], f.name);
-    if (defaults[f.name] !== undefined) return `cast(${lit(defaults[f.name])} as ${SQL_TYPE[f.type]})`;
-    return `cast(null as ${SQL_TYPE[f.type]})`;
-  };
-  // Converted values are computed once, in an inner query; the checks below read them by name.
-  const conv = (f: FieldSpec) => ident(`__f_${f.name}`);
-  const errors: string[] = [];
-  for (const f of entity.fields) {
-    const col = mapping[f.name];
-    const raw = col ? ident(col) : 'null';
-    const blank = col ? `(${raw} is null or trim(${raw}) = '')` : 'true';
-    if (col && f.type !== 'id' && !(f.type === 'text' && f.name !== 'document_type')) {
-      errors.push(`case when not ${blank} and ${conv(f)} is null then {'column_name': ${lit(col)}, 'value': ${raw}, 'reason': ${lit(REASON[f.type](f, formats[col]))}} end`);
-    }
-    if (f.required && !(generatedIds && f.name === 'invoice_id')) {
-      errors.push(`case when ${blank} and ${conv(f)} is null then {'column_name': ${lit(col ?? f.name)}, 'value': ${raw}, 'reason': ${lit(`missing ${f.name}`)}} end`);
+  // Columns DuckDB's CSV reader can type itself, faster than converting their text: ISO dates and
+  // plain amounts. A value it cannot read rejects the row from the reader, and the row is loaded
+  // again as text below, so it gets exactly the same conversion and checks as before.
+  // (Generated ids hash the source text, which must stay as written.)
+  const native: Record<string, string> = {};
+  if (stage.typedSource && !generatedIds) {
+    const uses = new Map<string, number>();
+    for (const col of Object.values(mapping)) uses.set(col, (uses.get(col) ?? 0) + 1);
+    for (const f of entity.fields) {
+      const col = mapping[f.name];
+      if (!col || uses.get(col) !== 1) continue;
+      if (f.type === 'date' && formats[col]?.date === 'iso') native[col] = 'DATE';
+      if (f.type === 'money' && formats[col]?.number === 'plain') native[col] = SQL_TYPE.money;
     }
   }
-  if (entity.name === 'invoices' && mapping.due_date) {
-    const field = (n: string) => conv(entity.fields.find((f) => f.name === n)!);
-    errors.push(`case when ${field('due_date')} < ${field('invoice_date')} then {'column_name': ${lit(mapping.due_date)}, 'value': ${ident(mapping.due_date)}, 'reason': 'due date before invoice date'} end`);
-  }
-
   const mappedCols = new Set(Object.values(mapping));
   const unmapped = stage.headers.filter((h) => !mappedCols.has(h));
   const extra = unmapped.length ? `json_object(${unmapped.map((h) => `${lit(h)}, ${ident(h)}`).join(', ')})` : 'null::json';
-  const converted = entity.fields.map((f) => `${fieldExpr(f)} as ${conv(f)}`);
-  if (generatedIds) {
-    // Stable ids for exports without a document number: a hash of what identifies the document, plus a counter for identical rows.
-    const parts = ['customer_id', 'invoice_date', 'due_date', 'amount', 'reference', 'description'].map((n) => (mapping[n] ? `coalesce(${ident(mapping[n])}, '')` : "''"));
-    const h = `substr(md5(concat_ws('|', ${parts.join(', ')})), 1, 12)`;
-    const rank = `row_number() over (partition by ${h} order by ${stage.lineExpr})`;
-    converted[entity.fields.findIndex((f) => f.name === 'invoice_id')] =
-      `'INV-' || ${h} || case when ${rank} > 1 then '-' || ${rank} else '' end as ${ident('__f_invoice_id')}`;
+
+  /** Inserts the rows of `source` (typed as `types` says, text otherwise) into raw_<entity> as this batch. */
+  const insertRows = async (source: string, lineExpr: string, types: Record<string, string>) => {
+    // One expression per canonical field: converted source column, profile default, or NULL.
+    const fieldExpr = (f: FieldSpec): string => {
+      const col = mapping[f.name];
+      if (col && types[col]) return ident(col);
+      if (col) return convertExpr(ident(col), f.type, formats[col], f.name);
+      if (defaults[f.name] !== undefined) return `cast(${lit(defaults[f.name])} as ${SQL_TYPE[f.type]})`;
+      return `cast(null as ${SQL_TYPE[f.type]})`;
+    };
+    // Converted values are computed once, in an inner query; the checks below read them by name.
+    const conv = (f: FieldSpec) => ident(`__f_${f.name}`);
+    const errors: string[] = [];
+    for (const f of entity.fields) {
+      const col = mapping[f.name];
+      const typed = col !== undefined && types[col] !== undefined;
+      const raw = col ? ident(col) : 'null';
+      const value = typed ? `${raw}::varchar` : raw;
+      const blank = !col ? 'true' : typed ? `${raw} is null` : `(${raw} is null or trim(${raw}) = '')`;
+      if (col && !typed && f.type !== 'id' && !(f.type === 'text' && f.name !== 'document_type')) {
+        errors.push(`case when not ${blank} and ${conv(f)} is null then {'column_name': ${lit(col)}, 'value': ${value}, 'reason': ${lit(REASON[f.type](f, formats[col]))}} end`);
+      }
+      if (f.required && !(generatedIds && f.name === 'invoice_id')) {
+        errors.push(`case when ${blank} and ${conv(f)} is null then {'column_name': ${lit(col ?? f.name)}, 'value': ${value}, 'reason': ${lit(`missing ${f.name}`)}} end`);
+      }
+    }
+    if (entity.name === 'invoices' && mapping.due_date) {
+      const field = (n: string) => conv(entity.fields.find((f) => f.name === n)!);
+      errors.push(`case when ${field('due_date')} < ${field('invoice_date')} then {'column_name': ${lit(mapping.due_date)}, 'value': ${ident(mapping.due_date)}::varchar, 'reason': 'due date before invoice date'} end`);
+    }
+
+    const converted = entity.fields.map((f) => `${fieldExpr(f)} as ${conv(f)}`);
+    if (generatedIds) {
+      // Stable ids for exports without a document number: a hash of what identifies the document, plus a counter for identical rows.
+      const parts = ['customer_id', 'invoice_date', 'due_date', 'amount', 'reference', 'description'].map((n) => (mapping[n] ? `coalesce(${ident(mapping[n])}, '')` : "''"));
+      const h = `substr(md5(concat_ws('|', ${parts.join(', ')})), 1, 12)`;
+      const rank = `row_number() over (partition by ${h} order by ${lineExpr})`;
+      converted[entity.fields.findIndex((f) => f.name === 'invoice_id')] =
+        `'INV-' || ${h} || case when ${rank} > 1 then '-' || ${rank} else '' end as ${ident('__f_invoice_id')}`;
+    }
+    // One pass: every row goes in with its converted values; a row with errors carries them in
+    // extra.__errors, and is moved to ingest_rejects right after (still inside the load's transaction).
+    const errorList = `list_filter([${errors.join(', ') || 'null'}], e -> e is not null)`;
+    const anyError = errors.length ? errors.map((e) => `(${e}) is not null`).join(' or ') : 'false';
+    const cols = [...entity.fields.map((f) => ident(f.name)), 'extra', 'batch_id', 'source_line'];
+    await wh.run(
+      `insert into raw_${entity.name} (${cols.join(', ')})
+       select ${entity.fields.map(conv).join(', ')},
+              case when ${anyError} then json_merge_patch(coalesce(${extra}, '{}'::json), json_object('__errors', ${errorList}))
+                   else ${extra} end,
+              $1, __line
+         from (select *, ${converted.join(', ')}, ${lineExpr} as __line from ${source})`,
+      [batchId],
+    );
+  };
+
+  await insertRows(Object.keys(native).length ? stage.typedSource!(native) : stage.source, stage.lineExpr, native);
+  let malformed = stage.malformed;
+  if (stage.finish) {
+    const finished = await stage.finish(batchId, `raw_${entity.name}`);
+    malformed = finished.malformed;
+    if (finished.retry) {
+      await insertRows(finished.retry, '__line', {});
+      await wh.run(`drop table ${finished.retry}`);
+    }
   }
-  // One pass: every row goes in with its converted values; a row with errors carries them in
-  // extra.__errors, and is moved to ingest_rejects right after (still inside the load's transaction).
-  const errorList = `list_filter([${errors.join(', ') || 'null'}], e -> e is not null)`;
-  const anyError = errors.length ? errors.map((e) => `(${e}) is not null`).join(' or ') : 'false';
-  const cols = [...entity.fields.map((f) => ident(f.name)), 'extra', 'batch_id', 'source_line'];
-  await wh.run(
-    `insert into raw_${entity.name} (${cols.join(', ')})
-     select ${entity.fields.map(conv).join(', ')},
-            case when ${anyError} then json_merge_patch(coalesce(${extra}, '{}'::json), json_object('__errors', ${errorList}))
-                 else ${extra} end,
-            $1, __line
-       from (select *, ${converted.join(', ')}, ${stage.lineExpr} as __line from ${stage.source})`,
-    [batchId],
-  );
-  const malformed = stage.finish ? await stage.finish(batchId, `raw_${entity.name}`) : stage.malformed;
 
   const raw = `raw_${entity.name}`;
   const errorRows = `batch_id = $1 and extra is not null and json_exists(extra, '$.__errors')`;

@@ -215,6 +215,45 @@ describe('validation, row by row', () => {
     }
   });
 
+  // Streamed files let DuckDB's reader type ISO dates and plain amounts; a value it cannot type
+  // sends the row back through the text conversions, which may still read it (a timestamp) or reject it.
+  // Staged files convert every column from text: both paths must agree, lines included (DuckDB numbers rejects by record).
+  it.each([
+    ['streamed', '0'],
+    ['staged', undefined],
+  ])('types what the reader can, loads again as text what it could not, and keeps every line (%s)', async (_mode, streamBytes) => {
+    const dir = tempDir();
+    if (streamBytes) process.env.CARTERA_STREAM_BYTES = streamBytes;
+    const file = writeFile(
+      dir,
+      'invoices.csv',
+      'invoice_id,customer_id,invoice_date,due_date,amount,currency,description\n' +
+        'I1,C1,2024-01-10,2024-02-09,100.50,USD,plain\n' + // line 2
+        'I2,C1,2024-01-11 09:30:00,2024-02-10,20.00,USD,timestamp\n' + // line 3: the reader rejects it, the text conversion reads it
+        'I3,C1,2024-01-12,2024-02-11,30.25,USD,"two\nlines"\n' + // lines 4-5
+        'I4,C1,2024-02-30,2024-03-11,1.00,USD,impossible date\n' + // line 6: rejected
+        'I5,C1,2024-01-13,,7.10,USD,"say ""hi"", twice"\n' + // line 7
+        'I6,C1,2024-01-14,2024-02-13,8.00,USD,last', // line 8, no final newline
+    );
+    const { wh, report } = await ingestInto(dir, [file]);
+    try {
+      expect(report.loaded[0]).toMatchObject({ rows: 5, rejected: 1 });
+      expect(await wh.all(`select invoice_id, source_line, invoice_date, due_date, amount, description from raw_invoices order by source_line`)).toEqual([
+        { invoice_id: 'I1', source_line: '2', invoice_date: '2024-01-10', due_date: '2024-02-09', amount: '100.50', description: 'plain' },
+        { invoice_id: 'I2', source_line: '3', invoice_date: '2024-01-11', due_date: '2024-02-10', amount: '20.00', description: 'timestamp' },
+        { invoice_id: 'I3', source_line: '4', invoice_date: '2024-01-12', due_date: '2024-02-11', amount: '30.25', description: 'two\nlines' },
+        { invoice_id: 'I5', source_line: '7', invoice_date: '2024-01-13', due_date: null, amount: '7.10', description: 'say "hi", twice' },
+        { invoice_id: 'I6', source_line: '8', invoice_date: '2024-01-14', due_date: '2024-02-13', amount: '8.00', description: 'last' },
+      ]);
+      expect(await rejectsOf(wh)).toEqual([
+        { line: '6', column_name: 'invoice_date', value: '2024-02-30', reason: "not a date in the file's layout (YYYY-MM-DD)", severity: 'error' },
+      ]);
+    } finally {
+      delete process.env.CARTERA_STREAM_BYTES;
+      wh.close();
+    }
+  });
+
   it('keeps payments for unknown invoices as unapplied cash, with a warning', async () => {
     const dir = tempDir();
     const inv = writeFile(dir, 'invoices.csv', header + 'I1,C1,2024-01-10,2024-02-09,100.00,USD,invoice\n');

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { boolExpr, currencyExpr, dateExpr, detectNumberStyle, documentTypeExpr, numberExpr } from '../../src/ingest/value-formats.ts';
 import { guessEntity, mapHeaders } from '../../src/ingest/mapping.ts';
 import { ENTITIES, normaliseHeader } from '../../src/ingest/entities.ts';
+import { splitRecord } from '../../src/ingest/readers/csv.ts';
+import { scanFile } from '../../src/ingest/files.ts';
+import { tempDir, writeFile } from './helpers.ts';
 
 let conn: DuckDBConnection;
 beforeAll(async () => {
@@ -148,5 +152,25 @@ describe('headers', () => {
     expect(guessEntity(['Clave Cliente', 'Razón Social', 'RFC', 'Límite de Crédito'], 'clientes.xlsx')?.entity).toBe('customers');
     expect(guessEntity(['rate_date', 'currency', 'rate'], 'fx.parquet')?.entity).toBe('fx_rates');
     expect(guessEntity(['foo', 'bar'], 'x.csv')).toBeUndefined();
+  });
+});
+
+describe('splitRecord', () => {
+  it('splits a CSV record as DuckDB reads it: doubled quotes, quoted newlines, empty unquoted fields as NULL', () => {
+    expect(splitRecord('a,"b,c","say ""hi""",,""\r\n', ',', '"')).toEqual(['a', 'b,c', 'say "hi"', null, '']);
+    expect(splitRecord('1;"two\nlines";3', ';', '"')).toEqual(['1', 'two\nlines', '3']);
+    expect(splitRecord('x|y', '|', '')).toEqual(['x', 'y']);
+  });
+});
+
+describe('scanFile', () => {
+  it('counts lines, with or without a final newline, beside the hash and the encoding', async () => {
+    const dir = tempDir();
+    const a = await scanFile(writeFile(dir, 'a.csv', 'h\n1\n2\n'));
+    const b = await scanFile(writeFile(dir, 'b.csv', 'h\r\n1\r\n2'));
+    const empty = await scanFile(writeFile(dir, 'c.csv', ''));
+    expect([a.lines, b.lines, empty.lines]).toEqual([3, 3, 0]);
+    expect(a.sha256).toBe(createHash('sha256').update('h\n1\n2\n').digest('hex'));
+    expect([a.utf8, b.utf8]).toEqual([true, true]);
   });
 });

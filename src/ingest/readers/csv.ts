@@ -13,20 +13,74 @@ import { positionExpr, stageName, type Stage } from './stage.ts';
 const streamBytes = () => Number(process.env.CARTERA_STREAM_BYTES ?? 64 * 1024 * 1024);
 
 type Malformed = Stage['malformed'];
+type Rejected = Malformed[number] & { cast: boolean };
 
-async function readRejects(wh: Warehouse, rejects: string): Promise<Malformed> {
-  const rows = await wh.all<{ line: string; message: string; raw: string }>(
-    `select distinct line::bigint as line, error_message as message, csv_line as raw from ${rejects} order by line`,
+/** The reader's rejected lines, one entry per line; `cast` when its only errors were values of a typed column. */
+async function readRejects(wh: Warehouse, rejects: string): Promise<Rejected[]> {
+  const rows = await wh.all<{ line: string; message: string; raw: string; cast: boolean }>(
+    `select line::bigint as line, min(error_message) as message, any_value(csv_line) as raw, bool_and(error_type = 'CAST') as cast
+       from ${rejects} group by line order by line`,
   );
   await wh.run(`drop table if exists ${rejects}; drop table if exists ${rejects}_scan`);
-  return rows.map((r) => ({ line: Number(r.line), message: String(r.message).split('\n')[0], raw: String(r.raw ?? '') }));
+  return rows.map((r) => ({ line: Number(r.line), message: String(r.message).split('\n')[0], raw: String(r.raw ?? ''), cast: Boolean(r.cast) }));
 }
 
-/** A temp table with the true line of each data record, in record order (malformed lines excluded). */
-async function lineMap(wh: Warehouse, path: string, quote: string, skip: number, malformed: Malformed, name: string, limit = Infinity): Promise<string> {
-  const starts = await recordStartLines(path, quote);
-  const bad = new Set(malformed.map((m) => m.line));
-  // Records above the header and the header itself are not data; malformed lines were not loaded.
+/**
+ * Splits one CSV record (possibly spanning lines) into fields, as DuckDB reads them: quotes
+ * doubled inside quoted fields, an empty unquoted field is NULL.
+ */
+export function splitRecord(text: string, delimiter: string, quote: string): (string | null)[] {
+  const fields: (string | null)[] = [];
+  let field = '';
+  let quoted = false;
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inQuotes) {
+      if (ch !== quote) field += ch;
+      else if (text[i + 1] === quote) field += text[++i];
+      else inQuotes = false;
+    } else if (quote && ch === quote) {
+      inQuotes = quoted = true;
+    } else if (text.startsWith(delimiter, i)) {
+      fields.push(field === '' && !quoted ? null : field);
+      field = '';
+      quoted = false;
+      i += delimiter.length - 1;
+    } else if (!((ch === '\r' || ch === '\n') && /^[\r\n]*$/.test(text.slice(i)))) {
+      field += ch;
+    }
+  }
+  fields.push(field === '' && !quoted ? null : field);
+  return fields;
+}
+
+/** A temp table of rejected lines to load again as text: the source columns, plus `__line`. */
+async function retryTable(wh: Warehouse, name: string, headers: string[], rows: Rejected[], delimiter: string, quote: string): Promise<{ table: string; unsplit: Rejected[] }> {
+  await wh.run(`create temp table ${name} (${headers.map((h) => `${ident(h)} VARCHAR`).join(', ')}, __line BIGINT)`);
+  const app = await wh.conn.createAppender(name, 'main', 'temp');
+  const unsplit: Rejected[] = [];
+  for (const r of rows) {
+    const fields = splitRecord(r.raw, delimiter, quote);
+    if (fields.length > headers.length) {
+      unsplit.push(r);
+      continue;
+    }
+    headers.forEach((_, i) => (fields[i] == null ? app.appendNull() : app.appendVarchar(fields[i]!)));
+    app.appendBigInt(BigInt(r.line));
+    app.endRow();
+  }
+  app.closeSync();
+  return { table: name, unsplit };
+}
+
+/**
+ * A temp table with the true line of each data record, in record order (rejected records excluded).
+ * `starts` is the line each record of the file starts on (header and lines above it included).
+ */
+async function lineMap(wh: Warehouse, starts: number[], skip: number, rejected: { line: number }[], name: string, limit = Infinity): Promise<string> {
+  const bad = new Set(rejected.map((m) => m.line));
+  // Records above the header and the header itself are not data; rejected records were not loaded.
   const dataLines = starts.slice(skip + 1).filter((l) => !bad.has(l)).slice(0, limit);
   await wh.run(`create temp table ${name} (__pos BIGINT, __line BIGINT)`);
   const app = await wh.conn.createAppender(name, 'main', 'temp');
@@ -40,63 +94,82 @@ async function lineMap(wh: Warehouse, path: string, quote: string, skip: number,
 }
 
 /**
+ * DuckDB numbers rejected rows by record (the header and the lines above it count as one record
+ * each), not by line: a quoted field spanning lines shifts every later number. Translate to lines.
+ */
+function toFileLines<T extends { line: number }>(rejected: T[], starts: number[]): T[] {
+  return rejected.map((r) => ({ ...r, line: starts[r.line - 1] ?? r.line }));
+}
+
+/**
  * Reads a delimited text file (comma, semicolon, tab or pipe; quoted fields; UTF-8 with or without
  * BOM, or Latin-1) as text. Rows DuckDB cannot split into the header's columns are reported with
  * their line, never dropped silently. The encoding is decided before DuckDB reads: any error inside
  * the load's transaction would abort it.
  */
-export async function readCsv(wh: Warehouse, path: string, opts: { encoding: string; delimiter?: string }): Promise<Stage> {
+export async function readCsv(wh: Warehouse, path: string, opts: { encoding: string; delimiter?: string; lines?: number }): Promise<Stage> {
   const encoding = /^(latin|iso-?8859-?1|windows-?1252|cp1252)/i.test(opts.encoding) ? 'latin-1' : opts.encoding;
   const dialect = sniffDialect(path, encoding === 'latin-1' ? 'latin1' : 'utf8');
   const name = stageName();
   const rejects = `${name}_rejects`;
   const delimiter = opts.delimiter ?? dialect.delimiter;
   const { quote, skip, headers } = dialect;
-  const reader = `read_csv(${lit(path)}, delim = ${lit(delimiter)}, quote = ${lit(quote)}, escape = ${lit(quote)},
+  const reader = (types: Record<string, string> = {}) => `read_csv(${lit(path)}, delim = ${lit(delimiter)}, quote = ${lit(quote)}, escape = ${lit(quote)},
       skip = ${skip}, header = true, encoding = ${lit(encoding)}, null_padding = true, ignore_errors = true,
       store_rejects = true, rejects_table = ${lit(rejects)}, rejects_scan = ${lit(rejects + '_scan')}, auto_detect = false,
-      columns = {${headers.map((h) => `${lit(h)}: 'VARCHAR'`).join(', ')}})`;
+      columns = {${headers.map((h) => `${lit(h)}: ${lit(types[h] ?? 'VARCHAR')}`).join(', ')}})`;
   const common = { headers, lineKind: 'line' as const, format: 'csv' as const, dialect: { delimiter, quote, encoding, skip } };
 
   if (statSync(path).size >= streamBytes()) {
     return {
       ...common,
-      source: reader,
+      source: reader(),
+      typedSource: reader,
       // Filled in by finish(): numbering rows inside the insert (ordinality, row_number) costs DuckDB its parallel write.
       lineExpr: '0',
       malformed: [],
       async finish(batchId, rawTable) {
-        // The insert kept file order, and rows new in a transaction get consecutive rowids: number them from there.
-        await wh.run(
-          `update ${rawTable} set source_line = rowid - (select min(rowid) from ${rawTable} where batch_id = $1) + ${skip + 2} where batch_id = $1`,
-          [batchId],
-        );
-        const malformed = await readRejects(wh, rejects);
-        const textCols = (await wh.all<{ column_name: string }>(
-          `select column_name from duckdb_columns() where table_name = $1 and data_type = 'VARCHAR'`,
-          [rawTable],
-        )).map((c) => c.column_name);
-        const multiline =
-          !malformed.length &&
-          Number(await wh.scalar(`select count(*) from ${rawTable} where batch_id = $1 and (${textCols.map((c) => `contains(${ident(c)}, chr(10))`).join(' or ')})`, [batchId])) > 0;
-        if (malformed.length || multiline) {
-          // Rows and lines differ: map each row's position to the line its record starts on.
-          const map = await lineMap(wh, path, quote, skip, malformed, `${name}_lines`);
+        let rejected = await readRejects(wh, rejects);
+        const rows = Number(await wh.scalar(`select count(*) from ${rawTable} where batch_id = $1`, [batchId]));
+        // Rows and lines match one to one when nothing was rejected and the file has exactly one line
+        // per row besides the header (and the lines above it): no record spans lines, none is blank.
+        const oneToOne = !rejected.length && opts.lines === skip + 1 + rows;
+        if (oneToOne) {
+          // The insert kept file order, and rows new in a transaction get consecutive rowids: number them from there.
           await wh.run(
-            `update ${rawTable} r set source_line = m.__line from ${map} m where r.batch_id = $1 and m.__pos = r.source_line - ${skip + 1}`,
+            `update ${rawTable} set source_line = rowid - (select min(rowid) from ${rawTable} where batch_id = $1) + ${skip + 2} where batch_id = $1`,
+            [batchId],
+          );
+        } else {
+          // Map each row's position to the line its record starts on, the rejected records left out.
+          const starts = await recordStartLines(path, quote);
+          rejected = toFileLines(rejected, starts);
+          const map = await lineMap(wh, starts, skip, rejected, `${name}_lines`);
+          await wh.run(
+            `update ${rawTable} r set source_line = m.__line
+               from ${map} m, (select min(rowid) as base from ${rawTable} where batch_id = $1) b
+              where r.batch_id = $1 and m.__pos = r.rowid - b.base + 1`,
             [batchId],
           );
           await wh.run(`drop table ${map}`);
         }
-        return malformed;
+        // Lines rejected only for a typed value go through the text conversions (and their checks) like every other row.
+        const cast = rejected.filter((r) => r.cast);
+        const malformed: Malformed = rejected.filter((r) => !r.cast);
+        if (!cast.length) return { malformed };
+        const { table, unsplit } = await retryTable(wh, `${name}_retry`, headers, cast, delimiter, quote);
+        malformed.push(...unsplit);
+        malformed.sort((a, b) => a.line - b.line);
+        return { malformed: malformed.map(({ line, message, raw }) => ({ line, message, raw })), retry: table };
       },
     };
   }
 
-  await wh.run(`create temp table ${name} as select * from ${reader}`);
-  const malformed = await readRejects(wh, rejects);
+  await wh.run(`create temp table ${name} as select * from ${reader()}`);
+  const starts = await recordStartLines(path, quote);
+  const malformed = toFileLines(await readRejects(wh, rejects), starts).map(({ line, message, raw }) => ({ line, message, raw }));
   const rows = Number(await wh.scalar(`select count(*) from ${name}`));
-  const map = await lineMap(wh, path, quote, skip, malformed, `${name}_lines`, rows);
+  const map = await lineMap(wh, starts, skip, malformed, `${name}_lines`, rows);
   const mapped = Number(await wh.scalar(`select count(*) from ${map}`));
   let lineExpr = `(${await positionExpr(wh, name)} + ${skip + 2})`;
   if (mapped === rows) {

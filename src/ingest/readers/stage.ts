@@ -21,10 +21,17 @@ export interface Stage {
   /** Dialect facts worth keeping in the profile (delimiter, encoding...). */
   dialect: Record<string, string | number | boolean>;
   /**
-   * For streamed sources: called after the rows are in `raw_<entity>` (batch `batchId`); returns the
-   * rows the reader could not split and corrects `source_line` where rows and lines did not match.
+   * For streamed CSV: the reader with some columns typed by DuckDB itself (e.g. ISO dates as DATE),
+   * which is faster than converting their text. Rows it cannot type are rejected by the reader and
+   * come back from `finish` as `retry`, to be converted as text like any other row.
    */
-  finish?: (batchId: number, rawTable: string) => Promise<Stage['malformed']>;
+  typedSource?: (types: Record<string, string>) => string;
+  /**
+   * For streamed sources: called after the rows are in `raw_<entity>` (batch `batchId`); returns the
+   * rows the reader could not split, corrects `source_line` where rows and lines did not match, and
+   * names a temporary table (source columns as text, plus `__line`) of rows to load again as text.
+   */
+  finish?: (batchId: number, rawTable: string) => Promise<{ malformed: Stage['malformed']; retry?: string }>;
 }
 
 let counter = 0;
