@@ -39,7 +39,7 @@ export function buildMemoryLimit(): string {
   return `${Math.max(1, Math.floor((os.totalmem() / 2 ** 30) * 0.5))}GB`;
 }
 
-/** `CARTERA_TRACE_SQL=1` prints each statement's wall time to stderr (for profiling loads and builds). */
+/** `CARTERA_TRACE_SQL=1` prints each statement's wall time to stderr (for profiling loads and builds); `=full` prints whole statements. */
 const trace = !!process.env.CARTERA_TRACE_SQL;
 function traceLine(sql: string, t0: number): void {
   const ms = performance.now() - t0;
@@ -121,7 +121,7 @@ export class Warehouse {
     await this.conn.run('begin transaction');
     try {
       const out = await fn();
-      await this.conn.run('commit');
+      await this.run('commit');
       return out;
     } catch (err) {
       await this.conn.run('rollback').catch(() => {});

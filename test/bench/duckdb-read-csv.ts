@@ -11,7 +11,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { memoryLimit } from '../../src/db/warehouse.ts';
-import { ENTITIES, SQL_TYPE } from '../../src/ingest/entities.ts';
+import { ENTITIES, SQL_TYPE, rawTableDdl } from '../../src/ingest/entities.ts';
 
 const [db, csv, mode = 'plain'] = process.argv.slice(2);
 const inst = await DuckDBInstance.create(db, { memory_limit: memoryLimit() });
@@ -19,13 +19,7 @@ const conn = await inst.connect();
 const file = `'${csv.replace(/'/g, "''")}'`;
 let sql = `create table invoices as select * from read_csv(${file})`;
 if (mode === 'shaped') {
-  const { Warehouse } = await import('../../src/db/warehouse.ts');
-  const { ensureRawSchema } = await import('../../src/ingest/schema.ts');
-  const wh = await Warehouse.open(db.replace(/\.duckdb$/, '-schema.duckdb'));
-  await ensureRawSchema(wh);
-  const ddl = String(await wh.scalar(`select sql from duckdb_tables() where table_name = 'raw_invoices'`));
-  wh.close();
-  await conn.run(ddl);
+  await conn.run(rawTableDdl(ENTITIES.invoices));
   const header = (await conn.runAndReadAll(`select * from read_csv(${file}, all_varchar = true) limit 0`)).columnNames();
   const types = Object.fromEntries(ENTITIES.invoices.fields.map((f) => [f.name, SQL_TYPE[f.type]]));
   const columns = header.map((h) => `'${h}': '${types[h] ?? 'VARCHAR'}'`).join(', ');

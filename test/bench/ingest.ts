@@ -77,7 +77,6 @@ export async function benchIngest(opts: BenchIngestOptions) {
   };
   // DuckDB's times are the statement alone (no process start-up): the stricter comparison.
   const baseline = async (mode: 'plain' | 'shaped') => {
-    fresh(`duckdb-${mode}-schema.duckdb`);
     const run = await measure(process.execPath, ['--import', 'tsx', 'test/bench/duckdb-read-csv.ts', fresh(`duckdb-${mode}.duckdb`), csv, mode]);
     return { ...run, seconds: Number(run.stdout.trim()) };
   };

@@ -103,7 +103,7 @@ function toFileLines<T extends { line: number }>(rejected: T[], starts: number[]
 
 /**
  * Reads a delimited text file (comma, semicolon, tab or pipe; quoted fields; UTF-8 with or without
- * BOM, or Latin-1) as text. Rows DuckDB cannot split into the header's columns are reported with
+ * BOM, or Latin-1) as text (a streamed file may have some columns typed by the reader: `typedSource`). Rows DuckDB cannot split into the header's columns are reported with
  * their line, never dropped silently. The encoding is decided before DuckDB reads: any error inside
  * the load's transaction would abort it.
  */
@@ -158,16 +158,14 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
         const malformed: Malformed = rejected.filter((r) => !r.cast);
         if (!cast.length) return { malformed };
         const { table, unsplit } = await retryTable(wh, `${name}_retry`, headers, cast, delimiter, quote);
-        malformed.push(...unsplit);
-        malformed.sort((a, b) => a.line - b.line);
-        return { malformed: malformed.map(({ line, message, raw }) => ({ line, message, raw })), retry: table };
+        return { malformed: [...malformed, ...unsplit].sort((a, b) => a.line - b.line), retry: table };
       },
     };
   }
 
   await wh.run(`create temp table ${name} as select * from ${reader()}`);
   const starts = await recordStartLines(path, quote);
-  const malformed = toFileLines(await readRejects(wh, rejects), starts).map(({ line, message, raw }) => ({ line, message, raw }));
+  const malformed: Malformed = toFileLines(await readRejects(wh, rejects), starts);
   const rows = Number(await wh.scalar(`select count(*) from ${name}`));
   const map = await lineMap(wh, starts, skip, malformed, `${name}_lines`, rows);
   const mapped = Number(await wh.scalar(`select count(*) from ${map}`));
