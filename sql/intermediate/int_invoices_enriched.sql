@@ -1,4 +1,5 @@
 -- One row per document with its customer's facts, resolved due date and fx factor; money in document currency (amount) and reporting currency (amount_reporting, at the invoice-date rate).
+-- materialized: ephemeral (fct_invoices is the copy analysts read; this one is only read by the build, from memory)
 with invoices as (
     select * from stg_invoices
 ),

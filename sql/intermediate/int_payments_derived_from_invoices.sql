@@ -1,4 +1,5 @@
 -- One row per settlement an invoices-only export carries on the invoice itself (for invoices with no payment rows); money in document currency.
+-- materialized: ephemeral (int_payments_unioned keeps its rows)
 --   paid_date set                                   -> paid on paid_date
 --   else days_to_pay set and (paid > 0 or open = 0) -> paid on invoice_date + days_to_pay
 --   else something was paid, with no date           -> dated at the due date (the export says it was paid, not when;
@@ -21,13 +22,6 @@ credits as (
     group by reference
 ),
 
--- Only the candidates' ids are looked up: with a payments export there are no candidates, and the
--- 9M payment ids are never grouped.
-paid_invoices as (
-    select distinct invoice_id from stg_payments
-    where invoice_id is not null and invoice_id in (select invoice_id from invoices)
-),
-
 candidates as (
     select
         invoices.*,
@@ -45,7 +39,9 @@ candidates as (
         end as date_source
     from invoices
     left join credits using (invoice_id)
-    where invoice_id not in (select invoice_id from paid_invoices)
+    -- An anti-join, not NOT IN over the payment ids: with no candidates (a payments export) DuckDB then
+    -- never reads the 9M payments (0.3 s instead of 2 s at 10M invoices).
+    anti join stg_payments using (invoice_id)
 ),
 
 final as (

@@ -83,10 +83,32 @@ written_off_entries as (
     from written_off_items
 ),
 
-entries as (
+-- Documents whose balance, once issued, only ever went down and never below zero. After a past-due entry, what
+-- such a document recovers and writes off is what entered minus a balance that stays >= 0 (its reporting deltas
+-- telescope), so the per-document caps below can never bite: its movements are summed straight into the cohort.
+-- Only the others (overpaid, refunded, written off then recovered beyond the write-off) are capped document by
+-- document; grouping every one of 7M entries took most of this model's time at 10M invoices. Movements after the
+-- as-of count here too, which can only send more documents down the exact path.
+irregular as (
+    select distinct item_key from int_ar_movements
+    where (seq > 0 and delta > 0) or balance_after < 0
+),
+
+past_due_and_legal as (
     select * from past_due_entries
     union all
     select * from legal_entries
+),
+
+plain_entries as (
+    select * from past_due_and_legal
+    anti join irregular using (item_key)
+),
+
+-- A written-off cohort is capped at what was written off, which later cash can exceed: always document by document.
+capped_entries as (
+    select * from past_due_and_legal
+    semi join irregular using (item_key)
     union all
     select * from written_off_entries
 ),
@@ -96,22 +118,22 @@ entries as (
 -- (kind, item_key) is unique: a document enters each kind at most once.
 per_item as (
     select
-        entries.kind,
-        entries.item_key,
-        any_value(entries.cohort_month) as cohort_month,
-        any_value(entries.last_day_zero) as last_day_zero,
-        any_value(entries.entered_amount) as entered_amount,
-        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - entries.entered_date <= 30), 0) as recovered_30,
-        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - entries.entered_date <= 60), 0) as recovered_60,
-        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - entries.entered_date <= 90), 0) as recovered_90,
-        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - entries.entered_date <= 180), 0) as recovered_180,
+        capped_entries.kind,
+        capped_entries.item_key,
+        any_value(capped_entries.cohort_month) as cohort_month,
+        any_value(capped_entries.last_day_zero) as last_day_zero,
+        any_value(capped_entries.entered_amount) as entered_amount,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - capped_entries.entered_date <= 30), 0) as recovered_30,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - capped_entries.entered_date <= 60), 0) as recovered_60,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - capped_entries.entered_date <= 90), 0) as recovered_90,
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - capped_entries.entered_date <= 180), 0) as recovered_180,
         coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off'), 0) as recovered_to_date,
-        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type = 'write_off' and entries.kind <> 'written_off'), 0) as written_off_uncapped
-    from entries
+        coalesce(sum(-movements.delta_reporting) filter (where movements.movement_type = 'write_off' and capped_entries.kind <> 'written_off'), 0) as written_off_uncapped
+    from capped_entries
     left join movements
-        on movements.item_key = entries.item_key
-        and movements.movement_date > entries.entered_date
-    group by entries.kind, entries.item_key
+        on movements.item_key = capped_entries.item_key
+        and movements.movement_date > capped_entries.entered_date
+    group by capped_entries.kind, capped_entries.item_key
 ),
 
 capped as (
@@ -119,14 +141,53 @@ capped as (
         kind,
         cohort_month,
         last_day_zero,
-        entered_amount,
-        least(recovered_30, entered_amount) as recovered_30,
-        least(recovered_60, entered_amount) as recovered_60,
-        least(recovered_90, entered_amount) as recovered_90,
-        least(recovered_180, entered_amount) as recovered_180,
-        least(recovered_to_date, entered_amount) as recovered_to_date,
-        least(written_off_uncapped, entered_amount - least(recovered_to_date, entered_amount)) as written_off
+        count(*) as items,
+        sum(entered_amount) as past_due_amount,
+        sum(least(recovered_30, entered_amount)) as recovered_30,
+        sum(least(recovered_60, entered_amount)) as recovered_60,
+        sum(least(recovered_90, entered_amount)) as recovered_90,
+        sum(least(recovered_180, entered_amount)) as recovered_180,
+        sum(least(recovered_to_date, entered_amount)) as recovered_to_date,
+        sum(least(written_off_uncapped, entered_amount - least(recovered_to_date, entered_amount))) as written_off
     from per_item
+    group by all
+),
+
+plain_entered as (
+    select kind, cohort_month, last_day_zero, count(*) as items, sum(entered_amount) as past_due_amount
+    from plain_entries
+    group by all
+),
+
+plain_moved as (
+    select
+        plain_entries.kind,
+        plain_entries.cohort_month,
+        plain_entries.last_day_zero,
+        sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - plain_entries.entered_date <= 30) as recovered_30,
+        sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - plain_entries.entered_date <= 60) as recovered_60,
+        sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - plain_entries.entered_date <= 90) as recovered_90,
+        sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off' and movements.movement_date - plain_entries.entered_date <= 180) as recovered_180,
+        sum(-movements.delta_reporting) filter (where movements.movement_type <> 'write_off') as recovered_to_date,
+        sum(-movements.delta_reporting) filter (where movements.movement_type = 'write_off') as written_off
+    from plain_entries
+    join movements
+        on movements.item_key = plain_entries.item_key
+        and movements.movement_date > plain_entries.entered_date
+    group by all
+),
+
+plain as (
+    select
+        plain_entered.*,
+        coalesce(plain_moved.recovered_30, 0) as recovered_30,
+        coalesce(plain_moved.recovered_60, 0) as recovered_60,
+        coalesce(plain_moved.recovered_90, 0) as recovered_90,
+        coalesce(plain_moved.recovered_180, 0) as recovered_180,
+        coalesce(plain_moved.recovered_to_date, 0) as recovered_to_date,
+        coalesce(plain_moved.written_off, 0) as written_off
+    from plain_entered
+    left join plain_moved using (kind, cohort_month, last_day_zero)
 ),
 
 cohorts as (
@@ -134,15 +195,15 @@ cohorts as (
         kind,
         cohort_month,
         last_day_zero,
-        count(*) as items,
-        sum(entered_amount) as past_due_amount,
+        sum(items)::bigint as items,
+        sum(past_due_amount) as past_due_amount,
         sum(recovered_30) as recovered_30,
         sum(recovered_60) as recovered_60,
         sum(recovered_90) as recovered_90,
         sum(recovered_180) as recovered_180,
         sum(recovered_to_date) as recovered_to_date,
         sum(written_off) as written_off
-    from capped
+    from (select * from plain union all by name select * from capped)
     group by all
 ),
 

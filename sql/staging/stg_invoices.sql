@@ -1,7 +1,7 @@
 -- One row per document (invoice, credit note, debit note), the newest export of each winning; money in document currency, credit notes negative.
 -- source_rowid: the raw row's DuckDB row id, unique within a build: the models' integer keys come from it
 -- (numbering rows with a window instead ran single-threaded and held up the whole 10M-row build).
-with source as (
+with source as not materialized (
     select rowid as source_rowid, * from raw_invoices
 ),
 

@@ -1,7 +1,7 @@
 -- One row per payment or write-off, the newest export of each winning; money in the payment's currency (NULL when the export gave none).
 -- source_rowid: the raw row's DuckDB row id, unique within a build: the models' integer keys come from it
 -- (numbering rows with a window instead ran single-threaded and held up the whole 10M-row build).
-with source as (
+with source as not materialized (
     select rowid as source_rowid, * from raw_payments
 ),
 

@@ -14,9 +14,12 @@ export type Layer = (typeof LAYERS)[number];
  * Intermediate and marts are tables by default: intermediate models are read by several marts
  * and by `aging_at`, which must answer in under a second, so re-running their SQL on every read
  * is not affordable. An intermediate model or a mart may say otherwise in its header with a line
- * `-- materialized: view (why)`, e.g. a plain union or filter of tables, where a copy only costs a write.
+ * `-- materialized: view (why)`, e.g. a plain union or filter of tables, where a copy only costs a write,
+ * or `-- materialized: ephemeral (why)`: a temporary table while the build runs (in memory, spilling to
+ * disk past the memory limit; no compressed copy written to the warehouse file), published as a view of
+ * its SQL so analysts can still query it. For large models that only other models read.
  */
-export type Materialization = 'view' | 'table' | 'macro';
+export type Materialization = 'view' | 'table' | 'ephemeral' | 'macro';
 
 export interface ModelFile {
   /** The file's name without `.sql`; for models, the relation it creates. */
@@ -45,7 +48,7 @@ export function discoverModels(root: string = SQL_ROOT): ModelFile[] {
       const path = join(root, layer, file);
       const name = basename(file, '.sql');
       const sql = readFileSync(path, 'utf8').trim().replace(/;\s*$/, '');
-      const declared = /^--\s*materialized:\s*(view|table)\b/im.exec(sql)?.[1] as 'view' | 'table' | undefined;
+      const declared = /^--\s*materialized:\s*(view|table|ephemeral)\b/im.exec(sql)?.[1] as 'view' | 'table' | 'ephemeral' | undefined;
       if (declared && layer !== 'intermediate' && layer !== 'marts') {
         throw new Error(`${path}: only intermediate models and marts choose how they are materialised`);
       }

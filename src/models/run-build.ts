@@ -3,7 +3,7 @@ import { ensureRawSchema } from '../ingest/schema.ts';
 import { writeBuildOptions, type BuildOptions, type BuildOptionsInput } from './build-options.ts';
 import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
 import { orderModels } from './dependencies.ts';
-import { materialize } from './materialize.ts';
+import { dropEphemeral, materialize, publishEphemeral } from './materialize.ts';
 import { ensureBuildsTable, recordBuild } from './builds-table.ts';
 
 /** What one model took: seconds to create, and its rows (null for macros). */
@@ -36,7 +36,8 @@ const BUILD_SCHEMA_PREFIX = 'cartera_build_';
  * Builds every model into a fresh schema, then publishes it in one short transaction. Staging
  * views, then `build_options` (defaults read from staging), then intermediate, marts and macros
  * in dependency order are created in `cartera_build_<n>`, each committed on its own, with that
- * schema first on the search path so models read the new build. Publishing replaces each model's
+ * schema first on the search path so models read the new build (ephemeral models as temporary
+ * tables, replaced by views in that schema once every model is built). Publishing replaces each model's
  * view in `main` (`select * from cartera_build_<n>.<model>`), re-creates the macros in `main`,
  * records the `builds` row and drops the previous build's schema: readers on other connections
  * see the previous build or the new one, never a mix. A failing model drops the new schema and
@@ -54,6 +55,7 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
   const files = discoverModels(opts.sqlRoot ?? SQL_ROOT);
   const staging = orderModels(files.filter((f) => f.layer === 'staging'));
   const rest = orderModels(files.filter((f) => f.layer !== 'staging'));
+  const ephemeral = rest.filter((f) => f.materialized === 'ephemeral');
   checkStagingReadsOnlyStaging(files);
   // A warehouse nothing was ingested into yet still builds (empty marts) instead of failing on missing raw tables.
   await ensureRawSchema(wh);
@@ -82,6 +84,7 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
     for (const f of staging) await step(f);
     const options = await writeBuildOptions(wh, opts);
     for (const f of rest) await step(f);
+    await publishEphemeral(wh, schema, ephemeral);
     await wh.run(`set search_path = 'main'`);
     const buildId = await wh.transaction(async () => {
       await publish(wh, schema, rest.filter((f) => f.materialized === 'macro'));
@@ -90,6 +93,7 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
     });
     return { buildId, options, models, seconds: (performance.now() - t0) / 1000 };
   } catch (err) {
+    await dropEphemeral(wh, ephemeral).catch(() => {});
     await wh.run(`drop schema if exists ${schema} cascade`).catch(() => {});
     throw err;
   } finally {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverModels, orderModels, parseBuckets, runBuild, SQL_ROOT, validateOptions, type ModelFile } from '../../src/models/index.ts';
+import { Warehouse } from '../../src/db/warehouse.ts';
 import { insertRaw, tempWarehouse } from './fixtures.ts';
 
 const cleanups: (() => void)[] = [];
@@ -81,5 +82,33 @@ describe('runBuild', () => {
     expect(await t.wh.scalar('select as_of from build_options')).toBe('2024-03-01');
     expect(await t.wh.scalar('select count(*)::integer from builds')).toBe(1);
     expect(await t.wh.tableExists('zz_broken')).toBe(false);
+    expect(await t.wh.scalar('select count(*)::integer from duckdb_tables() where temporary')).toBe(0);
+  });
+
+  it('builds ephemeral models as temporary tables and publishes them as views other connections read', async () => {
+    const t = await tempWarehouse();
+    cleanups.push(t.close);
+    await insertRaw(t.wh, 'invoices', [{ invoice_id: 'I1', customer_id: 'C1', invoice_date: '2024-03-01', amount: 10 }]);
+    await insertRaw(t.wh, 'payments', [{ payment_id: 'P1', customer_id: 'C1', invoice_id: 'I1', payment_date: '2024-03-05', amount: 4 }]);
+    const r = await runBuild(t.wh);
+    const ephemeral = discoverModels().filter((m) => m.materialized === 'ephemeral').map((m) => m.name);
+    expect(ephemeral).toEqual(expect.arrayContaining(['int_invoices_enriched', 'int_ar_movements']));
+    expect(r.models.find((m) => m.name === 'int_ar_movements')).toMatchObject({ materialized: 'ephemeral', rows: 2 });
+    expect(await t.wh.scalar('select count(*)::integer from duckdb_tables() where temporary')).toBe(0);
+    const kinds = await t.wh.all<{ schema_name: string; n: number }>(
+      `select schema_name, count(*)::integer as n from duckdb_views() where view_name in (select unnest($1::varchar[])) group by all order by all`,
+      [`[${ephemeral.map((n) => `"${n}"`).join(',')}]`],
+    );
+    expect(kinds.map((k) => k.n)).toEqual([ephemeral.length, ephemeral.length]);
+    // Another connection (as the API's readers) sees the view over the published build.
+    const other = await Warehouse.open(join(t.dir, 'wh.duckdb'));
+    try {
+      expect(await other.all('select movement_type, delta::double as delta, balance_after::double as balance_after from int_ar_movements order by movement_date')).toEqual([
+        { movement_type: 'invoice', delta: 10, balance_after: 10 },
+        { movement_type: 'collection', delta: -4, balance_after: 6 },
+      ]);
+    } finally {
+      other.close();
+    }
   });
 });
