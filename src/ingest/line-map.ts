@@ -29,3 +29,41 @@ export async function recordStartLines(path: string, quote = '"'): Promise<numbe
   }
   return starts;
 }
+
+/**
+ * Scans a JSON file holding one top-level array and returns the 1-based line on which each of its
+ * elements starts (strings and nesting honoured), so rejects name the file's own line rather than
+ * the element's position. A file that is not an array gives no lines.
+ */
+export async function jsonArrayElementLines(path: string): Promise<number[]> {
+  const starts: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let expectElement = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (b === 10) line++;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (b === 0x5c) escaped = true;
+        else if (b === 0x22) inString = false;
+        continue;
+      }
+      if (b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a) continue;
+      if (depth === 1 && expectElement && b !== 0x5d) {
+        starts.push(line);
+        expectElement = false;
+      }
+      if (b === 0x22) inString = true;
+      else if (b === 0x5b || b === 0x7b) {
+        depth++;
+        if (depth === 1) expectElement = b === 0x5b;
+      } else if (b === 0x5d || b === 0x7d) depth--;
+      else if (b === 0x2c && depth === 1) expectElement = true;
+    }
+  }
+  return starts;
+}

@@ -160,6 +160,30 @@ describe('dialects', () => {
   });
 });
 
+describe('JSON rejects name the line', () => {
+  it('of the array element that failed, pretty-printed or not', async () => {
+    const dir = tempDir();
+    const rows = [
+      { invoice_id: 'J1', customer_id: 'C1', invoice_date: '2024-01-10', amount: 10 },
+      { invoice_id: 'J2', customer_id: 'C1', invoice_date: 'not a date', amount: 20 },
+      { invoice_id: 'J3', customer_id: 'C1', invoice_date: '2024-01-12', amount: 'abc' },
+    ];
+    // Pretty-printed with two spaces: '[' on line 1, then six lines per element (braces and four fields).
+    const file = writeFile(dir, 'facturas.json', JSON.stringify(rows, null, 2));
+    const { wh, report } = await ingestInto(dir, [file]);
+    try {
+      expect(report.loaded[0].rows).toBe(1);
+      expect(await wh.all(`select line, column_name from ingest_rejects order by line`)).toEqual([
+        { line: '8', column_name: 'invoice_date' },
+        { line: '14', column_name: 'amount' },
+      ]);
+      expect(await wh.all(`select invoice_id, source_line from raw_invoices`)).toEqual([{ invoice_id: 'J1', source_line: '2' }]);
+    } finally {
+      wh.close();
+    }
+  });
+});
+
 describe('validation, row by row', () => {
   const header = 'invoice_id,customer_id,invoice_date,due_date,amount,currency,document_type\n';
   const rejectsOf = (wh: Warehouse) => wh.all(`select line, column_name, value, reason, severity from ingest_rejects order by line, column_name`);

@@ -7,6 +7,7 @@ import { guessEntity, mapHeaders } from '../../src/ingest/mapping.ts';
 import { ENTITIES, normaliseHeader } from '../../src/ingest/entities.ts';
 import { splitRecord } from '../../src/ingest/readers/csv.ts';
 import { scanFile } from '../../src/ingest/files.ts';
+import { jsonArrayElementLines } from '../../src/ingest/line-map.ts';
 import { tempDir, writeFile } from './helpers.ts';
 
 let conn: DuckDBConnection;
@@ -172,5 +173,15 @@ describe('scanFile', () => {
     expect([a.lines, b.lines, empty.lines]).toEqual([3, 3, 0]);
     expect(a.sha256).toBe(createHash('sha256').update('h\n1\n2\n').digest('hex'));
     expect([a.utf8, b.utf8]).toEqual([true, true]);
+  });
+});
+
+describe('jsonArrayElementLines', () => {
+  it('finds the line each element of a top-level array starts on, whatever its strings and nesting hold', async () => {
+    const dir = tempDir();
+    const text = '\uFEFF[\n  {"a": "x,]}[{", "b": [1,\n 2]},\n  {"a": "say \\"}\\" ok"}, {"c": {"d": []}},\n\n  7,\n  "s"\n]\n';
+    expect(await jsonArrayElementLines(writeFile(dir, 'a.json', text))).toEqual([2, 4, 4, 6, 7]);
+    expect(await jsonArrayElementLines(writeFile(dir, 'empty.json', '[ ]'))).toEqual([]);
+    expect(await jsonArrayElementLines(writeFile(dir, 'obj.json', '{"a": [1, 2]}'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import type { Warehouse } from '../../db/warehouse.ts';
+import { jsonArrayElementLines } from '../line-map.ts';
 import { ident, lit } from '../value-formats.ts';
 import { positionExpr, stageName, type Stage } from './stage.ts';
 
@@ -16,7 +17,9 @@ function firstChar(path: string): string {
 
 /**
  * Loads a JSON array of objects or newline-delimited JSON into a text stage. Nested values are kept
- * as JSON text. NDJSON rows carry their line; array elements carry their position (record number).
+ * as JSON text. Each row carries the file's line it starts on: NDJSON rows their own line, array
+ * elements the line a scan of the file finds them on (their position only if the scan disagrees
+ * with DuckDB's reader about how many there are).
  */
 export async function readJson(wh: Warehouse, path: string): Promise<Stage> {
   const isArray = firstChar(path) === '[';
@@ -27,14 +30,25 @@ export async function readJson(wh: Warehouse, path: string): Promise<Stage> {
     .map((c) => (c.column_type === 'VARCHAR' ? ident(c.column_name) : `cast(${ident(c.column_name)} as varchar) as ${ident(c.column_name)}`))
     .join(', ');
   await wh.run(`create temp table ${table} as select ${select} from ${src}`);
+  const position = `(${await positionExpr(wh, table)} + 1)`;
+  const numbered = isArray && (await numberElementLines(wh, table, path, position));
   return {
     source: table,
     table,
     headers: cols.map((c) => c.column_name),
-    lineExpr: `(${await positionExpr(wh, table)} + 1)`,
-    lineKind: isArray ? 'record' : 'line',
+    lineExpr: numbered ? '__line' : position,
+    lineKind: isArray && !numbered ? 'record' : 'line',
     format: isArray ? 'json' : 'ndjson',
     malformed: [],
     dialect: {},
   };
+}
+
+/** Adds `__line` to an array's stage: the line each element starts on. False when the counts disagree. */
+async function numberElementLines(wh: Warehouse, table: string, path: string, position: string): Promise<boolean> {
+  const lines = await jsonArrayElementLines(path);
+  if (lines.length !== Number(await wh.scalar(`select count(*) from ${table}`))) return false;
+  await wh.run(`alter table ${table} add column __line BIGINT`);
+  await wh.run(`update ${table} set __line = ($1::bigint[])[${position}]`, [`[${lines.join(',')}]`]);
+  return true;
 }
