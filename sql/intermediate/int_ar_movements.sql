@@ -9,7 +9,7 @@ with documents as (
 ),
 
 payments as (
-    select pay_key, applied_doc_key, applied_doc_fx_factor, payment_date, amount, is_write_off, fx_factor from int_payments_unioned
+    select pay_key, applied_doc_key, applied_doc_fx_factor, payment_date, amount, applied_amount, is_write_off, fx_factor from int_payments_unioned
 ),
 
 issued_documents as (
@@ -48,7 +48,7 @@ credit_moves as (
 applied_payments as (
     select applied_doc_key as item_key, payment_date as movement_date, 2 as seq,
            case when is_write_off then 'write_off' else 'collection' end as movement_type,
-           -amount as delta, pay_key, null::bigint as counterpart_key, applied_doc_fx_factor as fx_factor
+           -applied_amount as delta, pay_key, null::bigint as counterpart_key, applied_doc_fx_factor as fx_factor
     from payments
     where applied_doc_key is not null
 ),

@@ -1,4 +1,6 @@
--- One row per payment or write-off, exported or derived from invoices; money in payment currency (amount) and reporting currency (amount_reporting, at the payment-date rate).
+-- One row per payment or write-off, exported or derived from invoices; money in payment currency (amount), in its document's currency (applied_amount) and reporting currency (amount_reporting, at the payment-date rate).
+-- applied_amount: what the payment takes off its document's balance. Cash in another currency than the document's is
+-- converted at the payment date: amount x factor(payment currency) / factor(document currency), rounded to the cent.
 -- pay_key: an integer key unique within the build, from 1: the raw row id for exported payments, and 2^40 past the
 -- document's key for derived ones (no payment export comes near 2^40 rows).
 with exported as (
@@ -46,6 +48,7 @@ matched as (
         documents.doc_key as applied_doc_key,
         -- Applied cash leaves the receivable at the document's own rate.
         documents.fx_factor as applied_doc_fx_factor,
+        documents.currency as applied_doc_currency,
         -- An unapplied payment without a currency is taken to be in the reporting currency.
         coalesce(unioned.currency, documents.currency, options.reporting_currency) as currency
     from unioned
@@ -56,10 +59,16 @@ matched as (
 converted as (
     select
         matched.*,
-        fx_factor_checked(matched.currency, matched.payment_date, fx.factor, fx.missing_currency, options.reporting_currency, options.as_of) as fx_factor
+        fx_factor_checked(matched.currency, matched.payment_date, fx.factor, fx.missing_currency, options.reporting_currency, options.as_of) as fx_factor,
+        case when matched.applied_doc_currency <> matched.currency then
+            fx_factor_checked(matched.applied_doc_currency, matched.payment_date, doc_fx.factor, doc_fx.missing_currency, options.reporting_currency, options.as_of)
+        end as applied_doc_factor_on_payment_date
     from matched
     cross join options
     left join fx on fx.currency = matched.currency and fx.day = matched.payment_date
+    left join fx as doc_fx
+        on matched.applied_doc_currency <> matched.currency
+        and doc_fx.currency = matched.applied_doc_currency and doc_fx.day = matched.payment_date
 ),
 
 final as (
@@ -73,6 +82,11 @@ final as (
         applied_doc_fx_factor::decimal(18, 10) as applied_doc_fx_factor,
         payment_date,
         amount::decimal(18, 2) as amount,
+        (case
+            when applied_doc_key is null or applied_doc_currency = currency then amount
+            -- After the as-of a missing rate is not an error (nothing there is reported): the amount is taken as it is.
+            else coalesce(round(amount * (fx_factor::decimal(38, 10) / applied_doc_factor_on_payment_date), 2), amount)
+        end)::decimal(18, 2) as applied_amount,
         currency,
         fx_factor::decimal(18, 10) as fx_factor,
         to_reporting(amount, fx_factor) as amount_reporting,

@@ -43,6 +43,29 @@ describe('currency conversion', () => {
     });
   });
 
+  it('applies cash in another currency than its invoice at the cross rate of the payment date', async () => {
+    const wh = await euroWarehouse();
+    // 60 USD on 2024-02-20 against the 100 EUR of E2: EUR is 1.20 USD from February, so 50 EUR leave E2.
+    await insertRaw(wh, 'payments', [
+      { payment_id: 'P2', customer_id: 'C1', invoice_id: 'E2', payment_date: '2024-02-20', amount: 60, currency: 'USD' },
+    ], 2);
+    await runBuild(wh, { asOf: '2024-02-29', currency: 'USD' });
+    expect(await wh.one(`select paid_amount, outstanding, outstanding_reporting from fct_invoices where invoice_id = 'E2'`)).toEqual({
+      paid_amount: '50.00',
+      outstanding: '50.00',
+      outstanding_reporting: '60.00',
+    });
+    expect(await wh.one(`select amount, currency, amount_reporting from fct_payments where payment_id = 'P2'`)).toEqual({
+      amount: '60.00',
+      currency: 'USD',
+      amount_reporting: '60.00',
+    });
+    // Reported in EUR instead: the same 50 EUR leave E2, and the cash is worth 60 / 1.20 = 50 EUR.
+    await runBuild(wh, { asOf: '2024-02-29', currency: 'EUR' });
+    expect(await wh.scalar(`select outstanding from fct_invoices where invoice_id = 'E2'`)).toBe('50.00');
+    expect(await wh.scalar(`select amount_reporting from fct_payments where payment_id = 'P2'`)).toBe('50.00');
+  });
+
   it('defaults the reporting currency to the most common invoice currency and crosses via the base', async () => {
     const wh = await euroWarehouse();
     const r = await runBuild(wh, { asOf: '2024-02-29' });
