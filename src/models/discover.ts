@@ -52,6 +52,10 @@ export function discoverModels(root: string = SQL_ROOT): ModelFile[] {
       if (declared && layer !== 'intermediate' && layer !== 'marts') {
         throw new Error(`${path}: only intermediate models and marts choose how they are materialised`);
       }
+      // A mart is what the API and analysts read: re-running its SQL on every read is never what it is for.
+      if (declared === 'ephemeral' && layer !== 'intermediate') {
+        throw new Error(`${path}: only intermediate models can be ephemeral`);
+      }
       const materialized: Materialization = layer === 'macros' ? 'macro' : layer === 'staging' ? 'view' : (declared ?? 'table');
       const provides = layer === 'macros' ? [...sql.matchAll(MACRO_NAME)].map((m) => m[1].toLowerCase()) : [name];
       if (layer === 'macros' && provides.length === 0) throw new Error(`${path}: a macro file must create at least one macro`);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,19 @@ describe('dependency order', () => {
     const b = model('b', 'select * from a');
     expect(orderModels([b, a]).map((m) => m.name)).toEqual(['a', 'b']);
     expect(() => orderModels([model('a', 'select * from b'), b])).toThrow(/dependency cycle among models: a, b/);
+  });
+});
+
+describe('materialisation', () => {
+  it('lets only intermediate models be ephemeral', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cartera-sql-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    mkdirSync(join(root, 'intermediate'));
+    mkdirSync(join(root, 'marts'));
+    writeFileSync(join(root, 'intermediate', 'int_a.sql'), '-- One row.\n-- materialized: ephemeral (read by models only)\nselect 1 as x');
+    expect(discoverModels(root).map((m) => [m.name, m.materialized])).toEqual([['int_a', 'ephemeral']]);
+    writeFileSync(join(root, 'marts', 'fct_b.sql'), '-- One row.\n-- materialized: ephemeral (no)\nselect * from int_a');
+    expect(() => discoverModels(root)).toThrow(/fct_b.sql: only intermediate models can be ephemeral/);
   });
 });
 
