@@ -85,7 +85,7 @@ final as (
         (case
             when applied_doc_key is null or applied_doc_currency = currency then amount
             -- After the as-of a missing rate is not an error (nothing there is reported): the amount is taken as it is.
-            else coalesce(round(amount * (fx_factor::decimal(38, 10) / applied_doc_factor_on_payment_date), 2), amount)
+            else coalesce(round(amount * fx_factor / applied_doc_factor_on_payment_date, 2), amount)
         end)::decimal(18, 2) as applied_amount,
         currency,
         fx_factor::decimal(18, 10) as fx_factor,

@@ -48,7 +48,7 @@ export function discoverModels(root: string = SQL_ROOT): ModelFile[] {
       const path = join(root, layer, file);
       const name = basename(file, '.sql');
       const sql = readFileSync(path, 'utf8').trim().replace(/;\s*$/, '');
-      const declared = /^--\s*materialized:\s*(view|table|ephemeral)\b/im.exec(sql)?.[1] as 'view' | 'table' | 'ephemeral' | undefined;
+      const declared = /^--\s*materialized:\s*(view|table|ephemeral)\b/im.exec(sql)?.[1] as Exclude<Materialization, 'macro'> | undefined;
       if (declared && layer !== 'intermediate' && layer !== 'marts') {
         throw new Error(`${path}: only intermediate models and marts choose how they are materialised`);
       }
