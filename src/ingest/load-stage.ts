@@ -120,7 +120,7 @@ export async function loadStage(
   const extra = unmapped.length ? `json_object(${unmapped.map((h) => `${lit(h)}, ${ident(h)}`).join(', ')})` : 'null::json';
 
   /** Inserts the rows of `source` (typed as `types` says, text otherwise) into raw_<entity> as this batch. */
-  const insertRows = async (source: string, lineExpr: string, types: Record<string, string>) => {
+  const insertRows = async (source: string, lineExpr: string, types: Record<string, string>, keepOrder = false) => {
     // One expression per canonical field: converted source column, profile default, or NULL.
     const fieldExpr = (f: FieldSpec): string => {
       const col = mapping[f.name];
@@ -164,18 +164,18 @@ export async function loadStage(
     const errorList = `list_filter([${errors.join(', ') || 'null'}], e -> e is not null)`;
     const anyError = errors.length ? errors.map((e) => `(${e}) is not null`).join(' or ') : 'false';
     const cols = [...entity.fields.map((f) => ident(f.name)), 'extra', 'batch_id', 'source_line'];
-    await wh.run(
-      `insert into raw_${entity.name} (${cols.join(', ')})
+    const insert = `insert into raw_${entity.name} (${cols.join(', ')})
        select ${entity.fields.map(conv).join(', ')},
               case when ${anyError} then json_merge_patch(coalesce(${extra}, '{}'::json), json_object('__errors', ${errorList}))
                    else ${extra} end,
-              $1, __line
-         from (select *, ${converted.join(', ')}, ${lineExpr} as __line from ${source})`,
-      [batchId],
-    );
+              ${batchId}, __line
+         from (select *, ${converted.join(', ')}, ${lineExpr} as __line from ${source})`;
+    if (keepOrder) await assertOrderedInsert(wh, insert, where);
+    await wh.run(insert);
   };
 
-  await insertRows(Object.keys(native).length ? stage.typedSource!(native) : stage.source, stage.lineExpr, native);
+  // A streamed file's lines are numbered after the insert, from the order rows went in.
+  await insertRows(Object.keys(native).length ? stage.typedSource!(native) : stage.source, stage.lineExpr, native, stage.finish !== undefined);
   let malformed = stage.malformed;
   if (stage.finish) {
     const finished = await stage.finish(batchId, `raw_${entity.name}`);
@@ -288,6 +288,18 @@ export async function loadStage(
     )
   ).map((r) => ({ reason: r.reason, count: Number(r.count) }));
   return { batchId, file, sheet: stage.sheet, entity: entity.name, mapping, formats, rows, rejected: rejectedRows, warnings, generatedIds, topReasons };
+}
+
+/**
+ * Fails unless DuckDB will insert the rows in the order it reads them: with several threads that
+ * takes its order-preserving batch insert. Anything in the plan that reorders rows (a join, which
+ * DuckDB makes of a long `IN` list, for one) would number every row of the file with a wrong line.
+ */
+async function assertOrderedInsert(wh: Warehouse, insert: string, where: string): Promise<void> {
+  const plan = (await wh.all<{ explain_value: string }>(`explain ${insert}`)).map((r) => r.explain_value).join('\n');
+  const threads = Number(await wh.scalar(`select current_setting('threads')`));
+  if (threads > 1 && !plan.includes('BATCH_INSERT'))
+    throw new Error(`${where}: the load's plan would not keep the file's row order, so source lines would be wrong (an internal error: please report it)`);
 }
 
 /** Payments naming an invoice no load has brought are kept as unapplied cash, with a warning. */

@@ -123,11 +123,15 @@ export function numberExpr(v: string, style: NumberStyle, sqlType: string): stri
 const TRUE_WORDS = ['true', 't', 'yes', 'y', 'si', 'sí', 's', '1', 'x', 'verdadero', 'v', 'disputed', 'disputada', 'en disputa'];
 const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', 'falso', '-'];
 
+// Word lists are matched with CASE, never `IN (...)`: DuckDB plans a long IN list of constants as a
+// join, and a join in the insert's plan loses the file's row order, which numbering lines relies on.
+
 /** SQL for Yes/No, Sí/No, true/false, 1/0 flags; unknown words give NULL (and a reject upstream). */
 export function boolExpr(v: string): string {
   const t = `lower(trim(${v}))`;
   // Exports mostly write one spelling: the exact canonical words skip the string work.
-  return `case ${v} when 'true' then true when 'false' then false else case when ${t} in (${TRUE_WORDS.map(lit).join(', ')}) then true when ${t} in (${FALSE_WORDS.map(lit).join(', ')}) then false end end`;
+  const words = [...TRUE_WORDS.map((w) => `when ${lit(w)} then true`), ...FALSE_WORDS.map((w) => `when ${lit(w)} then false`)].join(' ');
+  return `case ${v} when 'true' then true when 'false' then false else case ${t} ${words} end end`;
 }
 
 /** Currency aliases that Latin American ERPs write instead of ISO codes. */
@@ -165,9 +169,9 @@ const DOC_TYPE_WORDS: Record<string, string[]> = {
 export function documentTypeExpr(v: string): string {
   const t = `lower(trim(${v}))`;
   const whens = Object.entries(DOC_TYPE_WORDS)
-    .map(([type, words]) => `when ${t} in (${words.map(lit).join(', ')}) then ${lit(type)}`)
+    .flatMap(([type, words]) => words.map((w) => `when ${lit(w)} then ${lit(type)}`))
     .join(' ');
-  return `case when ${v} in ('invoice', 'credit_note', 'debit_note') then ${v} when ${v} is null or trim(${v}) = '' then 'invoice' ${whens} end`;
+  return `case ${v} when 'invoice' then 'invoice' when 'credit_note' then 'credit_note' when 'debit_note' then 'debit_note' else case coalesce(${t}, '') when '' then 'invoice' ${whens} end end`;
 }
 
 /** Integer columns (terms, days): accepts "30", "30.0", "30 días". */

@@ -239,6 +239,35 @@ describe('validation, row by row', () => {
     }
   });
 
+  // DuckDB reads a big file on every thread at once: the rows must still go in file order, since
+  // a streamed file's lines are numbered from that order (a long IN list once made the plan reorder them).
+  it('numbers every row of a big streamed file with its own line, across threads and row groups', async () => {
+    const dir = tempDir();
+    process.env.CARTERA_STREAM_BYTES = '0';
+    const out = ['invoice_id,customer_id,invoice_date,due_date,amount,currency,document_type,disputed,description\n'];
+    let line = 1;
+    for (let i = 0; i < 200_000; i++) {
+      line++;
+      const amount = i === 120_000 ? 'abc' : `${i % 1000}.50`; // rejected: the reader sends it back, the text conversion rejects it
+      const description = i === 150_000 ? '"two\nlines"' : 'x'; // every later row's line is one more than its position
+      out.push(`L${line},C${i % 50},2024-01-10,2024-02-09,${amount},USD,${i % 3 ? 'invoice' : 'factura'},${i % 2 ? 'Sí' : 'no'},${description}\n`);
+      if (i === 150_000) line++;
+    }
+    const file = writeFile(dir, 'invoices.csv', out.join(''));
+    const { wh, report } = await ingestInto(dir, [file]);
+    try {
+      expect(report.loaded[0]).toMatchObject({ rows: 199_999, rejected: 1 });
+      expect(await rejectsOf(wh)).toEqual([{ line: '120002', column_name: 'amount', value: 'abc', reason: 'not an amount', severity: 'error' }]);
+      expect(await wh.one(`select count(*) filter (where source_line <> substr(invoice_id, 2)::bigint) as wrong, max(source_line) as last from raw_invoices`)).toEqual({
+        wrong: '0',
+        last: '200002',
+      });
+    } finally {
+      delete process.env.CARTERA_STREAM_BYTES;
+      wh.close();
+    }
+  });
+
   // Streamed files let DuckDB's reader type ISO dates and plain amounts; a value it cannot type
   // sends the row back through the text conversions, which may still read it (a timestamp) or reject it.
   // Staged files convert every column from text: both paths must agree, lines included (DuckDB numbers rejects by record).

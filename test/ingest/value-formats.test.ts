@@ -5,7 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { boolExpr, currencyExpr, dateExpr, detectNumberStyle, documentTypeExpr, numberExpr } from '../../src/ingest/value-formats.ts';
 import { guessEntity, mapHeaders } from '../../src/ingest/mapping.ts';
 import { ENTITIES, normaliseHeader } from '../../src/ingest/entities.ts';
-import { splitRecord } from '../../src/ingest/readers/csv.ts';
+import { lineSteps, splitRecord } from '../../src/ingest/readers/csv.ts';
 import { scanFile } from '../../src/ingest/files.ts';
 import { jsonArrayElementLines } from '../../src/ingest/line-map.ts';
 import { tempDir, writeFile } from './helpers.ts';
@@ -161,6 +161,20 @@ describe('splitRecord', () => {
     expect(splitRecord('a,"b,c","say ""hi""",,""\r\n', ',', '"')).toEqual(['a', 'b,c', 'say "hi"', null, '']);
     expect(splitRecord('1;"two\nlines";3', ';', '"')).toEqual(['1', 'two\nlines', '3']);
     expect(splitRecord('x|y', '|', '')).toEqual(['x', 'y']);
+  });
+});
+
+describe('lineSteps', () => {
+  it('gives one step where the line stops being position + offset: spanning records, blank lines, rejected records', () => {
+    // A line above the header (skip 1), the header on line 2, rows on 3, 4-5 (quoted newline), 7 (6 blank), 8 (rejected), 9.
+    const starts = [1, 2, 3, 4, 7, 8, 9];
+    expect(lineSteps(starts, 1, [{ line: 8 }])).toEqual([
+      { pos: 1, offset: 2 }, // rows 1-2 on lines 3-4
+      { pos: 3, offset: 4 }, // row 3 on line 7
+      { pos: 4, offset: 5 }, // row 4 on line 9 (line 8 rejected)
+    ]);
+    expect(lineSteps([1, 2, 3, 4], 0, [])).toEqual([{ pos: 1, offset: 1 }]);
+    expect(lineSteps([1], 0, [])).toEqual([]);
   });
 });
 
