@@ -116,6 +116,17 @@ export function lineSteps(starts: number[], skip: number, rejected: { line: numb
  * new in a transaction get consecutive rowids) plus the offset of the last step at or before it.
  */
 async function numberRows(wh: Warehouse, rawTable: string, batchId: number, steps: { pos: number; offset: number }[], name: string): Promise<void> {
+  // The first rowid as text (rows new in a transaction are numbered from a huge offset, past a JS
+  // number's exact range), written into the statement: joining on an expression of a second, cross-joined
+  // relation made DuckDB compare every row with every row (10 s for 100k rows).
+  const base = String(await wh.scalar(`select min(rowid)::varchar from ${rawTable} where batch_id = $1`, [batchId]));
+  const pos = `(rowid - ${base}::bigint + 1)`;
+  if (steps.length <= 64) {
+    // A few steps (a clean file has one): an expression, no join.
+    const offset = steps.length > 1 ? `case ${steps.slice(1).reverse().map((s) => `when ${pos} >= ${s.pos} then ${s.offset}`).join(' ')} else ${steps[0].offset} end` : `${steps[0]?.offset ?? 0}`;
+    await wh.run(`update ${rawTable} set source_line = ${pos} + ${offset} where batch_id = $1`, [batchId]);
+    return;
+  }
   await wh.run(`create temp table ${name} (pos BIGINT, "offset" BIGINT)`);
   const app = await wh.conn.createAppender(name, 'main', 'temp');
   for (const s of steps) {
@@ -124,14 +135,10 @@ async function numberRows(wh: Warehouse, rawTable: string, batchId: number, step
     app.endRow();
   }
   app.closeSync();
-  // The first rowid as a literal: joining on an expression of a second, cross-joined relation made
-  // DuckDB compare every row with every row (10 s for 100k rows).
-  // (Rows new in a transaction are numbered from 2^62: text, not a JS number, keeps it exact.)
-  const base = String(await wh.scalar(`select min(rowid)::varchar from ${rawTable} where batch_id = $1`, [batchId]));
   await wh.run(
     `update ${rawTable} r set source_line = x.line
        from (select p.rid, p.pos + s."offset" as line
-               from (select rowid as rid, rowid - ${base}::bigint + 1 as pos from ${rawTable} where batch_id = $1) p
+               from (select rowid as rid, ${pos} as pos from ${rawTable} where batch_id = $1) p
                asof join ${name} s on p.pos >= s.pos) x
       where r.rowid = x.rid`,
     [batchId],
@@ -177,21 +184,19 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
       async finish(batchId, rawTable) {
         let rejected = await readRejects(wh, rejects);
         const rows = Number(await wh.scalar(`select count(*) from ${rawTable} where batch_id = $1`, [batchId]));
-        // Rows and lines match one to one when nothing was rejected and the file has exactly one line
-        // per row besides the header (and the lines above it): no record spans lines, none is blank.
-        const oneToOne = !rejected.length && opts.lines === skip + 1 + rows;
-        if (oneToOne) {
-          // The insert kept file order, and rows new in a transaction get consecutive rowids: number them from there.
-          await wh.run(
-            `update ${rawTable} set source_line = rowid - (select min(rowid) from ${rawTable} where batch_id = $1) + ${skip + 2} where batch_id = $1`,
-            [batchId],
-          );
+        // Each record sits on one line when the file has exactly one line per record (rows loaded and
+        // rejected) besides the header and the lines above it: none spans lines, none is blank. Then
+        // record n starts on line n and the file need not be scanned again.
+        const oneLineEach = opts.lines === skip + 1 + rows + rejected.length;
+        let starts: number[];
+        if (oneLineEach) {
+          starts = new Array<number>(opts.lines!);
+          for (let i = 0; i < starts.length; i++) starts[i] = i + 1;
         } else {
-          // Map each row's position to the line its record starts on, the rejected records left out.
-          const starts = await recordStartLines(path, quote);
+          starts = await recordStartLines(path, quote);
           rejected = toFileLines(rejected, starts);
-          await numberRows(wh, rawTable, batchId, lineSteps(starts, skip, rejected), `${name}_steps`);
         }
+        await numberRows(wh, rawTable, batchId, lineSteps(starts, skip, rejected), `${name}_steps`);
         // Lines rejected only for a typed value go through the text conversions (and their checks) like every other row.
         const cast = rejected.filter((r) => r.cast);
         const malformed: Malformed = rejected.filter((r) => !r.cast);
