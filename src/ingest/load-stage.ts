@@ -99,6 +99,9 @@ export async function loadStage(
   const defaults: Record<string, string> = { ...(opts.profile?.defaults ?? {}) };
   if (opts.currency && !defaults.currency) defaults.currency = opts.currency;
   const generatedIds = entity.name === 'invoices' && !mapping.invoice_id;
+  // Generated ids number identical rows in file order, inside the insert: a streamed file's lines
+  // only exist after it, so such a file is staged with its lines first.
+  if (generatedIds && stage.staged) stage = await stage.staged();
 
   // Columns DuckDB's CSV reader can type itself, faster than converting their text: ISO dates and
   // plain amounts. A value it cannot read rejects the row from the reader, and the row is loaded

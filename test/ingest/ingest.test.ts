@@ -269,6 +269,35 @@ describe('validation, row by row', () => {
     }
   });
 
+  // Ids made for an export without document numbers count identical rows in file order, inside the
+  // insert: a streamed file is staged with its lines first, and gets the very ids a staged one gets.
+  it('makes the same ids for a file without invoice numbers, streamed or staged', async () => {
+    const body =
+      'customer_id,invoice_date,due_date,amount,status\n' +
+      'C1,2024-01-10,2024-02-09,100.00,open\n' + // line 2
+      'C1,2024-01-10,2024-02-09,100.00,paid\n' + // line 3: same document fields, told apart by a counter
+      'C2,2024-01-11,2024-02-10,5.00,open\n' + // line 4
+      'C1,2024-01-10,2024-02-09,100.00,open\n'; // line 5: a third one
+    const load = async (streamBytes?: string) => {
+      const dir = tempDir();
+      if (streamBytes) process.env.CARTERA_STREAM_BYTES = streamBytes;
+      try {
+        const { wh, report } = await ingestInto(dir, [writeFile(dir, 'invoices.csv', body)]);
+        expect(report.loaded[0]).toMatchObject({ rows: 4, rejected: 0, generatedIds: true });
+        const rows = await wh.all<{ invoice_id: string; source_line: string; status: string }>(`select invoice_id, source_line, status from raw_invoices order by source_line`);
+        wh.close();
+        return rows;
+      } finally {
+        delete process.env.CARTERA_STREAM_BYTES;
+      }
+    };
+    const staged = await load();
+    expect(staged.map((r) => r.source_line)).toEqual(['2', '3', '4', '5']);
+    expect(staged[1].invoice_id).toBe(`${staged[0].invoice_id}-2`);
+    expect(staged[3].invoice_id).toBe(`${staged[0].invoice_id}-3`);
+    expect(await load('0')).toEqual(staged);
+  });
+
   // Streamed files let DuckDB's reader type ISO dates and plain amounts; a value it cannot type
   // sends the row back through the text conversions, which may still read it (a timestamp) or reject it.
   // Staged files convert every column from text: both paths must agree, lines included (DuckDB numbers rejects by record).

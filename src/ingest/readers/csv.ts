@@ -173,11 +173,31 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
       columns = {${headers.map((h) => `${lit(h)}: ${lit(types[h] ?? 'VARCHAR')}`).join(', ')}})`;
   const common = { headers, lineKind: 'line' as const, format: 'csv' as const, dialect: { delimiter, quote, encoding, skip } };
 
+  /** Stages the file as text in a temporary table, with the exact line of each row. */
+  const staged = async (): Promise<Stage> => {
+    await wh.run(`create temp table ${name} as select * from ${reader()}`);
+    const starts = await recordStartLines(path, quote);
+    const malformed: Malformed = toFileLines(await readRejects(wh, rejects), starts);
+    const rows = Number(await wh.scalar(`select count(*) from ${name}`));
+    const map = await lineMap(wh, starts, skip, malformed, `${name}_lines`, rows);
+    const mapped = Number(await wh.scalar(`select count(*) from ${map}`));
+    let lineExpr = `(${await positionExpr(wh, name)} + ${skip + 2})`;
+    if (mapped === rows) {
+      await wh.run(`create temp table ${name}_l as select * exclude (__pos) from ${name} positional join ${map}`);
+      await wh.run(`drop table ${name}; drop table ${map}; alter table ${name}_l rename to ${name}`);
+      lineExpr = '__line';
+    } else {
+      await wh.run(`drop table ${map}`);
+    }
+    return { ...common, source: name, table: name, lineExpr, malformed };
+  };
+
   if (statSync(path).size >= streamBytes()) {
     return {
       ...common,
       source: reader(),
       typedSource: reader,
+      staged,
       // Filled in by finish(): numbering rows inside the insert (ordinality, row_number) costs DuckDB its parallel write.
       lineExpr: '0',
       malformed: [],
@@ -207,19 +227,5 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
     };
   }
 
-  await wh.run(`create temp table ${name} as select * from ${reader()}`);
-  const starts = await recordStartLines(path, quote);
-  const malformed: Malformed = toFileLines(await readRejects(wh, rejects), starts);
-  const rows = Number(await wh.scalar(`select count(*) from ${name}`));
-  const map = await lineMap(wh, starts, skip, malformed, `${name}_lines`, rows);
-  const mapped = Number(await wh.scalar(`select count(*) from ${map}`));
-  let lineExpr = `(${await positionExpr(wh, name)} + ${skip + 2})`;
-  if (mapped === rows) {
-    await wh.run(`create temp table ${name}_l as select * exclude (__pos) from ${name} positional join ${map}`);
-    await wh.run(`drop table ${name}; drop table ${map}; alter table ${name}_l rename to ${name}`);
-    lineExpr = '__line';
-  } else {
-    await wh.run(`drop table ${map}`);
-  }
-  return { ...common, source: name, table: name, lineExpr, malformed };
+  return staged();
 }
