@@ -66,9 +66,12 @@ converted as (
     from matched
     cross join options
     left join fx on fx.currency = matched.currency and fx.day = matched.payment_date
+    -- Only cash in another currency than its document looks up the document currency's rate. The
+    -- test sits inside the key (NULL never matches): as a separate ON condition it made DuckDB give
+    -- up the hash join for a nested loop (4 s at the demo's 200k payments).
     left join fx as doc_fx
-        on matched.applied_doc_currency <> matched.currency
-        and doc_fx.currency = matched.applied_doc_currency and doc_fx.day = matched.payment_date
+        on doc_fx.currency = case when matched.applied_doc_currency <> matched.currency then matched.applied_doc_currency end
+        and doc_fx.day = matched.payment_date
 ),
 
 final as (

@@ -102,6 +102,8 @@ export async function loadStage(
   // Generated ids number identical rows in file order, inside the insert: a streamed file's lines
   // only exist after it, so such a file is staged with its lines first.
   if (generatedIds && stage.staged) stage = await stage.staged();
+  const idParts = ['customer_id', 'invoice_date', 'due_date', 'amount', 'reference', 'description'].map((n) => (mapping[n] ? `coalesce(${ident(mapping[n])}, '')` : "''"));
+  const idHash = `substr(md5(concat_ws('|', ${idParts.join(', ')})), 1, 12)`;
 
   // Columns DuckDB's CSV reader can type itself, faster than converting their text: ISO dates and
   // plain amounts. A value it cannot read rejects the row from the reader, and the row is loaded
@@ -155,12 +157,8 @@ export async function loadStage(
 
     const converted = entity.fields.map((f) => `${fieldExpr(f)} as ${conv(f)}`);
     if (generatedIds) {
-      // Stable ids for exports without a document number: a hash of what identifies the document, plus a counter for identical rows.
-      const parts = ['customer_id', 'invoice_date', 'due_date', 'amount', 'reference', 'description'].map((n) => (mapping[n] ? `coalesce(${ident(mapping[n])}, '')` : "''"));
-      const h = `substr(md5(concat_ws('|', ${parts.join(', ')})), 1, 12)`;
-      const rank = `row_number() over (partition by ${h} order by ${lineExpr})`;
       converted[entity.fields.findIndex((f) => f.name === 'invoice_id')] =
-        `'INV-' || ${h} || case when ${rank} > 1 then '-' || ${rank} else '' end as ${ident('__f_invoice_id')}`;
+        `'INV-' || ${idHash} || case when __id_n > 1 then '-' || __id_n else '' end as ${ident('__f_invoice_id')}`;
     }
     // One pass: every row goes in with its converted values; a row with errors carries them in
     // extra.__errors, and is moved to ingest_rejects right after (still inside the load's transaction).
@@ -177,8 +175,23 @@ export async function loadStage(
     await wh.run(insert);
   };
 
-  // A streamed file's lines are numbered after the insert, from the order rows went in.
-  await insertRows(Object.keys(native).length ? stage.typedSource!(native) : stage.source, stage.lineExpr, native, stage.finish !== undefined);
+  if (generatedIds) {
+    // Stable ids for exports without a document number: a hash of what identifies the document,
+    // plus a counter for identical rows in file order. Only rows whose hash repeats are counted, in
+    // a narrow table of their own: a window over every row and column took 35 s at 10M rows.
+    await wh.run(
+      `create or replace temp table __id_counters as
+       with k as (select ${stage.lineExpr} as line, ${idHash} as h from ${stage.source})
+       select line, row_number() over (partition by h order by line) as n
+         from k where h in (select h from k group by h having count(*) > 1)`,
+    );
+    const source = `(select s.*, c.n as __id_n from (select *, ${stage.lineExpr} as __l from ${stage.source}) s left join __id_counters c on c.line = s.__l)`;
+    await insertRows(source, '__l', native);
+    await wh.run(`drop table __id_counters`);
+  } else {
+    // A streamed file's lines are numbered after the insert, from the order rows went in.
+    await insertRows(Object.keys(native).length ? stage.typedSource!(native) : stage.source, stage.lineExpr, native, stage.finish !== undefined);
+  }
   let malformed = stage.malformed;
   if (stage.finish) {
     const finished = await stage.finish(batchId, `raw_${entity.name}`);

@@ -111,6 +111,31 @@ export function lineSteps(starts: number[], skip: number, rejected: { line: numb
   return steps;
 }
 
+/** Up to this many steps, a row's line is a CASE expression; past it, a join with a table of steps. */
+const MAX_STEPS_INLINE = 64;
+
+/** SQL for the line of the row at 1-based position `pos`, from a few steps (a clean file has one). */
+function lineOf(pos: string, steps: { pos: number; offset: number }[]): string {
+  if (steps.length <= 1) return `(${pos} + ${steps[0]?.offset ?? 0})`;
+  const later = steps.slice(1).reverse().map((s) => `when ${pos} >= ${s.pos} then ${s.offset}`).join(' ');
+  return `(${pos} + case ${later} else ${steps[0].offset} end)`;
+}
+
+/**
+ * Where each record starts: counted when rows and rejected records account for every line (each
+ * record then sits on one line: none spans lines, none is blank), else scanned from the file.
+ * Rejected records come back numbered by line instead of by record.
+ */
+async function recordStarts<T extends { line: number }>(path: string, quote: string, lines: number | undefined, skip: number, rows: number, rejected: T[]): Promise<{ starts: number[]; rejected: T[] }> {
+  if (lines === skip + 1 + rows + rejected.length) {
+    const starts = new Array<number>(lines);
+    for (let i = 0; i < lines; i++) starts[i] = i + 1;
+    return { starts, rejected };
+  }
+  const starts = await recordStartLines(path, quote);
+  return { starts, rejected: toFileLines(rejected, starts) };
+}
+
 /**
  * Sets `source_line` of a streamed batch from its steps: position (rows keep file order, and rows
  * new in a transaction get consecutive rowids) plus the offset of the last step at or before it.
@@ -121,10 +146,8 @@ async function numberRows(wh: Warehouse, rawTable: string, batchId: number, step
   // relation made DuckDB compare every row with every row (10 s for 100k rows).
   const base = String(await wh.scalar(`select min(rowid)::varchar from ${rawTable} where batch_id = $1`, [batchId]));
   const pos = `(rowid - ${base}::bigint + 1)`;
-  if (steps.length <= 64) {
-    // A few steps (a clean file has one): an expression, no join.
-    const offset = steps.length > 1 ? `case ${steps.slice(1).reverse().map((s) => `when ${pos} >= ${s.pos} then ${s.offset}`).join(' ')} else ${steps[0].offset} end` : `${steps[0]?.offset ?? 0}`;
-    await wh.run(`update ${rawTable} set source_line = ${pos} + ${offset} where batch_id = $1`, [batchId]);
+  if (steps.length <= MAX_STEPS_INLINE) {
+    await wh.run(`update ${rawTable} set source_line = ${lineOf(pos, steps)} where batch_id = $1`, [batchId]);
     return;
   }
   await wh.run(`create temp table ${name} (pos BIGINT, "offset" BIGINT)`);
@@ -176,18 +199,27 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
   /** Stages the file as text in a temporary table, with the exact line of each row. */
   const staged = async (): Promise<Stage> => {
     await wh.run(`create temp table ${name} as select * from ${reader()}`);
-    const starts = await recordStartLines(path, quote);
-    const malformed: Malformed = toFileLines(await readRejects(wh, rejects), starts);
     const rows = Number(await wh.scalar(`select count(*) from ${name}`));
-    const map = await lineMap(wh, starts, skip, malformed, `${name}_lines`, rows);
-    const mapped = Number(await wh.scalar(`select count(*) from ${map}`));
-    let lineExpr = `(${await positionExpr(wh, name)} + ${skip + 2})`;
-    if (mapped === rows) {
-      await wh.run(`create temp table ${name}_l as select * exclude (__pos) from ${name} positional join ${map}`);
-      await wh.run(`drop table ${name}; drop table ${map}; alter table ${name}_l rename to ${name}`);
-      lineExpr = '__line';
+    const { starts, rejected: malformed } = await recordStarts(path, quote, opts.lines, skip, rows, await readRejects(wh, rejects));
+    const steps = lineSteps(starts, skip, malformed);
+    const position = `(${await positionExpr(wh, name)} + 1)`;
+    let lineExpr = `(${position} + ${skip + 1})`;
+    const bad = new Set(malformed.map((m) => m.line));
+    let records = 0;
+    for (let i = skip + 1; i < starts.length; i++) if (!bad.has(starts[i])) records++;
+    if (steps.length <= MAX_STEPS_INLINE && records === rows) {
+      // A few steps: each row's line is an expression of its position in the stage.
+      lineExpr = lineOf(position, steps);
     } else {
-      await wh.run(`drop table ${map}`);
+      const map = await lineMap(wh, starts, skip, malformed, `${name}_lines`, rows);
+      const mapped = Number(await wh.scalar(`select count(*) from ${map}`));
+      if (mapped === rows) {
+        await wh.run(`create temp table ${name}_l as select * exclude (__pos) from ${name} positional join ${map}`);
+        await wh.run(`drop table ${name}; drop table ${map}; alter table ${name}_l rename to ${name}`);
+        lineExpr = '__line';
+      } else {
+        await wh.run(`drop table ${map}`);
+      }
     }
     return { ...common, source: name, table: name, lineExpr, malformed };
   };
@@ -204,18 +236,9 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
       async finish(batchId, rawTable) {
         let rejected = await readRejects(wh, rejects);
         const rows = Number(await wh.scalar(`select count(*) from ${rawTable} where batch_id = $1`, [batchId]));
-        // Each record sits on one line when the file has exactly one line per record (rows loaded and
-        // rejected) besides the header and the lines above it: none spans lines, none is blank. Then
-        // record n starts on line n and the file need not be scanned again.
-        const oneLineEach = opts.lines === skip + 1 + rows + rejected.length;
-        let starts: number[];
-        if (oneLineEach) {
-          starts = new Array<number>(opts.lines!);
-          for (let i = 0; i < starts.length; i++) starts[i] = i + 1;
-        } else {
-          starts = await recordStartLines(path, quote);
-          rejected = toFileLines(rejected, starts);
-        }
+        const counted = await recordStarts(path, quote, opts.lines, skip, rows, rejected);
+        rejected = counted.rejected;
+        const starts = counted.starts;
         await numberRows(wh, rawTable, batchId, lineSteps(starts, skip, rejected), `${name}_steps`);
         // Lines rejected only for a typed value go through the text conversions (and their checks) like every other row.
         const cast = rejected.filter((r) => r.cast);
