@@ -67,3 +67,33 @@ export async function jsonArrayElementLines(path: string): Promise<number[]> {
   }
   return starts;
 }
+
+/** From this 1-based position on, a row's line is its position plus `offset`. */
+export interface LineStep {
+  pos: number;
+  offset: number;
+}
+
+/**
+ * The steps of a list of lines by position: one where the gap between a row's position and its line
+ * changes (a record spanning lines, a blank line, a rejected record before it). A file with one row
+ * per line has a single step, whatever its size.
+ */
+export function lineStepsOf(lines: number[]): LineStep[] {
+  const steps: LineStep[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const offset = lines[i] - (i + 1);
+    if (steps.length === 0 || steps[steps.length - 1].offset !== offset) steps.push({ pos: i + 1, offset });
+  }
+  return steps;
+}
+
+/** Up to this many steps, a row's line is a CASE expression; past it, lines go through a table. */
+export const MAX_STEPS_INLINE = 64;
+
+/** SQL for the line of the row at 1-based position `pos`, from a few steps. */
+export function lineOf(pos: string, steps: LineStep[]): string {
+  if (steps.length <= 1) return `(${pos} + ${steps[0]?.offset ?? 0})`;
+  const later = steps.slice(1).reverse().map((s) => `when ${pos} >= ${s.pos} then ${s.offset}`).join(' ');
+  return `(${pos} + case ${later} else ${steps[0].offset} end)`;
+}

@@ -182,6 +182,22 @@ describe('JSON rejects name the line', () => {
       wh.close();
     }
   });
+
+  // Three elements give three steps (an expression); a hundred go through a column of lines.
+  it('of every element of a long pretty-printed array', async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 100 }, (_, i) => ({ invoice_id: `J${i + 1}`, customer_id: 'C1', invoice_date: '2024-01-10', amount: 10 }));
+    const file = writeFile(dir, 'facturas.json', JSON.stringify(rows, null, 2));
+    const { wh } = await ingestInto(dir, [file]);
+    try {
+      expect(await wh.one(`select count(*) as n, count(*) filter (where source_line <> 2 + 6 * (substr(invoice_id, 2)::int - 1)) as wrong from raw_invoices`)).toEqual({
+        n: '100',
+        wrong: '0',
+      });
+    } finally {
+      wh.close();
+    }
+  });
 });
 
 describe('validation, row by row', () => {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Warehouse } from '../../db/warehouse.ts';
-import { recordStartLines } from '../line-map.ts';
+import { MAX_STEPS_INLINE, lineOf, lineStepsOf, recordStartLines, type LineStep } from '../line-map.ts';
 import { ident, lit } from '../value-formats.ts';
 import { sniffDialect } from './dialect.ts';
 import { positionExpr, stageName, type Stage } from './stage.ts';
@@ -94,31 +94,12 @@ async function lineMap(wh: Warehouse, starts: number[], skip: number, rejected: 
 }
 
 /**
- * Where the gap between a data row's position (1-based, rejected records left out) and its line
- * changes: one step per record spanning lines, blank line or rejected record, so a 10M-row file
- * with a handful of them gives a handful of steps, not a 10M-row map.
+ * The line steps of a CSV's data rows: records after the header (and the lines above it), the
+ * rejected ones left out, since they are not among the rows.
  */
-export function lineSteps(starts: number[], skip: number, rejected: { line: number }[]): { pos: number; offset: number }[] {
+export function lineSteps(starts: number[], skip: number, rejected: { line: number }[]): LineStep[] {
   const bad = new Set(rejected.map((r) => r.line));
-  const steps: { pos: number; offset: number }[] = [];
-  let pos = 0;
-  for (let i = skip + 1; i < starts.length; i++) {
-    if (bad.has(starts[i])) continue;
-    pos++;
-    const offset = starts[i] - pos;
-    if (steps.length === 0 || steps[steps.length - 1].offset !== offset) steps.push({ pos, offset });
-  }
-  return steps;
-}
-
-/** Up to this many steps, a row's line is a CASE expression; past it, a join with a table of steps. */
-const MAX_STEPS_INLINE = 64;
-
-/** SQL for the line of the row at 1-based position `pos`, from a few steps (a clean file has one). */
-function lineOf(pos: string, steps: { pos: number; offset: number }[]): string {
-  if (steps.length <= 1) return `(${pos} + ${steps[0]?.offset ?? 0})`;
-  const later = steps.slice(1).reverse().map((s) => `when ${pos} >= ${s.pos} then ${s.offset}`).join(' ');
-  return `(${pos} + case ${later} else ${steps[0].offset} end)`;
+  return lineStepsOf(starts.slice(skip + 1).filter((l) => !bad.has(l)));
 }
 
 /**
@@ -140,7 +121,7 @@ async function recordStarts<T extends { line: number }>(path: string, quote: str
  * Sets `source_line` of a streamed batch from its steps: position (rows keep file order, and rows
  * new in a transaction get consecutive rowids) plus the offset of the last step at or before it.
  */
-async function numberRows(wh: Warehouse, rawTable: string, batchId: number, steps: { pos: number; offset: number }[], name: string): Promise<void> {
+async function numberRows(wh: Warehouse, rawTable: string, batchId: number, steps: LineStep[], name: string): Promise<void> {
   // The first rowid as text (rows new in a transaction are numbered from a huge offset, past a JS
   // number's exact range), written into the statement: joining on an expression of a second, cross-joined
   // relation made DuckDB compare every row with every row (10 s for 100k rows).

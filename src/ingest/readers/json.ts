@@ -1,6 +1,6 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import type { Warehouse } from '../../db/warehouse.ts';
-import { jsonArrayElementLines } from '../line-map.ts';
+import { MAX_STEPS_INLINE, jsonArrayElementLines, lineOf, lineStepsOf } from '../line-map.ts';
 import { ident, lit } from '../value-formats.ts';
 import { positionExpr, stageName, type Stage } from './stage.ts';
 
@@ -31,24 +31,30 @@ export async function readJson(wh: Warehouse, path: string): Promise<Stage> {
     .join(', ');
   await wh.run(`create temp table ${table} as select ${select} from ${src}`);
   const position = `(${await positionExpr(wh, table)} + 1)`;
-  const numbered = isArray && (await numberElementLines(wh, table, path, position));
+  const lineExpr = isArray ? await elementLines(wh, table, path, position) : position;
   return {
     source: table,
     table,
     headers: cols.map((c) => c.column_name),
-    lineExpr: numbered ? '__line' : position,
-    lineKind: isArray && !numbered ? 'record' : 'line',
+    lineExpr: lineExpr ?? position,
+    lineKind: isArray && !lineExpr ? 'record' : 'line',
     format: isArray ? 'json' : 'ndjson',
     malformed: [],
     dialect: {},
   };
 }
 
-/** Adds `__line` to an array's stage: the line each element starts on. False when the counts disagree. */
-async function numberElementLines(wh: Warehouse, table: string, path: string, position: string): Promise<boolean> {
+/**
+ * SQL for the line each element of an array's stage starts on: an expression of its position when
+ * a few steps describe the lines (one element per line is one step), else a `__line` column added
+ * to the stage. Undefined when the scan and DuckDB's reader disagree on how many elements there are.
+ */
+async function elementLines(wh: Warehouse, table: string, path: string, position: string): Promise<string | undefined> {
   const lines = await jsonArrayElementLines(path);
-  if (lines.length !== Number(await wh.scalar(`select count(*) from ${table}`))) return false;
+  if (lines.length !== Number(await wh.scalar(`select count(*) from ${table}`))) return undefined;
+  const steps = lineStepsOf(lines);
+  if (steps.length <= MAX_STEPS_INLINE) return lineOf(position, steps);
   await wh.run(`alter table ${table} add column __line BIGINT`);
   await wh.run(`update ${table} set __line = ($1::bigint[])[${position}]`, [`[${lines.join(',')}]`]);
-  return true;
+  return '__line';
 }
