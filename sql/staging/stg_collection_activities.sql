@@ -1,5 +1,5 @@
 -- One row per collection contact (call, email, visit...), the newest export of each winning; no money columns.
-with source as (
+with source as not materialized (
     select * from raw_collection_activities
 ),
 

@@ -1,5 +1,5 @@
 -- One row per customer, the newest export of each winning; credit_limit in the customer's usual currency as exported.
-with source as (
+with source as not materialized (
     select * from raw_customers
 ),
 

@@ -1,5 +1,5 @@
 -- One row per dispute, the newest export of each winning; amount in the disputed document's currency.
-with source as (
+with source as not materialized (
     select * from raw_disputes
 ),
 

@@ -1,5 +1,5 @@
 -- One row per promise to pay, the newest export of each winning; amount in the customer's document currency.
-with source as (
+with source as not materialized (
     select * from raw_promises_to_pay
 ),
 
