@@ -141,6 +141,14 @@ describe('dialects', () => {
     } finally {
       wh.close();
     }
+    // A named sheet alone (the other is read through and left out).
+    const one = await ingestInto(tempDir(), [path], { sheet: 'Facturas' });
+    try {
+      expect(one.report.loaded.map((r) => [r.sheet, r.entity, r.rows])).toEqual([['Facturas', 'invoices', 1]]);
+      expect(await one.wh.scalar(`select count(*) from raw_customers`)).toBe('0');
+    } finally {
+      one.wh.close();
+    }
   });
 
   it('reads JSON arrays, NDJSON and Parquet', async () => {
