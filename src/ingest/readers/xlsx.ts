@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Warehouse } from '../../db/warehouse.ts';
-import { stageFromRows } from './ndjson-stage.ts';
+import { StageWriter, type TextRow } from './ndjson-stage.ts';
 import type { Stage } from './stage.ts';
 import { guessEntity } from '../mapping.ts';
 import { uniqueNames } from './dialect.ts';
@@ -34,28 +34,46 @@ export async function readXlsx(wh: Warehouse, path: string, sheetName?: string):
   const stages: Stage[] = [];
   for await (const ws of reader) {
     const name = (ws as unknown as { name: string }).name;
-    const all: { line: number; cells: (string | null)[] }[] = [];
+    const wanted = !sheetName || name === sheetName;
+    // The top rows wait until the header is found among them; every later row is written at once.
+    const top: TextRow[] = [];
+    let writer: StageWriter | undefined;
+    let headerFound = false;
+    const start = () => {
+      headerFound = true;
+      const h = headerRow(top, name);
+      if (h < 0) return;
+      writer = new StageWriter(uniqueNames(top[h].cells.map((v) => v ?? '')));
+      for (const r of top.slice(h + 1)) writer.add(r);
+    };
     for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
-      if (sheetName && name !== sheetName) continue; // the stream must still be read through
-      const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
-      if (values.some((v) => v !== null && v.trim() !== '')) all.push({ line: row.number, cells: values });
+      if (!wanted) continue; // the stream must still be read through
+      const cells = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+      if (!cells.some((v) => v !== null && v.trim() !== '')) continue;
+      if (headerFound) writer?.add({ line: row.number, cells });
+      else {
+        top.push({ line: row.number, cells });
+        if (top.length === HEADER_SEARCH_ROWS) start();
+      }
     }
-    if (sheetName && name !== sheetName) continue;
-    const h = headerRow(all, name);
-    if (h < 0) continue;
-    const headers = uniqueNames(all[h].cells.map((v) => v ?? ''));
-    const table = await stageFromRows(wh, headers, all.slice(h + 1));
-    stages.push({ source: table, table, headers, lineExpr: '__line', lineKind: 'row', format: 'xlsx', sheet: name, malformed: [], dialect: { sheet: name } });
+    if (!wanted) continue;
+    if (!headerFound) start();
+    if (!writer) continue;
+    const table = await writer.finish(wh);
+    stages.push({ source: table, table, headers: writer.headers, lineExpr: '__line', lineKind: 'row', format: 'xlsx', sheet: name, malformed: [], dialect: { sheet: name } });
   }
   return stages;
 }
+
+/** How many non-empty top rows may sit above a sheet's header (titles, notes, blank-ish lines). */
+const HEADER_SEARCH_ROWS = 30;
 
 /**
  * Workbooks often start with a title or notes above the table: the header is the first of the top
  * rows that names an entity's columns, else the first row with the most filled cells.
  */
-function headerRow(rows: { cells: (string | null)[] }[], sheet: string): number {
-  const top = rows.slice(0, 30);
+function headerRow(rows: TextRow[], sheet: string): number {
+  const top = rows.slice(0, HEADER_SEARCH_ROWS);
   const named = top.findIndex((r) => guessEntity(r.cells.map((c) => c ?? ''), sheet) !== undefined);
   if (named >= 0) return named;
   const filled = top.map((r) => r.cells.filter((c) => c !== null && c.trim() !== '').length);
