@@ -75,31 +75,31 @@ async function retryTable(wh: Warehouse, name: string, headers: string[], rows: 
 }
 
 /**
- * A temp table with the true line of each data record, in record order (rejected records excluded).
- * `starts` is the line each record of the file starts on (header and lines above it included).
+ * The line each data row starts on, in row order: the file's records after the header (and the
+ * lines above it), the rejected ones left out, since they are not among the rows.
+ * `starts` is the line each record of the file starts on.
  */
-async function lineMap(wh: Warehouse, starts: number[], skip: number, rejected: { line: number }[], name: string, limit = Infinity): Promise<string> {
-  const bad = new Set(rejected.map((m) => m.line));
-  // Records above the header and the header itself are not data; rejected records were not loaded.
-  const dataLines = starts.slice(skip + 1).filter((l) => !bad.has(l)).slice(0, limit);
+function dataLines(starts: number[], skip: number, rejected: { line: number }[]): number[] {
+  const bad = new Set(rejected.map((r) => r.line));
+  return starts.slice(skip + 1).filter((l) => !bad.has(l));
+}
+
+/** The line steps of a CSV's data rows (see `lineStepsOf`). */
+export function lineSteps(starts: number[], skip: number, rejected: { line: number }[]): LineStep[] {
+  return lineStepsOf(dataLines(starts, skip, rejected));
+}
+
+/** A temp table with the line of each data row by position, for lines too irregular for steps. */
+async function lineMap(wh: Warehouse, lines: number[], name: string): Promise<string> {
   await wh.run(`create temp table ${name} (__pos BIGINT, __line BIGINT)`);
   const app = await wh.conn.createAppender(name, 'main', 'temp');
-  dataLines.forEach((line, i) => {
+  lines.forEach((line, i) => {
     app.appendBigInt(BigInt(i + 1));
     app.appendBigInt(BigInt(line));
     app.endRow();
   });
   app.closeSync();
   return name;
-}
-
-/**
- * The line steps of a CSV's data rows: records after the header (and the lines above it), the
- * rejected ones left out, since they are not among the rows.
- */
-export function lineSteps(starts: number[], skip: number, rejected: { line: number }[]): LineStep[] {
-  const bad = new Set(rejected.map((r) => r.line));
-  return lineStepsOf(starts.slice(skip + 1).filter((l) => !bad.has(l)));
 }
 
 /**
@@ -123,8 +123,8 @@ async function recordStarts<T extends { line: number }>(path: string, quote: str
  */
 async function numberRows(wh: Warehouse, rawTable: string, batchId: number, steps: LineStep[], name: string): Promise<void> {
   // The first rowid as text (rows new in a transaction are numbered from a huge offset, past a JS
-  // number's exact range), written into the statement: joining on an expression of a second, cross-joined
-  // relation made DuckDB compare every row with every row (10 s for 100k rows).
+  // number's exact range), written into the statement: joining on an expression of a second,
+  // cross-joined relation made DuckDB compare every row with every row (10 s for 100k rows).
   const base = String(await wh.scalar(`select min(rowid)::varchar from ${rawTable} where batch_id = $1`, [batchId]));
   const pos = `(rowid - ${base}::bigint + 1)`;
   if (steps.length <= MAX_STEPS_INLINE) {
@@ -182,17 +182,15 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
     await wh.run(`create temp table ${name} as select * from ${reader()}`);
     const rows = Number(await wh.scalar(`select count(*) from ${name}`));
     const { starts, rejected: malformed } = await recordStarts(path, quote, opts.lines, skip, rows, await readRejects(wh, rejects));
-    const steps = lineSteps(starts, skip, malformed);
+    const lines = dataLines(starts, skip, malformed);
+    const steps = lineStepsOf(lines);
     const position = `(${await positionExpr(wh, name)} + 1)`;
     let lineExpr = `(${position} + ${skip + 1})`;
-    const bad = new Set(malformed.map((m) => m.line));
-    let records = 0;
-    for (let i = skip + 1; i < starts.length; i++) if (!bad.has(starts[i])) records++;
-    if (steps.length <= MAX_STEPS_INLINE && records === rows) {
+    if (steps.length <= MAX_STEPS_INLINE && lines.length === rows) {
       // A few steps: each row's line is an expression of its position in the stage.
       lineExpr = lineOf(position, steps);
     } else {
-      const map = await lineMap(wh, starts, skip, malformed, `${name}_lines`, rows);
+      const map = await lineMap(wh, lines.slice(0, rows), `${name}_lines`);
       const mapped = Number(await wh.scalar(`select count(*) from ${map}`));
       if (mapped === rows) {
         await wh.run(`create temp table ${name}_l as select * exclude (__pos) from ${name} positional join ${map}`);
