@@ -6,7 +6,7 @@
  * Run alone: node --import tsx test/bench/ingest.ts [invoices]
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
@@ -78,28 +78,26 @@ async function withRejects(csv: string, out: string, rows: number): Promise<numb
   }
   w.end();
   await once(w, 'finish');
-  const { renameSync } = await import('node:fs');
   renameSync(`${out}.tmp`, out);
   return [...bad.keys()];
+}
+
+/** The canonical invoices CSV of an N-invoice export in `dir/export`, generated once (it is slow). */
+export async function canonicalExport(dir: string, invoices: number, log: (line: string) => void): Promise<string> {
+  const csv = join(dir, 'export', 'invoices.csv');
+  if (!existsSync(csv)) {
+    log(`generating a canonical export of ${invoices.toLocaleString()} invoices in ${dir}/export ...`);
+    const customers = Math.max(100, Math.round(invoices / 200));
+    await generateExports({ out: join(dir, 'export'), customers, invoices, seed: 7, end: '2026-10-31', years: 3, dialect: 'canonical' });
+  }
+  return csv;
 }
 
 /** Generates the export if needed, then times DuckDB alone and `cartera ingest` on it. */
 export async function benchIngest(opts: BenchIngestOptions) {
   const log = opts.log ?? ((l: string) => process.stdout.write(l + '\n'));
   const dir = resolve(opts.dir ?? join(ROOT, 'data/bench', `ingest-${opts.invoices}`));
-  const csv = join(dir, 'export', 'invoices.csv');
-  if (!existsSync(csv)) {
-    log(`generating a canonical export of ${opts.invoices.toLocaleString()} invoices in ${dir}/export ...`);
-    await generateExports({
-      out: join(dir, 'export'),
-      customers: Math.max(100, Math.round(opts.invoices / 200)),
-      invoices: opts.invoices,
-      seed: 7,
-      end: '2026-10-31',
-      years: 3,
-      dialect: 'canonical',
-    });
-  }
+  const csv = await canonicalExport(dir, opts.invoices, log);
   mkdirSync(dir, { recursive: true });
   const fresh = (name: string) => {
     const p = join(dir, name);

@@ -11,8 +11,7 @@ import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync }
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { generateExports } from '../../src/generate/generate.ts';
-import { measure } from './ingest.ts';
+import { canonicalExport, measure } from './ingest.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -39,12 +38,8 @@ async function csvToXlsx(csv: string, out: string): Promise<void> {
 export async function benchXlsx(opts: { invoices: number; log?: (line: string) => void }) {
   const log = opts.log ?? ((l: string) => process.stdout.write(l + '\n'));
   const dir = join(ROOT, 'data/bench', `xlsx-${opts.invoices}`);
-  const csv = join(dir, 'export', 'invoices.csv');
+  const csv = await canonicalExport(dir, opts.invoices, log);
   const xlsx = join(dir, 'invoices.xlsx');
-  if (!existsSync(csv)) {
-    log(`generating a canonical export of ${opts.invoices.toLocaleString()} invoices in ${dir}/export ...`);
-    await generateExports({ out: join(dir, 'export'), customers: Math.max(100, Math.round(opts.invoices / 200)), invoices: opts.invoices, seed: 7, end: '2026-10-31', years: 3, dialect: 'canonical' });
-  }
   if (!existsSync(xlsx)) {
     log(`writing the same invoices as one XLSX sheet ...`);
     await csvToXlsx(csv, xlsx);

@@ -122,11 +122,7 @@ async function recordStarts<T extends { line: number }>(path: string, quote: str
  * new in a transaction get consecutive rowids) plus the offset of the last step at or before it.
  */
 async function numberRows(wh: Warehouse, rawTable: string, batchId: number, steps: LineStep[], name: string): Promise<void> {
-  // The first rowid as text (rows new in a transaction are numbered from a huge offset, past a JS
-  // number's exact range), written into the statement: joining on an expression of a second,
-  // cross-joined relation made DuckDB compare every row with every row (10 s for 100k rows).
-  const base = String(await wh.scalar(`select min(rowid)::varchar from ${rawTable} where batch_id = $1`, [batchId]));
-  const pos = `(rowid - ${base}::bigint + 1)`;
+  const pos = `(${await positionExpr(wh, rawTable, `batch_id = ${batchId}`)} + 1)`;
   if (steps.length <= MAX_STEPS_INLINE) {
     await wh.run(`update ${rawTable} set source_line = ${lineOf(pos, steps)} where batch_id = $1`, [batchId]);
     return;

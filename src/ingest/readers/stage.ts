@@ -44,10 +44,14 @@ let counter = 0;
 export const stageName = () => `__stage_${process.pid}_${++counter}`;
 
 /**
- * SQL for a row's 0-based position in a freshly created stage table. Inside a transaction DuckDB
- * numbers new rows from a large offset, in insertion order, so the position is rowid minus the first.
+ * SQL for a row's 0-based position in a freshly created stage table (or among the rows `where`
+ * picks, e.g. one batch just inserted). Inside a transaction DuckDB numbers new rows from a large
+ * offset, in insertion order, so the position is rowid minus the first. The first rowid is written
+ * into the SQL as a constant: it is past a JS number's exact range, but the JSON readers return
+ * it as text; and joining on an expression of a subquery instead made DuckDB compare every row
+ * with every row.
  */
-export async function positionExpr(wh: { scalar<T>(sql: string): Promise<T | undefined> }, table: string): Promise<string> {
-  const base = (await wh.scalar<string>(`select coalesce(min(rowid), 0) from ${table}`)) ?? '0';
+export async function positionExpr(wh: { scalar<T>(sql: string): Promise<T | undefined> }, table: string, where = 'true'): Promise<string> {
+  const base = (await wh.scalar<string>(`select coalesce(min(rowid), 0) from ${table} where ${where}`)) ?? '0';
   return `(rowid - ${base})`;
 }
