@@ -1,6 +1,7 @@
 -- One row per collection contact (call, email, visit...), the newest export of each winning; no money columns.
 with source as not materialized (
     select * from raw_collection_activities
+    where not rejected
 ),
 
 -- Rows a newer export of the same key replaced (ranking only the key columns: far cheaper than whole rows).

@@ -1,6 +1,7 @@
 -- One row per customer, the newest export of each winning; credit_limit in the customer's usual currency as exported.
 with source as not materialized (
     select * from raw_customers
+    where not rejected
 ),
 
 -- Rows a newer export of the same key replaced (ranking only the key columns: far cheaper than whole rows).

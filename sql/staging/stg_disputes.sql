@@ -1,6 +1,7 @@
 -- One row per dispute, the newest export of each winning; amount in the disputed document's currency.
 with source as not materialized (
     select * from raw_disputes
+    where not rejected
 ),
 
 -- Rows a newer export of the same key replaced (ranking only the key columns: far cheaper than whole rows).

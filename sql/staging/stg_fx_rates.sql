@@ -1,6 +1,7 @@
 -- One row per currency per rate date, the newest export winning; rate = base-currency units per 1 unit of currency (no money columns).
 with source as not materialized (
     select * from raw_fx_rates
+    where not rejected
 ),
 
 latest as (

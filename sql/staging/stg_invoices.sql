@@ -3,6 +3,7 @@
 -- (numbering rows with a window instead ran single-threaded and held up the whole 10M-row build).
 with source as not materialized (
     select rowid as source_rowid, * from raw_invoices
+    where not rejected
 ),
 
 -- Keys exported more than once. Ingestion rejects a key repeated within one load, so with a single
@@ -36,7 +37,7 @@ latest as (
 -- A document without a currency is in the export's usual currency: the most common one given.
 default_currency as (
     select coalesce(
-        (select currency from raw_invoices where currency is not null group by currency order by count(*) desc, currency limit 1),
+        (select currency from raw_invoices where not rejected and currency is not null group by currency order by count(*) desc, currency limit 1),
         'XXX'
     ) as currency
 ),

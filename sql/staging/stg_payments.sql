@@ -3,6 +3,7 @@
 -- (numbering rows with a window instead ran single-threaded and held up the whole 10M-row build).
 with source as not materialized (
     select rowid as source_rowid, * from raw_payments
+    where not rejected
 ),
 
 -- Keys exported more than once. Ingestion rejects a key repeated within one load, so with a single

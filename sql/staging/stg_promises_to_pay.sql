@@ -1,6 +1,7 @@
 -- One row per promise to pay, the newest export of each winning; amount in the customer's document currency.
 with source as not materialized (
     select * from raw_promises_to_pay
+    where not rejected
 ),
 
 -- Rows a newer export of the same key replaced (ranking only the key columns: far cheaper than whole rows).

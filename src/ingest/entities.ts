@@ -3,7 +3,8 @@
  * and the header names (Spanish and English) that identify each column.
  *
  * Raw tables are `raw_<entity>`: these columns, plus `extra` (JSON of unmapped source columns,
- * so nothing is lost), `batch_id` and `source_line` (the file's own line, header = line 1).
+ * so nothing is lost), `batch_id`, `source_line` (the file's own line, header = line 1) and
+ * `rejected` (the row failed a check: its reasons are in `ingest_rejects`, and staging skips it).
  */
 
 export type FieldType =
@@ -206,10 +207,10 @@ export function normaliseHeader(h: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-/** DDL of `raw_<entity>`: canonical columns, then `extra`, `batch_id`, `source_line`. */
+/** DDL of `raw_<entity>`: canonical columns, then `extra`, `batch_id`, `source_line`, `rejected`. */
 export function rawTableDdl(entity: EntitySpec): string {
   const cols = entity.fields.map((fl) => `  ${fl.name} ${SQL_TYPE[fl.type]}`);
-  cols.push('  extra JSON', '  batch_id BIGINT NOT NULL', '  source_line BIGINT NOT NULL');
+  cols.push('  extra JSON', '  batch_id BIGINT NOT NULL', '  source_line BIGINT NOT NULL', '  rejected BOOLEAN NOT NULL DEFAULT false');
   return `create table if not exists raw_${entity.name} (\n${cols.join(',\n')}\n)`;
 }
 

@@ -74,7 +74,7 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
       report.loaded.push(result);
       opts.onProgress?.({ file: p.file, phase: 'done', result });
     }
-  });
+  }, { bulk: true });
   if (opts.dbPath) {
     for (const r of report.loaded) {
       if (opts.profile) continue;

@@ -62,7 +62,7 @@ function resolveMapping(stage: Stage, file: string, opts: LoadOptions): { entity
 
 /**
  * Validates and loads one stage into `raw_<entity>` as one batch: converts every mapped column,
- * records each rejected value in `ingest_rejects` with the file's own line, and inserts the rest.
+ * records each rejected value in `ingest_rejects` with the file's own line, and flags its row `rejected`.
  * With `strict`, any rejected row aborts (the caller's transaction then rolls everything back).
  */
 export async function loadStage(
@@ -160,17 +160,20 @@ export async function loadStage(
       converted[entity.fields.findIndex((f) => f.name === 'invoice_id')] =
         `'INV-' || ${idHash} || case when __id_n > 1 then '-' || __id_n else '' end as ${ident('__f_invoice_id')}`;
     }
-    // One pass: every row goes in with its converted values; a row with errors carries them in
-    // extra.__errors, and is moved to ingest_rejects right after (still inside the load's transaction).
+    // One pass: every row goes in with its converted values; a row with errors is flagged `rejected`
+    // and carries them in extra.__errors, copied to ingest_rejects right after (still inside the
+    // load's transaction). Rows are flagged, never deleted: a delete would make DuckDB's commit
+    // append the whole batch again row by row (10M invoices: 9 s instead of 4.6 s).
     const errorList = `list_filter([${errors.join(', ') || 'null'}], e -> e is not null)`;
     const anyError = errors.length ? errors.map((e) => `(${e}) is not null`).join(' or ') : 'false';
-    const cols = [...entity.fields.map((f) => ident(f.name)), 'extra', 'batch_id', 'source_line'];
+    const cols = [...entity.fields.map((f) => ident(f.name)), 'extra', 'batch_id', 'source_line', 'rejected'];
     const insert = `insert into raw_${entity.name} (${cols.join(', ')})
        select ${entity.fields.map(conv).join(', ')},
-              case when ${anyError} then json_merge_patch(coalesce(${extra}, '{}'::json), json_object('__errors', ${errorList}))
-                   else ${extra} end,
-              ${batchId}, __line
-         from (select *, ${converted.join(', ')}, ${lineExpr} as __line from ${source})`;
+              case when __errors is null then ${extra}
+                   else json_merge_patch(coalesce(${extra}, '{}'::json), json_object('__errors', __errors)) end,
+              ${batchId}, __line, __errors is not null
+         from (select *, case when ${anyError} then ${errorList} end as __errors
+                 from (select *, ${converted.join(', ')}, ${lineExpr} as __line from ${source}))`;
     if (keepOrder) await assertOrderedInsert(wh, insert, where);
     await wh.run(insert);
   };
@@ -203,31 +206,31 @@ export async function loadStage(
   }
 
   const raw = `raw_${entity.name}`;
-  const errorRows = `batch_id = $1 and extra is not null and json_exists(extra, '$.__errors')`;
   await wh.run(
     `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
      select $1, $2, source_line, e.column_name, e.value, e.reason, 'error'
        from (select source_line, unnest(from_json(extra->'__errors', '[{"column_name":"VARCHAR","value":"VARCHAR","reason":"VARCHAR"}]')) as e
-               from ${raw} where ${errorRows})`,
+               from ${raw} where batch_id = $1 and rejected)`,
     [batchId, where],
   );
-  await wh.run(`delete from ${raw} where ${errorRows}`, [batchId]);
+  // extra keeps only the source's unmapped columns.
+  await wh.run(`update ${raw} set extra = nullif(json_merge_patch(extra, '{"__errors": null}'), '{}'::json) where batch_id = $1 and rejected`, [batchId]);
 
   // Currencies: a handful of distinct codes per file, checked against ISO 4217 after the insert
   // (a 170-code IN list evaluated on every row cost more than the rest of the conversion).
   const currencyField = entity.fields.find((f) => f.type === 'currency');
   if (currencyField) {
-    const seen = await wh.all<{ c: string }>(`select distinct ${ident(currencyField.name)} as c from ${raw} where batch_id = $1 and ${ident(currencyField.name)} is not null`, [batchId]);
+    const seen = await wh.all<{ c: string }>(`select distinct ${ident(currencyField.name)} as c from ${raw} where batch_id = $1 and not rejected and ${ident(currencyField.name)} is not null`, [batchId]);
     const unknown = seen.map((r) => r.c).filter((c) => !ISO_CURRENCIES.includes(c));
     if (unknown.length) {
       const col = mapping[currencyField.name] ?? currencyField.name;
-      const where = `batch_id = $1 and ${ident(currencyField.name)} in (${unknown.map(lit).join(', ')})`;
+      const where = `batch_id = $1 and not rejected and ${ident(currencyField.name)} in (${unknown.map(lit).join(', ')})`;
       await wh.run(
         `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
          select $1, $2, source_line, ${lit(col)}, ${ident(currencyField.name)}, 'unknown currency (not an ISO 4217 code)', 'error' from ${raw} where ${where}`,
         [batchId, whereLabel],
       );
-      await wh.run(`delete from ${raw} where ${where}`, [batchId]);
+      await wh.run(`update ${raw} set rejected = true where ${where}`, [batchId]);
     }
   }
 
@@ -240,7 +243,7 @@ export async function loadStage(
   // hash aggregate at 10M rows), keep the hashes seen twice, then look at those few candidates exactly.
   await wh.run(
     `create or replace temp table dup_hashes as
-     select distinct h from (select h, h = lag(h) over (order by h) as again from (select hash(${keyList}) as h from ${raw} where batch_id = $1))
+     select distinct h from (select h, h = lag(h) over (order by h) as again from (select hash(${keyList}) as h from ${raw} where batch_id = $1 and not rejected))
       where again`,
     [batchId],
   );
@@ -248,10 +251,10 @@ export async function loadStage(
     `create or replace temp table dups as
      select r.source_line, g.first_line, null::varchar as other_file
        from ${raw} r join (select ${keyList}, min(source_line) as first_line from ${raw}
-                            where batch_id = $1 and hash(${keyList}) in (select h from dup_hashes)
+                            where batch_id = $1 and not rejected and hash(${keyList}) in (select h from dup_hashes)
                             group by ${keyList} having count(*) > 1) g using (${keyList})
-      where r.batch_id = $1 and r.source_line > g.first_line
-     ${earlier.length ? `union all select r.source_line, e.source_line, b.file from ${raw} r join ${raw} e using (${keyList}) join ingest_batches b on b.batch_id = e.batch_id where r.batch_id = $1 and e.batch_id in (${earlier.join(', ')})` : ''}`,
+      where r.batch_id = $1 and not r.rejected and r.source_line > g.first_line
+     ${earlier.length ? `union all select r.source_line, e.source_line, b.file from ${raw} r join ${raw} e using (${keyList}) join ingest_batches b on b.batch_id = e.batch_id where r.batch_id = $1 and not r.rejected and e.batch_id in (${earlier.join(', ')}) and not e.rejected` : ''}`,
     [batchId],
   );
   await wh.run(
@@ -262,7 +265,7 @@ export async function loadStage(
        from dups d`,
     [batchId, where],
   );
-  await wh.run(`delete from ${raw} where batch_id = $1 and source_line in (select source_line from dups)`, [batchId]);
+  await wh.run(`update ${raw} set rejected = true where batch_id = $1 and source_line in (select source_line from dups)`, [batchId]);
   await wh.run(`drop table dups; drop table dup_hashes`);
   for (const m of malformed) {
     await wh.run(`insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity) values ($1, $2, $3, null, $4, $5, 'error')`, [
@@ -288,7 +291,7 @@ export async function loadStage(
     );
   }
 
-  const rows = Number(await wh.scalar(`select count(*) from raw_${entity.name} where batch_id = $1`, [batchId]));
+  const rows = Number(await wh.scalar(`select count(*) from raw_${entity.name} where batch_id = $1 and not rejected`, [batchId]));
 
   let warnings = 0;
   if (entity.name === 'payments') warnings = await unapplyUnknownInvoices(wh, batchId, where);
@@ -324,8 +327,8 @@ async function unapplyUnknownInvoices(wh: Warehouse, batchId: number, where: str
   await wh.run(
     `create or replace temp table unknown_invoice_refs as
      select p.rowid as rid, p.source_line, p.invoice_id
-       from raw_payments p anti join raw_invoices i using (invoice_id)
-      where p.batch_id = $1 and p.invoice_id is not null`,
+       from raw_payments p anti join (select invoice_id from raw_invoices where not rejected) i using (invoice_id)
+      where p.batch_id = $1 and not p.rejected and p.invoice_id is not null`,
     [batchId],
   );
   const n = Number(await wh.scalar(`select count(*) from unknown_invoice_refs`));

@@ -5,4 +5,11 @@ import { ENTITIES, ENTITY_NAMES, INGEST_DDL, rawTableDdl } from './entities.ts';
 export async function ensureRawSchema(wh: Warehouse): Promise<void> {
   for (const ddl of INGEST_DDL) await wh.run(ddl);
   for (const name of ENTITY_NAMES) await wh.run(rawTableDdl(ENTITIES[name]));
+  // Warehouses from before rejected rows were kept (flagged) in the raw tables held none.
+  const old = await wh.all<{ table_name: string }>(
+    `select table_name from duckdb_tables() t
+      where not temporary and table_name in (${ENTITY_NAMES.map((n) => `'raw_${n}'`).join(', ')})
+        and not exists (select 1 from duckdb_columns() c where c.table_oid = t.table_oid and c.column_name = 'rejected')`,
+  );
+  for (const { table_name } of old) await wh.run(`alter table ${table_name} add column rejected BOOLEAN DEFAULT false`);
 }

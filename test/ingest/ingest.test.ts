@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Warehouse } from '../../src/db/warehouse.ts';
@@ -185,7 +186,11 @@ describe('JSON rejects name the line', () => {
         { line: '8', column_name: 'invoice_date' },
         { line: '14', column_name: 'amount' },
       ]);
-      expect(await wh.all(`select invoice_id, source_line from raw_invoices`)).toEqual([{ invoice_id: 'J1', source_line: '2' }]);
+      expect(await wh.all(`select invoice_id, source_line, rejected from raw_invoices order by source_line`)).toEqual([
+        { invoice_id: 'J1', source_line: '2', rejected: false },
+        { invoice_id: 'J2', source_line: '8', rejected: true },
+        { invoice_id: 'J3', source_line: '14', rejected: true },
+      ]);
     } finally {
       wh.close();
     }
@@ -253,10 +258,15 @@ describe('validation, row by row', () => {
       ]);
       expect(rejects.find((r: any) => r.line === '6')).toMatchObject({ reason: 'duplicate invoice_id in this file (first at line 2)' });
       expect(rejects.find((r: any) => r.line === '4')).toMatchObject({ value: 'abc' });
-      expect(await wh.all(`select invoice_id, source_line from raw_invoices order by source_line`)).toEqual([
+      expect(await wh.all(`select invoice_id, source_line from raw_invoices where not rejected order by source_line`)).toEqual([
         { invoice_id: 'I1', source_line: '2' },
         { invoice_id: 'I11', source_line: '13' },
       ]);
+      // Every row that could be split into columns stays in the raw table, flagged, with its line;
+      // extra holds only unmapped source columns (none here), not the reasons.
+      expect(await wh.all(`select source_line, invoice_id, extra from raw_invoices where rejected order by source_line`)).toEqual(
+        ['3', '4', '5', '6', '7', '8', '9', '11'].map((line, i) => ({ source_line: line, invoice_id: ['I2', 'I3', 'I4', 'I1', 'I6', 'I7', 'I8', 'I10'][i], extra: null })),
+      );
     } finally {
       delete process.env.CARTERA_STREAM_BYTES;
       wh.close();
@@ -352,7 +362,7 @@ describe('validation, row by row', () => {
     const { wh, report } = await ingestInto(dir, [file]);
     try {
       expect(report.loaded[0]).toMatchObject({ rows: 5, rejected: 1 });
-      expect(await wh.all(`select invoice_id, source_line, invoice_date, due_date, amount, description from raw_invoices order by source_line`)).toEqual([
+      expect(await wh.all(`select invoice_id, source_line, invoice_date, due_date, amount, description from raw_invoices where not rejected order by source_line`)).toEqual([
         { invoice_id: 'I1', source_line: '2', invoice_date: '2024-01-10', due_date: '2024-02-09', amount: '100.50', description: 'plain' },
         { invoice_id: 'I2', source_line: '3', invoice_date: '2024-01-11', due_date: '2024-02-10', amount: '20.00', description: 'timestamp' },
         { invoice_id: 'I3', source_line: '4', invoice_date: '2024-01-12', due_date: '2024-02-11', amount: '30.25', description: 'two\nlines' },
@@ -451,6 +461,19 @@ describe('loads are idempotent and versioned', () => {
         { batch_id: '1', rows: '1', rejected: '0' },
         { batch_id: '2', rows: '1', rejected: '0' },
       ]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('writes a load straight into the database file at its commit, not into the write-ahead log', async () => {
+    const dir = tempDir();
+    const file = writeFile(dir, 'invoices.csv', 'invoice_id,customer_id,invoice_date,amount\nI1,C1,2024-01-10,100\nI2,C1,2024-01-11,x\n');
+    const { wh } = await ingestInto(dir, [file]);
+    try {
+      const wal = `${wh.path}.wal`;
+      expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+      expect(await wh.scalar(`select current_setting('enable_optimistic_write')`)).toBe(true);
     } finally {
       wh.close();
     }

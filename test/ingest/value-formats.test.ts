@@ -176,6 +176,21 @@ describe('lineSteps', () => {
     expect(lineSteps([1, 2, 3, 4], 0, [])).toEqual([{ pos: 1, offset: 1 }]);
     expect(lineSteps([1], 0, [])).toEqual([]);
   });
+
+  it('gives the same steps from the rejected lines alone when every record sits on its own line', () => {
+    // Header on line 3 (skip 2), rows from line 4; lines 5, 6 and 9 rejected, and the last line.
+    expect(lineSteps({ records: 10 }, 2, [{ line: 5 }, { line: 6 }, { line: 9 }, { line: 10 }])).toEqual([
+      { pos: 1, offset: 3 }, // row 1 on line 4
+      { pos: 2, offset: 5 }, // rows 2-3 on lines 7-8
+    ]);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 3 }), fc.array(fc.integer({ min: 1, max: 60 })), (records, skip, bad) => {
+        const starts = Array.from({ length: records }, (_, i) => i + 1);
+        const rejected = bad.filter((l) => l <= records).map((line) => ({ line }));
+        expect(lineSteps({ records }, skip, rejected)).toEqual(lineSteps(starts, skip, rejected));
+      }),
+    );
+  });
 });
 
 describe('scanFile', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverModels, orderModels, parseBuckets, runBuild, SQL_ROOT, validateOptions, type ModelFile } from '../../src/models/index.ts';
 import { Warehouse } from '../../src/db/warehouse.ts';
+import { ensureRawSchema } from '../../src/ingest/schema.ts';
 import { insertRaw, tempWarehouse } from './fixtures.ts';
 
 const cleanups: (() => void)[] = [];
@@ -78,6 +79,29 @@ describe('runBuild', () => {
     expect(await t.wh.all('select * from build_options')).toEqual([
       { as_of: '2024-03-01', buckets: [10, 20], basis: 'invoice', reporting_currency: 'XXX' },
     ]);
+  });
+
+  it('builds from the rows ingestion accepted: a rejected row neither counts nor replaces an older export of its key', async () => {
+    const t = await tempWarehouse();
+    cleanups.push(t.close);
+    await insertRaw(t.wh, 'invoices', [
+      { invoice_id: 'I1', customer_id: 'C1', invoice_date: '2024-03-01', amount: 10, currency: 'MXN' },
+      { invoice_id: 'I2', customer_id: 'C1', invoice_date: '2024-03-02', amount: 20, currency: 'MXN', rejected: true },
+    ]);
+    // A newer export of I1 whose row was rejected (say, a duplicate or an unreadable amount).
+    await insertRaw(t.wh, 'invoices', [{ invoice_id: 'I1', customer_id: 'C9', invoice_date: '2024-03-05', amount: 99, currency: 'USD', rejected: true }], 2);
+    await runBuild(t.wh);
+    expect(await t.wh.all('select invoice_id, customer_id, amount from stg_invoices')).toEqual([{ invoice_id: 'I1', customer_id: 'C1', amount: '10.00' }]);
+    expect(await t.wh.scalar('select reporting_currency from build_options')).toBe('MXN');
+  });
+
+  it('adds the rejected flag to the raw tables of a warehouse made before it existed', async () => {
+    const t = await tempWarehouse();
+    cleanups.push(t.close);
+    await t.wh.run('alter table raw_invoices drop column rejected');
+    await t.wh.run(`insert into raw_invoices (invoice_id, customer_id, invoice_date, amount, batch_id, source_line) values ('I1', 'C1', '2024-03-01', 10, 1, 2)`);
+    await ensureRawSchema(t.wh);
+    expect(await t.wh.all('select invoice_id, rejected from raw_invoices')).toEqual([{ invoice_id: 'I1', rejected: false }]);
   });
 
   it('leaves the previous build intact when a model fails', async () => {

@@ -74,19 +74,42 @@ async function retryTable(wh: Warehouse, name: string, headers: string[], rows: 
   return { table: name, unsplit };
 }
 
+/** Records that each sit on one line, in a file of `records` lines (none spans lines, none is blank). */
+interface Aligned {
+  records: number;
+}
+
 /**
  * The line each data row starts on, in row order: the file's records after the header (and the
  * lines above it), the rejected ones left out, since they are not among the rows.
- * `starts` is the line each record of the file starts on.
+ * `starts` is the line each record of the file starts on (`aligned`: record i on line i).
  */
-function dataLines(starts: number[], skip: number, rejected: { line: number }[]): number[] {
+function dataLines(starts: number[] | Aligned, skip: number, rejected: { line: number }[]): number[] {
   const bad = new Set(rejected.map((r) => r.line));
-  return starts.slice(skip + 1).filter((l) => !bad.has(l));
+  const lines: number[] = [];
+  const n = Array.isArray(starts) ? starts.length : starts.records;
+  for (let i = skip + 1; i < n; i++) {
+    const line = Array.isArray(starts) ? starts[i] : i + 1;
+    if (!bad.has(line)) lines.push(line);
+  }
+  return lines;
 }
 
 /** The line steps of a CSV's data rows (see `lineStepsOf`). */
-export function lineSteps(starts: number[], skip: number, rejected: { line: number }[]): LineStep[] {
-  return lineStepsOf(dataLines(starts, skip, rejected));
+export function lineSteps(starts: number[] | Aligned, skip: number, rejected: { line: number }[]): LineStep[] {
+  if (Array.isArray(starts)) return lineStepsOf(dataLines(starts, skip, rejected));
+  // Every record on its own line: the steps come from the rejected lines alone (a 10M-row file
+  // needs no 10M-element arrays).
+  const bad = [...new Set(rejected.map((r) => r.line))].filter((l) => l > skip + 1 && l <= starts.records).sort((a, b) => a - b);
+  const rows = starts.records - skip - 1 - bad.length;
+  const steps: LineStep[] = [{ pos: 1, offset: skip + 1 }];
+  bad.forEach((line, j) => {
+    // The first row after the j-th rejected line: every line above it is the header, a row or rejected.
+    const step = { pos: line - skip - 1 - j, offset: skip + 2 + j };
+    if (steps[steps.length - 1].pos === step.pos) steps[steps.length - 1] = step;
+    else steps.push(step);
+  });
+  return steps.filter((s) => s.pos <= rows);
 }
 
 /** A temp table with the line of each data row by position, for lines too irregular for steps. */
@@ -103,16 +126,12 @@ async function lineMap(wh: Warehouse, lines: number[], name: string): Promise<st
 }
 
 /**
- * Where each record starts: counted when rows and rejected records account for every line (each
- * record then sits on one line: none spans lines, none is blank), else scanned from the file.
- * Rejected records come back numbered by line instead of by record.
+ * Where each record starts: `aligned` when rows and rejected records account for every line (each
+ * record then sits on one line), else scanned from the file. Rejected records come back numbered
+ * by line instead of by record.
  */
-async function recordStarts<T extends { line: number }>(path: string, quote: string, lines: number | undefined, skip: number, rows: number, rejected: T[]): Promise<{ starts: number[]; rejected: T[] }> {
-  if (lines === skip + 1 + rows + rejected.length) {
-    const starts = new Array<number>(lines);
-    for (let i = 0; i < lines; i++) starts[i] = i + 1;
-    return { starts, rejected };
-  }
+async function recordStarts<T extends { line: number }>(path: string, quote: string, lines: number | undefined, skip: number, rows: number, rejected: T[]): Promise<{ starts: number[] | Aligned; rejected: T[] }> {
+  if (lines === skip + 1 + rows + rejected.length) return { starts: { records: lines }, rejected };
   const starts = await recordStartLines(path, quote);
   return { starts, rejected: toFileLines(rejected, starts) };
 }
