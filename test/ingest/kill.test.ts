@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Warehouse } from '../../src/db/warehouse.ts';
+import { ingestFiles } from '../../src/ingest/ingest.ts';
 import { tempDir, writeFile } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -65,4 +66,43 @@ describe('a load killed mid-way', () => {
     expect((await run(big)).code).toBe(0);
     expect(await state(db)).toMatchObject({ invoices: '1500002', batches: '2', rejects: '0' });
   }, 120_000);
+});
+
+describe('a load that crashes while its commit writes the database file', () => {
+  // A load's commit skips the write-ahead log and checkpoints its rows straight into the file
+  // (Warehouse.transaction, bulk). DuckDB's debug_checkpoint_abort stops that checkpoint at a
+  // given step, as a crash would, and invalidates the database for the rest of the process.
+  const crashAt = async (step: string) => {
+    const dir = tempDir('cartera-crash-');
+    const db = join(dir, 'w.duckdb');
+    const first = writeFile(dir, 'first.csv', 'invoice_id,customer_id,invoice_date,amount\nA1,C1,2024-01-02,10.00\n');
+    const second = writeFile(dir, 'second.csv', 'invoice_id,customer_id,invoice_date,amount\nB1,C1,2024-01-03,20.00\nB2,C1,2024-01-04,x\n');
+    let wh = await Warehouse.open(db);
+    await ingestFiles(wh, [first], { strict: false });
+    wh.close();
+    const before = await state(db);
+    wh = await Warehouse.open(db, { config: { debug_checkpoint_abort: step } });
+    const failed = await ingestFiles(wh, [second], { strict: false }).then(
+      () => false,
+      () => true,
+    );
+    try {
+      wh.close();
+    } catch {
+      // An invalidated database may refuse to close cleanly, as after a crash.
+    }
+    return { before, after: await state(db), failed };
+  };
+
+  it('leaves the warehouse as it was when the crash comes before the new header is written', async () => {
+    const { before, after, failed } = await crashAt('before_header');
+    expect(failed).toBe(true);
+    expect(before).toMatchObject({ invoices: '1', batches: '1' });
+    expect(after).toEqual(before);
+  });
+
+  it('keeps the whole load when the crash comes after the header', async () => {
+    const { after } = await crashAt('before_truncate');
+    expect(after).toEqual({ invoices: '3', batches: '2', rejects: '1', amount: '30.00' });
+  });
 });
