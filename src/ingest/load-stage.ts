@@ -99,9 +99,6 @@ export async function loadStage(
   const defaults: Record<string, string> = { ...(opts.profile?.defaults ?? {}) };
   if (opts.currency && !defaults.currency) defaults.currency = opts.currency;
   const generatedIds = entity.name === 'invoices' && !mapping.invoice_id;
-  // Generated ids number identical rows in file order, inside the insert: a streamed file's lines
-  // only exist after it, so such a file is staged with its lines first.
-  if (generatedIds && stage.staged) stage = await stage.staged();
   const idParts = ['customer_id', 'invoice_date', 'due_date', 'amount', 'reference', 'description'].map((n) => (mapping[n] ? `coalesce(${ident(mapping[n])}, '')` : "''"));
   const idHash = `substr(md5(concat_ws('|', ${idParts.join(', ')})), 1, 12)`;
 
@@ -156,10 +153,7 @@ export async function loadStage(
     }
 
     const converted = entity.fields.map((f) => `${fieldExpr(f)} as ${conv(f)}`);
-    if (generatedIds) {
-      converted[entity.fields.findIndex((f) => f.name === 'invoice_id')] =
-        `'INV-' || ${idHash} || case when __id_n > 1 then '-' || __id_n else '' end as ${ident('__f_invoice_id')}`;
-    }
+    if (generatedIds) converted[entity.fields.findIndex((f) => f.name === 'invoice_id')] = `'INV-' || ${idHash} as ${ident('__f_invoice_id')}`;
     // One pass: every row goes in with its converted values; a row with errors is flagged `rejected`
     // and carries them in extra.__errors, copied to ingest_rejects right after (still inside the
     // load's transaction). Rows are flagged, never deleted: a delete would make DuckDB's commit
@@ -178,23 +172,8 @@ export async function loadStage(
     await wh.run(insert);
   };
 
-  if (generatedIds) {
-    // Stable ids for exports without a document number: a hash of what identifies the document,
-    // plus a counter for identical rows in file order. Only rows whose hash repeats are counted, in
-    // a narrow table of their own: a window over every row and column took 35 s at 10M rows.
-    await wh.run(
-      `create or replace temp table __id_counters as
-       with k as (select ${stage.lineExpr} as line, ${idHash} as h from ${stage.source})
-       select line, row_number() over (partition by h order by line) as n
-         from k where h in (select h from k group by h having count(*) > 1)`,
-    );
-    const source = `(select s.*, c.n as __id_n from (select *, ${stage.lineExpr} as __l from ${stage.source}) s left join __id_counters c on c.line = s.__l)`;
-    await insertRows(source, '__l', native);
-    await wh.run(`drop table __id_counters`);
-  } else {
-    // A streamed file's lines are numbered after the insert, from the order rows went in.
-    await insertRows(Object.keys(native).length ? stage.typedSource!(native) : stage.source, stage.lineExpr, native, stage.finish !== undefined);
-  }
+  // A streamed file's lines are numbered after the insert, from the order rows went in.
+  await insertRows(Object.keys(native).length ? stage.typedSource!(native) : stage.source, stage.lineExpr, native, stage.finish !== undefined);
   let malformed = stage.malformed;
   if (stage.finish) {
     const finished = await stage.finish(batchId, `raw_${entity.name}`);
@@ -206,6 +185,7 @@ export async function loadStage(
   }
 
   const raw = `raw_${entity.name}`;
+  if (generatedIds) await numberRepeatedIds(wh, batchId);
   await wh.run(
     `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
      select $1, $2, source_line, e.column_name, e.value, e.reason, 'error'
@@ -239,14 +219,7 @@ export async function loadStage(
   const keyList = key.join(', ');
   const earlier = runBatches.get(entity.name) ?? [];
   const keyLabel = entity.key.join(', ');
-  // Grouping 10M text keys is costly: sort their 64-bit hashes instead (0.7 s against 1.5 s for a
-  // hash aggregate at 10M rows), keep the hashes seen twice, then look at those few candidates exactly.
-  await wh.run(
-    `create or replace temp table dup_hashes as
-     select distinct h from (select h, h = lag(h) over (order by h) as again from (select hash(${keyList}) as h from ${raw} where batch_id = $1 and not rejected))
-      where again`,
-    [batchId],
-  );
+  await repeatedHashes(wh, 'dup_hashes', raw, keyList, `batch_id = ${batchId} and not rejected`);
   await wh.run(
     `create or replace temp table dups as
      select r.source_line, g.first_line, null::varchar as other_file
@@ -307,6 +280,36 @@ export async function loadStage(
     )
   ).map((r) => ({ reason: r.reason, count: Number(r.count) }));
   return { batchId, file, sheet: stage.sheet, entity: entity.name, mapping, formats, rows, rejected: rejectedRows, warnings, generatedIds, topReasons };
+}
+
+/**
+ * A temp table `name` of the hashes of `key` that repeat among the rows of `table` that `where`
+ * picks. Grouping 10M text keys is costly: sorting their 64-bit hashes is faster (0.7 s against
+ * 1.5 s for a hash aggregate at 10M rows), and the few candidates are then looked at exactly.
+ */
+async function repeatedHashes(wh: Warehouse, name: string, table: string, key: string, where: string): Promise<void> {
+  await wh.run(
+    `create or replace temp table ${name} as
+     select distinct h from (select h, h = lag(h) over (order by h) as again from (select hash(${key}) as h from ${table} where ${where}))
+      where again`,
+  );
+}
+
+/**
+ * Stable ids for invoices exported without a document number: 'INV-' and a hash of what identifies
+ * the document (inserted with the row), plus '-2', '-3'... on the second, third... identical row in
+ * file order. Only ids that repeat are looked at, once the batch's lines are known.
+ */
+async function numberRepeatedIds(wh: Warehouse, batchId: number): Promise<void> {
+  await repeatedHashes(wh, '__id_repeats', 'raw_invoices', 'invoice_id', `batch_id = ${batchId}`);
+  await wh.run(
+    `update raw_invoices r set invoice_id = r.invoice_id || '-' || c.n
+       from (select source_line, row_number() over (partition by invoice_id order by source_line) as n
+               from raw_invoices where batch_id = $1 and hash(invoice_id) in (select h from __id_repeats)) c
+      where r.batch_id = $1 and r.source_line = c.source_line and c.n > 1`,
+    [batchId],
+  );
+  await wh.run(`drop table __id_repeats`);
 }
 
 /**

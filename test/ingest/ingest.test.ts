@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -310,8 +311,8 @@ describe('validation, row by row', () => {
     }
   });
 
-  // Ids made for an export without document numbers count identical rows in file order, inside the
-  // insert: a streamed file is staged with its lines first, and gets the very ids a staged one gets.
+  // Ids made for an export without document numbers count identical rows in file order, once the
+  // batch's lines are known: a streamed file gets the very ids a staged one gets.
   it('makes the same ids for a file without invoice numbers, streamed or staged', async () => {
     const body =
       'customer_id,invoice_date,due_date,amount,status\n' +
@@ -334,6 +335,10 @@ describe('validation, row by row', () => {
     };
     const staged = await load();
     expect(staged.map((r) => r.source_line)).toEqual(['2', '3', '4', '5']);
+    // The documented formula: 'INV-' and the first 12 hex digits of the MD5 of customer, dates,
+    // amount, reference and description as written, joined by '|' (absent columns empty).
+    expect(staged[0].invoice_id).toBe(`INV-${createHash('md5').update('C1|2024-01-10|2024-02-09|100.00||').digest('hex').slice(0, 12)}`);
+    expect(staged[2].invoice_id).toBe(`INV-${createHash('md5').update('C2|2024-01-11|2024-02-10|5.00||').digest('hex').slice(0, 12)}`);
     expect(staged[1].invoice_id).toBe(`${staged[0].invoice_id}-2`);
     expect(staged[3].invoice_id).toBe(`${staged[0].invoice_id}-3`);
     expect(await load('0')).toEqual(staged);

@@ -223,7 +223,6 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
       ...common,
       source: reader(),
       typedSource: reader,
-      staged,
       // Filled in by finish(): numbering rows inside the insert (ordinality, row_number) costs DuckDB its parallel write.
       lineExpr: '0',
       malformed: [],

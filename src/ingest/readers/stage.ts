@@ -32,11 +32,6 @@ export interface Stage {
    * names a temporary table (source columns as text, plus `__line`) of rows to load again as text.
    */
   finish?: (batchId: number, rawTable: string) => Promise<{ malformed: Stage['malformed']; retry?: string }>;
-  /**
-   * For streamed sources: the same rows staged in a temporary table with each row's line, for loads
-   * that need the line inside the insert (generated ids number identical rows in file order).
-   */
-  staged?: () => Promise<Stage>;
 }
 
 let counter = 0;
