@@ -112,18 +112,21 @@ export function lineSteps(starts: number[] | Aligned, skip: number, rejected: { 
   return steps.filter((s) => s.pos <= rows);
 }
 
-/** A temp table with the line of each data row by position, for lines too irregular for steps. */
-async function lineMap(wh: Warehouse, lines: number[], name: string): Promise<string> {
-  await wh.run(`create temp table ${name} (__pos BIGINT, __line BIGINT)`);
+/** A temp table `name` of two BIGINT columns, filled from `rows` through an appender. */
+async function pairsTable(wh: Warehouse, name: string, columns: [string, string], rows: [number, number][]): Promise<string> {
+  await wh.run(`create temp table ${name} (${columns.map((c) => `${ident(c)} BIGINT`).join(', ')})`);
   const app = await wh.conn.createAppender(name, 'main', 'temp');
-  lines.forEach((line, i) => {
-    app.appendBigInt(BigInt(i + 1));
-    app.appendBigInt(BigInt(line));
+  for (const [a, b] of rows) {
+    app.appendBigInt(BigInt(a));
+    app.appendBigInt(BigInt(b));
     app.endRow();
-  });
+  }
   app.closeSync();
   return name;
 }
+
+/** A temp table with the line of each data row by position, for lines too irregular for steps. */
+const lineMap = (wh: Warehouse, lines: number[], name: string) => pairsTable(wh, name, ['__pos', '__line'], lines.map((line, i) => [i + 1, line]));
 
 /**
  * Where each record starts: `aligned` when rows and rejected records account for every line (each
@@ -146,14 +149,7 @@ async function numberRows(wh: Warehouse, rawTable: string, batchId: number, step
     await wh.run(`update ${rawTable} set source_line = ${lineOf(pos, steps)} where batch_id = $1`, [batchId]);
     return;
   }
-  await wh.run(`create temp table ${name} (pos BIGINT, "offset" BIGINT)`);
-  const app = await wh.conn.createAppender(name, 'main', 'temp');
-  for (const s of steps) {
-    app.appendBigInt(BigInt(s.pos));
-    app.appendBigInt(BigInt(s.offset));
-    app.endRow();
-  }
-  app.closeSync();
+  await pairsTable(wh, name, ['pos', 'offset'], steps.map((s) => [s.pos, s.offset]));
   await wh.run(
     `update ${rawTable} r set source_line = x.line
        from (select p.rid, p.pos + s."offset" as line
@@ -227,11 +223,8 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
       lineExpr: '0',
       malformed: [],
       async finish(batchId, rawTable) {
-        let rejected = await readRejects(wh, rejects);
         const rows = Number(await wh.scalar(`select count(*) from ${rawTable} where batch_id = $1`, [batchId]));
-        const counted = await recordStarts(path, quote, opts.lines, skip, rows, rejected);
-        rejected = counted.rejected;
-        const starts = counted.starts;
+        const { starts, rejected } = await recordStarts(path, quote, opts.lines, skip, rows, await readRejects(wh, rejects));
         await numberRows(wh, rawTable, batchId, lineSteps(starts, skip, rejected), `${name}_steps`);
         // Lines rejected only for a typed value go through the text conversions (and their checks) like every other row.
         const cast = rejected.filter((r) => r.cast);
