@@ -27,13 +27,24 @@ unapplied_payments as (
     where applied_doc_key is null
 ),
 
--- A credit note naming a known invoice is applied to it at once: it lowers that invoice and closes itself.
+-- A credit note naming a known document is applied to it on its own date, up to what that document
+-- was issued for: credit notes on the same document apply in date order, and what exceeds the amount
+-- stays open on the credit note as unapplied credit (a credit note cannot take an invoice below zero).
 referenced_credits as (
-    select credit.doc_key as credit_key, credit.invoice_date, -credit.amount as applied,
-           target.doc_key as target_key, credit.fx_factor as credit_factor, target.fx_factor as target_factor
-    from documents as credit
-    join documents as target on target.invoice_id = credit.reference and target.doc_key <> credit.doc_key
-    where credit.document_type = 'credit_note'
+    select
+        credit_key, invoice_date, target_key, credit_factor, target_factor,
+        least(credit_amount, greatest(0, target_amount - coalesce(sum(credit_amount) over earlier_credits, 0))) as applied
+    from (
+        select credit.doc_key as credit_key, credit.invoice_date, -credit.amount as credit_amount,
+               target.doc_key as target_key, target.amount as target_amount,
+               credit.fx_factor as credit_factor, target.fx_factor as target_factor
+        from documents as credit
+        join documents as target on target.invoice_id = credit.reference and target.doc_key <> credit.doc_key
+        where credit.document_type = 'credit_note'
+    )
+    window earlier_credits as (partition by target_key order by invoice_date, credit_key
+                               rows between unbounded preceding and 1 preceding)
+    qualify applied > 0
 ),
 
 credit_moves as (

@@ -50,6 +50,7 @@ final as (
     select
         -- Internal integer key (from 1): joins and sorts on it are far cheaper than on ERP text ids at 10M rows.
         source_rowid + 1 as doc_key,
+        batch_id,
         invoice_id,
         customer_id,
         coalesce(master_name, customer_name) as customer_name,

@@ -1,8 +1,8 @@
 -- One row per payment or write-off, exported or derived from invoices; money in payment currency (amount), in its document's currency (applied_amount) and reporting currency (amount_reporting, at the payment-date rate).
 -- applied_amount: what the payment takes off its document's balance. Cash in another currency than the document's is
 -- converted at the payment date: amount x factor(payment currency) / factor(document currency), rounded to the cent.
--- pay_key: an integer key unique within the build, from 1: the raw row id for exported payments, and 2^40 past the
--- document's key for derived ones (no payment export comes near 2^40 rows).
+-- pay_key: an integer key unique within the build, from 1: the raw row id for exported payments, 2^40 past the
+-- document's key for derived cash and 2^41 past it for derived write-offs (no payment export comes near 2^40 rows).
 with exported as (
     select
         source_rowid + 1 as pay_key,
@@ -18,8 +18,39 @@ with exported as (
     from stg_payments
 ),
 
-derived as (
+-- Settlements an invoices-only export carries on its invoices: cash, a write-off, or both.
+settled_on_invoices as (
     select * from int_payments_derived_from_invoices
+),
+
+derived as (
+    select
+        (1::bigint << 40) + doc_key as pay_key,
+        'derived-' || invoice_id as payment_id,
+        customer_id,
+        invoice_id,
+        paid_date as payment_date,
+        paid_amount as amount,
+        currency,
+        'derived:' || paid_date_source as method,
+        false as is_write_off,
+        true as is_derived
+    from settled_on_invoices
+    where paid_amount > 0
+    union all
+    select
+        (2::bigint << 40) + doc_key as pay_key,
+        'derived-write-off-' || invoice_id as payment_id,
+        customer_id,
+        invoice_id,
+        written_off_date as payment_date,
+        written_off_amount as amount,
+        currency,
+        'derived:written_off_status' as method,
+        true as is_write_off,
+        true as is_derived
+    from settled_on_invoices
+    where written_off_amount > 0
 ),
 
 unioned as (

@@ -88,3 +88,74 @@ describe('payments derived from invoices settled partly or wholly by credit note
     }
   });
 });
+
+describe('invoices whose status says written off', () => {
+  // An invoices-only export up to 2024-06-30 (its last invoice date), as-of 2024-07-31. Each written-off
+  // invoice is cleared by a write-off of what was neither paid nor credited; figures worked out by hand.
+  let t: Awaited<ReturnType<typeof tempWarehouse>>;
+  beforeAll(async () => {
+    t = await tempWarehouse();
+    await insertRaw(t.wh, 'invoices', [
+      // Balance cleared by the ERP: all 500 written off, dated at the export's last date (2024-06-30).
+      { invoice_id: 'W1', customer_id: 'C1', invoice_date: '2024-01-05', due_date: '2024-02-04', amount: 500, outstanding: 0, status: 'Castigada' },
+      // Balance kept on the document: 120 was paid (at the due date), the 380 left is written off.
+      { invoice_id: 'W2', customer_id: 'C1', invoice_date: '2024-01-10', due_date: '2024-02-09', amount: 500, outstanding: 380, status: 'written off' },
+      // Its own settled date: written off then. A 100 credit note lowers what is written off to 200.
+      { invoice_id: 'W3', customer_id: 'C2', invoice_date: '2024-02-01', due_date: '2024-03-02', amount: 300, paid_date: '2024-05-15', status: 'incobrable' },
+      { invoice_id: 'NC3', customer_id: 'C2', invoice_date: '2024-02-20', due_date: '2024-02-20', amount: 100, document_type: 'credit_note', reference: 'W3' },
+      // A paid amount: 50 cash, 150 written off, dated at the export's last date.
+      { invoice_id: 'W4', customer_id: 'C2', invoice_date: '2024-03-01', due_date: '2024-03-31', amount: 200, paid_amount: 50, status: 'CASTIGADO' },
+      { invoice_id: 'O1', customer_id: 'C2', invoice_date: '2024-06-30', due_date: '2024-07-30', amount: 80 },
+    ]);
+    await runBuild(t.wh, { asOf: '2024-07-31' });
+  });
+  afterAll(() => t.close());
+
+  it('derives a write-off for what was neither paid nor credited', async () => {
+    expect(await t.wh.all('select payment_id, invoice_id, payment_date, amount, is_write_off from fct_payments order by payment_id')).toEqual([
+      { payment_id: 'derived-W2', invoice_id: 'W2', payment_date: '2024-02-09', amount: '120.00', is_write_off: false },
+      { payment_id: 'derived-W4', invoice_id: 'W4', payment_date: '2024-03-31', amount: '50.00', is_write_off: false },
+      { payment_id: 'derived-write-off-W1', invoice_id: 'W1', payment_date: '2024-06-30', amount: '500.00', is_write_off: true },
+      { payment_id: 'derived-write-off-W2', invoice_id: 'W2', payment_date: '2024-06-30', amount: '380.00', is_write_off: true },
+      { payment_id: 'derived-write-off-W3', invoice_id: 'W3', payment_date: '2024-05-15', amount: '200.00', is_write_off: true },
+      { payment_id: 'derived-write-off-W4', invoice_id: 'W4', payment_date: '2024-06-30', amount: '150.00', is_write_off: true },
+    ]);
+  });
+
+  it('closes the invoices as written off, leaving only the open one in the aging', async () => {
+    expect(
+      await t.wh.all(`select invoice_id, paid_amount, credited_amount, written_off_amount, outstanding, paid_date, status from fct_invoices where document_type = 'invoice' order by 1`),
+    ).toEqual([
+      { invoice_id: 'O1', paid_amount: '0.00', credited_amount: '0.00', written_off_amount: '0.00', outstanding: '80.00', paid_date: null, status: 'open' },
+      { invoice_id: 'W1', paid_amount: '0.00', credited_amount: '0.00', written_off_amount: '500.00', outstanding: '0.00', paid_date: null, status: 'written_off' },
+      { invoice_id: 'W2', paid_amount: '120.00', credited_amount: '0.00', written_off_amount: '380.00', outstanding: '0.00', paid_date: null, status: 'written_off' },
+      { invoice_id: 'W3', paid_amount: '0.00', credited_amount: '100.00', written_off_amount: '200.00', outstanding: '0.00', paid_date: null, status: 'written_off' },
+      { invoice_id: 'W4', paid_amount: '50.00', credited_amount: '0.00', written_off_amount: '150.00', outstanding: '0.00', paid_date: null, status: 'written_off' },
+    ]);
+    expect(await t.wh.all('select invoice_id, outstanding from ar_aging order by 1')).toEqual([{ invoice_id: 'O1', outstanding: '80.00' }]);
+  });
+
+  it('keeps them open, and overdue, before their write-off date', async () => {
+    // As of 2024-04-30: W1 (500), W2 (500 - 120 paid), W3 (300 - 100 credited) and W4 (200 - 50) are all past due.
+    const rows = await t.wh.all(`select invoice_id, outstanding, bucket from aging_at('2024-04-30') order by 1`);
+    expect(rows).toEqual([
+      { invoice_id: 'W1', outstanding: '500.00', bucket: '61-90' },
+      { invoice_id: 'W2', outstanding: '380.00', bucket: '61-90' },
+      { invoice_id: 'W3', outstanding: '200.00', bucket: '31-60' },
+      { invoice_id: 'W4', outstanding: '150.00', bucket: '1-30' },
+    ]);
+  });
+
+  it('counts the write-offs, not as collections, in the month they are dated', async () => {
+    const rows = await t.wh.all<Record<string, string>>('select month, collections, write_offs, ar_end from kpi_monthly order by month');
+    expect(rows.map((r) => [r.month, r.collections, r.write_offs, r.ar_end])).toEqual([
+      ['2024-01-01', '0.00', '0.00', '1000.00'],
+      ['2024-02-01', '120.00', '0.00', '1080.00'],
+      ['2024-03-01', '50.00', '0.00', '1230.00'],
+      ['2024-04-01', '0.00', '0.00', '1230.00'],
+      ['2024-05-01', '0.00', '200.00', '1030.00'],
+      ['2024-06-01', '0.00', '1030.00', '80.00'],
+      ['2024-07-01', '0.00', '0.00', '80.00'],
+    ]);
+  });
+});

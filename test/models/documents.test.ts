@@ -82,3 +82,38 @@ describe('credit notes and unapplied cash', () => {
     expect(row).toEqual({ days_past_due: 0, bucket: 'current' });
   });
 });
+
+describe('credit notes larger than what they credit', () => {
+  it('apply up to the invoice amount, in date order, and keep the rest open as unapplied credit', async () => {
+    const t = await tempWarehouse();
+    try {
+      await insertRaw(t.wh, 'invoices', [
+        // INV2 300: CN3 takes 200, CN4 (250) only the 100 left; 150 of CN4 stays open.
+        { invoice_id: 'INV2', customer_id: 'C1', invoice_date: '2024-01-10', due_date: '2024-02-09', amount: 300 },
+        { invoice_id: 'CN4', customer_id: 'C1', invoice_date: '2024-01-20', amount: 250, document_type: 'credit_note', reference: 'INV2' },
+        { invoice_id: 'CN3', customer_id: 'C1', invoice_date: '2024-01-15', amount: 200, document_type: 'credit_note', reference: 'INV2' },
+        // INV3 100 and a 500 credit note on it: 100 applied, 400 open.
+        { invoice_id: 'INV3', customer_id: 'C1', invoice_date: '2024-01-12', due_date: '2024-02-11', amount: 100 },
+        { invoice_id: 'CN5', customer_id: 'C1', invoice_date: '2024-01-25', amount: -500, document_type: 'credit_note', reference: 'INV3' },
+        // Invoices-only settlement: INV4 closed (outstanding 0) by a 150 credit note: 100 applied, no cash, 50 open.
+        { invoice_id: 'INV4', customer_id: 'C1', invoice_date: '2024-01-12', due_date: '2024-02-11', amount: 100, outstanding: 0 },
+        { invoice_id: 'CN6', customer_id: 'C1', invoice_date: '2024-01-26', amount: 150, document_type: 'credit_note', reference: 'INV4' },
+      ]);
+      await runBuild(t.wh, { asOf: '2024-02-29' });
+      expect(await t.wh.all('select invoice_id, credited_amount, paid_amount, outstanding, paid_date, status, bucket from fct_invoices order by invoice_id')).toEqual([
+        { invoice_id: 'CN3', credited_amount: '0.00', paid_amount: '0.00', outstanding: '0.00', paid_date: null, status: 'applied', bucket: null },
+        { invoice_id: 'CN4', credited_amount: '0.00', paid_amount: '0.00', outstanding: '-150.00', paid_date: null, status: 'open', bucket: 'unapplied' },
+        { invoice_id: 'CN5', credited_amount: '0.00', paid_amount: '0.00', outstanding: '-400.00', paid_date: null, status: 'open', bucket: 'unapplied' },
+        { invoice_id: 'CN6', credited_amount: '0.00', paid_amount: '0.00', outstanding: '-50.00', paid_date: null, status: 'open', bucket: 'unapplied' },
+        { invoice_id: 'INV2', credited_amount: '300.00', paid_amount: '0.00', outstanding: '0.00', paid_date: '2024-01-20', status: 'paid', bucket: null },
+        { invoice_id: 'INV3', credited_amount: '100.00', paid_amount: '0.00', outstanding: '0.00', paid_date: '2024-01-25', status: 'paid', bucket: null },
+        { invoice_id: 'INV4', credited_amount: '100.00', paid_amount: '0.00', outstanding: '0.00', paid_date: '2024-01-26', status: 'paid', bucket: null },
+      ]);
+      // Nothing is lost: the open items still sum to what was issued (300 + 100 + 100 - 200 - 250 - 500 - 150).
+      expect(await t.wh.scalar('select sum(outstanding) from ar_aging')).toBe('-600.00');
+      expect(await t.wh.scalar('select count(*) from fct_payments')).toBe('0');
+    } finally {
+      t.close();
+    }
+  });
+});
