@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { ingestFiles } from '../../src/ingest/ingest.ts';
 import { ingestInto, tempDir, writeFile } from './helpers.ts';
@@ -150,6 +151,38 @@ describe('dialects', () => {
       expect(await one.wh.scalar(`select count(*) from raw_customers`)).toBe('0');
     } finally {
       one.wh.close();
+    }
+  });
+
+  it('reads a workbook whose zip puts its sheets before the workbook part', async () => {
+    // Zips may order their parts freely. Here the shared strings and relationships come first, then
+    // the sheets, then xl/workbook.xml (the part that names the sheets): ExcelJS's streaming reader
+    // failed on this order, which its own writer sometimes produces under load.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Notas').addRow(['Exportado del ERP']);
+    const f = wb.addWorksheet('Facturas');
+    f.addRow(['Folio', 'Cliente', 'Fecha', 'Total']);
+    f.addRow(['F1', 'C001', new Date(Date.UTC(2024, 0, 15)), 1500.25]);
+    const written = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
+    const parts = Object.keys(written.files).filter((p) => !written.files[p].dir);
+    const rank = (p: string) => (p === 'xl/workbook.xml' ? 3 : p.startsWith('xl/worksheets/sheet') ? 2 : p.includes('sharedStrings') || p.endsWith('.rels') ? 1 : 0);
+    const reordered = new JSZip();
+    for (const p of [...parts].sort((a, b) => rank(a) - rank(b))) reordered.file(p, await written.files[p].async('nodebuffer'));
+    const dir = tempDir();
+    const path = join(dir, 'reordered.xlsx');
+    writeFileSync(path, await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const order = Object.keys((await JSZip.loadAsync(readFileSync(path))).files);
+    expect(order.indexOf('xl/sharedStrings.xml')).toBeLessThan(order.indexOf('xl/worksheets/sheet1.xml'));
+    expect(order.indexOf('xl/worksheets/sheet2.xml')).toBeLessThan(order.indexOf('xl/workbook.xml'));
+
+    const { wh, report } = await ingestInto(dir, [path]);
+    try {
+      expect(report.loaded.map((r) => [r.sheet, r.entity, r.rows])).toEqual([['Facturas', 'invoices', 1]]);
+      expect(await wh.all(`select invoice_id, invoice_date, amount, source_line from raw_invoices`)).toEqual([
+        { invoice_id: 'F1', invoice_date: '2024-01-15', amount: '1500.25', source_line: '2' },
+      ]);
+    } finally {
+      wh.close();
     }
   });
 

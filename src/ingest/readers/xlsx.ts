@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import unzipper from 'unzipper';
 import type { Warehouse } from '../../db/warehouse.ts';
 import { StageWriter, type TextRow } from './ndjson-stage.ts';
 import type { Stage } from './stage.ts';
@@ -23,6 +24,55 @@ export function cellText(v: ExcelJS.CellValue): string | null {
   return String(v);
 }
 
+interface ZipEntry {
+  path: string;
+  stream(): NodeJS.ReadableStream;
+}
+
+/** The parts of ExcelJS's streaming reader that `readInOrder` drives. */
+interface ReaderParts {
+  model?: { sheets?: { rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown>;
+  parse(): AsyncGenerator<unknown>;
+}
+
+/**
+ * Makes ExcelJS's streaming reader take the workbook's parts from the zip's central directory in
+ * the order it needs them: relationships, workbook (the sheet names), shared strings and styles,
+ * then each sheet in workbook order, still row by row. Its own single pass over the zip takes the
+ * parts in stored order, and the workbook part, which its writer (and others) store last, does
+ * not always arrive before the sheets are read: sheets then lost their names, or the read failed
+ * with "Cannot read properties of undefined (reading 'sheets')".
+ */
+function readInOrder(reader: ExcelJS.stream.xlsx.WorkbookReader, path: string): void {
+  const r = reader as unknown as ReaderParts;
+  r.parse = async function* () {
+    const zip = (await unzipper.Open.file(path)) as { files: ZipEntry[] };
+    const part = new Map(zip.files.map((f) => [f.path, f]));
+    const open = (name: string) => part.get(name)?.stream();
+    const rels = open('xl/_rels/workbook.xml.rels');
+    if (rels) await r._parseRels(rels);
+    const book = open('xl/workbook.xml');
+    if (book) await r._parseWorkbook(book);
+    const strings = open('xl/sharedStrings.xml');
+    if (strings) yield* r._parseSharedStrings(strings);
+    const styles = open('xl/styles.xml');
+    if (styles) await r._parseStyles(styles);
+    const sheetNo = (name: string) => /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(name)?.[1];
+    const inBook = (r.model?.sheets ?? []).map((s) => r.workbookRels?.find((rel) => rel.Id === s.rId)?.Target.replace(/^\/?(xl\/)?/, 'xl/'));
+    const numbered = zip.files.map((f) => f.path).filter((p) => sheetNo(p) !== undefined).sort((a, b) => Number(sheetNo(a)) - Number(sheetNo(b)));
+    for (const name of [...new Set([...inBook.filter((p): p is string => p !== undefined && part.has(p)), ...numbered])]) {
+      const no = sheetNo(name);
+      if (no !== undefined) yield* r._parseWorksheet(part.get(name)!.stream() as unknown as AsyncIterable<unknown>, no);
+    }
+  };
+}
+
 /**
  * Loads every sheet of a workbook (or the named one) into text stages, one per sheet. The header is
  * the first non-empty row; line numbers are the sheet's own row numbers. The workbook is streamed:
@@ -31,6 +81,7 @@ export function cellText(v: ExcelJS.CellValue): string | null {
 export async function readXlsx(wh: Warehouse, path: string, sheetName?: string): Promise<Stage[]> {
   // Styles are kept so cells formatted as dates come back as dates; shared strings so text does.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit' });
+  readInOrder(reader, path);
   const stages: Stage[] = [];
   for await (const ws of reader) {
     const name = (ws as unknown as { name: string }).name;
