@@ -1,6 +1,7 @@
 /**
  * The benchmark's baselines: DuckDB alone reading a CSV into a table. Prints the seconds the
- * statement took (in-process, no start-up), so the comparison with `cartera ingest` is strict.
+ * statement took (in-process, no start-up), so the comparison with `cartera ingest` is strict, and
+ * the CPU seconds it used (all of DuckDB's threads).
  *
  *   plain   `create table ... as select * from read_csv(file)`: DuckDB's own detection and types.
  *   shaped  the same rows into an empty `raw_invoices` (the warehouse's table: every canonical
@@ -27,5 +28,7 @@ if (mode === 'shaped') {
          select *, 1 as batch_id, 0 as source_line from read_csv(${file}, header = true, auto_detect = false, columns = {${columns}})`;
 }
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 await conn.run(sql);
-process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(3)}\n`);
+const cpu = process.cpuUsage(cpu0);
+process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(3)} ${((cpu.user + cpu.system) / 1e6).toFixed(3)}\n`);

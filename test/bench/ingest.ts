@@ -1,7 +1,8 @@
 /**
  * Ingest benchmark: `cartera ingest` (a whole CLI process: start-up, hashing, detection,
  * validation, one transaction) on an N-invoice canonical CSV, beside DuckDB's own `read_csv` into a
- * table on the same file, in the same run. Peak memory is each process's VmHWM. Two more loads of
+ * table on the same file, in the same run. Peak memory is each process's VmHWM, CPU time its user
+ * and system time (every thread), both sampled from /proc every 50 ms. Two more loads of
  * the same rows follow: with three bad rows (rejects and their lines at scale), and without the
  * invoice_id column (ids made at scale).
  *
@@ -12,6 +13,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSyn
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { memoryLimit } from '../../src/db/warehouse.ts';
@@ -29,6 +31,8 @@ export interface BenchIngestOptions {
 export interface ProcessRun {
   seconds: number;
   peakMiB: number;
+  /** User and system CPU seconds of every thread, as last sampled (up to 50 ms before the end). */
+  cpuSeconds: number;
   code: number | null;
   stdout: string;
 }
@@ -41,10 +45,14 @@ export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     let peak = 0;
+    let cpu = 0;
     const sample = () => {
       try {
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+        // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name: utime, stime in ticks (1/100 s).
+        const [utime, stime] = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ').slice(11, 13).map(Number);
+        cpu = Math.max(cpu, (utime + stime) / 100);
       } catch {
         /* the process has just exited */
       }
@@ -52,7 +60,7 @@ export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}
     const timer = setInterval(sample, 50);
     child.on('exit', (code) => {
       clearInterval(timer);
-      done({ seconds: (performance.now() - t0) / 1000, peakMiB: peak, code, stdout });
+      done({ seconds: (performance.now() - t0) / 1000, peakMiB: peak, cpuSeconds: cpu, code, stdout });
     });
   });
 }
@@ -123,7 +131,8 @@ export async function benchIngest(opts: BenchIngestOptions) {
   // DuckDB's times are the statement alone (no process start-up): the stricter comparison.
   const baseline = async (mode: 'plain' | 'shaped') => {
     const run = await measure(process.execPath, ['--import', 'tsx', 'test/bench/duckdb-read-csv.ts', fresh(`duckdb-${mode}.duckdb`), csv, mode]);
-    return { ...run, seconds: Number(run.stdout.trim()) };
+    const [seconds, cpuSeconds] = run.stdout.trim().split(' ').map(Number);
+    return { ...run, seconds, cpuSeconds };
   };
   const duck = await baseline('plain');
   const shaped = await baseline('shaped');
@@ -141,10 +150,11 @@ export async function benchIngest(opts: BenchIngestOptions) {
   const ratio = ours.seconds / duck.seconds;
   log('');
   log(`ingest: ${opts.invoices.toLocaleString()}-invoice canonical CSV (${(statSync(csv).size / 2 ** 20).toFixed(0)} MiB)`);
-  log(`  DuckDB read_csv -> table (statement only) ${duck.seconds.toFixed(2).padStart(7)} s   peak ${duck.peakMiB.toFixed(0)} MiB`);
-  log(`  DuckDB read_csv -> empty raw_invoices      ${shaped.seconds.toFixed(2).padStart(7)} s   (reader-typed columns, nothing converted or checked)`);
-  log(`  cartera ingest (CLI start-up included)    ${ours.seconds.toFixed(2).padStart(7)} s   peak ${ours.peakMiB.toFixed(0)} MiB`);
-  log(`  ratio ${ratio.toFixed(2)}x (target <= 1.25x), peak memory target < 3072 MiB`);
+  const cpu = (r: ProcessRun) => `cpu ${r.cpuSeconds.toFixed(1).padStart(5)} s`;
+  log(`  DuckDB read_csv -> table (statement only) ${duck.seconds.toFixed(2).padStart(7)} s   ${cpu(duck)}   peak ${duck.peakMiB.toFixed(0)} MiB`);
+  log(`  DuckDB read_csv -> empty raw_invoices      ${shaped.seconds.toFixed(2).padStart(7)} s   ${cpu(shaped)}   (reader-typed columns, nothing converted or checked)`);
+  log(`  cartera ingest (CLI start-up included)    ${ours.seconds.toFixed(2).padStart(7)} s   ${cpu(ours)}   peak ${ours.peakMiB.toFixed(0)} MiB`);
+  log(`  ratio ${ratio.toFixed(2)}x (target <= 1.25x), peak memory target < 3072 MiB; cpu ${(ours.cpuSeconds / duck.cpuSeconds).toFixed(2)}x DuckDB's on ${availableParallelism()} cores`);
   log(`  cartera ingest, same file with 3 bad rows ${withBad.seconds.toFixed(2).padStart(7)} s   peak ${withBad.peakMiB.toFixed(0)} MiB   (${rejected} rejected, lines ${badLines.join(', ')})`);
   log(`  cartera ingest, same file without invoice_id ${noIds.seconds.toFixed(2).padStart(5)} s   peak ${noIds.peakMiB.toFixed(0)} MiB   (${made?.rows.toLocaleString()} rows, ids ${made?.generated_ids ? 'made' : 'NOT made'})`);
   if (duck.code !== 0 || shaped.code !== 0 || ours.code !== 0 || withBad.code !== 0 || rejected !== 3 || made?.rows !== opts.invoices || !made.generated_ids)
