@@ -24,7 +24,7 @@ with invoices as (
 ),
 
 credits as (
-    select reference as invoice_id, sum(abs(amount)) as credited
+    select reference as invoice_id, sum(abs(amount)) as credit_notes
     from int_invoices_enriched
     where document_type = 'credit_note' and reference is not null
     group by reference
@@ -33,12 +33,13 @@ credits as (
 candidates as (
     select
         invoices.*,
-        least(coalesce(credits.credited, 0), amount) as credited,
+        -- Credit notes count for at most the invoice's amount (int_ar_movements applies them so).
+        least(coalesce(credits.credit_notes, 0), amount) as credited,
         case
             when source_paid_amount is not null then source_paid_amount
             when source_status = 'written_off'
-                then (case when source_outstanding > 0 then amount - least(coalesce(credits.credited, 0), amount) - source_outstanding else 0 end)
-            else amount - least(coalesce(credits.credited, 0), amount) - coalesce(source_outstanding, 0)
+                then (case when source_outstanding > 0 then amount - credited - source_outstanding else 0 end)
+            else amount - credited - coalesce(source_outstanding, 0)
         end as settled_amount,
         case
             when source_paid_date is not null then source_paid_date

@@ -24,11 +24,6 @@ export function cellText(v: ExcelJS.CellValue): string | null {
   return String(v);
 }
 
-interface ZipEntry {
-  path: string;
-  stream(): NodeJS.ReadableStream;
-}
-
 /** The parts of ExcelJS's streaming reader that `readInOrder` drives. */
 interface ReaderParts {
   model?: { sheets?: { rId: string }[] };
@@ -52,7 +47,7 @@ interface ReaderParts {
 function readInOrder(reader: ExcelJS.stream.xlsx.WorkbookReader, path: string): void {
   const r = reader as unknown as ReaderParts;
   r.parse = async function* () {
-    const zip = (await unzipper.Open.file(path)) as { files: ZipEntry[] };
+    const zip = await unzipper.Open.file(path);
     const part = new Map(zip.files.map((f) => [f.path, f]));
     const open = (name: string) => part.get(name)?.stream();
     const rels = open('xl/_rels/workbook.xml.rels');
