@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ingest: () => import('./commands/ingest.ts').then((m) => m.ingestCommand),
   query: () => import('./commands/query.ts').then((m) => m.queryCommand),
   demo: () => import('./commands/demo.ts').then((m) => m.demoCommand),
+  refresh: () => import('./commands/refresh.ts').then((m) => m.refreshCommand),
+  vacuum: () => import('./commands/vacuum.ts').then((m) => m.vacuumCommand),
   build: () => import('./commands/build.ts').then((m) => m.buildCommand),
   notebook: () => import('./commands/notebook.ts').then((m) => m.notebookCommand),
   serve: () => import('./commands/serve.ts').then((m) => m.serveCommand),

@@ -5,6 +5,7 @@ import { authenticate, READERS } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { dashboardRoutes } from '../dashboards/routes.ts';
 import { renderDocsPage } from './docs-page.ts';
+import { RequestReads } from './request-reads.ts';
 import type { ApiEnv } from './env.ts';
 import { ApiError, problem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -37,7 +38,14 @@ export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<A
   if (opts.log) app.use('*', accessLog(opts.log));
   app.use('*', async (c, next) => {
     c.set('api', api);
-    await next();
+    // Every read of a request sees one publication; the snapshot ends with the request.
+    const reads = new RequestReads(api);
+    c.set('reads', reads);
+    try {
+      await next();
+    } finally {
+      await reads.close();
+    }
   });
   app.use('*', authenticate);
 

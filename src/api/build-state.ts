@@ -1,4 +1,4 @@
-import type { Warehouse } from '../db/warehouse.ts';
+import type { Params, Row } from '../db/warehouse.ts';
 
 /** What the latest committed build is, read once per build instead of once per request. */
 export interface BuildInfo {
@@ -26,20 +26,20 @@ function reportingCurrencyOf(options: unknown): string | null {
   return typeof v === 'string' && v ? v.toUpperCase() : null;
 }
 
-/** Reads the latest build and what the warehouse holds. */
-export async function readBuildInfo(wh: Warehouse): Promise<BuildInfo> {
-  const names = await wh.all<{ name: string }>(
+/**
+ * Reads the publication a connection sees (the newest `builds` row) and what the warehouse holds.
+ *
+ * @example
+ *   const info = await readBuildInfo((sql, p) => wh.all(sql, p));
+ */
+export async function readBuildInfo(read: (sql: string, params?: Params) => Promise<Row[]>): Promise<BuildInfo> {
+  const names = (await read(
     `select table_name as name from duckdb_tables() where not temporary and schema_name = 'main'
      union select view_name from duckdb_views() where not internal and schema_name = 'main'
      union select function_name from duckdb_functions() where function_type = 'table_macro' and schema_name = 'main' and not internal`,
-  );
+  )) as { name: string }[];
   const relations = new Set(names.map((n) => n.name));
-  let build: Record<string, unknown> | undefined;
-  if (relations.has('builds')) {
-    build = await wh.one(`select * from builds order by finished desc nulls last, as_of desc limit 1`).catch(() =>
-      wh.one(`select * from builds order by as_of desc limit 1`),
-    );
-  }
+  const build = relations.has('builds') ? (await read(`select * from builds order by build_id desc limit 1`))[0] : undefined;
   const envCurrency = process.env.CARTERA_REPORTING_CURRENCY?.toUpperCase() || null;
   return {
     buildId: build?.build_id != null ? String(build.build_id) : null,

@@ -13,8 +13,8 @@ function fnv1a(s: string): string {
 }
 
 /**
- * ETag and response cache for GET endpoints that read marts. Marts change only when a build (or
- * score, ingest) commits, so a response is valid for the data tag it was made under: If-None-Match
+ * ETag and response cache for GET endpoints that read marts. Marts change only when a publication
+ * commits, so a response is valid for the publication it was read from: If-None-Match
  * answers 304 without a query, and a repeated request is replayed from memory. The key includes
  * the collector a key is limited to, since scoped keys see different rows. Identical requests
  * arriving while one is computed wait for it instead of running the same query again.
@@ -25,8 +25,9 @@ export const cachedGet: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const scope = c.var.principal?.collector ?? '*';
   const url = c.req.url;
   // Path and query only: the same resource under another host name is the same resource.
-  const key = `${api.tag}|${scope}|${url.slice(url.indexOf('/', url.indexOf('//') + 2))}`;
-  const etag = `"${api.tag}-${fnv1a(key)}"`;
+  const tag = api.tag;
+  const key = `${tag}|${scope}|${url.slice(url.indexOf('/', url.indexOf('//') + 2))}`;
+  const etag = `"${tag}-${fnv1a(key)}"`;
   const cacheHeaders = { ETag: etag, 'Cache-Control': 'private, no-cache' };
   const match = c.req.header('if-none-match');
   if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
@@ -39,6 +40,13 @@ export const cachedGet: MiddlewareHandler<ApiEnv> = async (c, next) => {
   try {
     await next();
     if (c.res.status !== 200) return;
+    // The tag of what the handler read: a refresh may have published since the key was made.
+    const read = (await c.var.reads.tag()) ?? api.tag;
+    if (read !== tag) {
+      c.res.headers.set('ETag', `"${read}-${fnv1a(`${read}${key.slice(tag.length)}`)}"`);
+      c.res.headers.set('Cache-Control', cacheHeaders['Cache-Control']);
+      return;
+    }
     for (const [k, v] of Object.entries(cacheHeaders)) c.res.headers.set(k, v);
     made = { body: new Uint8Array(await c.res.clone().arrayBuffer()), headers: Object.fromEntries(c.res.headers.entries()) };
     api.cache.set(key, made);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
 import { readBuildInfo, type BuildInfo } from './build-state.ts';
+import { dropOrphanSchemas } from '../models/publish.ts';
 import { lockDown } from './lockdown.ts';
 import { ApiError } from './problem.ts';
 import { ReadPool } from './read-pool.ts';
@@ -27,8 +28,6 @@ export interface ApiOptions {
 /** Everything handlers share: the warehouse, read connections, keys, the build they serve. */
 export class ApiContext {
   build!: BuildInfo;
-  /** Bumped whenever data commits (build, score, ingest): part of every ETag and cache key. */
-  version = 0;
   readonly cache = new ResponseCache();
   readonly keys = new KeyRing();
   readonly reads: ReadPool;
@@ -66,21 +65,27 @@ export class ApiContext {
     mkdirSync(scratch, { recursive: true });
     process.env.TMPDIR = scratch;
     await ensureApiSchema(wh);
+    // What a killed refresh left behind goes before anything is served.
+    await dropOrphanSchemas(wh);
     await lockDown(wh, [ctx.uploadDir, ...(ctx.exportDir ? [ctx.exportDir] : [])]);
     await ctx.keys.load(wh);
     await ctx.dataChanged();
     return ctx;
   }
 
-  /** The tag responses are valid for: the build id, this process and its data version. */
+  /** The tag of the publication this process last saw: part of every ETag and cache key. */
   get tag(): string {
-    return `${this.build.buildId ?? 'none'}.${STARTED}.${this.version}`;
+    return this.tagOf(this.build.buildId);
+  }
+
+  /** The tag of a publication: its id (one per publication, scores included) and this process. */
+  tagOf(buildId: string | null): string {
+    return `${buildId ?? 'none'}.${STARTED}`;
   }
 
   /** Re-reads build info and drops cached responses; call after anything commits data. */
   async dataChanged(): Promise<void> {
-    this.build = await readBuildInfo(this.wh);
-    this.version += 1;
+    this.build = await readBuildInfo((sql, params) => this.wh.all(sql, params));
     this.cache.clear();
   }
 

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Params, Row } from '../db/warehouse.ts';
 import type { ApiContext } from './context.ts';
 import { forbidden } from './problem.ts';
+import type { RequestReads } from './request-reads.ts';
 import type { Principal } from './roles.ts';
 
 /**
@@ -12,11 +13,13 @@ export interface ApiEnv {
   Variables: {
     api: ApiContext;
     principal: Principal | undefined;
+    /** This request's reads: one snapshot of one publication. */
+    reads: RequestReads;
   };
 }
 
 /**
- * Runs one read-only, parameterised query on a pooled read connection and returns JSON-safe
+ * Runs one read-only, parameterised query in the request's snapshot and returns JSON-safe
  * rows (DECIMAL and BIGINT as strings, dates as ISO text). For handlers of any route, dashboards
  * and notebooks included.
  *
@@ -24,8 +27,7 @@ export interface ApiEnv {
  *   const rows = await readRows(c, 'select * from call_list where collector = $1 order by rank', [collector]);
  */
 export async function readRows<T = Row>(c: Context<ApiEnv>, sql: string, params?: Params): Promise<T[]> {
-  const r = await c.var.api.reads.result(sql, params);
-  return r.getRowObjectsJson() as T[];
+  return c.var.reads.rows<T>(sql, params);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import type { ApiContext } from './context.ts';
+import type { Context } from 'hono';
+import type { ApiEnv } from './env.ts';
 import { badRequest } from './problem.ts';
 
 /** An ISO date, e.g. 2024-06-30. */
@@ -27,9 +28,9 @@ export const kpiFilters = {
  * Refuses a reporting currency other than the build's: amounts are converted once, at build
  * time, into one reporting currency, and the API does not convert again.
  */
-export function checkReportingCurrency(api: ApiContext, currency: string | undefined): void {
+export async function checkReportingCurrency(c: Context<ApiEnv>, currency: string | undefined): Promise<void> {
   if (!currency) return;
-  const reporting = api.build.reportingCurrency;
+  const reporting = (await c.var.reads.publication()).reportingCurrency;
   if (!reporting) {
     throw badRequest(
       `currency '${currency.toUpperCase()}' cannot be checked: the build does not record its reporting currency (set CARTERA_REPORTING_CURRENCY); leave 'currency' out`,

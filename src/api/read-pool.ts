@@ -22,24 +22,47 @@ export class ReadPool {
 
   /** Runs `fn` on a connection of its own, then returns the connection to the pool. */
   async use<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const lease = await this.acquire();
+    try {
+      const out = await fn(lease.conn);
+      lease.release(true);
+      return out;
+    } catch (err) {
+      // After an unexpected failure the connection's state is unknown: it is not reused.
+      lease.release(false);
+      throw err;
+    }
+  }
+
+  /** A connection of its own until `release` (for a request that reads several times in one snapshot). */
+  async acquire(): Promise<{ conn: DuckDBConnection; release: (healthy: boolean) => void }> {
     // A finishing read hands its slot straight to the first waiter, so the count never overshoots.
     if (this.active >= this.maxActive) await new Promise<void>((r) => this.waiting.push(r));
     else this.active += 1;
-    const conn = this.idle.pop() ?? (await this.instance.connect());
-    let healthy = true;
+    let conn: DuckDBConnection;
     try {
-      return await fn(conn);
+      conn = this.idle.pop() ?? (await this.instance.connect());
     } catch (err) {
-      // After an unexpected failure the connection's state is unknown: it is not reused.
-      healthy = false;
+      this.free();
       throw err;
-    } finally {
-      if (healthy) this.idle.push(conn);
-      else conn.closeSync();
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
     }
+    let released = false;
+    return {
+      conn,
+      release: (healthy) => {
+        if (released) return;
+        released = true;
+        if (healthy) this.idle.push(conn);
+        else conn.closeSync();
+        this.free();
+      },
+    };
+  }
+
+  private free(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
   }
 
   /** One materialized result of one bound query. */

@@ -2,7 +2,7 @@ import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
 import { backtest } from '../risk/backtest.ts';
-import { intFlag } from './score.ts';
+import { intFlag } from './publication-flags.ts';
 
 const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '-');
 

@@ -2,10 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
+import { runRefresh } from '../pipeline/index.ts';
 import { dataAsOf } from '../risk/as-of.ts';
-import { buildCallList, DEFAULT_CAPACITY } from '../risk/call-list.ts';
+import { DEFAULT_CAPACITY } from '../risk/call-list.ts';
 import { callListCsv, callListXlsx } from '../risk/call-list-export.ts';
-import { intFlag } from './score.ts';
+import { intFlag } from './publication-flags.ts';
 
 const FORMATS = ['table', 'csv', 'xlsx'] as const;
 const TABLE_COLUMNS = ['rank', 'customer_name', 'collector', 'open_balance', 'overdue_balance', 'oldest_days_past_due', 'risk_band', 'amount_at_risk', 'suggested_action', 'scheduled_date', 'reasons_en'];
@@ -19,7 +20,7 @@ export const callListCommand: Command = {
     date: { type: 'string', description: 'calls scheduled on this day (default: the data date); "all" for every day', placeholder: 'D' },
     format: { type: 'string', default: 'table', description: `output: ${FORMATS.join('|')}`, placeholder: 'F' },
     out: { type: 'string', description: 'write to this file (required for xlsx)', placeholder: 'FILE' },
-    capacity: { type: 'string', description: `rebuild the list with N calls per collector per day (default as built, ${DEFAULT_CAPACITY})`, placeholder: 'N' },
+    capacity: { type: 'string', description: `re-score and publish the list with N calls per collector per day (default as published, ${DEFAULT_CAPACITY})`, placeholder: 'N' },
   },
   details: 'CSV and XLSX open cleanly in Excel with Spanish settings (UTF-8 BOM, ";" and decimal comma; formulas escaped).',
   async run(opts) {
@@ -29,10 +30,10 @@ export const callListCommand: Command = {
     const date = opts.date as string | undefined;
     if (date !== undefined && date !== 'all' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UserError('call-list: --date must be YYYY-MM-DD or all', 2);
     await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
-      if (!(await wh.tableExists('risk_scores'))) throw new UserError('call-list: no scores yet; run `cartera score` first');
-      if (opts.capacity !== undefined || !(await wh.tableExists('call_list'))) {
-        await buildCallList(wh, { capacity: intFlag(opts.capacity, 'capacity', DEFAULT_CAPACITY, 1) });
+      if (opts.capacity !== undefined) {
+        await runRefresh(wh, { build: false, capacity: intFlag(opts.capacity, 'capacity', DEFAULT_CAPACITY, 1), trigger: 'cli' });
       }
+      if (!(await wh.tableExists('call_list'))) throw new UserError('call-list: no call list yet; run `cartera score` first');
       const day = date === 'all' ? null : (date ?? (await dataAsOf(wh)));
       const rows = await wh.all(
         `select * from call_list

@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { generateExports, GENERATE_DEFAULTS } from '../generate/generate.ts';
-import { ingestFiles } from '../ingest/ingest.ts';
-import { runBuild } from '../models/index.ts';
-import { backtest, scoreWarehouse } from '../risk/index.ts';
+import { runRefresh } from '../pipeline/index.ts';
+import { backtest } from '../risk/index.ts';
+import { printStep } from './publication-flags.ts';
+import { refreshSummary } from './refresh.ts';
 import { ensureApiSchema } from '../api/schema.ts';
 import { createToken, listTokens, revokeToken } from '../api/tokens.ts';
 import { closeOnSignals, startServer } from '../api/server.ts';
@@ -21,22 +22,13 @@ const DEMO_KEYS: { role: Role; name: string; collector?: string }[] = [
 const step = (msg: string) => process.stdout.write(`${msg}\n`);
 const since = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
-/** Ingests the demo exports, and builds and scores only when something new was loaded. */
-async function pipeline(wh: Warehouse, exportsDir: string): Promise<void> {
-  let t = performance.now();
-  const report = await ingestFiles(wh, [exportsDir], { strict: false });
-  const rows = report.loaded.reduce((s, r) => s + r.rows, 0);
-  step(report.loaded.length ? `ingest: ${report.loaded.length} files, ${rows.toLocaleString()} rows (${since(t)})` : `ingest: exports unchanged, warehouse reused`);
-  const built = await wh.tableExists('builds').then((b) => (b ? wh.scalar<string>(`select count(*) from builds`) : '0'));
-  if (!report.loaded.length && Number(built) > 0) return;
-  t = performance.now();
-  const build = await runBuild(wh, {});
-  step(`build: ${build.models.length} models as of ${build.options.asOf} (${since(t)})`);
-  t = performance.now();
-  const score = await scoreWarehouse(wh, {});
-  step(`score: ${score.scored.toLocaleString()} open invoices scored with model ${score.modelVersion} (${since(t)})`);
+/** Ingests the demo exports and, when something new was loaded, builds, scores and publishes (the one pipeline). */
+async function pipeline(wh: Warehouse, exportsDir: string, dbPath: string): Promise<void> {
+  const r = await runRefresh(wh, { inbox: [exportsDir], onlyIfNew: true, trigger: 'demo', dbPath, onStep: printStep });
+  process.stdout.write(refreshSummary(r));
+  if (!r.published) return;
   // A backtest of the last year, so the model-validation notebook and dashboards have figures to show.
-  t = performance.now();
+  const t = performance.now();
   const trainUntil = await wh.scalar<string>(`select (date_trunc('month', as_of) - interval 12 month)::date::varchar from build_options`);
   const bt = await backtest(wh, { trainUntil: trainUntil!, maxTest: 20_000 });
   const auc = (i: number) => (Number.isFinite(bt.scorers[i]?.evaluation.auc) ? bt.scorers[i].evaluation.auc.toFixed(3) : '-');
@@ -77,7 +69,7 @@ export const demoCommand: Command = {
       step(`generate: demo exports of ${GENERATE_DEFAULTS.customers.toLocaleString()} customers and ${GENERATE_DEFAULTS.invoices.toLocaleString()} invoices in ${exportsDir} (${since(t)})`);
     }
     const keys = await withWarehouse(dbPath, async (wh) => {
-      await pipeline(wh, exportsDir);
+      await pipeline(wh, exportsDir, dbPath);
       const collector = await wh.scalar<string>(`select collector from call_list where collector is not null group by 1 order by count(*) desc limit 1`);
       return demoKeys(wh, collector);
     });

@@ -1,36 +1,34 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
+import { runRefresh } from '../pipeline/index.ts';
 import { DEFAULT_CAPACITY } from '../risk/call-list.ts';
-import { scoreWarehouse } from '../risk/score.ts';
 import { BAND_CUTOFFS } from '../risk/bands.ts';
-
-/** Parses a non-negative integer flag. */
-export function intFlag(v: unknown, name: string, fallback: number, min = 0): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UserError(`--${name} must be an integer >= ${min}`, 2);
-  return n;
-}
+import { intFlag, lateDaysFlag } from './publication-flags.ts';
 
 export const scoreCommand: Command = {
   name: 'score',
-  summary: 'Score open invoices for delinquency risk (training a model when needed) and rebuild the call list.',
+  summary: 'Score open invoices for delinquency risk (training a model when needed), rebuild the call list, and publish them.',
   options: {
     ...dbOption,
-    'late-days': { type: 'string', default: '30', description: 'late = not settled within N days of the due date (0 = any lateness)', placeholder: 'N' },
+    ...lateDaysFlag,
     retrain: { type: 'boolean', description: 'train a new model even if a compatible one is stored' },
     capacity: { type: 'string', default: String(DEFAULT_CAPACITY), description: 'calls per collector per day for the call list', placeholder: 'N' },
   },
-  details: `Writes risk_models (when training), risk_scores (for the data's as-of date) and call_list.
+  details: `Scores the published build as of its date and publishes risk_scores and call_list beside it in
+one switch (risk_models gains the model when one is trained). The late-days rule is kept by later
+refreshes and builds until changed.
 Bands by probability of paying late: ${BAND_CUTOFFS.map(([b, c]) => `${b} < ${c}`).join(' <= ')} <= E.`,
   async run(opts) {
-    const lateDays = intFlag(opts['late-days'], 'late-days', 30);
+    const lateDays = opts['late-days'] === undefined ? undefined : intFlag(opts['late-days'], 'late-days', 30);
     const capacity = intFlag(opts.capacity, 'capacity', DEFAULT_CAPACITY, 1);
     await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
-      const s = await scoreWarehouse(wh, { lateDays, retrain: Boolean(opts.retrain), capacity }).catch((e: Error) => {
-        throw new UserError(e.message);
-      });
+      const r = await runRefresh(wh, { build: false, changes: lateDays === undefined ? undefined : { lateDays }, retrain: Boolean(opts.retrain), capacity, trigger: 'cli' }).catch(
+        (e: Error) => {
+          throw new UserError(`score failed, previous publication kept: ${e.message}`);
+        },
+      );
+      const s = r.score!;
       const m = s.model;
       const out = [
         `as of ${s.asOf}: scored ${s.scored} open invoices with ${s.modelVersion} (${s.trained ? `trained now in ${s.seconds.train.toFixed(1)} s` : 'stored model'}), scoring took ${s.seconds.score.toFixed(1)} s`,
@@ -41,7 +39,7 @@ Bands by probability of paying late: ${BAND_CUTOFFS.map(([b, c]) => `${b} < ${c}
       }
       process.stdout.write(out.join('\n') + '\n\n');
       process.stdout.write(toTextTable(['band', 'invoices'], Object.entries(s.bands)));
-      process.stdout.write(`\ncall list: ${s.callListRows} customers (capacity ${capacity} calls per collector per day)\n`);
+      process.stdout.write(`\ncall list: ${s.callListRows} customers (capacity ${capacity} calls per collector per day)\npublished ${r.buildId}\n`);
     });
   },
 };

@@ -36,7 +36,7 @@ const HOME: Record<string, string> = { cfo: 'cfo', collections: 'collections', a
 const queryOf =
   (c: Context<ApiEnv>): Query =>
   (sql, params) =>
-    c.var.api.reads.result(sql, params);
+    c.var.reads.result(sql, params);
 
 /** The filter values in the URL, one per declared filter. */
 function givenFilters(c: Context<ApiEnv>, d: Dashboard): Record<string, string | undefined> {
@@ -111,7 +111,7 @@ dashboardRoutes.get('/dashboards/:name', async (c) => {
     return c.html(forbiddenPage(`role '${p.role}' may not open dashboard '${name}'; it needs one of: ${d.roles.join(', ')}`), 403);
   }
   const filters = await filtersOf(c, d);
-  const currency = String((await c.var.api.reads.result('select reporting_currency from build_options')).getRowsJson()[0]?.[0] ?? 'MXN');
+  const currency = String((await c.var.reads.result('select reporting_currency from build_options')).getRowsJson()[0]?.[0] ?? 'MXN');
   return c.html(dashboardPage(d, filters, { principal: p, dashboards: dashboardsFor(p.role), currency }));
 });
 

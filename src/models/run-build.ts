@@ -4,7 +4,8 @@ import { writeBuildOptions, type BuildOptions, type BuildOptionsInput } from './
 import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
 import { orderModels } from './dependencies.ts';
 import { dropEphemeral, materialize, publishEphemeral } from './materialize.ts';
-import { ensureBuildsTable, recordBuild } from './builds-table.ts';
+import { ensureBuildsTable, recordBuild, type PublicationRecord } from './builds-table.ts';
+import { dropOrphanSchemas, switchPublication } from './publish.ts';
 
 /** What one model took: seconds to create, and its rows (null for macros). */
 export interface ModelTiming {
@@ -27,6 +28,19 @@ export interface RunBuildOptions extends BuildOptionsInput {
   onModel?: (t: ModelTiming) => void;
   /** Model folder (tests point it at a fixture tree). */
   sqlRoot?: string;
+  /**
+   * Runs after every model is built, before anything is published, with the new schema first on
+   * the search path: what it creates there (scores, the call list) is published with the models.
+   * What it returns is recorded with the publication, and its `commit` runs inside the publishing
+   * transaction, after the `builds` row is written (e.g. storing a newly trained risk model).
+   */
+  extend?: (built: { schema: string; options: BuildOptions }) => Promise<BuildExtension>;
+}
+
+/** What `extend` adds to a publication. */
+export interface BuildExtension {
+  record?: Partial<PublicationRecord>;
+  commit?: (buildId: number) => Promise<void>;
 }
 
 /** Schemas builds are written into: `cartera_build_<n>`; `main` holds views of the current one. */
@@ -37,11 +51,13 @@ const BUILD_SCHEMA_PREFIX = 'cartera_build_';
  * views, then `build_options` (defaults read from staging), then intermediate, marts and macros
  * in dependency order are created in `cartera_build_<n>`, each committed on its own, with that
  * schema first on the search path so models read the new build (ephemeral models as temporary
- * tables, replaced by views in that schema once every model is built). Publishing replaces each model's
- * view in `main` (`select * from cartera_build_<n>.<model>`), re-creates the macros in `main`,
- * records the `builds` row and drops the previous build's schema: readers on other connections
- * see the previous build or the new one, never a mix. A failing model drops the new schema and
- * rethrows; a killed build leaves only an unpublished schema, dropped by the next build.
+ * tables, replaced by views in that schema once every model is built). `extend` may then add
+ * to the schema (the pipeline scores there). Publishing (`switchPublication`) replaces each
+ * relation's view in `main` (`select * from cartera_build_<n>.<name>`), re-creates the macros in
+ * `main`, records the `builds` row and drops the previous publication's schemas: readers on
+ * other connections see the previous publication or the new one, never a mix. A failing model
+ * drops the new schema and rethrows; a killed build leaves only an unpublished schema, dropped
+ * by the next build.
  *
  * Why not one transaction: DuckDB writes a table created from tables of the same open
  * transaction on one thread, and plans without their statistics (fct_invoices took 28 s at
@@ -60,9 +76,7 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
   // A warehouse nothing was ingested into yet still builds (empty marts) instead of failing on missing raw tables.
   await ensureRawSchema(wh);
   await ensureBuildsTable(wh);
-  await wh.run(`create table if not exists main.published_build (schema_name VARCHAR NOT NULL)`);
-  const published = await wh.scalar<string>(`select schema_name from main.published_build`);
-  await dropUnpublishedSchemas(wh, published);
+  await dropOrphanSchemas(wh);
   const schema = `${BUILD_SCHEMA_PREFIX}${Date.now()}`;
   const started = new Date();
   const t0 = performance.now();
@@ -85,11 +99,13 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
     const options = await writeBuildOptions(wh, opts);
     for (const f of rest) await step(f);
     await publishEphemeral(wh, schema, ephemeral);
+    const extension = (await opts.extend?.({ schema, options })) ?? {};
     await wh.run(`set search_path = 'main'`);
     const buildId = await wh.transaction(async () => {
-      await publish(wh, schema, rest.filter((f) => f.materialized === 'macro'));
-      if (published) await wh.run(`drop schema if exists ${published} cascade`);
-      return recordBuild(wh, { options, models, started, seconds: (performance.now() - t0) / 1000 });
+      await switchPublication(wh, [schema], [schema], rest.filter((f) => f.materialized === 'macro'));
+      const id = await recordBuild(wh, { kind: 'build', options, models, started, seconds: (performance.now() - t0) / 1000, ...extension.record });
+      await extension.commit?.(id);
+      return id;
     });
     return { buildId, options, models, seconds: (performance.now() - t0) / 1000 };
   } catch (err) {
@@ -100,35 +116,6 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
     await wh.run(`set search_path = '${searchPath.replace(/'/g, "''")}'`);
     await applySettings(wh, restore);
   }
-}
-
-/** Points `main` at the tables and views of `schema` and re-creates the macros there; run inside a transaction. */
-async function publish(wh: Warehouse, schema: string, macros: ModelFile[]): Promise<void> {
-  const relations = await wh.all<{ name: string }>(
-    `select table_name as name from duckdb_tables() where schema_name = $1
-     union all select view_name from duckdb_views() where schema_name = $1 and not internal`,
-    [schema],
-  );
-  // Builds before this scheme kept tables in main; a view cannot replace a table.
-  const tables = new Set(
-    (await wh.all<{ name: string }>(`select table_name as name from duckdb_tables() where schema_name = 'main'`)).map((t) => t.name),
-  );
-  for (const { name } of relations) {
-    if (tables.has(name)) await wh.run(`drop table main.${name}`);
-    await wh.run(`create or replace view main.${name} as select * from ${schema}.${name}`);
-  }
-  for (const f of macros) await wh.run(f.sql);
-  await wh.run(`delete from main.published_build`);
-  await wh.run(`insert into main.published_build values ($1)`, [schema]);
-}
-
-/** Drops build schemas left by killed or failed builds (every one but the published one). */
-async function dropUnpublishedSchemas(wh: Warehouse, published: string | undefined): Promise<void> {
-  const stale = await wh.all<{ schema_name: string }>(
-    `select schema_name from duckdb_schemas() where schema_name like '${BUILD_SCHEMA_PREFIX}%' and schema_name <> coalesce($1, '')`,
-    [published ?? null],
-  );
-  for (const { schema_name } of stale) await wh.run(`drop schema ${schema_name} cascade`);
 }
 
 /**

@@ -57,7 +57,7 @@ export function notebooksRoutes(opts: { dir?: string } = {}): Hono<ApiEnv> {
     }
     try {
       const nb = loadNotebook(path);
-      const run = await c.var.api.reads.snapshot((read) => runNotebook(nb, read, given));
+      const run = await c.var.reads.snapshot((read) => runNotebook(nb, read, given));
       return c.html(renderNotebookHtml(run, { paramForm: true }));
     } catch (err) {
       if (err instanceof ParamError) return problem(c, 400, err.message);

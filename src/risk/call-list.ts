@@ -1,4 +1,5 @@
 import type { Warehouse } from '../db/warehouse.ts';
+import { targetSchema } from './target-schema.ts';
 import { ACTIONS } from './actions.ts';
 import { dataAsOf } from './as-of.ts';
 import { bandSql } from './bands.ts';
@@ -21,6 +22,8 @@ export interface BuildCallListOptions {
   asOf?: string;
   /** Calls per collector per day (default 40). */
   capacity?: number;
+  /** Schema to write `call_list` into, beside its `risk_scores` (default `main`). */
+  into?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -83,12 +86,12 @@ export async function buildCallList(wh: Warehouse, opts: BuildCallListOptions = 
   const actions = Object.entries(ACTIONS).map(([k, v]) => `('${k}', '${v.es.replace(/'/g, "''")}', '${v.en.replace(/'/g, "''")}')`).join(', ');
   await wh.run(
     // Replaced whole: the list is always today's plan, and readers never see it half built.
-    `create or replace table call_list as
+    `create or replace table ${targetSchema(opts.into)}.call_list as
      with labels(action, es, en) as (values ${actions}),
      reasons as (
        -- The reasons of the customer's riskiest invoice.
        select s.customer_id, arg_max(s.reasons_es, s.probability) as reasons_es, arg_max(s.reasons_en, s.probability) as reasons_en
-       from risk_scores s where s.as_of = $as_of::date group by s.customer_id
+       from ${targetSchema(opts.into)}.risk_scores s where s.as_of = $as_of::date group by s.customer_id
      )
      select s.rank, c.customer_id, c.customer_name, c.email, c.phone, c.collector, c.open_balance, c.overdue_balance,
        c.oldest_days_past_due,

@@ -7,6 +7,7 @@ import { buildFeatures, FEATURES, readFeatures } from './features.ts';
 import { evaluator, type ForestParams } from './forest.ts';
 import { latestModel, saveModel } from './model-store.ts';
 import { REASONS_MIN_PROBABILITY, renderReasons, topReasons } from './reasons.ts';
+import { targetSchema } from './target-schema.ts';
 import { trainModel, type RiskModel } from './train.ts';
 
 export interface ScoreOptions {
@@ -23,6 +24,13 @@ export interface ScoreOptions {
   capacity?: number;
   /** The caller holds a transaction open (e.g. the build): write inside it instead of opening one. */
   inTransaction?: boolean;
+  /**
+   * Schema to write `risk_scores` and `call_list` into (default `main`). The pipeline passes the
+   * unpublished schema of the publication being prepared, first on the search path.
+   */
+  into?: string;
+  /** Store a newly trained model in `risk_models` (default true); the pipeline stores it when it publishes. */
+  saveModel?: boolean;
 }
 
 export interface ScoreSummary {
@@ -38,18 +46,6 @@ export interface ScoreSummary {
   model: RiskModel;
 }
 
-const SCORES_DDL = `create table if not exists risk_scores (
-  invoice_id varchar not null,
-  customer_id varchar not null,
-  as_of date not null,
-  probability double not null,
-  risk_band varchar not null,
-  reasons varchar,
-  reasons_es varchar,
-  reasons_en varchar,
-  model_version varchar not null
-)`;
-
 /** Invoices open on $as_of: issued by then and not settled by then (written-off debts are not chased). */
 const OPEN_TARGETS = `
   select invoice_id, $as_of::date as as_of from risk_src_invoices
@@ -57,9 +53,10 @@ const OPEN_TARGETS = `
     and (settled_date is null or settled_date > $as_of::date)`;
 
 /**
- * Scores every open invoice as of the data's date with the active model (training one first
- * when none is stored, or when `retrain`), replacing that date's rows in `risk_scores`, then
- * rebuilds `call_list`. Inside a caller's open transaction, pass `inTransaction: true`.
+ * Scores every open invoice as of the build's date with the active model (training one first
+ * when none is stored, or when `retrain`) into a new `risk_scores` (that date's scores only), then
+ * rebuilds `call_list`, both in schema `into`. Inside a caller's open transaction, pass
+ * `inTransaction: true`.
  *
  * @example
  *   const s = await scoreWarehouse(wh, { lateDays: 30 });
@@ -68,12 +65,13 @@ const OPEN_TARGETS = `
 export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Promise<ScoreSummary> {
   const lateDays = opts.lateDays ?? 30;
   const asOf = opts.asOf ?? (await dataAsOf(wh));
+  const into = targetSchema(opts.into);
   let t0 = Date.now();
   let model = opts.retrain ? undefined : await latestModel(wh, lateDays);
   const trained = !model;
   if (!model) {
     model = await trainModel(wh, { lateDays, trainUntil: asOf, params: opts.params });
-    await saveModel(wh, model);
+    if (opts.saveModel !== false) await saveModel(wh, model);
   }
   const trainSeconds = (Date.now() - t0) / 1000;
   t0 = Date.now();
@@ -110,20 +108,20 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   app.closeSync();
   const tModel = Date.now();
 
-  await wh.run(SCORES_DDL);
   await atomically(wh, opts.inTransaction ?? false, async () => {
-    await wh.run('delete from risk_scores where as_of = $1::date', [asOf]);
     await wh.run(
-      `insert into risk_scores
-       select f.invoice_id, f.customer_id, f.as_of, s.probability, s.risk_band, s.reasons, s.reasons_es, s.reasons_en, $1
-       from risk_features f join risk_scored s using (rn)`,
+      `create or replace table ${into}.risk_scores as
+       select f.invoice_id::varchar as invoice_id, f.customer_id::varchar as customer_id, f.as_of::date as as_of,
+         s.probability, s.risk_band, s.reasons, s.reasons_es, s.reasons_en, $1::varchar as model_version
+       from risk_features f join risk_scored s using (rn)
+       order by f.invoice_id`,
       [model.version],
     );
   });
   // A million-row feature table held until the connection closes would crowd the call list out of memory.
   await wh.run('drop table if exists temp.risk_scored; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
   const tWrite = Date.now();
-  const callListRows = opts.callList === false ? 0 : await buildCallList(wh, { asOf, capacity: opts.capacity });
+  const callListRows = opts.callList === false ? 0 : await buildCallList(wh, { asOf, capacity: opts.capacity, into });
   return {
     asOf,
     modelVersion: model.version,

@@ -215,13 +215,15 @@ describe('the other marts', () => {
 });
 
 describe('caching', () => {
-  test('ETag: If-None-Match answers 304 until data changes', async () => {
+  test('ETag: If-None-Match answers 304 until a new publication', async () => {
     const first = await f.get('/api/kpis', f.keys.cfo);
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^".+"$/);
     const again = await f.get('/api/kpis', f.keys.cfo, { 'If-None-Match': etag });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
+    // A new publication (its builds row) changes every tag.
+    await f.wh.run(`insert into builds values ('b-002a', date '2024-06-30', '{"reporting_currency":"MXN"}', timestamp '2024-07-01 02:00:00')`);
     await f.api.dataChanged();
     const after = await f.get('/api/kpis', f.keys.cfo, { 'If-None-Match': etag });
     expect(after.status).toBe(200);

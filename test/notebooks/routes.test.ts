@@ -8,6 +8,7 @@ import { ReadPool } from '../../src/api/read-pool.ts';
 import type { Role } from '../../src/api/roles.ts';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { notebooksRoutes } from '../../src/notebooks/routes.ts';
+import { RequestReads } from '../../src/api/request-reads.ts';
 import { tinyWarehouse } from './tiny-warehouse.ts';
 
 let tiny: Awaited<ReturnType<typeof tinyWarehouse>>;
@@ -31,10 +32,14 @@ beforeAll(async () => {
   // The real app sets these in `authenticate`; here a header names the role so each test picks one.
   app = new Hono<ApiEnv>();
   app.use('*', async (c, next) => {
-    c.set('api', { reads } as unknown as ApiContext);
+    const api = { reads } as unknown as ApiContext;
+    c.set('api', api);
+    const requestReads = new RequestReads(api);
+    c.set('reads', requestReads);
     const role = c.req.header('x-test-role') as Role | undefined;
     if (role) c.set('principal', { role, name: 'test', collector: null, tokenId: 't1' });
     await next();
+    await requestReads.close();
   });
   app.route('/notebooks', notebooksRoutes({ dir }));
 });

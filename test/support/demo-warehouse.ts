@@ -1,6 +1,6 @@
 /**
  * A small demo warehouse for tests of the layers above the models (API, dashboards, notebooks):
- * generated exports, ingested, built and scored through the real pipeline. Built once per test run
+ * generated exports, ingested, built, scored and published by the real pipeline (`runRefresh`). Built once per test run
  * (by the global setup, or lazily when a file runs alone); every call returns a private copy, since
  * DuckDB lets only one process open a file for writing.
  */
@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { generateExports } from '../../src/generate/generate.ts';
-import { ingestFiles } from '../../src/ingest/ingest.ts';
-import { runBuild } from '../../src/models/index.ts';
-import { backtest, scoreWarehouse } from '../../src/risk/index.ts';
+import { runRefresh } from '../../src/pipeline/index.ts';
+import { backtest } from '../../src/risk/index.ts';
 
 export const DEMO = { customers: 150, invoices: 6000, seed: 1, end: '2026-10-31', years: 3 } as const;
 
@@ -22,9 +21,7 @@ export async function buildDemoWarehouse(dir: string): Promise<string> {
   const db = join(dir, 'demo.duckdb');
   const wh = await Warehouse.open(db);
   try {
-    await ingestFiles(wh, [exportsDir], { strict: true });
-    await runBuild(wh, {});
-    await scoreWarehouse(wh, {});
+    await runRefresh(wh, { inbox: [exportsDir], ingest: { strict: true }, trigger: 'test' });
     await backtest(wh, { trainUntil: '2025-11-01' });
     await wh.run('checkpoint');
   } finally {

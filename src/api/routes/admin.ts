@@ -3,8 +3,7 @@ import { basename, join } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { ingestFiles } from '../../ingest/ingest.ts';
-import { runBuild } from '../../models/index.ts';
-import { scoreWarehouse } from '../../risk/index.ts';
+import { runRefresh } from '../../pipeline/index.ts';
 import { READERS, requireRole } from '../auth.ts';
 import { isoDate } from '../params.ts';
 import { ApiError, badRequest, notFound } from '../problem.ts';
@@ -67,7 +66,7 @@ adminRoutes.openapi(
     method: 'post',
     path: '/refresh',
     tags: ['admin'],
-    summary: 'Ingests the configured export folder, rebuilds every model, rescores and remakes the call list',
+    summary: 'Ingests what is new in the export folder, builds, scores, remakes the call list and publishes all of it at once',
     security: keyed,
     request: {
       body: {
@@ -79,6 +78,8 @@ adminRoutes.openapi(
               buckets: z.array(z.number().int().positive()).min(1).max(12).optional(),
               basis: z.enum(['due', 'invoice']).optional(),
               currency: z.string().regex(/^[A-Za-z]{3}$/).optional(),
+              late_days: z.number().int().min(0).max(3650).optional(),
+              retrain: z.boolean().optional(),
             }),
           },
         },
@@ -90,16 +91,21 @@ adminRoutes.openapi(
     const api = c.var.api;
     const opts = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : {};
     const out = await api.write(async () => {
-      const ingest = api.exportDir ? await ingestFiles(api.wh, [api.exportDir], { strict: false, dbPath: api.wh.path }) : null;
-      const build = await runBuild(api.wh, { asOf: opts.as_of, buckets: opts.buckets, basis: opts.basis, currency: opts.currency });
-      // Scoring also remakes the call list.
-      const score = await scoreWarehouse(api.wh, {});
+      const r = await runRefresh(api.wh, {
+        inbox: api.exportDir ? [api.exportDir] : undefined,
+        changes: { asOf: opts.as_of, buckets: opts.buckets, basis: opts.basis, currency: opts.currency?.toUpperCase(), lateDays: opts.late_days },
+        retrain: opts.retrain,
+        trigger: 'api',
+        dbPath: api.wh.path,
+      });
       return {
         export_dir: api.exportDir,
-        ingest: ingest && { loaded: ingest.loaded.map((l) => ({ file: l.file, entity: l.entity, batch_id: l.batchId })), skipped: ingest.skipped },
-        build: { build_id: build.buildId, options: build.options, seconds: build.seconds },
-        score: { as_of: score.asOf, model_version: score.modelVersion, trained: score.trained, scored: score.scored, bands: score.bands },
-        call_list: { customers: score.callListRows },
+        publication: r.buildId,
+        ingest: r.ingest && { loaded: r.ingest.loaded.map((l) => ({ file: l.file, entity: l.entity, batch_id: l.batchId, rows: l.rows, rejected: l.rejected })), skipped: r.ingest.skipped },
+        build: r.build && { build_id: r.build.buildId, options: r.build.options, seconds: r.build.seconds },
+        score: r.score && { as_of: r.score.asOf, model_version: r.score.modelVersion, trained: r.score.trained, scored: r.score.scored, bands: r.score.bands },
+        call_list: { customers: r.score?.callListRows ?? 0 },
+        seconds: r.seconds,
       };
     });
     return c.json(out, 200);

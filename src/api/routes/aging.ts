@@ -53,12 +53,12 @@ agingRoutes.openapi(
   async (c) => {
     const q = c.req.valid('query');
     const api = c.var.api;
-    checkReportingCurrency(api, q.currency);
+    await checkReportingCurrency(c, q.currency);
     const collector = collectorScope(c, q.collector);
-    const asOf = q.as_of ?? api.build.asOf ?? new Date().toISOString().slice(0, 10);
+    const asOf = q.as_of ?? (await c.var.reads.publication()).asOf ?? new Date().toISOString().slice(0, 10);
     const params = [asOf, q.basis, q.segment ?? null, collector ?? null, q.country ?? null];
     const keys = GROUPS[q.group_by];
-    const { r, json, labels } = await api.reads.snapshot(async (read) => {
+    const { r, json, labels } = await c.var.reads.snapshot(async (read) => {
       const labels = [...((await read(bucketLabelsSql(q.buckets.length), [q.buckets.join(',')])).getRowsJson()[0][0] as string[]), 'unapplied'];
       // At the build's own date (read in this snapshot) the open items are ar_aging's rows: no need to scan every interval.
       const built = (await read(`select as_of::varchar from build_options`)).getRowsJson()[0]?.[0];

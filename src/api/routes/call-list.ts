@@ -30,7 +30,7 @@ callListRoutes.openapi(
   async (c) => {
     const q = c.req.valid('query');
     const collector = collectorScope(c, q.collector);
-    const r = await c.var.api.reads.result(
+    const r = await c.var.reads.result(
       `select * from call_list where ($1::varchar is null or collector = $1) order by rank limit ${q.limit}`,
       [collector ?? null],
     );

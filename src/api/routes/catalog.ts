@@ -37,7 +37,7 @@ catalogRoutes.openapi(
     responses: jsonResponses('The catalog', z.object({ relations: z.array(Relation) })),
   }),
   async (c) => {
-    const r = await c.var.api.reads.result(
+    const r = await c.var.reads.result(
       `with rel as (
          select table_name as name, 'table' as kind from duckdb_tables() where schema_name = 'main' and not temporary
          union all select view_name, 'view' from duckdb_views() where schema_name = 'main' and not internal
@@ -53,15 +53,15 @@ catalogRoutes.openapi(
          and function_name in ('aging_at', 'aging_with')
        order by 1`,
     );
-    const macroParams = await c.var.api.reads.result(
+    const macroParams = await c.var.reads.result(
       `select function_name, parameters from duckdb_functions() where function_type = 'table_macro' and schema_name = 'main'`,
     );
     const params = new Map((macroParams.getRowsJson() as [string, string[]][]).map(([n, p]) => [n, p]));
     const macroColumns = new Map<string, { name: string; type: string }[]>();
     for (const [name, call] of Object.entries(MACRO_CALLS)) {
-      if (!c.var.api.build.relations.has(name)) continue;
+      if (!(await c.var.reads.publication()).relations.has(name)) continue;
       // DESCRIBE only binds the call: the columns without computing a row.
-      const d = await c.var.api.reads.result(`select column_name, column_type from (describe select * from ${call})`);
+      const d = await c.var.reads.result(`select column_name, column_type from (describe select * from ${call})`);
       macroColumns.set(name, (d.getRowsJson() as [string, string][]).map(([n, t]) => ({ name: n, type: t })));
     }
     const relations = (r.getRowObjectsJson() as { name: string; kind: 'table' | 'view' | 'macro'; columns: { name: string; type: string }[] }[]).map(

@@ -50,7 +50,7 @@ customerRoutes.openapi(
       and ($4::varchar is null or country = $4) and ($5::varchar is null or behaviour_segment = $5)
       and ($6::varchar is null or value_tier = $6) and ($7::varchar is null or portfolio_stage = $7)`;
     const params = [q.q, q.segment, collector, q.country, q.behaviour_segment, q.value_tier, q.portfolio_stage].map((v) => v ?? null);
-    const { r, total } = await c.var.api.reads.snapshot(async (read) => {
+    const { r, total } = await c.var.reads.snapshot(async (read) => {
       const total = Number((await read(`select count(*) from dim_customers where ${where}`, params)).getRowsJson()[0][0]);
       // sort and order are enum values, safe to place in the text.
       const r = await read(
@@ -65,7 +65,7 @@ customerRoutes.openapi(
 
 /** Rows of one optional mart for a customer; a mart the build does not have reads as empty. */
 async function rowsFor(c: Context<ApiEnv>, read: (sql: string, p: string[]) => Promise<DuckDBResultReader>, table: string, sql: string, id: string) {
-  if (!c.var.api.build.relations.has(table)) return [];
+  if (!(await c.var.reads.publication()).relations.has(table)) return [];
   return (await read(sql, [id])).getRowObjectsJson();
 }
 
@@ -93,7 +93,7 @@ customerRoutes.openapi(
   async (c) => {
     const { id } = c.req.valid('param');
     const own = c.var.principal?.collector;
-    const statement = await c.var.api.reads.snapshot(async (read) => {
+    const statement = await c.var.reads.snapshot(async (read) => {
       const customer = (await read(`select * from dim_customers where customer_id = $1`, [id])).getRowObjectsJson()[0];
       if (!customer) throw notFound(`no customer with id '${id}'`);
       if (own && customer.collector !== own) throw forbidden(`customer '${id}' is not in collector '${own}''s portfolio`);
@@ -107,7 +107,7 @@ customerRoutes.openapi(
         disputes: await of('fct_disputes', `select * from fct_disputes where customer_id = $1 order by opened_date desc, dispute_id limit 200`),
         risk_scores: await of(
           'risk_scores',
-          `select * from risk_scores where customer_id = $1 and as_of = (select max(as_of) from risk_scores where customer_id = $1) order by probability desc`,
+          `select * from risk_scores where customer_id = $1 order by probability desc, invoice_id`,
         ),
       };
     });

@@ -61,7 +61,7 @@ invoiceRoutes.openapi(
     const after = q.cursor ? decodeCursor(q.cursor, q.sort, q.order) : null;
     const cmp = q.order === 'asc' ? '>' : '<';
     // Every value is bound; sort expressions and direction come from the fixed table above.
-    const r = await c.var.api.reads.result(
+    const r = await c.var.reads.result(
       `select *, ${key.expr}::varchar as __key from fct_invoices
        where ($1::varchar is null or customer_id = $1) and ($2::varchar is null or status = $2)
          and ($3::varchar is null or bucket = $3) and ($4::varchar is null or collector = $4)

@@ -37,12 +37,12 @@ kpiRoutes.openapi(
   async (c) => {
     const q = c.req.valid('query');
     const api = c.var.api;
-    checkReportingCurrency(api, q.currency);
+    await checkReportingCurrency(c, q.currency);
     const src = kpiSource(c, q);
-    const asOf = q.as_of ?? api.build.asOf;
+    const asOf = q.as_of ?? (await c.var.reads.publication()).asOf;
     const cols = HEADLINE.map((m) => `${m}::varchar as ${m}, (lag(${m}) over w)::varchar as ${m}__prev, (${m} - lag(${m}) over w)::varchar as ${m}__chg`);
     const n = src.params.length;
-    const rows = await api.reads.result(
+    const rows = await c.var.reads.result(
       `select month::varchar as month, (lag(month) over w)::varchar as previous_month, ${cols.join(', ')}
        from ${src.table} where ${src.where}
        window w as (order by month)
@@ -77,10 +77,10 @@ kpiRoutes.openapi(
   async (c) => {
     const q = c.req.valid('query');
     const api = c.var.api;
-    checkReportingCurrency(api, q.currency);
+    await checkReportingCurrency(c, q.currency);
     const src = kpiSource(c, q);
     const n = src.params.length;
-    const r = await api.reads.result(
+    const r = await c.var.reads.result(
       `select * from ${src.table} where ${src.where}
          and month <= coalesce(date_trunc('month', $${n + 1}::date), month)
          and month >= coalesce(date_trunc('month', $${n + 2}::date), month)

@@ -25,7 +25,7 @@ export function martTableRoutes(table: 'agg_recovery' | 'agg_roll_rates' | 'agg_
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const r = await c.var.api.reads.result(`select * from ${table} order by all`);
+      const r = await c.var.reads.result(`select * from ${table} order by all`);
       return sendTable(c, r, q.format, table);
     },
   );

@@ -19,9 +19,9 @@ riskRoutes.openapi(
     responses: jsonResponses('The newest risk_models row, without the serialized model', z.record(z.string(), z.unknown())),
   }),
   async (c) => {
-    if (!c.var.api.build.relations.has('risk_models')) throw notFound('no risk model yet: run cartera score');
+    if (!(await c.var.reads.publication()).relations.has('risk_models')) throw notFound('no risk model yet: run cartera score');
     // The artefact is the whole serialized forest: large, and of no use to a reader.
-    const r = await c.var.api.reads.result(`select columns(c -> c <> 'artefact') from risk_models order by trained_at desc limit 1`);
+    const r = await c.var.reads.result(`select columns(c -> c <> 'artefact') from risk_models order by trained_at desc limit 1`);
     const row = r.getRowObjectsJson()[0];
     if (!row) throw notFound('no risk model yet: run cartera score');
     const types = r.columnTypes();

@@ -29,7 +29,7 @@ segmentRoutes.openapi(
   async (c) => {
     const q = c.req.valid('query');
     const dims = q.by === 'all' ? DIMENSIONS : [q.by];
-    const r = await c.var.api.reads.result(
+    const r = await c.var.reads.result(
       `select ${dims.join(', ')}, count(*)::integer as customers, sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
          round(100 * sum(overdue_balance) / nullif(sum(open_balance), 0), 2) as overdue_pct
        from dim_customers group by ${dims.join(', ')} order by open_balance desc nulls last, ${dims.join(', ')}`,

@@ -1,0 +1,68 @@
+import type { Warehouse } from '../db/warehouse.ts';
+
+/** One refresh as `refresh_runs` keeps it: what triggered it, how long it took, what it loaded, how it ended. */
+export interface RefreshRun {
+  trigger: string;
+  started: Date;
+  seconds: number;
+  status: 'published' | 'unchanged' | 'failed';
+  buildId: number | null;
+  filesLoaded: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  error: string | null;
+  steps: { step: string; seconds: number }[];
+}
+
+/** Creates `refresh_runs` (one row per refresh that ended, published or failed) if missing. */
+export async function ensureRunsTable(wh: Warehouse): Promise<void> {
+  await wh.run('create sequence if not exists refresh_runs_seq start 1');
+  await wh.run(`create table if not exists refresh_runs (
+    run_id BIGINT PRIMARY KEY,
+    trigger VARCHAR NOT NULL,
+    started TIMESTAMP NOT NULL,
+    finished TIMESTAMP NOT NULL,
+    seconds DOUBLE NOT NULL,
+    status VARCHAR NOT NULL,
+    build_id BIGINT,
+    files_loaded INTEGER NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_rejected BIGINT NOT NULL,
+    error VARCHAR,
+    steps JSON NOT NULL
+  )`);
+}
+
+const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+
+/** Records a run (inside the publishing transaction when it published; on its own when it failed). */
+export async function recordRun(wh: Warehouse, r: RefreshRun): Promise<void> {
+  await ensureRunsTable(wh);
+  await wh.run(
+    `insert into refresh_runs values (nextval('refresh_runs_seq'), $1, $2::timestamp, $3::timestamp, $4, $5, $6, $7, $8, $9, $10, $11::json)`,
+    [
+      r.trigger,
+      ts(r.started),
+      ts(new Date()),
+      Number(r.seconds.toFixed(3)),
+      r.status,
+      r.buildId,
+      r.filesLoaded,
+      r.rowsLoaded,
+      r.rowsRejected,
+      r.error,
+      JSON.stringify(r.steps.map((s) => ({ step: s.step, seconds: Number(s.seconds.toFixed(3)) }))),
+    ],
+  );
+}
+
+/** The most recent runs, newest first (for `/api/health` and the admin page). */
+export async function recentRuns(wh: Warehouse, limit = 10): Promise<Record<string, unknown>[]> {
+  if (!(await wh.tableExists('refresh_runs'))) return [];
+  return wh.all(
+    `select run_id, trigger, started::varchar as started, finished::varchar as finished, seconds, status, build_id,
+       files_loaded, rows_loaded, rows_rejected, error, steps
+     from refresh_runs order by run_id desc limit $1`,
+    [limit],
+  );
+}
