@@ -5,6 +5,8 @@ import type { AccessEntry } from './access-log.ts';
 import { createApp } from './app.ts';
 import { ApiContext, type ApiOptions } from './context.ts';
 import { batchedLines } from './log-writer.ts';
+import { runRefresh, startScheduler, type Scheduler } from '../pipeline/index.ts';
+
 
 export interface ServerOptions extends ApiOptions {
   dbPath: string;
@@ -13,12 +15,16 @@ export interface ServerOptions extends ApiOptions {
   hostname?: string;
   /** Access log sink; default one JSON line per request on stdout; false for none. */
   log?: ((entry: AccessEntry) => void) | false;
+  /** Refresh at these cron times (e.g. "0 6 * * *"), and whenever the inbox (`exportDir`) settles after a change. */
+  schedule?: { cron?: string; watchInbox?: boolean };
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   api: ApiContext;
+  /** The refresh schedule, when one was asked for. */
+  scheduler?: Scheduler;
   /** Stops accepting, lets requests in flight finish, then closes the warehouse. */
   close(): Promise<void>;
 }
@@ -50,12 +56,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  const scheduler = opts.schedule && (opts.schedule.cron || opts.schedule.watchInbox) ? schedule(api, opts.schedule) : undefined;
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     api,
+    scheduler,
     close() {
+      scheduler?.stop();
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive sockets would hold close() open; idle ones are dropped, busy ones finish first.
@@ -68,6 +77,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return closing;
     },
   };
+}
+
+/** Refreshes inside the server (its one writer), on the cron's times and when the inbox settles. */
+function schedule(api: ApiContext, s: NonNullable<ServerOptions['schedule']>): Scheduler {
+  return startScheduler({
+    cron: s.cron,
+    inbox: s.watchInbox && api.exportDir ? api.exportDir : undefined,
+    refresh: async (trigger) => {
+      await api.write(() =>
+        runRefresh(api.wh, { inbox: api.exportDir ? [api.exportDir] : undefined, onlyIfNew: true, trigger, dbPath: api.wh.path }),
+      );
+    },
+    onError: (err, trigger) => process.stderr.write(`serve: ${trigger} refresh failed, previous publication kept: ${err.message}\n`),
+  });
 }
 
 /** Closes the server gracefully on SIGTERM or SIGINT, then ends the process. */

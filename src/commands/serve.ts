@@ -1,6 +1,7 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath } from '../db/warehouse.ts';
 import { closeOnSignals, startServer } from '../api/server.ts';
+import { checkCron } from '../pipeline/index.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -9,7 +10,9 @@ export const serveCommand: Command = {
     ...dbOption,
     port: { type: 'string', description: 'port to listen on (default: $PORT or 8080)', placeholder: 'N' },
     host: { type: 'string', description: 'address to listen on (default 0.0.0.0)', placeholder: 'ADDR' },
-    exports: { type: 'string', description: 'export folder POST /api/admin/refresh ingests (default: $CARTERA_EXPORTS)', placeholder: 'DIR' },
+    inbox: { type: 'string', description: 'folder of exports that refreshes ingest; new or changed files are picked up once they stop changing', placeholder: 'DIR' },
+    refresh: { type: 'string', description: 'refresh at these times, cron syntax, e.g. "0 6 * * *" (daily at 6:00)', placeholder: 'CRON' },
+    exports: { type: 'string', description: 'export folder POST /api/admin/refresh ingests, not watched (default: $CARTERA_EXPORTS)', placeholder: 'DIR' },
     uploads: { type: 'string', description: 'folder for uploaded exports (default: uploads/ beside the warehouse)', placeholder: 'DIR' },
     quiet: { type: 'boolean', description: 'no access log' },
   },
@@ -21,11 +24,21 @@ Analyst SQL time limit: $CARTERA_SQL_TIMEOUT_MS (default 10000).`,
     const port = Number(opts.port ?? process.env.PORT ?? 8080);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`serve: --port must be 0-65535 (got '${String(opts.port)}')`, 2);
     const dbPath = resolveDbPath(opts.db as string | undefined);
+    const cron = opts.refresh as string | undefined;
+    if (cron !== undefined) {
+      try {
+        checkCron(cron);
+      } catch (err) {
+        throw new UserError(`serve: --refresh must be a cron expression such as "0 6 * * *" (${(err as Error).message})`, 2);
+      }
+    }
+    const inbox = opts.inbox as string | undefined;
     const s = await startServer({
+      schedule: { cron, watchInbox: inbox !== undefined },
       dbPath,
       port,
       hostname: opts.host as string | undefined,
-      exportDir: opts.exports as string | undefined,
+      exportDir: inbox ?? (opts.exports as string | undefined),
       uploadDir: opts.uploads as string | undefined,
       log: opts.quiet ? false : undefined,
     }).catch((err: Error) => {
@@ -35,6 +48,10 @@ Analyst SQL time limit: $CARTERA_SQL_TIMEOUT_MS (default 10000).`,
     process.stderr.write(
       `cartera: serving ${dbPath} (build ${b.buildId ?? 'none'}, as of ${b.asOf ?? '-'}) on http://localhost:${s.port} — reference at /docs\n`,
     );
+    if (s.scheduler) {
+      const next = s.scheduler.next();
+      process.stderr.write(`cartera: refreshing${next ? ` on "${cron}" (next ${next.toISOString()})` : ''}${inbox ? `${next ? ' and' : ''} when exports in ${inbox} change` : ''}\n`);
+    }
     closeOnSignals(s);
     // Serve until a signal arrives.
     await new Promise(() => {});

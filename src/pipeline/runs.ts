@@ -55,14 +55,3 @@ export async function recordRun(wh: Warehouse, r: RefreshRun): Promise<void> {
     ],
   );
 }
-
-/** The most recent runs, newest first (for `/api/health` and the admin page). */
-export async function recentRuns(wh: Warehouse, limit = 10): Promise<Record<string, unknown>[]> {
-  if (!(await wh.tableExists('refresh_runs'))) return [];
-  return wh.all(
-    `select run_id, trigger, started::varchar as started, finished::varchar as finished, seconds, status, build_id,
-       files_loaded, rows_loaded, rows_rejected, error, steps
-     from refresh_runs order by run_id desc limit $1`,
-    [limit],
-  );
-}

@@ -11,7 +11,7 @@ const ROOT = join(import.meta.dirname, '../..');
 async function served(db: string) {
   const wh = await Warehouse.open(db, { readOnly: true });
   try {
-    const row = await wh.one<Record<string, string>>(
+    const row = await wh.one<Record<'build_id' | 'as_of' | 'options_as_of' | 'scores_as_of' | 'calls_as_of' | 'calls' | 'outstanding', string>>(
       `select (select max(build_id)::varchar from builds) as build_id,
               (select as_of::varchar from builds order by build_id desc limit 1) as as_of,
               (select as_of::varchar from build_options) as options_as_of,
