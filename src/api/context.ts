@@ -106,6 +106,12 @@ export class ApiContext {
     }
   }
 
+  /** Like `write`, but waits for a running write to end instead of answering 409 (commands sent by the CLI). */
+  async writeWhenFree<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.writing) await new Promise((r) => setTimeout(r, 50));
+    return this.write(fn);
+  }
+
   close(): void {
     this.reads.close();
     this.audit.close();

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { stderr, stdout } from './output.ts';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { description: string; placeholder?: string };
 
@@ -38,11 +39,11 @@ export async function runCommand(cmd: Command, argv: string[]): Promise<number> 
   try {
     parsed = parseArgs({ args: argv, options: options as ParseArgsConfig['options'], allowPositionals: true, strict: true });
   } catch (err) {
-    process.stderr.write(`cartera ${cmd.name}: ${(err as Error).message}\n\n${helpText(cmd)}`);
+    stderr.write(`cartera ${cmd.name}: ${(err as Error).message}\n\n${helpText(cmd)}`);
     return 2;
   }
   if ((parsed.values as Record<string, unknown>).help) {
-    process.stdout.write(helpText(cmd));
+    stdout.write(helpText(cmd));
     return 0;
   }
   const code = await cmd.run(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);

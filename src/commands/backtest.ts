@@ -1,3 +1,4 @@
+import { stdout } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
@@ -23,7 +24,7 @@ export const backtestCommand: Command = {
       const r = await backtest(wh, { trainUntil: until, lateDays }).catch((e: Error) => {
         throw new UserError(e.message);
       });
-      const w = process.stdout.write.bind(process.stdout);
+      const w = (s: string) => stdout.write(s);
       w(`backtest: trained on ${r.model.n_train} invoices with outcomes known before ${r.trainUntil} (late share ${(r.model.train_late_rate * 100).toFixed(1)}%)\n`);
       w(`tested on ${r.nTest} invoices issued from ${r.trainUntil}, outcomes known by ${r.knownBy}; late = more than ${r.lateDays} days after due\n\n`);
       w(

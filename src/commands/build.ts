@@ -1,3 +1,4 @@
+import { stdout } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { runRefresh } from '../pipeline/index.ts';
@@ -25,17 +26,17 @@ with the models; a build never trains one. Options given once are kept by later 
         onStep: (e) => e.step !== 'build' && e.phase === 'done' && printStep(e),
         onModel: (m) => {
           const rows = m.rows === null ? m.materialized : `${m.rows.toLocaleString('en-US')} rows`;
-          process.stdout.write(`${m.name.padEnd(36)}${m.seconds.toFixed(3).padStart(8)} s  ${rows}\n`);
+          stdout.write(`${m.name.padEnd(36)}${m.seconds.toFixed(3).padStart(8)} s  ${rows}\n`);
         },
       }).catch((err: Error) => {
         throw new UserError(`build failed, previous build kept: ${err.message}`);
       });
       const o = r.build!.options;
-      process.stdout.write(
+      stdout.write(
         `build ${r.buildId}: as of ${o.asOf}, ${o.reportingCurrency}, basis ${o.basis}, buckets ${o.buckets.join(',')}` +
           ` - ${r.build!.models.length} models in ${r.build!.seconds.toFixed(2)} s\n`,
       );
-      if (r.score) process.stdout.write(refreshSummary(r).split('\n').find((l) => l.startsWith('score:')) + '\n');
+      if (r.score) stdout.write(refreshSummary(r).split('\n').find((l) => l.startsWith('score:')) + '\n');
     });
   },
 };

@@ -1,3 +1,4 @@
+import { stdout, stderr } from '../cli/output.ts';
 import { writeFileSync } from 'node:fs';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
@@ -47,8 +48,8 @@ export const callListCommand: Command = {
       else body = toTextTable(TABLE_COLUMNS, rows.map((r) => TABLE_COLUMNS.map((c) => r[c])));
       if (opts.out) {
         writeFileSync(String(opts.out), body);
-        process.stderr.write(`call-list: ${rows.length} customers written to ${opts.out}\n`);
-      } else process.stdout.write(body);
+        stderr.write(`call-list: ${rows.length} customers written to ${opts.out}\n`);
+      } else stdout.write(body);
     });
   },
 };

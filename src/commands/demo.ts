@@ -1,3 +1,4 @@
+import { stdout } from '../cli/output.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
@@ -9,7 +10,8 @@ import { printStep } from './publication-flags.ts';
 import { refreshSummary } from './refresh.ts';
 import { ensureApiSchema } from '../api/schema.ts';
 import { createToken, listTokens, revokeToken } from '../api/tokens.ts';
-import { closeOnSignals, startServer } from '../api/server.ts';
+import { startServer } from '../api/server.ts';
+import { serveUntilSignal } from './serve.ts';
 import type { Role } from '../api/roles.ts';
 
 const DEMO_KEYS: { role: Role; name: string; collector?: string }[] = [
@@ -19,13 +21,13 @@ const DEMO_KEYS: { role: Role; name: string; collector?: string }[] = [
   { role: 'admin', name: 'demo-admin' },
 ];
 
-const step = (msg: string) => process.stdout.write(`${msg}\n`);
+const step = (msg: string) => stdout.write(`${msg}\n`);
 const since = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
 /** Ingests the demo exports and, when something new was loaded, builds, scores and publishes (the one pipeline). */
 async function pipeline(wh: Warehouse, exportsDir: string, dbPath: string): Promise<void> {
   const r = await runRefresh(wh, { inbox: [exportsDir], onlyIfNew: true, trigger: 'demo', dbPath, onStep: printStep });
-  process.stdout.write(refreshSummary(r));
+  stdout.write(refreshSummary(r));
   if (!r.published) return;
   // A backtest of the last year, so the model-validation notebook and dashboards have figures to show.
   const t = performance.now();
@@ -81,7 +83,6 @@ export const demoCommand: Command = {
     step(`  Sign in at ${base}/login with one of these demo keys (new ones on every start):`);
     for (const k of keys) step(`    ${k.role.padEnd(12)} ${k.key}${k.collector ? `   (collector ${k.collector})` : ''}`);
     step(`  API reference: ${base}/docs    Stop: Ctrl+C`);
-    closeOnSignals(s);
-    await new Promise(() => {});
+    await serveUntilSignal(s, dbPath);
   },
 };

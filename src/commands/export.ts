@@ -1,3 +1,4 @@
+import { stdout, stderr } from '../cli/output.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
@@ -68,9 +69,9 @@ Example: cartera export dashboard cfo --out consejo.html --lang es --as-of 2026-
     else if (ext === '.svg') writeFileSync(path, dashboardSvg(rendered));
     else writeFileSync(path, await toPng(dashboardSvg(rendered)));
     const missing = rendered.panels.filter((p) => p.data.unavailable).map((p) => `${p.panel.id} (no ${p.data.unavailable})`);
-    process.stderr.write(
+    stderr.write(
       `export: ${name} (${rendered.panels.length} panels${missing.length ? `; without data: ${missing.join(', ')}` : ''}) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
     );
-    process.stdout.write(`${path}\n`);
+    stdout.write(`${path}\n`);
   },
 };

@@ -1,3 +1,4 @@
+import { stdout } from '../cli/output.ts';
 import { resolve } from 'node:path';
 import { UserError, type Command } from '../cli/command.ts';
 import { parseIsoDay } from '../generate/days.ts';
@@ -45,9 +46,9 @@ Example: cartera generate --out data/demo --customers 150 --invoices 6000 --seed
     const started = Date.now();
     const written = await generateExports(options);
     for (const w of written) {
-      process.stdout.write(`wrote ${w.file.padEnd(28)} ${String(w.rows).padStart(10)} rows ${(w.bytes / 1e6).toFixed(1).padStart(8)} MB\n`);
+      stdout.write(`wrote ${w.file.padEnd(28)} ${String(w.rows).padStart(10)} rows ${(w.bytes / 1e6).toFixed(1).padStart(8)} MB\n`);
     }
-    process.stdout.write(`generate: ${options.invoices} documents for ${options.customers} customers in ${options.out} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    stdout.write(`generate: ${options.invoices} documents for ${options.customers} customers in ${options.out} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   },
 };
 

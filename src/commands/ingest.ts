@@ -1,3 +1,4 @@
+import { stdout, stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { basename } from 'node:path';
 import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
@@ -31,7 +32,7 @@ A file whose content was loaded before is skipped. Set CARTERA_PROGRESS=json for
     const entity = opts.entity as string | undefined;
     if (entity && !ENTITY_NAMES.includes(entity as EntityName)) throw new UserError(`ingest: --entity must be one of ${ENTITY_NAMES.join(', ')}`, 2);
     const currency = (opts.currency as string | undefined)?.toUpperCase();
-    const json = Boolean(opts.json) || !process.stdout.isTTY;
+    const json = Boolean(opts.json) || !stdout.isTTY;
     const dbPath = resolveDbPath(opts.db as string | undefined);
     const started = Date.now();
     const report = await withWarehouse(dbPath, async (wh) => {
@@ -52,7 +53,7 @@ A file whose content was loaded before is skipped. Set CARTERA_PROGRESS=json for
         bar?.stop();
       }
     });
-    if (json) for (const line of jsonLines(report)) process.stdout.write(JSON.stringify(line) + '\n');
+    if (json) for (const line of jsonLines(report)) stdout.write(JSON.stringify(line) + '\n');
     else printSummary(report, Date.now() - started);
     return 0;
   },
@@ -60,7 +61,7 @@ A file whose content was loaded before is skipped. Set CARTERA_PROGRESS=json for
 
 /** Machine-readable progress on stderr for scripts (CARTERA_PROGRESS=json): one JSON object per step. */
 function jsonProgress(e: { file: string; phase: string }): void {
-  process.stderr.write(JSON.stringify({ file: e.file, phase: e.phase, at: new Date().toISOString() }) + '\n');
+  stderr.write(JSON.stringify({ file: e.file, phase: e.phase, at: new Date().toISOString() }) + '\n');
 }
 
 /**
@@ -73,18 +74,18 @@ async function progressBar(wh: Warehouse) {
   const draw = () => {
     const pct = wh.conn.progress.percentage;
     const bar = pct >= 0 ? `[${'#'.repeat(Math.round(pct / 5)).padEnd(20, '.')}] ${pct.toFixed(0).padStart(3)}% ` : '';
-    if (label) process.stderr.write(`\u001b[2K\r${bar}${label}`.slice(0, (process.stderr.columns || 100) + 4));
+    if (label) stderr.write(`\u001b[2K\r${bar}${label}`.slice(0, (process.stderr.columns || 100) + 4));
   };
   const timer = setInterval(draw, 200);
   return {
     onProgress(e: { file: string; phase: string }) {
       label = e.phase === 'read' ? `reading ${basename(e.file)}` : e.phase === 'load' ? `validating and loading ${basename(e.file)}` : '';
-      if (!label) process.stderr.write('\u001b[2K\r');
+      if (!label) stderr.write('\u001b[2K\r');
       else draw();
     },
     stop() {
       clearInterval(timer);
-      process.stderr.write('\u001b[2K\r');
+      stderr.write('\u001b[2K\r');
     },
   };
 }
@@ -123,5 +124,5 @@ function printSummary(report: IngestReport, ms: number): void {
   if (report.loaded.some((r) => r.rejected)) out.push(`See every rejected value: cartera query "select * from ingest_rejects order by batch_id, line"`);
   if (report.profiles.length) out.push(`Inferred mappings saved as profiles: ${report.profiles.join(', ')}`);
   out.push(`Done in ${(ms / 1000).toFixed(1)} s.`);
-  process.stdout.write(out.join('\n') + '\n');
+  stdout.write(out.join('\n') + '\n');
 }

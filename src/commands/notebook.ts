@@ -1,3 +1,4 @@
+import { stdout } from '../cli/output.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
@@ -38,7 +39,7 @@ The warehouse is opened read-only; parameters are bound as DuckDB values, never 
   async run(opts, positionals) {
     const [target] = positionals;
     if (!target) {
-      process.stdout.write(listing());
+      stdout.write(listing());
       return 0;
     }
     const path = existsSync(target) ? target : notebookPath(NOTEBOOK_DIR, target);
@@ -54,7 +55,7 @@ The warehouse is opened read-only; parameters are bound as DuckDB values, never 
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, renderNotebookHtml(run));
       const shown = relative(process.cwd(), out);
-      process.stdout.write(`${shown && !shown.startsWith('..') ? shown : out}\n`);
+      stdout.write(`${shown && !shown.startsWith('..') ? shown : out}\n`);
     } catch (err) {
       if (err instanceof ParamError) throw new UserError(`notebook ${path}: ${err.message}`, 2);
       if (err instanceof NotebookError) throw new UserError(err.message);

@@ -1,3 +1,4 @@
+import { stdout } from '../cli/output.ts';
 import { UserError } from '../cli/command.ts';
 import { BASES, BuildOptionError, parseBuckets, validateOptions, type Basis } from '../models/index.ts';
 import type { RefreshEvent, RequestChanges } from '../pipeline/index.ts';
@@ -54,6 +55,6 @@ function parseFlag<T>(command: string, fn: () => T): T {
 
 /** Prints each step as it starts and ends: on a terminal and in a log alike. */
 export function printStep(e: RefreshEvent): void {
-  if (e.phase === 'start') process.stdout.write(`${e.step}...\n`);
-  else process.stdout.write(`${e.step}: done in ${e.seconds!.toFixed(1)} s\n`);
+  if (e.phase === 'start') stdout.write(`${e.step}...\n`);
+  else stdout.write(`${e.step}: done in ${e.seconds!.toFixed(1)} s\n`);
 }

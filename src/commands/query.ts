@@ -1,3 +1,4 @@
+import { stdout, stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,11 +27,11 @@ export const queryCommand: Command = {
         throw new UserError(e.message);
       });
       const { columns, rows } = columnsAndRows(r);
-      if (format === 'table') process.stdout.write(toTextTable(columns, rows, { header }));
-      else if (format === 'csv') process.stdout.write(toCsv(columns, rows, { header }));
-      else if (format === 'json') process.stdout.write(JSON.stringify(r.getRowObjectsJson()) + '\n');
-      else if (format === 'arrow') process.stdout.write(toArrow(r));
-      else process.stdout.write(await toParquet(r));
+      if (format === 'table') stdout.write(toTextTable(columns, rows, { header }));
+      else if (format === 'csv') stdout.write(toCsv(columns, rows, { header }));
+      else if (format === 'json') stdout.write(JSON.stringify(r.getRowObjectsJson()) + '\n');
+      else if (format === 'arrow') stdout.write(toArrow(r));
+      else stdout.write(await toParquet(r));
     });
   },
 };
@@ -49,7 +50,7 @@ async function withSnapshotWhenBusy(path: string, fn: (wh: Warehouse) => Promise
       const copy = join(dir, 'warehouse.duckdb');
       copyFileSync(path, copy);
       if (existsSync(`${path}.wal`)) copyFileSync(`${path}.wal`, `${copy}.wal`);
-      process.stderr.write(`cartera: ${path} is in use by another process (cartera serve?); reading a snapshot copy\n`);
+      stderr.write(`cartera: ${path} is in use by another process (cartera serve?); reading a snapshot copy\n`);
       await withWarehouse(copy, fn);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { stdout } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { runRefresh, type RefreshResult } from '../pipeline/index.ts';
@@ -59,7 +60,7 @@ late days) are kept by later refreshes until changed.`,
       }).catch((err: Error) => {
         throw new UserError(`refresh failed, previous publication kept: ${err.message}`);
       });
-      process.stdout.write(refreshSummary(r));
+      stdout.write(refreshSummary(r));
     });
   },
 };

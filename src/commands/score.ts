@@ -1,3 +1,4 @@
+import { stdout } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
@@ -37,9 +38,9 @@ Bands by probability of paying late: ${BAND_CUTOFFS.map(([b, c]) => `${b} < ${c}
       if (m.metrics) {
         out.push(`holdout (newest 20% of the sample): AUC ${m.metrics.auc.toFixed(3)}, Brier ${m.metrics.brier.toFixed(3)}, precision@10% ${m.metrics.precision_top10.toFixed(3)}`);
       }
-      process.stdout.write(out.join('\n') + '\n\n');
-      process.stdout.write(toTextTable(['band', 'invoices'], Object.entries(s.bands)));
-      process.stdout.write(`\ncall list: ${s.callListRows} customers (capacity ${capacity} calls per collector per day)\npublished ${r.buildId}\n`);
+      stdout.write(out.join('\n') + '\n\n');
+      stdout.write(toTextTable(['band', 'invoices'], Object.entries(s.bands)));
+      stdout.write(`\ncall list: ${s.callListRows} customers (capacity ${capacity} calls per collector per day)\npublished ${r.buildId}\n`);
     });
   },
 };

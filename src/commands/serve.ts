@@ -1,6 +1,8 @@
+import { stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath } from '../db/warehouse.ts';
-import { closeOnSignals, startServer } from '../api/server.ts';
+import { closeOnSignals, startServer, type RunningServer } from '../api/server.ts';
+import { acceptLocalCommands } from '../cli/local-server.ts';
 import { checkCron } from '../pipeline/index.ts';
 
 export const serveCommand: Command = {
@@ -44,16 +46,38 @@ Analyst SQL time limit: $CARTERA_SQL_TIMEOUT_MS (default 10000).`,
     }).catch((err: Error) => {
       throw new UserError(`serve: ${err.message}`);
     });
-    const b = s.api.build;
-    process.stderr.write(
-      `cartera: serving ${dbPath} (build ${b.buildId ?? 'none'}, as of ${b.asOf ?? '-'}) on http://localhost:${s.port} — reference at /docs\n`,
-    );
-    if (s.scheduler) {
-      const next = s.scheduler.next();
-      process.stderr.write(`cartera: refreshing${next ? ` on "${cron}" (next ${next.toISOString()})` : ''}${inbox ? `${next ? ' and' : ''} when exports in ${inbox} change` : ''}\n`);
-    }
-    closeOnSignals(s);
-    // Serve until a signal arrives.
-    await new Promise(() => {});
+    await serveUntilSignal(s, dbPath, () => {
+      const b = s.api.build;
+      stderr.write(
+        `cartera: serving ${dbPath} (build ${b.buildId ?? 'none'}, as of ${b.asOf ?? '-'}) on http://localhost:${s.port} — reference at /docs\n`,
+      );
+      if (s.scheduler) {
+        const next = s.scheduler.next();
+        stderr.write(`cartera: refreshing${next ? ` on "${cron}" (next ${next.toISOString()})` : ''}${inbox ? `${next ? ' and' : ''} when exports in ${inbox} change` : ''}\n`);
+      }
+    });
   },
 };
+
+/**
+ * Lets CLI commands on the same warehouse run inside the server (one writer at a time, keys
+ * re-read after each, so a revocation from the CLI takes effect at once), then serves until
+ * SIGTERM or SIGINT. `announce` runs once commands are accepted.
+ */
+export async function serveUntilSignal(s: RunningServer, dbPath: string, announce: () => void = () => {}): Promise<never> {
+  const stop = await acceptLocalCommands(dbPath, s.url, s.api.uploadDir, (fn) =>
+    s.api.writeWhenFree(async () => {
+      try {
+        return await fn(s.api.wh);
+      } finally {
+        await s.api.keys.load(s.api.wh);
+      }
+    }),
+  );
+  announce();
+  closeOnSignals(s, () => {
+    stop();
+    process.exit(0);
+  });
+  return new Promise<never>(() => {});
+}

@@ -1,3 +1,4 @@
+import { stdout, stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { ensureApiSchema } from '../api/schema.ts';
@@ -33,8 +34,8 @@ While 'cartera serve' runs it holds the warehouse: use POST/GET/DELETE /api/admi
           await ensureApiSchema(wh);
           return createToken(wh, { role: role as Role, name, collector });
         });
-        process.stderr.write(`created ${tokenId} (${role}${collector ? `, collector ${collector}` : ''}) for ${name}; the key is shown only now:\n`);
-        process.stdout.write(`${key}\n`);
+        stderr.write(`created ${tokenId} (${role}${collector ? `, collector ${collector}` : ''}) for ${name}; the key is shown only now:\n`);
+        stdout.write(`${key}\n`);
         return 0;
       }
       case 'list': {
@@ -43,7 +44,7 @@ While 'cartera serve' runs it holds the warehouse: use POST/GET/DELETE /api/admi
           return listTokens(wh);
         });
         const cols = ['token_id', 'name', 'role', 'collector', 'created', 'revoked_at'] as const;
-        process.stdout.write(toTextTable([...cols], rows.map((r) => cols.map((c) => r[c]))));
+        stdout.write(toTextTable([...cols], rows.map((r) => cols.map((c) => r[c]))));
         return 0;
       }
       case 'revoke': {
@@ -53,7 +54,7 @@ While 'cartera serve' runs it holds the warehouse: use POST/GET/DELETE /api/admi
           return revokeToken(wh, id);
         });
         if (!ok) throw new UserError(`token revoke: no live key with id '${id}'`);
-        process.stderr.write(`revoked ${id}\n`);
+        stderr.write(`revoked ${id}\n`);
         return 0;
       }
       default:

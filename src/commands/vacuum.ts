@@ -1,3 +1,4 @@
+import { stdout } from '../cli/output.ts';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
@@ -36,6 +37,6 @@ The warehouse must not be in use (stop cartera serve first).`,
     renameSync(tmp, path);
     const after = statSync(path).size;
     const orphans = dropped.length ? `, ${dropped.length} unpublished schema(s) dropped` : '';
-    process.stdout.write(`vacuum: ${path} ${mib(before)} -> ${mib(after)}${orphans}\n`);
+    stdout.write(`vacuum: ${path} ${mib(before)} -> ${mib(after)}${orphans}\n`);
   },
 };

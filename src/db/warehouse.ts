@@ -169,12 +169,32 @@ export class Warehouse {
   }
 }
 
-/** Opens the warehouse, runs `fn`, and always closes it. */
+/** Runs work on a warehouse this process already holds open (the server's), one piece at a time. */
+export type WarehouseHolder = <T>(fn: (wh: Warehouse) => Promise<T>) => Promise<T>;
+
+const held = new Map<string, WarehouseHolder>();
+
+/**
+ * Declares that this process holds the warehouse at `path` (a running server): `withWarehouse`
+ * on that path then runs on it through `holder` instead of opening the file a second time.
+ * Returns the function that ends the hold.
+ */
+export function holdWarehouse(path: string, holder: WarehouseHolder): () => void {
+  const key = resolve(path);
+  held.set(key, holder);
+  return () => {
+    if (held.get(key) === holder) held.delete(key);
+  };
+}
+
+/** Opens the warehouse, runs `fn`, and always closes it (or runs `fn` on it where this process holds it). */
 export async function withWarehouse<T>(
   path: string,
   fn: (wh: Warehouse) => Promise<T>,
   opts?: OpenOptions,
 ): Promise<T> {
+  const holder = held.get(resolve(path));
+  if (holder) return holder(fn);
   const wh = await Warehouse.open(path, opts);
   try {
     return await fn(wh);
