@@ -16,61 +16,33 @@ export function bucketLabelsSql(n: number): string {
   return `select list(aging_bucket_label(k, string_split($1, ',')::integer[]) order by k) from range(${n + 2}) t(k)`;
 }
 
-/** Grouping columns the pivot offers: customer facts (from `int_customers_resolved`) or currency. */
+/** Grouping columns the pivot offers: customer facts (from `dim_customers`) or currency. */
 export type PivotKey = 'customer_id' | 'customer_name' | 'segment' | 'collector' | 'country' | 'currency';
 
 /**
- * SQL of the aging pivot: per group, one sum per bucket order, the total and the item count,
+ * SQL of the aging pivot: per group, one column per bucket order, the total and the item count,
  * largest total first. Bind `$1` as-of date, `$2` basis ('due' | 'invoice'), `$3` segment,
- * `$4` collector, `$5` country (NULL = all).
+ * `$4` collector, `$5` country (NULL = all), `$6` the bounds as text ('30,60,90').
  *
- * The same numbers as grouping `aging_with($1, $2, bounds)`, computed the cheap way round: the
- * open items are summed per customer and currency straight from `int_open_item_intervals`, with
- * the bucket written out as a CASE on the (validated, integer) bounds, and only those partial
- * sums (one row per customer) meet the customer facts, for the filters and the grouping. Joining
- * every open item to its customer first took most of a second at 10M invoices.
- * `asText` renders money as text in SQL: what JSON and CSV need, and much faster than converting
- * DECIMAL values in JS; files keep DECIMAL. `atBuild`: `$1` is the build's as-of, so the open
- * items are `ar_aging`'s rows (the same set, a tenth of the intervals to scan at 10M invoices);
- * the buckets are still computed from the dates with the bounds and basis asked for.
+ * The numbers are the `aging_balances` macro's (sql/macros): this only lays its rows (one per
+ * customer, currency and bucket) out as columns, and groups them by customer facts from
+ * `dim_customers` for the filters. `asText` renders money as text in SQL: what JSON and CSV
+ * need, and much faster than converting DECIMAL values in JS; files keep DECIMAL.
  */
-export function agingPivotSql(keys: readonly PivotKey[], bounds: readonly number[], asText: boolean, atBuild = false): string {
-  if (!bounds.every((b) => Number.isInteger(b))) throw new Error(`aging bounds must be whole numbers: ${bounds.join(',')}`);
-  const n = bounds.length;
-  const orders = bucketOrders(n);
+export function agingPivotSql(keys: readonly PivotKey[], bounds: readonly number[], asText: boolean): string {
+  const orders = bucketOrders(bounds.length);
   const money = (expr: string) => (asText ? `(${expr})::varchar` : expr);
-  // Same buckets as the aging_bucket_order macro: 0 current (not yet due), bucket i up to bound i, n + 1 past the last.
-  const bucket = `case when is_unapplied then ${n + 2} when age_days <= 0 then 0 ${bounds
-    .map((b, i) => `when age_days <= ${b} then ${i + 1}`)
-    .join(' ')} else ${n + 1} end`;
-  const partial = orders.map((k) => `sum(outstanding_reporting) filter (where bucket_order = ${k}) as b${k}`);
-  const sums = orders.map((k) => `${money(`coalesce(sum(per.b${k}), 0)`)} as b${k}`);
-  const qualified = keys.map((k) => (k === 'currency' ? 'per.currency' : `customers.${k}`));
-  return `with items as (
-      select customer_id, currency, outstanding_reporting, ${bucket} as bucket_order
-      from (
-        select *, ($1::date - (case when $2 = 'invoice' then invoice_date else due_date end))::integer as age_days
-        from ${
-          atBuild
-            ? `(select customer_id, currency, outstanding_reporting, bucket = 'unapplied' as is_unapplied, invoice_date, due_date from ar_aging)`
-            : `int_open_item_intervals where valid_from <= $1::date and (valid_to is null or valid_to > $1::date)`
-        }
-      )
-    ),
-    per as (
-      select customer_id, currency, ${partial.join(', ')}, sum(outstanding_reporting) as total, count(*) as items
-      from items
-      group by customer_id, currency
-    )
-    select ${keys.map((k, i) => `${qualified[i]} as ${k}`).join(', ')}, ${sums.join(', ')},
-           ${money('sum(per.total)')} as total, sum(per.items)::integer as invoices
-    from per
-    left join int_customers_resolved as customers on customers.customer_id = per.customer_id
+  const sums = orders.map((k) => `${money(`coalesce(sum(per.outstanding_reporting) filter (where per.bucket_order = ${k}), 0)`)} as b${k}`);
+  const qualified = keys.map((k) => (k === 'currency' ? 'per.currency' : k === 'customer_name' ? 'customers.name' : `customers.${k}`));
+  return `select ${keys.map((k, i) => `${qualified[i]} as ${k}`).join(', ')}, ${sums.join(', ')},
+           ${money('sum(per.outstanding_reporting)')} as total, sum(per.items)::integer as invoices
+    from aging_balances($1::date, $2, string_split($6, ',')::integer[]) as per
+    left join dim_customers as customers on customers.customer_id = per.customer_id
     where ($3::varchar is null or customers.segment = $3)
       and ($4::varchar is null or customers.collector = $4)
       and ($5::varchar is null or customers.country = $5)
     group by ${qualified.join(', ')}
-    order by sum(per.total) desc, ${qualified.join(', ')}`;
+    order by sum(per.outstanding_reporting) desc, ${qualified.join(', ')}`;
 }
 
 /**
@@ -78,7 +50,7 @@ export function agingPivotSql(keys: readonly PivotKey[], bounds: readonly number
  * `labels` (one per bucket order), money as strings like every JSON answer, written by DuckDB.
  * Turning 50,000 rows into JS values and back took longer than the query at 10M invoices.
  */
-export function agingPivotJsonSql(keys: readonly PivotKey[], bounds: readonly number[], labels: readonly string[], atBuild = false): string {
+export function agingPivotJsonSql(keys: readonly PivotKey[], bounds: readonly number[], labels: readonly string[]): string {
   const orders = bucketOrders(bounds.length);
   if (labels.length !== orders.length) throw new Error(`expected ${orders.length} bucket labels, got ${labels.length}`);
   const quote = (k: string) => `'${k.replace(/'/g, "''")}'`;
@@ -88,7 +60,7 @@ export function agingPivotJsonSql(keys: readonly PivotKey[], bounds: readonly nu
     `'total': total`,
     `'invoices': invoices`,
   ];
-  return `select to_json({${fields.join(', ')}})::varchar as row_json from (${agingPivotSql(keys, bounds, true, atBuild)})`;
+  return `select to_json({${fields.join(', ')}})::varchar as row_json from (${agingPivotSql(keys, bounds, true)})`;
 }
 
 /** Names the bucket columns of an `agingPivotSql` result by their labels. */

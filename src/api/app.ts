@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { InputError } from '../db/errors.ts';
 import { accessLog, type AccessEntry } from './access-log.ts';
 import { authenticate, READERS } from './auth.ts';
 import type { ApiContext } from './context.ts';
-import { dashboardRoutes } from '../dashboards/routes.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { RequestReads } from './request-reads.ts';
 import type { ApiEnv } from './env.ts';
@@ -21,7 +21,6 @@ import { riskRoutes } from './routes/risk.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sqlRoutes } from './routes/sql.ts';
-import { notebooksRoutes } from '../notebooks/routes.ts';
 
 export interface AppOptions {
   /** Receives one structured entry per request (the server writes them to stdout as JSON lines). */
@@ -29,11 +28,12 @@ export interface AppOptions {
 }
 
 /**
- * The Hono app: context, auth and one sub-app per resource. Other areas mount theirs the same
- * way, e.g. `app.route('/dashboards', dashboardRoutes)`; their handlers get `c.var.api` and
- * `c.var.principal`, and guard themselves with `requireRole`.
+ * The API: context, a snapshot per request, auth and one sub-app per resource, with the error
+ * answers of the whole site. The web shell (`src/web/app.ts`) mounts the dashboards and notebooks
+ * on it; their handlers get `c.var.api`, `c.var.reads` and `c.var.principal`, and guard
+ * themselves with `requireRole`.
  */
-export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<ApiEnv> {
+export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
   if (opts.log) app.use('*', accessLog(opts.log));
   app.use('*', async (c, next) => {
@@ -64,8 +64,6 @@ export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<A
   app.route('/api/catalog', catalogRoutes);
   app.route('/api/sql', sqlRoutes);
   app.route('/api/admin', adminRoutes);
-  app.route('/notebooks', notebooksRoutes());
-  app.route('/', dashboardRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key from cartera token create' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'cartera_key' });
@@ -85,6 +83,7 @@ export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<A
   app.notFound((c) => problem(c, 404, `no endpoint ${c.req.method} ${c.req.path}; see /docs`));
   app.onError((err, c) => {
     if (err instanceof ApiError) return problem(c, err.status, err.detail, err.title);
+    if (err instanceof InputError) return problem(c, 400, err.message);
     if (err instanceof HTTPException) return problem(c, err.status as 400, err.message || 'request refused');
     // Missing marts are the usual cause before the first build: say so plainly.
     const m = /Table with name (\w+) does not exist|Table Function with name (\w+) does not exist/.exec(err.message);

@@ -1,6 +1,7 @@
 /**
- * What each mart means, for analysts browsing `/api/catalog`. Relations and columns not listed
- * still appear in the catalog, without a description.
+ * What each mart means, for analysts browsing `/api/catalog`, where its model's `.yml` does not
+ * define it (a `.yml` definition wins). Relations and columns not described anywhere still appear
+ * in the catalog, without a description.
  */
 export interface RelationDoc {
   description: string;
@@ -8,27 +9,6 @@ export interface RelationDoc {
 }
 
 const MONEY_REPORTING = 'in the reporting currency of the build (DECIMAL)';
-
-const KPI_COLUMNS: Record<string, string> = {
-  month: 'first day of the month',
-  credit_sales: `invoices issued in the month, ${MONEY_REPORTING}`,
-  collections: `cash applied in the month, ${MONEY_REPORTING}`,
-  credit_notes: `credit notes issued in the month, ${MONEY_REPORTING}`,
-  write_offs: `amounts written off in the month, ${MONEY_REPORTING}`,
-  ar_begin: `receivables open at the start of the month, ${MONEY_REPORTING}`,
-  ar_end: `receivables open at month end, ${MONEY_REPORTING}`,
-  ar_current_end: `month-end receivables not yet due, ${MONEY_REPORTING}`,
-  ar_overdue_end: `month-end receivables past due, ${MONEY_REPORTING}`,
-  overdue_pct: 'share of month-end receivables past due, percent',
-  dso_standard: 'days sales outstanding: ar_end / credit sales of the period x days',
-  dso_countback: 'DSO by the count-back method: days of most recent sales that add up to ar_end',
-  best_possible_dso: 'DSO if only current (not yet due) receivables were open',
-  add_days: 'average days delinquent: dso_standard - best_possible_dso',
-  cei_pct: 'collection effectiveness index, percent: what was collected of what could be',
-  bad_debt_ratio_pct: 'write-offs over credit sales, percent',
-  avg_days_to_pay: 'average days from invoice to payment of invoices paid in the month',
-  on_time_pct: 'share of invoices paid in the month that were paid by their due date, percent',
-};
 
 export const CATALOG_DESCRIPTIONS: Record<string, RelationDoc> = {
   fct_invoices: {
@@ -75,10 +55,10 @@ export const CATALOG_DESCRIPTIONS: Record<string, RelationDoc> = {
   aging_with: {
     description: "Table macro: aging_with(as_of DATE, basis VARCHAR ('due'|'invoice'), bounds INTEGER[]) — open items bucketed by any bounds.",
   },
-  kpi_monthly: { description: 'One row per month: receivables KPIs for the whole book.', columns: KPI_COLUMNS },
-  kpi_monthly_by_segment: { description: 'kpi_monthly per customer segment.', columns: KPI_COLUMNS },
-  kpi_monthly_by_collector: { description: 'kpi_monthly per collector.', columns: KPI_COLUMNS },
-  kpi_monthly_by_country: { description: 'kpi_monthly per country.', columns: KPI_COLUMNS },
+  // kpi_monthly and its per-dimension tables are defined in their models' .yml (src/models/definitions.ts).
+  kpi_monthly_by_segment: { description: 'kpi_monthly per customer segment.' },
+  kpi_monthly_by_collector: { description: 'kpi_monthly per collector.' },
+  kpi_monthly_by_country: { description: 'kpi_monthly per country.' },
   kpi_collectors: { description: 'One row per collector: portfolio, activity and results.' },
   agg_recovery: { description: 'Recovery curves: how much of each cohort of invoices was collected after n months.' },
   agg_roll_rates: { description: 'Roll rates: share of each bucket that moved to each other bucket from one month to the next.' },

@@ -1,3 +1,4 @@
+import { InputError } from '../db/errors.ts';
 import { runCommand, UserError, type Command } from './command.ts';
 import { stderr, stdout } from './output.ts';
 
@@ -53,9 +54,9 @@ export async function dispatch(argv: string[]): Promise<number> {
     stderr.write(`cartera: unknown command '${name}'\n\n${out}`);
     return 2;
   } catch (err) {
-    if (err instanceof UserError) {
+    if (err instanceof UserError || err instanceof InputError) {
       stderr.write(`cartera: ${err.message}\n`);
-      return err.exitCode;
+      return err instanceof UserError ? err.exitCode : 1;
     }
     stderr.write(`cartera: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;

@@ -10,7 +10,7 @@ import { printStep } from './publication-flags.ts';
 import { refreshSummary } from './refresh.ts';
 import { ensureApiSchema } from '../api/schema.ts';
 import { createToken, listTokens, revokeToken } from '../api/tokens.ts';
-import { startServer } from '../api/server.ts';
+import { startServer } from '../web/server.ts';
 import { serveUntilSignal } from './serve.ts';
 import type { Role } from '../api/roles.ts';
 

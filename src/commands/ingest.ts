@@ -2,7 +2,7 @@ import { stdout, stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { basename } from 'node:path';
 import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
-import { ENTITY_NAMES, type EntityName } from '../ingest/entities.ts';
+import { ENTITY_NAMES, type EntityName } from '../canonical/entities.ts';
 import { ingestFiles, type IngestReport } from '../ingest/ingest.ts';
 import { describeMapping } from '../ingest/mapping.ts';
 import { loadProfile } from '../ingest/profiles.ts';

@@ -1,7 +1,7 @@
 import { stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { resolveDbPath } from '../db/warehouse.ts';
-import { closeOnSignals, startServer, type RunningServer } from '../api/server.ts';
+import { closeOnSignals, startServer, type RunningServer } from '../web/server.ts';
 import { acceptLocalCommands } from '../cli/local-server.ts';
 import { checkCron } from '../pipeline/index.ts';
 

@@ -20,6 +20,13 @@ const Filter = z.object({
   options: z.string().optional(),
   /** 'collector': a key limited to a collector forces this filter to its own collector. */
   scope: z.literal('collector').optional(),
+  /**
+   * SQL that turns the value asked for (`$value`) into the one every panel of the page uses:
+   * columns `value` and `reason` (null when unchanged). The page shows `notes[reason]`, with
+   * `{given}` and `{used}` filled in, so a changed value never goes unsaid.
+   */
+  resolve: z.string().optional(),
+  notes: z.record(z.string(), Text).optional(),
 });
 
 const Tile = z.object({
@@ -106,7 +113,7 @@ const cache = new Map<string, Dashboard>();
 export function loadDashboards(dir = DASHBOARD_DIR): Map<string, Dashboard> {
   const out = new Map<string, Dashboard>();
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
-  const order = ['cfo', 'collections', 'analyst'];
+  const order = ['cfo', 'collections', 'analyst', 'admin'];
   files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   function rank(f: string) {
     const i = order.indexOf(basename(f).replace(/\.ya?ml$/, ''));

@@ -1,6 +1,6 @@
 import { renderVegaLiteToSvg } from '../render/vega-svg.ts';
 import { localizeSpec, type Dashboard, type DashboardPanel } from './definition.ts';
-import { KPI_DEFINITIONS } from './kpi-definitions.ts';
+import { kpiDefinition } from '../models/definitions.ts';
 import { resolveFilters, runPanel, type PanelData, type Query } from './run.ts';
 
 export type Lang = 'es' | 'en';
@@ -85,7 +85,7 @@ function tilesOf(r: RenderedDashboard, p: RenderedPanel): Tile[] {
   const row = p.data.rows[0];
   if (!row || !p.panel.tiles) return [];
   return p.panel.tiles.map((t) => {
-    const def = KPI_DEFINITIONS[t.kpi];
+    const def = kpiDefinition(t.kpi);
     const v = row[t.value];
     const prev = t.previous ? row[t.previous] : null;
     let change = '';
@@ -95,7 +95,7 @@ function tilesOf(r: RenderedDashboard, p: RenderedPanel): Tile[] {
       tone = d === 0 ? 'flat' : (d > 0) === (t.better === 'up') ? 'good' : 'bad';
       change = `${d > 0 ? '▲ +' : d < 0 ? '▼ −' : '■ '}${formatValue(Math.abs(d), t.format, r.lang, r.currency)}`;
     }
-    return { name: def?.name[r.lang] ?? t.kpi, value: formatValue(v, t.format, r.lang, r.currency), change, tone, definition: def?.definition[r.lang] ?? '' };
+    return { name: def?.label[r.lang] ?? t.kpi, value: formatValue(v, t.format, r.lang, r.currency), change, tone, definition: def?.definition[r.lang] ?? '' };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Principal } from '../api/roles.ts';
 import { vegaLocale } from '../render/locales.ts';
 import type { Dashboard } from './definition.ts';
-import { KPI_DEFINITIONS } from './kpi-definitions.ts';
+import { kpiDefinition } from '../models/definitions.ts';
 import type { ResolvedFilters } from './run.ts';
 
 /**
@@ -61,6 +61,7 @@ export function pageConfig(d: Dashboard, filters: ResolvedFilters, ctx: PageCont
       label: f.label,
       value: filters.values[f.name],
       options: filters.options[f.name] ?? null,
+      note: filters.notes.find((n) => n.filter === f.name)?.text ?? null,
       optional: !f.default,
       locked: f.scope === 'collector' && !!ctx.principal.collector,
     })),
@@ -73,7 +74,7 @@ export function pageConfig(d: Dashboard, filters: ResolvedFilters, ctx: PageCont
       columns: p.columns ?? null,
       drill: p.drill ?? null,
       exports: p.exports ?? null,
-      tiles: p.tiles?.map((t) => ({ ...t, name: KPI_DEFINITIONS[t.kpi]?.name ?? { es: t.kpi, en: t.kpi }, definition: KPI_DEFINITIONS[t.kpi]?.definition ?? null })) ?? null,
+      tiles: p.tiles?.map((t) => ({ ...t, name: kpiDefinition(t.kpi)?.label ?? { es: t.kpi, en: t.kpi }, definition: kpiDefinition(t.kpi)?.definition ?? null })) ?? null,
     })),
     workbench: d.workbench ?? null,
     currency: ctx.currency,
@@ -93,6 +94,7 @@ export function dashboardPage(d: Dashboard, filters: ResolvedFilters, ctx: PageC
 <label class="lang"><span class="sr">Idioma / Language</span><select id="lang"><option value="es">Español</option><option value="en">English</option></select></label>
 <button id="logout" type="button">Salir</button></div></header>
 <form id="filters" class="filters"></form>
+<p id="filter-notes" class="note" role="status" hidden></p>
 <main id="panels" class="grid" data-state="loading"></main>
 <aside id="drawer" class="drawer" hidden></aside>
 <script type="application/json" id="config">${scriptJson(cfg)}</script>`,

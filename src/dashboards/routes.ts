@@ -127,9 +127,9 @@ panelRoutes.get('/:name/panels/:id', async (c) => {
   const panel = d.panels.find((p) => p.id === c.req.param('id'));
   if (!panel) throw new ApiError(404, 'Not Found', `dashboard '${d.name}' has no panel '${c.req.param('id')}'`);
   const format = c.req.query('format') ?? 'json';
-  const { values } = await filtersOf(c, d);
+  const { values, notes } = await filtersOf(c, d);
   const data = await runPanel(panel, queryOf(c), values);
-  if (format === 'json') return c.json({ ...data, filters: values });
+  if (format === 'json') return c.json({ ...data, filters: values, notes });
   if (panel.exports !== 'call_list' || (format !== 'csv' && format !== 'xlsx')) {
     throw new ApiError(400, 'Bad Request', `query parameter 'format': panel '${panel.id}' answers json${panel.exports ? ', csv or xlsx' : ''}`);
   }

@@ -13,6 +13,8 @@ export interface ResolvedFilters {
   values: Record<string, string | null>;
   /** The allowed values of each select filter. */
   options: Record<string, string[]>;
+  /** Why a filter's value is not the one asked for (its `resolve` changed it), in both languages. */
+  notes: { filter: string; given: string; used: string; text: { es: string; en: string } }[];
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,6 +43,7 @@ export async function resolveFilters(
 ): Promise<ResolvedFilters> {
   const values: Record<string, string | null> = {};
   const options: Record<string, string[]> = {};
+  const notes: ResolvedFilters['notes'] = [];
   for (const f of d.filters) {
     let v: string | null = forced[f.name] ?? given[f.name]?.trim() ?? '';
     if (f.options) options[f.name] = await firstColumn(query, f.options);
@@ -50,9 +53,18 @@ export async function resolveFilters(
     if (v !== null && f.type === 'select' && f.options && !options[f.name].includes(v) && forced[f.name] === undefined) {
       throw new FilterError(`filter '${f.name}': '${v.slice(0, 100)}' is not one of its values`);
     }
+    if (v !== null && f.resolve) {
+      const r = (await query(f.resolve, { value: v })).getRowObjectsJson()[0] as { value: string | null; reason: string | null } | undefined;
+      if (r?.value && r.value !== v) {
+        const note = (r.reason && f.notes?.[r.reason]) || { es: 'Se muestra {used} en lugar de {given}.', en: 'Showing {used} instead of {given}.' };
+        const fill = (s: string) => s.replaceAll('{given}', v!).replaceAll('{used}', r.value!);
+        notes.push({ filter: f.name, given: v, used: r.value, text: { es: fill(note.es), en: fill(note.en) } });
+        v = r.value;
+      }
+    }
     values[f.name] = v;
   }
-  return { values, options };
+  return { values, options, notes };
 }
 
 export interface PanelData {

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../db/warehouse.ts';
-import { UserError } from '../cli/command.ts';
-import type { EntitySpec } from './entities.ts';
+import { InputError } from '../db/errors.ts';
+import type { EntitySpec } from '../canonical/entities.ts';
 import type { ColumnMapping } from './mapping.ts';
 import type { Stage } from './readers/stage.ts';
 import {
@@ -113,7 +113,7 @@ export async function detectFormats(
         const aFails = row.filter((_, i) => i % 2 === 0).reduce((s, x) => s + x, 0);
         const bFails = row.filter((_, i) => i % 2 === 1).reduce((s, x) => s + x, 0);
         if (aFails === 0 && bFails === 0) {
-          throw new UserError(
+          throw new InputError(
             `${fileLabel}: the dates in column ${still.map(([c]) => `'${c}'`).join(', ')} read as both day-first (${describeDateFormat(a)}) and ` +
               `month-first (${describeDateFormat(b)}) for every value, so the order cannot be told apart.\n` +
               `  Choose one: cartera ingest ... --date-format '${a}'   (or --date-format '${b}', or "formats": {"date": "..."} in a profile)`,

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { UserError } from '../cli/command.ts';
+import { InputError } from '../db/errors.ts';
 
 export type FileFormat = 'csv' | 'xlsx' | 'json' | 'parquet';
 
@@ -37,11 +37,11 @@ export function expandPaths(paths: string[]): string[] {
     try {
       st = statSync(p);
     } catch {
-      throw new UserError(`${p}: no such file or folder`);
+      throw new InputError(`${p}: no such file or folder`);
     }
     if (st.isDirectory()) walk(p);
     else if (formatOf(p)) out.push(p);
-    else throw new UserError(`${p}: unsupported file type '${extname(p) || basename(p)}' (CSV, TSV, TXT, XLSX, JSON, NDJSON or Parquet)`);
+    else throw new InputError(`${p}: unsupported file type '${extname(p) || basename(p)}' (CSV, TSV, TXT, XLSX, JSON, NDJSON or Parquet)`);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
-import type { EntityName } from './entities.ts';
+import type { EntityName } from '../canonical/entities.ts';
 import { guessEntity } from './mapping.ts';
 import { expandPaths, formatOf, scanFile } from './files.ts';
 import { loadStage, type LoadOptions, type StageResult } from './load-stage.ts';
@@ -9,7 +9,7 @@ import { readCsv } from './readers/csv.ts';
 import { readJson } from './readers/json.ts';
 import { readParquet } from './readers/parquet.ts';
 import type { Stage } from './readers/stage.ts';
-import { ensureRawSchema } from './schema.ts';
+import { ensureRawSchema } from '../canonical/raw-schema.ts';
 
 export interface IngestOptions extends Omit<LoadOptions, 'profile'> {
   profile?: Profile;

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
-import { UserError } from '../cli/command.ts';
-import { ENTITIES, SQL_TYPE, type EntityName, type EntitySpec, type FieldSpec } from './entities.ts';
+import { InputError } from '../db/errors.ts';
+import { ENTITIES, SQL_TYPE, type EntityName, type EntitySpec, type FieldSpec } from '../canonical/entities.ts';
 import { describeDateFormat, detectFormats } from './detect-formats.ts';
 import { guessEntity, mapHeaders, missingRequired, type ColumnMapping } from './mapping.ts';
 import type { Profile } from './profiles.ts';
@@ -48,9 +48,9 @@ function resolveMapping(stage: Stage, file: string, opts: LoadOptions): { entity
   const p = opts.profile;
   if (p?.columns) {
     const entityName = p.entity ?? opts.entity ?? guessEntity(Object.values(p.columns), file)?.entity;
-    if (!entityName) throw new UserError(`${where}: profile ${p.name} does not say which entity it describes (add "entity")`);
+    if (!entityName) throw new InputError(`${where}: profile ${p.name} does not say which entity it describes (add "entity")`);
     const missing = Object.values(p.columns).filter((c) => !stage.headers.includes(c));
-    if (missing.length) throw new UserError(`${where}: profile ${p.name} names columns the file lacks: ${missing.join(', ')} (file has: ${stage.headers.join(', ')})`);
+    if (missing.length) throw new InputError(`${where}: profile ${p.name} names columns the file lacks: ${missing.join(', ')} (file has: ${stage.headers.join(', ')})`);
     return { entity: ENTITIES[entityName], mapping: { ...p.columns } };
   }
   const forced = p?.entity ?? opts.entity;
@@ -78,7 +78,7 @@ export async function loadStage(
   const resolved = resolveMapping(stage, file, opts);
   if (!resolved) {
     if (stage.format === 'xlsx') return undefined; // a sheet of notes or totals: not an entity
-    throw new UserError(
+    throw new InputError(
       `${where}: cannot tell what this file holds. Its headers (${stage.headers.join(', ')}) do not name the required columns of any entity ` +
         `(invoices need a customer, an invoice date and an amount). Use --entity, or --profile with a "columns" mapping.`,
     );
@@ -86,7 +86,7 @@ export async function loadStage(
   const { entity, mapping } = resolved;
   const missing = missingRequired(entity, mapping).filter((f) => f !== 'invoice_id' || entity.name !== 'invoices');
   if (missing.length)
-    throw new UserError(`${where}: no column for ${missing.join(', ')} of ${entity.name} (headers: ${stage.headers.join(', ')}). Map it with --profile.`);
+    throw new InputError(`${where}: no column for ${missing.join(', ')} of ${entity.name} (headers: ${stage.headers.join(', ')}). Map it with --profile.`);
   const formats = await detectFormats(wh, stage, entity, mapping, { date: opts.dateFormat ?? opts.profile?.formats?.date, number: opts.numberStyle ?? opts.profile?.formats?.number }, where);
 
   const batchId = Number(await wh.scalar(`select nextval('ingest_batch_seq')`));
@@ -258,7 +258,7 @@ export async function loadStage(
       `select line, column_name, value, reason from ingest_rejects where batch_id = $1 and severity = 'error' order by line limit 1`,
       [batchId],
     ))[0];
-    throw new UserError(
+    throw new InputError(
       `${where}:${first.line}: ${first.column_name ? `column '${first.column_name}': ` : ''}${first.reason}` +
         `${first.value !== null ? ` (value '${first.value}')` : ''}\n  ${rejectedRows} row(s) rejected; --strict loads nothing.`,
     );

@@ -2,7 +2,7 @@
  * Which entity an export holds and which source column feeds which canonical field, inferred from
  * header names (Spanish and English) and, where headers say nothing, from the file name.
  */
-import { ENTITIES, ENTITY_NAMES, normaliseHeader, type EntityName, type EntitySpec } from './entities.ts';
+import { ENTITIES, ENTITY_NAMES, normaliseHeader, type EntityName, type EntitySpec } from '../canonical/entities.ts';
 
 /** Canonical field -> source column name. */
 export type ColumnMapping = Record<string, string>;

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { UserError } from '../cli/command.ts';
-import { ENTITY_NAMES } from './entities.ts';
+import { InputError } from '../db/errors.ts';
+import { ENTITY_NAMES } from '../canonical/entities.ts';
 
 /** Profiles shipped with Cartera for the layouts `cartera generate` writes. */
 export const SHIPPED_PROFILES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/profiles');
@@ -34,17 +34,17 @@ export type Profile = z.infer<typeof profileSchema>;
 export function loadProfile(nameOrFile: string): Profile {
   const candidates = [nameOrFile, join(SHIPPED_PROFILES_DIR, `${nameOrFile}.json`)];
   const file = candidates.find((c) => existsSync(c) && c.endsWith('.json'));
-  if (!file) throw new UserError(`profile '${nameOrFile}' not found (looked for a file and for ${SHIPPED_PROFILES_DIR}/${nameOrFile}.json)`);
+  if (!file) throw new InputError(`profile '${nameOrFile}' not found (looked for a file and for ${SHIPPED_PROFILES_DIR}/${nameOrFile}.json)`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UserError(`profile ${file}: not valid JSON: ${(e as Error).message}`);
+    throw new InputError(`profile ${file}: not valid JSON: ${(e as Error).message}`);
   }
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(`profile ${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new InputError(`profile ${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return { name: basename(file, '.json'), ...parsed.data };
 }

@@ -5,7 +5,7 @@
  * Detection looks at a sample first to shortlist candidates; where the sample leaves day-first
  * and month-first both possible, the caller counts failures over all values (see ingest.ts).
  */
-import type { FieldType } from './entities.ts';
+import type { FieldType } from '../canonical/entities.ts';
 
 /** Quotes a SQL identifier. */
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;

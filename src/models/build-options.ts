@@ -1,3 +1,4 @@
+import { InputError } from '../db/errors.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 
 /** Aging bucket upper bounds unless `--buckets` says otherwise: current, 1-30, ..., 91-120, 120+. */
@@ -24,7 +25,7 @@ export interface BuildOptions {
 }
 
 /** An option the caller got wrong: the CLI prints it as one line. */
-export class BuildOptionError extends Error {}
+export class BuildOptionError extends InputError {}
 
 /** Parses `--buckets 30,60,90`: positive whole days, strictly increasing. */
 export function parseBuckets(text: string): number[] {

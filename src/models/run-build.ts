@@ -1,5 +1,5 @@
 import { buildMemoryLimit, type Warehouse } from '../db/warehouse.ts';
-import { ensureRawSchema } from '../ingest/schema.ts';
+import { ensureRawSchema } from '../canonical/raw-schema.ts';
 import { writeBuildOptions, type BuildOptions, type BuildOptionsInput } from './build-options.ts';
 import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
 import { orderModels } from './dependencies.ts';

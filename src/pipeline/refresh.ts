@@ -1,3 +1,4 @@
+import { InputError } from '../db/errors.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { ingestFiles, type IngestOptions, type IngestReport } from '../ingest/ingest.ts';
 import { runBuild, type BuildResult, type ModelTiming } from '../models/index.ts';
@@ -180,4 +181,4 @@ class StepClock {
 }
 
 /** A refresh asked for something that cannot be done; the surfaces show its message as it is. */
-export class RefreshError extends Error {}
+export class RefreshError extends InputError {}

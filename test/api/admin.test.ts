@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { ApiContext } from '../../src/api/context.ts';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/web/app.ts';
 import { ensureApiSchema } from '../../src/api/schema.ts';
 import { createToken } from '../../src/api/tokens.ts';
 import { generateExports } from '../../src/generate/generate.ts';

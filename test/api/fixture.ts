@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { ApiContext, type ApiOptions } from '../../src/api/context.ts';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/web/app.ts';
 import { createToken } from '../../src/api/tokens.ts';
 import { ensureApiSchema } from '../../src/api/schema.ts';
 
@@ -75,12 +75,10 @@ create macro aging_with(as_of, basis, bounds) as table
     outstanding, outstanding_reporting
   from base;
 create table build_options as select date '2024-06-30' as as_of, [30, 60, 90, 120] as buckets, 'due' as basis, 'MXN' as reporting_currency;
--- What the aging pivot reads: open items as intervals (here open from their issue date on) and customer facts.
-create view int_open_item_intervals as
-  select invoice_date as valid_from, null::date as valid_to, invoice_id, customer_id, currency, document_type,
-    invoice_date, due_date, false as is_unapplied, outstanding, outstanding_reporting
-  from fct_invoices where outstanding <> 0;
-create view int_customers_resolved as select customer_id, name as customer_name, segment, collector, country from dim_customers;
+-- What the aging pivot reads: the open balance per customer, currency and bucket (the mart macro sums aging_with the same way).
+create macro aging_balances(as_of, basis, bounds) as table
+  select customer_id, currency, bucket_order, sum(outstanding_reporting) as outstanding_reporting, count(*)::integer as items
+  from aging_with(as_of, basis, bounds) group by all;
 create macro aging_at(as_of) as table select * from aging_with(as_of, 'due', [30, 60, 90, 120]);
 create view ar_aging as select * from aging_at(date '2024-06-30');
 

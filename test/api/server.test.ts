@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Warehouse, withWarehouse } from '../../src/db/warehouse.ts';
-import { startServer } from '../../src/api/server.ts';
+import { startServer } from '../../src/web/server.ts';
 import type { AccessEntry } from '../../src/api/access-log.ts';
 import { runCommand, UserError, type Command } from '../../src/cli/command.ts';
 import { tokenCommand } from '../../src/commands/token.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Warehouse } from '../../src/db/warehouse.ts';
-import { ensureRawSchema } from '../../src/ingest/schema.ts';
+import { ensureRawSchema } from '../../src/canonical/raw-schema.ts';
 import { runBuild, type ModelTiming } from '../../src/models/index.ts';
 
 export interface BenchBuildOptions {

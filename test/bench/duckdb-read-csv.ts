@@ -12,7 +12,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { memoryLimit } from '../../src/db/warehouse.ts';
-import { ENTITIES, SQL_TYPE, rawTableDdl } from '../../src/ingest/entities.ts';
+import { ENTITIES, SQL_TYPE, rawTableDdl } from '../../src/canonical/entities.ts';
 
 const [db, csv, mode = 'plain'] = process.argv.slice(2);
 const inst = await DuckDBInstance.create(db, { memory_limit: memoryLimit() });

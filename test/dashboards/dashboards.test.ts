@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ApiContext } from '../../src/api/context.ts';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/web/app.ts';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { loadDashboards, parseDashboard, placeholders, specFields, type Dashboard } from '../../src/dashboards/definition.ts';
 import { resolveFilters, runPanel, type Query } from '../../src/dashboards/run.ts';
@@ -38,8 +38,8 @@ async function settings(d: Dashboard): Promise<Record<string, string | undefined
 }
 
 describe('dashboard files', () => {
-  test('the three dashboards load, in menu order', () => {
-    expect([...dashboards.keys()]).toEqual(['cfo', 'collections', 'analyst']);
+  test('the four dashboards load, in menu order', () => {
+    expect([...dashboards.keys()]).toEqual(['cfo', 'collections', 'analyst', 'admin']);
   });
 
   test('a placeholder that is not a filter, or a chart without a spec, is refused', () => {
@@ -168,5 +168,46 @@ describe('pages and roles', () => {
     const xlsx = await get('/api/dashboards/collections/panels/call_list?format=xlsx', demo.keys.own);
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
     expect((await get('/api/dashboards/cfo/panels/kpis?format=csv', demo.keys.cfo)).status).toBe(400);
+  });
+});
+
+describe('one date on the CFO page', () => {
+  const panel = async (id: string, asOf: string) => {
+    const r = await get(`/api/dashboards/cfo/panels/${id}?as_of=${asOf}`, demo.keys.cfo);
+    expect(r.status).toBe(200);
+    return (await r.json()) as { rows: Record<string, number | string>[]; filters: Record<string, string>; notes: { filter: string; used: string; text: { es: string; en: string } }[] };
+  };
+
+  test('an as-of inside a month: every tile and chart shows the month-end before it, and the page says so', async () => {
+    const kpis = await panel('kpis', '2026-09-15');
+    const bySegment = await panel('aging_by_segment', '2026-09-15');
+    const byCurrency = await panel('aging_by_currency', '2026-09-15');
+    for (const p of [kpis, bySegment, byCurrency]) {
+      expect(p.filters.as_of).toBe('2026-08-31');
+      expect(p.notes).toMatchObject([{ filter: 'as_of', used: '2026-08-31' }]);
+    }
+    expect(kpis.notes[0].text.en).toBe('KPIs are monthly: every panel shows the month-end 2026-08-31, the last one on or before 2026-09-15.');
+    expect(kpis.rows[0].month).toBe('2026-08-01');
+    // The open-receivables tile is the sum of the aging charts, to the cent.
+    const openAr = Number(kpis.rows[0].open_ar);
+    const sum = (rows: Record<string, number | string>[]) => rows.reduce((s, r) => s + Number(r.amount), 0);
+    expect(sum(bySegment.rows)).toBeCloseTo(openAr, 2);
+    expect(sum(byCurrency.rows)).toBeCloseTo(openAr, 2);
+    // The page embeds the same note for its first draw.
+    const page = await (await get('/dashboards/cfo?as_of=2026-09-15', demo.keys.cfo)).text();
+    expect(page).toContain('"value":"2026-08-31"');
+    expect(page).toContain('the last one on or before 2026-09-15');
+  });
+
+  test('a month-end or the publication date is kept as it is; a date after the data says where the data ends', async () => {
+    const asOf = String((await query('select as_of::varchar from build_options')).getRowsJson()[0][0]);
+    for (const d of ['2026-06-30', asOf]) {
+      const p = await panel('kpis', d);
+      expect(p.filters.as_of).toBe(d);
+      expect(p.notes).toEqual([]);
+    }
+    const later = await panel('kpis', '2030-01-15');
+    expect(later.filters.as_of).toBe(asOf);
+    expect(later.notes[0].text.es).toBe(`Los datos llegan hasta el ${asOf}: se muestra esa fecha, no el 2030-01-15.`);
   });
 });

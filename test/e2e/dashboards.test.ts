@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { startServer, type RunningServer } from '../../src/web/server.ts';
 import { demoWarehouse, type DemoWarehouse } from '../dashboards/demo-warehouse.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-results');
@@ -109,7 +109,7 @@ describe('dashboards in a browser', () => {
 
   test('a filter change changes the data and lands in the URL', async () => {
     const s = await signIn(demo.keys.cfo);
-    const tile = '#panel-kpis [data-kpi=open_ar] .value';
+    const tile = '#panel-kpis [data-kpi=ar_end] .value';
     const before = await s.page.textContent(tile);
     const segment = await s.page.$eval('#f-segment', (el) => (el as HTMLSelectElement).options[1].value);
     await s.page.selectOption('#f-segment', segment);
@@ -130,7 +130,7 @@ describe('dashboards in a browser', () => {
   test('the language follows the browser and the switch changes texts, numbers and tooltips', async () => {
     const en = await signIn(demo.keys.cfo, 'en-US');
     expect(await en.page.textContent('#panel-kpis h2')).toContain('KPIs of the month');
-    expect(await en.page.getAttribute('[data-kpi=dso_standard] .info', 'title')).toContain('credit sales of the last 3 months');
+    expect(await en.page.getAttribute('[data-kpi=dso_standard] .info', 'title')).toContain('credit sales of the trailing 3 months');
     const valueEn = await en.page.textContent('[data-kpi=overdue_pct] .value');
     await en.page.selectOption('#lang', 'es');
     await en.page.waitForSelector('text=Indicadores del mes');

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normaliseHeader, ENTITIES, type EntityName } from '../../src/ingest/entities.ts';
+import { normaliseHeader, ENTITIES, type EntityName } from '../../src/canonical/entities.ts';
 import { generateSmall, removeGenerated } from './helpers.ts';
 
 const ALL_FILES = [

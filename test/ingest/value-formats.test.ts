@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { boolExpr, currencyExpr, dateExpr, detectNumberStyle, documentTypeExpr, numberExpr } from '../../src/ingest/value-formats.ts';
 import { guessEntity, mapHeaders } from '../../src/ingest/mapping.ts';
-import { ENTITIES, normaliseHeader } from '../../src/ingest/entities.ts';
+import { ENTITIES, normaliseHeader } from '../../src/canonical/entities.ts';
 import { lineSteps, splitRecord } from '../../src/ingest/readers/csv.ts';
 import { scanFile } from '../../src/ingest/files.ts';
 import { jsonArrayElementLines } from '../../src/ingest/line-map.ts';

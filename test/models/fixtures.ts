@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Warehouse } from '../../src/db/warehouse.ts';
-import { ensureRawSchema } from '../../src/ingest/schema.ts';
+import { ensureRawSchema } from '../../src/canonical/raw-schema.ts';
 
 /** A fresh warehouse file in its own temp dir with the raw tables; `close` removes both. */
 export async function tempWarehouse(): Promise<{ wh: Warehouse; dir: string; close: () => void }> {

@@ -41,6 +41,10 @@ describe('currency conversion', () => {
       collections: '440.00',
       ar_end: '1280.00',
     });
+    // What pages divide by to show these figures in EUR: the same daily rate, 1 for USD itself.
+    expect(await wh.all(`select reporting_per_unit('EUR', '2024-01-31')::varchar as jan, reporting_per_unit('EUR', '2024-02-29')::varchar as feb, reporting_per_unit('USD', '2024-02-29')::varchar as usd`)).toEqual([
+      { jan: '1.1000000000', feb: '1.2000000000', usd: '1.0000000000' },
+    ]);
   });
 
   it('applies cash in another currency than its invoice at the cross rate of the payment date', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverModels, orderModels, parseBuckets, runBuild, SQL_ROOT, validateOptions, type ModelFile } from '../../src/models/index.ts';
 import { Warehouse } from '../../src/db/warehouse.ts';
-import { ensureRawSchema } from '../../src/ingest/schema.ts';
+import { ensureRawSchema } from '../../src/canonical/raw-schema.ts';
 import { insertRaw, tempWarehouse } from './fixtures.ts';
 
 const cleanups: (() => void)[] = [];

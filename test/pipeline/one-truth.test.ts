@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
+import { createApp } from '../../src/web/app.ts';
 import { ApiContext } from '../../src/api/context.ts';
 import { ensureApiSchema } from '../../src/api/schema.ts';
 import { createToken } from '../../src/api/tokens.ts';

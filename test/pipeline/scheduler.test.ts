@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/api/server.ts';
+import { startServer, type RunningServer } from '../../src/web/server.ts';
 import { checkCron } from '../../src/pipeline/index.ts';
 import { demoWarehouse } from '../support/demo-warehouse.ts';
 

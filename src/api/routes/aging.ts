@@ -56,19 +56,16 @@ agingRoutes.openapi(
     await checkReportingCurrency(c, q.currency);
     const collector = collectorScope(c, q.collector);
     const asOf = q.as_of ?? (await c.var.reads.publication()).asOf ?? new Date().toISOString().slice(0, 10);
-    const params = [asOf, q.basis, q.segment ?? null, collector ?? null, q.country ?? null];
+    const params = [asOf, q.basis, q.segment ?? null, collector ?? null, q.country ?? null, q.buckets.join(',')];
     const keys = GROUPS[q.group_by];
     const { r, json, labels } = await c.var.reads.snapshot(async (read) => {
       const labels = [...((await read(bucketLabelsSql(q.buckets.length), [q.buckets.join(',')])).getRowsJson()[0][0] as string[]), 'unapplied'];
-      // At the build's own date (read in this snapshot) the open items are ar_aging's rows: no need to scan every interval.
-      const built = (await read(`select as_of::varchar from build_options`)).getRowsJson()[0]?.[0];
-      const atBuild = built === asOf;
       if (q.format === 'json') {
-        const rows = (await read(agingPivotJsonSql(keys, q.buckets, labels, atBuild), params)).getRowsJson() as string[][];
+        const rows = (await read(agingPivotJsonSql(keys, q.buckets, labels), params)).getRowsJson() as string[][];
         const json = `[${rows.map((row) => row[0]).join(',')}]`;
         return { r: undefined, json, labels };
       }
-      const r = await read(agingPivotSql(keys, q.buckets, q.format === 'csv', atBuild), params);
+      const r = await read(agingPivotSql(keys, q.buckets, q.format === 'csv'), params);
       return { r, json: undefined, labels };
     });
     if (json !== undefined) {

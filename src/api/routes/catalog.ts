@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { READERS, requireRole } from '../auth.ts';
 import { cachedGet } from '../caching.ts';
+import { modelDefinition } from '../../models/definitions.ts';
 import { CATALOG_DESCRIPTIONS } from '../catalog-descriptions.ts';
 import { jsonResponses, keyed } from '../responses.ts';
 import { newRoutes } from '../router.ts';
@@ -18,7 +19,15 @@ const MACRO_CALLS: Record<string, string> = {
   aging_with: "aging_with(current_date, 'due', [30, 60, 90, 120])",
 };
 
-const Column = z.object({ name: z.string(), type: z.string(), description: z.string().nullable() });
+const Bilingual = z.object({ es: z.string(), en: z.string() });
+const Column = z.object({
+  name: z.string(),
+  type: z.string(),
+  description: z.string().nullable(),
+  /** Where the model's .yml defines the column: its label and definition in Spanish and English. */
+  label: Bilingual.optional(),
+  definition: Bilingual.optional(),
+});
 const Relation = z.object({
   name: z.string(),
   kind: z.enum(['table', 'view', 'macro']),
@@ -67,11 +76,16 @@ catalogRoutes.openapi(
     const relations = (r.getRowObjectsJson() as { name: string; kind: 'table' | 'view' | 'macro'; columns: { name: string; type: string }[] }[]).map(
       (rel) => {
         const doc = CATALOG_DESCRIPTIONS[rel.name];
+        const defined = modelDefinition(rel.name);
         return {
           name: rel.name,
           kind: rel.kind,
-          description: doc?.description ?? null,
-          columns: (macroColumns.get(rel.name) ?? rel.columns).map((col) => ({ ...col, description: doc?.columns?.[col.name] ?? null })),
+          description: defined?.description?.en ?? doc?.description ?? null,
+          columns: (macroColumns.get(rel.name) ?? rel.columns).map((col) => ({
+            ...col,
+            description: defined?.columns[col.name]?.definition.en ?? doc?.columns?.[col.name] ?? null,
+            ...(defined?.columns[col.name] ? { label: defined.columns[col.name].label, definition: defined.columns[col.name].definition } : {}),
+          })),
           ...(rel.kind === 'macro' ? { parameters: params.get(rel.name) ?? [] } : {}),
         };
       },

@@ -209,6 +209,22 @@
   }
 
   let generation = 0;
+  /** Says when a filter's value was changed to the one the page shows (say, a date after the data). */
+  let lastNotes = cfg.filters.filter((f) => f.note).map((f) => ({ filter: f.name, text: f.note }));
+  function showNotes(notes, values) {
+    lastNotes = notes;
+    const box = document.getElementById('filter-notes');
+    box.hidden = notes.length === 0;
+    box.textContent = notes.map((n) => n.text[lang]).join(' ');
+    for (const n of notes) {
+      const f = cfg.filters.find((x) => x.name === n.filter);
+      const input = document.getElementById(`f-${n.filter}`);
+      if (f && values) f.value = values[n.filter];
+      if (input && values) input.value = values[n.filter] ?? '';
+    }
+    if (notes.length) syncUrl();
+  }
+
   async function loadPanels() {
     const mine = ++generation;
     const main = document.getElementById('panels');
@@ -228,6 +244,7 @@
           data = { error: String(err) };
         }
         if (mine !== generation) return;
+        if (data.notes) showNotes(data.notes, data.filters);
         panelData.set(p.id, data);
         try {
           await drawPanel(p);
@@ -244,6 +261,7 @@
   async function redrawAll() {
     drawHeader();
     drawFilters();
+    showNotes(lastNotes, null);
     drawCards();
     await Promise.all(cfg.panels.map((p) => drawPanel(p).catch((err) => setState(p, 'error', `${t().error}: ${err.message}`))));
     if (lastResult) showResult(lastResult);
@@ -411,6 +429,7 @@
   });
   drawHeader();
   drawFilters();
+  showNotes(lastNotes, null);
   drawCards();
   loadPanels();
 })();

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Warehouse } from '../db/warehouse.ts';
-import type { AccessEntry } from './access-log.ts';
+import type { AccessEntry } from '../api/access-log.ts';
 import { createApp } from './app.ts';
-import { ApiContext, type ApiOptions } from './context.ts';
-import { batchedLines } from './log-writer.ts';
+import { ApiContext, type ApiOptions } from '../api/context.ts';
+import { batchedLines } from '../api/log-writer.ts';
 import { runRefresh, startScheduler, type Scheduler } from '../pipeline/index.ts';
 
 

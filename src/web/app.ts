@@ -1,0 +1,23 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createApiApp, type AppOptions } from '../api/app.ts';
+import type { ApiContext } from '../api/context.ts';
+import type { ApiEnv } from '../api/env.ts';
+import { dashboardRoutes } from '../dashboards/routes.ts';
+import { notebooksRoutes } from '../notebooks/routes.ts';
+
+export type { AppOptions };
+
+/**
+ * The web shell: the API, with the dashboards and notebooks mounted beside it. The only module
+ * that knows all three; none of them imports it.
+ *
+ * @example
+ *   const app = createApp(await ApiContext.create(wh));
+ *   const res = await app.request('/dashboards/cfo');
+ */
+export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<ApiEnv> {
+  const app = createApiApp(api, opts);
+  app.route('/notebooks', notebooksRoutes());
+  app.route('/', dashboardRoutes);
+  return app;
+}
