@@ -9,12 +9,12 @@ afterAll(() => f.close());
 
 type Who = keyof FixtureKeys;
 const FINANCE: Who[] = ['cfo', 'analyst', 'admin'];
-const COLLECTIONS: Who[] = ['collections', 'ana', 'analyst', 'admin'];
+const COLLECTIONS: Who[] = ['collections', 'own', 'analyst', 'admin'];
 const ANALYSTS: Who[] = ['analyst', 'admin'];
-const EVERYONE: Who[] = ['cfo', 'collections', 'ana', 'analyst', 'admin'];
+const EVERYONE: Who[] = ['cfo', 'collections', 'own', 'analyst', 'admin'];
 
 /** Who may GET what; everyone else must get 403, and no key 401. */
-const MATRIX: [string, Who[]][] = [
+const MATRIX = (): [string, Who[]][] => [
   ['/api/kpis', FINANCE],
   ['/api/kpis/monthly', FINANCE],
   ['/api/aging?group_by=segment', FINANCE],
@@ -23,7 +23,7 @@ const MATRIX: [string, Who[]][] = [
   ['/api/roll-rates', FINANCE],
   ['/api/forecast', FINANCE],
   ['/api/customers', COLLECTIONS],
-  ['/api/customers/C1', COLLECTIONS],
+  [`/api/customers/${f.ids.ownCustomer}`, COLLECTIONS],
   ['/api/invoices', COLLECTIONS],
   ['/api/call-list', COLLECTIONS],
   ['/api/risk/model', ANALYSTS],
@@ -32,17 +32,17 @@ const MATRIX: [string, Who[]][] = [
 ];
 
 describe('role matrix', () => {
-  for (const [path, allowed] of MATRIX) {
-    test(`GET ${path}: ${allowed.join(', ')} only`, async () => {
+  test('GET of every endpoint: each role where it may, 403 elsewhere, 401 without a key', async () => {
+    for (const [path, allowed] of MATRIX()) {
       const none = await f.get(path);
       expect(none.status).toBe(401);
       expect(none.headers.get('content-type')).toContain('application/problem+json');
       for (const who of EVERYONE) {
         const r = await f.get(path, f.keys[who]);
-        expect({ who, status: r.status }).toEqual({ who, status: allowed.includes(who) ? 200 : 403 });
+        expect({ path, who, status: r.status }).toEqual({ path, who, status: allowed.includes(who) ? 200 : 403 });
       }
-    });
-  }
+    }
+  });
 
   test('POST /api/sql: analysts and admins only', async () => {
     expect((await f.post('/api/sql', { sql: 'select 1' })).status).toBe(401);
@@ -75,42 +75,54 @@ describe('role matrix', () => {
 });
 
 describe('collector scoping', () => {
-  const json = async (path: string, key = f.keys.ana) => {
+  const json = async (path: string, key = f.keys.own) => {
     const r = await f.get(path, key);
     return { status: r.status, body: await r.json() };
   };
+  const ids = async (q: string, params: string[]) => (await f.sql<{ id: string }>(q, params)).map((r) => r.id);
 
   test("a collector's key sees only its portfolio in lists", async () => {
-    const calls = await json('/api/call-list');
-    expect(calls.body.data.map((r: { customer_id: string }) => r.customer_id)).toEqual(['C1', 'C3']);
-    const customers = await json('/api/customers');
-    expect(customers.body.total).toBe(2);
-    expect(new Set(customers.body.data.map((r: { collector: string }) => r.collector))).toEqual(new Set(['ana']));
-    const invoices = await json('/api/invoices?limit=100');
-    expect(invoices.body.data.map((r: { invoice_id: string }) => r.invoice_id).sort()).toEqual(['F-001', 'F-002', 'F-003', 'F-005']);
+    const own = f.ids.own;
+    const calls = await json('/api/call-list?limit=5000');
+    expect(calls.body.data.map((r: { customer_id: string }) => r.customer_id)).toEqual(
+      await ids(`select customer_id as id from call_list where collector = $1 order by rank`, [own]),
+    );
+    const customers = await json('/api/customers?limit=1000');
+    expect(customers.body.total).toBe((await ids(`select customer_id as id from dim_customers where collector = $1`, [own])).length);
+    expect(new Set(customers.body.data.map((r: { collector: string }) => r.collector))).toEqual(new Set([own]));
+    const invoices = await json('/api/invoices?limit=5000');
+    expect(invoices.body.data.map((r: { invoice_id: string }) => r.invoice_id).sort()).toEqual(
+      (await ids(`select invoice_id as id from fct_invoices where collector = $1`, [own])).sort(),
+    );
   });
 
   test("asking for another collector's portfolio is 403; its own is fine", async () => {
-    for (const p of ['/api/call-list?collector=luis', '/api/customers?collector=luis', '/api/invoices?collector=luis', '/api/customers/C2']) {
+    const other = encodeURIComponent(f.ids.other);
+    for (const p of [`/api/call-list?collector=${other}`, `/api/customers?collector=${other}`, `/api/invoices?collector=${other}`, `/api/customers/${f.ids.otherCustomer}`]) {
       const r = await json(p);
       expect({ p, status: r.status }).toEqual({ p, status: 403 });
-      expect(r.body.detail).toContain("collector 'ana'");
+      expect(r.body.detail).toContain(`collector '${f.ids.own}'`);
     }
-    expect((await json('/api/call-list?collector=ana')).status).toBe(200);
-    expect((await json('/api/customers/C1')).status).toBe(200);
+    expect((await json(`/api/call-list?collector=${encodeURIComponent(f.ids.own)}`)).status).toBe(200);
+    expect((await json(`/api/customers/${f.ids.ownCustomer}`)).status).toBe(200);
   });
 
   test('an unscoped collections key sees every collector', async () => {
-    const calls = await json('/api/call-list', f.keys.collections);
-    expect(calls.body.data).toHaveLength(3);
-    expect((await json('/api/customers/C2', f.keys.collections)).status).toBe(200);
+    const calls = await json('/api/call-list?limit=5000', f.keys.collections);
+    const [{ n }] = await f.sql<{ n: number }>(`select count(*)::int as n from call_list`);
+    expect(calls.body.data).toHaveLength(n);
+    expect((await json(`/api/customers/${f.ids.otherCustomer}`, f.keys.collections)).status).toBe(200);
   });
 
   test('scoped and unscoped keys never share a cached response', async () => {
-    const a = await f.get('/api/invoices', f.keys.collections);
-    const b = await f.get('/api/invoices', f.keys.ana);
-    expect((await a.json()).data).toHaveLength(6);
-    expect((await b.json()).data).toHaveLength(4);
+    const a = await f.get('/api/invoices?limit=5000', f.keys.collections);
+    const b = await f.get('/api/invoices?limit=5000', f.keys.own);
+    const [{ all, mine }] = await f.sql<{ all: number; mine: number }>(
+      `select count(*)::int as all, (count(*) filter (where collector = $1))::int as mine from fct_invoices`,
+      [f.ids.own],
+    );
+    expect((await a.json()).data).toHaveLength(Math.min(all, 5000));
+    expect((await b.json()).data).toHaveLength(Math.min(mine, 5000));
     expect(a.headers.get('etag')).not.toBe(b.headers.get('etag'));
   });
 });

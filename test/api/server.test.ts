@@ -1,22 +1,30 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Warehouse, withWarehouse } from '../../src/db/warehouse.ts';
 import { startServer } from '../../src/web/server.ts';
 import type { AccessEntry } from '../../src/api/access-log.ts';
 import { runCommand, UserError, type Command } from '../../src/cli/command.ts';
 import { tokenCommand } from '../../src/commands/token.ts';
-import { seedFixture, type FixtureKeys } from './fixture.ts';
+import { demoWarehouse } from '../support/demo-warehouse.ts';
+import { createKeys, fixtureIds, type FixtureKeys } from './fixture.ts';
 
 let dir: string;
 let dbPath: string;
 let keys: FixtureKeys;
+/** The publication and its latest DSO, read with plain SQL before serving. */
+let expected: { build: string; dso: string };
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cartera-api-server-'));
-  dbPath = join(dir, 'w.duckdb');
-  keys = await withWarehouse(dbPath, seedFixture);
+  dbPath = await demoWarehouse();
+  dir = dirname(dbPath);
+  ({ keys, expected } = await withWarehouse(dbPath, async (wh) => ({
+    keys: await createKeys(wh, (await fixtureIds(wh)).own),
+    expected: (await wh.one<{ build: string; dso: string }>(
+      `select (select max(build_id)::varchar from builds) as build,
+              (select dso_standard::varchar from kpi_monthly where month <= (select as_of from build_options) order by month desc limit 1) as dso`,
+    ))!,
+  })));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,10 +51,10 @@ describe('a real server', () => {
     const s = await startServer({ dbPath, port: 0, hostname: '127.0.0.1', log: (e) => log.push(e) });
     try {
       const health = await fetch(`${s.url}/api/health`);
-      expect(await health.json()).toMatchObject({ status: 'ok', build_id: 'b-002' });
+      expect(await health.json()).toMatchObject({ status: 'ok', build_id: expected.build });
       const kpis = await fetch(`${s.url}/api/kpis`, { headers: { Authorization: `Bearer ${keys.cfo}` } });
       expect(kpis.status).toBe(200);
-      expect((await kpis.json()).metrics.dso_standard.value).toBe('48.5');
+      expect((await kpis.json()).metrics.dso_standard.value).toBe(expected.dso);
       const denied = await fetch(`${s.url}/api/sql`, { method: 'POST', body: '{"sql":"select 1"}', headers: { Authorization: `Bearer ${keys.cfo}`, 'Content-Type': 'application/json' } });
       expect(denied.status).toBe(403);
       const concurrent = await Promise.all(
