@@ -85,7 +85,7 @@ describe('admin', () => {
       ['/api/customers', 'dim_customers'],
       ['/api/invoices', 'fct_invoices'],
       ['/api/call-list?limit=5', 'call_list'],
-      ['/api/segments', 'dim_customers'],
+      ['/api/segments', 'agg_customer_segments'],
       ['/api/recovery', 'agg_recovery'],
       ['/api/roll-rates', 'agg_roll_rates'],
       ['/api/forecast', 'agg_cash_forecast'],
@@ -98,7 +98,7 @@ describe('admin', () => {
       const expected = api.build.relations.has(mart) ? 200 : 503;
       expect({ p, status: res.status }).toEqual({ p, status: expected });
     }
-    for (const mart of ['kpi_monthly', 'aging_with', 'dim_customers', 'fct_invoices', 'call_list', 'risk_models']) {
+    for (const mart of ['kpi_monthly', 'aging_with', 'dim_customers', 'fct_invoices', 'call_list', 'risk_models', 'agg_customer_segments']) {
       expect(api.build.relations.has(mart), mart).toBe(true);
     }
     const kpis = await (await call('GET', '/api/kpis', cfo)).json();

@@ -246,8 +246,17 @@ describe('the other marts', () => {
     const tiers = await f.sql<{ value_tier: string; customers: number }>(
       `select value_tier, count(*)::int as customers from dim_customers group by 1 order by 1`,
     );
-    const seg = (await get('/api/segments?by=value_tier')).body.data as { value_tier: string; customers: number }[];
+    const seg = (await get('/api/segments?by=value_tier')).body.data as { value_tier: string; customers: number; open_balance: string; overdue_pct: number }[];
     expect(Object.fromEntries(seg.map((r) => [r.value_tier, r.customers]))).toEqual(Object.fromEntries(tiers.map((r) => [r.value_tier, r.customers])));
+    // overdue_pct as agg_customer_segments.yml defines it: overdue_balance / open_balance x 100 of the row's customers.
+    const [top] = await f.sql<{ open: string; overdue: string }>(
+      `select sum(open_balance)::varchar as open, sum(overdue_balance)::varchar as overdue from dim_customers where value_tier = $1`,
+      [seg[0].value_tier],
+    );
+    expect(seg[0].open_balance).toBe(top.open);
+    expect(Number(seg[0].overdue_pct)).toBeCloseTo((100 * Number(top.overdue)) / Number(top.open), 2);
+    const all = (await get('/api/segments')).body.data as { customers: number }[];
+    expect(all.reduce((s, r) => s + r.customers, 0)).toBe(tiers.reduce((s, r) => s + r.customers, 0));
     for (const [path, table] of [['/api/recovery', 'agg_recovery'], ['/api/roll-rates', 'agg_roll_rates'], ['/api/forecast', 'agg_cash_forecast']]) {
       const [{ n }] = await f.sql<{ n: number }>(`select count(*)::int as n from ${table}`);
       expect((await get(path)).body.data, path).toHaveLength(n);
@@ -264,7 +273,7 @@ describe('the other marts', () => {
     expect(names).not.toContain('sql_audit');
     const fct = catalog.find((r) => r.name === 'fct_invoices')!;
     expect(fct.description).toMatch(/One row per invoice/);
-    expect(fct.columns.find((c) => c.name === 'amount')).toEqual({ name: 'amount', type: 'DECIMAL(18,2)', description: expect.stringContaining('DECIMAL') });
+    expect(fct.columns.find((c) => c.name === 'amount')).toMatchObject({ name: 'amount', type: 'DECIMAL(18,2)', description: expect.stringContaining('DECIMAL'), label: { es: 'Importe', en: 'Amount' } });
     // KPI columns come from kpi_monthly.yml, in both languages.
     const collections = catalog.find((r) => r.name === 'kpi_monthly')!.columns.find((c) => c.name === 'collections')!;
     expect(collections.description).toMatch(/applied or not/);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
-import { runBuild } from '../../src/models/index.ts';
+import { runBuild, SQL_ROOT } from '../../src/models/index.ts';
 import { modelDefinition } from '../../src/models/definitions.ts';
 import { insertRaw, tempWarehouse } from './fixtures.ts';
 
@@ -32,11 +32,23 @@ describe('KPI definitions', () => {
     }
   });
 
+  it('describe every mart in Spanish and English', () => {
+    const marts = readdirSync(join(SQL_ROOT, 'marts')).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, ''));
+    const missing = marts.filter((m) => !modelDefinition(m)?.description?.es || !modelDefinition(m)?.description?.en);
+    expect(missing).toEqual([]);
+  });
+
   it('say what the SQL counts (collections: cash received, applied or not; bad debt over 12 months)', () => {
     const k = modelDefinition('kpi_monthly')!.columns;
     expect(k.collections.definition.en).toMatch(/applied or not/);
     expect(k.bad_debt_ratio_pct.definition.en).toMatch(/trailing 12 months/);
     expect(k.bad_debt_ratio_pct.definition.es).toMatch(/últimos 12 meses/);
+  });
+
+  it('are the ones the notebooks quote', () => {
+    const notebook = readFileSync(join(import.meta.dirname, '../../notebooks/morosidad-por-segmento.md'), 'utf8');
+    const k = modelDefinition('kpi_monthly')!.columns;
+    for (const c of ['overdue_pct', 'dso_standard', 'cei_pct']) expect(notebook, c).toContain(`- **${k[c].label.es}**: ${k[c].definition.es}`);
   });
 
   it('are the ones the README lists', () => {

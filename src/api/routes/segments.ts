@@ -16,7 +16,7 @@ segmentRoutes.openapi(
     method: 'get',
     path: '/',
     tags: ['kpis'],
-    summary: 'Customers, open and overdue balance per segment (dim_customers)',
+    summary: 'Customers, open and overdue balance per segment (agg_customer_segments)',
     security: keyed,
     request: {
       query: z.object({
@@ -30,9 +30,9 @@ segmentRoutes.openapi(
     const q = c.req.valid('query');
     const dims = q.by === 'all' ? DIMENSIONS : [q.by];
     const r = await c.var.reads.result(
-      `select ${dims.join(', ')}, count(*)::integer as customers, sum(open_balance) as open_balance, sum(overdue_balance) as overdue_balance,
-         round(100 * sum(overdue_balance) / nullif(sum(open_balance), 0), 2) as overdue_pct
-       from dim_customers group by ${dims.join(', ')} order by open_balance desc nulls last, ${dims.join(', ')}`,
+      `select ${dims.join(', ')}, customers, open_balance, overdue_balance, overdue_pct
+       from agg_customer_segments where grouped_by = $1 order by open_balance desc nulls last, ${dims.join(', ')}`,
+      [q.by],
     );
     return sendTable(c, r, q.format, 'segments');
   },
