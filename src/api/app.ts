@@ -5,6 +5,7 @@ import { accessLog, type AccessEntry } from './access-log.ts';
 import { authenticate, READERS } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { renderDocsPage } from './docs-page.ts';
+import { PLAIN_PAGE_CSP, securityHeaders } from './security-headers.ts';
 import { RequestReads } from './request-reads.ts';
 import type { ApiEnv } from './env.ts';
 import { ApiError, problem } from './problem.ts';
@@ -36,6 +37,7 @@ export interface AppOptions {
 export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
   if (opts.log) app.use('*', accessLog(opts.log));
+  app.use('*', securityHeaders);
   app.use('*', async (c, next) => {
     c.set('api', api);
     // Every read of a request sees one publication; the snapshot ends with the request.
@@ -77,7 +79,7 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
   app.get('/docs', (c) => {
     docs ??= renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info }));
     // The page is self-contained: nothing to load, nothing to run.
-    return c.html(docs, 200, { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
+    return c.html(docs, 200, { 'Content-Security-Policy': PLAIN_PAGE_CSP });
   });
 
   app.notFound((c) => problem(c, 404, `no endpoint ${c.req.method} ${c.req.path}; see /docs`));

@@ -78,7 +78,7 @@ export const demoCommand: Command = {
     step(`demo pipeline ready in ${since(started)}`);
     if (opts['no-serve']) return;
     const s = await startServer({ dbPath, port, exportDir: exportsDir, log: false });
-    const base = `http://localhost:${s.port}`;
+    const base = s.url;
     step(`\nCartera is serving ${dbPath} at ${base}`);
     step(`  Sign in at ${base}/login with one of these demo keys (new ones on every start):`);
     for (const k of keys) step(`    ${k.role.padEnd(12)} ${k.key}${k.collector ? `   (collector ${k.collector})` : ''}`);

@@ -11,7 +11,7 @@ export const serveCommand: Command = {
   options: {
     ...dbOption,
     port: { type: 'string', description: 'port to listen on (default: $PORT or 8080)', placeholder: 'N' },
-    host: { type: 'string', description: 'address to listen on (default 0.0.0.0)', placeholder: 'ADDR' },
+    host: { type: 'string', description: 'address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every interface, behind HTTPS)', placeholder: 'ADDR' },
     inbox: { type: 'string', description: 'folder of exports that refreshes ingest; new or changed files are picked up once they stop changing', placeholder: 'DIR' },
     refresh: { type: 'string', description: 'refresh at these times, cron syntax, e.g. "0 6 * * *" (daily at 6:00)', placeholder: 'CRON' },
     exports: { type: 'string', description: 'export folder POST /api/admin/refresh ingests, not watched (default: $CARTERA_EXPORTS)', placeholder: 'DIR' },
@@ -49,7 +49,7 @@ Analyst SQL time limit: $CARTERA_SQL_TIMEOUT_MS (default 10000).`,
     await serveUntilSignal(s, dbPath, () => {
       const b = s.api.build;
       stderr.write(
-        `cartera: serving ${dbPath} (build ${b.buildId ?? 'none'}, as of ${b.asOf ?? '-'}) on http://localhost:${s.port} — reference at /docs\n`,
+        `cartera: serving ${dbPath} (build ${b.buildId ?? 'none'}, as of ${b.asOf ?? '-'}) on ${s.url} (listening on ${s.host}) — reference at /docs\n`,
       );
       if (s.scheduler) {
         const next = s.scheduler.next();

@@ -12,6 +12,7 @@ export interface ServerOptions extends ApiOptions {
   dbPath: string;
   /** 0 picks a free port. */
   port: number;
+  /** Address to listen on; 127.0.0.1 (this machine only) unless the deployer says otherwise. */
   hostname?: string;
   /** Access log sink; default one JSON line per request on stdout; false for none. */
   log?: ((entry: AccessEntry) => void) | false;
@@ -21,6 +22,8 @@ export interface ServerOptions extends ApiOptions {
 
 export interface RunningServer {
   url: string;
+  /** The address it listens on, as bound. */
+  host: string;
   port: number;
   api: ApiContext;
   /** The refresh schedule, when one was asked for. */
@@ -52,14 +55,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log === false ? undefined : (opts.log ?? ((e: AccessEntry) => stdout.write(JSON.stringify(e))));
   const app = createApp(api, { log });
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.hostname ?? '0.0.0.0' }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.hostname ?? '127.0.0.1' }, () => resolve(s));
     s.once('error', reject);
   });
-  const port = (server.address() as AddressInfo).port;
+  const { port, address: host } = server.address() as AddressInfo;
+  // A wildcard bind is reached through this machine's own address.
+  const reach = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const scheduler = opts.schedule && (opts.schedule.cron || opts.schedule.watchInbox) ? schedule(api, opts.schedule) : undefined;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${reach}:${port}`,
+    host,
     port,
     api,
     scheduler,

@@ -98,13 +98,22 @@ describe('collector scoping', () => {
 
   test("asking for another collector's portfolio is 403; its own is fine", async () => {
     const other = encodeURIComponent(f.ids.other);
-    for (const p of [`/api/call-list?collector=${other}`, `/api/customers?collector=${other}`, `/api/invoices?collector=${other}`, `/api/customers/${f.ids.otherCustomer}`]) {
+    for (const p of [`/api/call-list?collector=${other}`, `/api/customers?collector=${other}`, `/api/invoices?collector=${other}`]) {
       const r = await json(p);
       expect({ p, status: r.status }).toEqual({ p, status: 403 });
       expect(r.body.detail).toContain(`collector '${f.ids.own}'`);
     }
     expect((await json(`/api/call-list?collector=${encodeURIComponent(f.ids.own)}`)).status).toBe(200);
     expect((await json(`/api/customers/${f.ids.ownCustomer}`)).status).toBe(200);
+  });
+
+  test("another collector's customer answers exactly as a customer that does not exist: which ids exist stays unknown", async () => {
+    const theirs = await f.get(`/api/customers/${f.ids.otherCustomer}`, f.keys.own);
+    const nobody = await f.get('/api/customers/NO-SUCH-CUSTOMER', f.keys.own);
+    expect(theirs.status).toBe(404);
+    expect(nobody.status).toBe(404);
+    const detail = (b: { detail: string }, id: string) => b.detail.replace(id, 'ID');
+    expect(detail(await theirs.json(), f.ids.otherCustomer)).toBe(detail(await nobody.json(), 'NO-SUCH-CUSTOMER'));
   });
 
   test('an unscoped collections key sees every collector', async () => {

@@ -115,7 +115,7 @@ describe('the CLI', () => {
     const port = await new Promise<number>((resolve, reject) => {
       child.stderr.on('data', (d) => {
         stderr += d;
-        const m = /localhost:(\d+)/.exec(stderr);
+        const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
         if (m) resolve(Number(m[1]));
       });
       child.once('exit', () => reject(new Error(`serve exited: ${stderr}`)));

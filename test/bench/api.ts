@@ -104,7 +104,7 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchApiResult> {
   const accessLog = openSync(join(scratch, 'access.log'), 'w');
   const api = await spawnListening(
     ['--import', 'tsx', 'src/cli.ts', 'serve', '--db', opts.db, '--port', '0', '--host', '127.0.0.1', '--uploads', join(scratch, 'uploads')],
-    /localhost:(\d+)/,
+    /on http:\/\/127\.0\.0\.1:(\d+)/,
     accessLog,
   );
   const url = `http://127.0.0.1:${api.port}`;

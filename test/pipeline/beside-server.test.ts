@@ -30,7 +30,7 @@ beforeAll(async () => {
     let err = '';
     server.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
-      const m = /localhost:(\d+)/.exec(err);
+      const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
       if (m) resolve(`http://127.0.0.1:${m[1]}`);
     });
     server.once('exit', () => reject(new Error(`serve exited: ${err}`)));
