@@ -70,24 +70,6 @@ export class ReadPool {
     return this.use((conn) => conn.runAndReadAll(sql, params as never));
   }
 
-  /**
-   * Runs several reads as one snapshot: all of them see the same build, old or new, even if a
-   * refresh commits in between.
-   */
-  async snapshot<T>(fn: (read: (sql: string, params?: Params) => Promise<DuckDBResultReader>) => Promise<T>): Promise<T> {
-    return this.use(async (conn) => {
-      await conn.run('begin transaction read only');
-      try {
-        const out = await fn((sql, params) => conn.runAndReadAll(sql, params as never));
-        await conn.run('commit');
-        return out;
-      } catch (err) {
-        await conn.run('rollback');
-        throw err;
-      }
-    });
-  }
-
   close(): void {
     for (const c of this.idle) c.closeSync();
     this.idle = [];

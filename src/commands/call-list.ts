@@ -1,6 +1,6 @@
-import { stdout, stderr } from '../cli/output.ts';
 import { writeFileSync } from 'node:fs';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout, stderr } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
 import { runRefresh } from '../pipeline/index.ts';

@@ -1,7 +1,7 @@
-import { stdout } from '../cli/output.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { generateExports, GENERATE_DEFAULTS } from '../generate/generate.ts';
 import { runRefresh } from '../pipeline/index.ts';

@@ -1,7 +1,7 @@
-import { stdout, stderr } from '../cli/output.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout, stderr } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { loadDashboards } from '../dashboards/definition.ts';
 import { dashboardHtml, dashboardSvg, renderDashboard, type Lang } from '../dashboards/export.ts';

@@ -1,6 +1,6 @@
-import { stdout } from '../cli/output.ts';
 import { resolve } from 'node:path';
 import { UserError, type Command } from '../cli/command.ts';
+import { stdout } from '../cli/output.ts';
 import { parseIsoDay } from '../generate/days.ts';
 import { DIALECTS, type Dialect } from '../generate/export-set.ts';
 import { GENERATE_DEFAULTS, generateExports } from '../generate/generate.ts';

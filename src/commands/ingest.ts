@@ -1,5 +1,5 @@
-import { stdout, stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout, stderr } from '../cli/output.ts';
 import { basename } from 'node:path';
 import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { ENTITY_NAMES, type EntityName } from '../canonical/entities.ts';

@@ -1,7 +1,7 @@
-import { stdout } from '../cli/output.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { listNotebooks, loadNotebook, notebookPath, NOTEBOOK_DIR, OUTPUT_DIR } from '../notebooks/catalog.ts';
 import { NotebookError, ParamError } from '../notebooks/errors.ts';

@@ -1,5 +1,5 @@
-import { stdout } from '../cli/output.ts';
 import { UserError } from '../cli/command.ts';
+import { stdout } from '../cli/output.ts';
 import { BASES, BuildOptionError, parseBuckets, validateOptions, type Basis } from '../models/index.ts';
 import type { RefreshEvent, RequestChanges } from '../pipeline/index.ts';
 

@@ -1,5 +1,5 @@
-import { stdout, stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout, stderr } from '../cli/output.ts';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

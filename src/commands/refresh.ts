@@ -1,5 +1,5 @@
-import { stdout } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { runRefresh, type RefreshResult } from '../pipeline/index.ts';
 import { DEFAULT_CAPACITY } from '../risk/call-list.ts';

@@ -1,5 +1,5 @@
-import { stdout } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
 import { runRefresh } from '../pipeline/index.ts';

@@ -1,5 +1,5 @@
-import { stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stderr } from '../cli/output.ts';
 import { resolveDbPath } from '../db/warehouse.ts';
 import { closeOnSignals, startServer, type RunningServer } from '../web/server.ts';
 import { acceptLocalCommands } from '../cli/local-server.ts';

@@ -1,5 +1,5 @@
-import { stdout, stderr } from '../cli/output.ts';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout, stderr } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { ensureApiSchema } from '../api/schema.ts';
 import { ROLES, type Role } from '../api/roles.ts';

@@ -1,6 +1,6 @@
-import { stdout } from '../cli/output.ts';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { dropOrphanSchemas } from '../models/publish.ts';
 

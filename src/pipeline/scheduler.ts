@@ -1,6 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { Cron } from 'croner';
+import { expandPaths } from '../ingest/files.ts';
 
 export interface SchedulerOptions {
   /** Cron expression (five fields, e.g. "0 6 * * *"): refresh at those times. */
@@ -70,28 +70,21 @@ export function startScheduler(o: SchedulerOptions): Scheduler {
   };
 }
 
-/** Every file under `dir` with its size and modification time, sorted: equal strings mean nothing changed. */
+/** Every export under `dir` (the files ingest would load) with its size and modification time: equal strings mean nothing changed. */
 function signature(dir: string): string {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) {
-        const s = statSync(p, { throwIfNoEntry: false });
-        if (s) out.push(`${p}\t${s.size}\t${s.mtimeMs}`);
-      }
-    }
-  };
-  walk(dir);
-  return out.sort().join('\n');
+  let files: string[];
+  try {
+    files = expandPaths([dir]);
+  } catch {
+    return '';
+  }
+  return files
+    .map((p) => {
+      const s = statSync(p, { throwIfNoEntry: false });
+      return s ? `${p}\t${s.size}\t${s.mtimeMs}` : '';
+    })
+    .sort()
+    .join('\n');
 }
 
 /** Checks a cron expression; throws with croner's message when it is not one. */

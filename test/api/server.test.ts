@@ -8,18 +8,18 @@ import type { AccessEntry } from '../../src/api/access-log.ts';
 import { runCommand, UserError, type Command } from '../../src/cli/command.ts';
 import { tokenCommand } from '../../src/commands/token.ts';
 import { demoWarehouse } from '../support/demo-warehouse.ts';
-import { createKeys, fixtureIds, type FixtureKeys } from './fixture.ts';
+import { collectorIds, createKeys, type RoleKeys } from '../support/keys.ts';
 
 let dir: string;
 let dbPath: string;
-let keys: FixtureKeys;
+let keys: RoleKeys;
 /** The publication and its latest DSO, read with plain SQL before serving. */
 let expected: { build: string; dso: string };
 beforeAll(async () => {
   dbPath = await demoWarehouse();
   dir = dirname(dbPath);
   ({ keys, expected } = await withWarehouse(dbPath, async (wh) => ({
-    keys: await createKeys(wh, (await fixtureIds(wh)).own),
+    keys: await createKeys(wh, (await collectorIds(wh)).own),
     expected: (await wh.one<{ build: string; dso: string }>(
       `select (select max(build_id)::varchar from builds) as build,
               (select dso_standard::varchar from kpi_monthly where month <= (select as_of from build_options) order by month desc limit 1) as dso`,

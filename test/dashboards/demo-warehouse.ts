@@ -6,18 +6,10 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { withWarehouse } from '../../src/db/warehouse.ts';
-import { ensureApiSchema } from '../../src/api/schema.ts';
-import { createToken } from '../../src/api/tokens.ts';
 import { demoWarehouse as sharedDemo } from '../support/demo-warehouse.ts';
+import { collectorIds, createKeys, type RoleKeys } from '../support/keys.ts';
 
-export interface DemoKeys {
-  cfo: string;
-  collections: string;
-  /** A collections key limited to `collector`. */
-  own: string;
-  analyst: string;
-  admin: string;
-}
+export type DemoKeys = RoleKeys;
 
 export interface DemoWarehouse {
   dir: string;
@@ -33,16 +25,8 @@ export async function demoWarehouse(): Promise<DemoWarehouse> {
   const dbPath = await sharedDemo();
   const dir = dirname(dbPath);
   const { keys, collector } = await withWarehouse(dbPath, async (wh) => {
-    await ensureApiSchema(wh);
-    const collector = String((await wh.result('select collector from call_list group by 1 order by count(*) desc, 1 limit 1')).getRowsJson()[0][0]);
-    const keys: DemoKeys = {
-      cfo: (await createToken(wh, { role: 'cfo', name: 'cfo' })).key,
-      collections: (await createToken(wh, { role: 'collections', name: 'team' })).key,
-      own: (await createToken(wh, { role: 'collections', name: 'own', collector })).key,
-      analyst: (await createToken(wh, { role: 'analyst', name: 'analyst' })).key,
-      admin: (await createToken(wh, { role: 'admin', name: 'admin' })).key,
-    };
-    return { keys, collector };
+    const collector = (await collectorIds(wh)).own;
+    return { keys: await createKeys(wh, collector), collector };
   });
   return { dir, dbPath, keys, collector, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
