@@ -3,7 +3,7 @@ import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { runRefresh } from '../pipeline/index.ts';
 import { changesFromFlags, printStep, publicationFlags } from './publication-flags.ts';
-import { refreshSummary } from './refresh.ts';
+import { scoreLine } from './refresh.ts';
 
 export const buildCommand: Command = {
   name: 'build',
@@ -36,7 +36,7 @@ with the models; a build never trains one. Options given once are kept by later 
         `build ${r.buildId}: as of ${o.asOf}, ${o.reportingCurrency}, basis ${o.basis}, buckets ${o.buckets.join(',')}` +
           ` - ${r.build!.models.length} models in ${r.build!.seconds.toFixed(2)} s\n`,
       );
-      if (r.score) stdout.write(refreshSummary(r).split('\n').find((l) => l.startsWith('score:')) + '\n');
+      if (r.score) stdout.write(`${scoreLine(r.score)}\n`);
     });
   },
 };

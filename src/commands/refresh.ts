@@ -3,7 +3,14 @@ import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { runRefresh, type RefreshResult } from '../pipeline/index.ts';
 import { DEFAULT_CAPACITY } from '../risk/call-list.ts';
+import type { ScoreSummary } from '../risk/score.ts';
 import { changesFromFlags, intFlag, lateDaysFlag, printStep, publicationFlags } from './publication-flags.ts';
+
+/** What scoring did, in one line. */
+export function scoreLine(s: ScoreSummary): string {
+  const how = s.trained ? `trained now in ${s.seconds.train.toFixed(1)} s` : 'stored model';
+  return `score: ${s.scored.toLocaleString('en-US')} open invoices with ${s.modelVersion} (${how}); call list of ${s.callListRows.toLocaleString('en-US')} customers`;
+}
 
 /** One line per part of what a refresh did. */
 export function refreshSummary(r: RefreshResult): string {
@@ -21,10 +28,8 @@ export function refreshSummary(r: RefreshResult): string {
     const o = r.build.options;
     lines.push(`build: ${r.build.models.length} models as of ${o.asOf}, ${o.reportingCurrency}, basis ${o.basis}, buckets ${o.buckets.join(',')}`);
   }
-  if (r.score) {
-    const how = r.score.trained ? `trained now in ${r.score.seconds.train.toFixed(1)} s` : 'stored model';
-    lines.push(`score: ${r.score.scored.toLocaleString('en-US')} open invoices with ${r.score.modelVersion} (${how}); call list of ${r.score.callListRows.toLocaleString('en-US')} customers`);
-  } else lines.push('score: no stored risk model, so no scores or call list in this publication (run cartera score)');
+  if (r.score) lines.push(scoreLine(r.score));
+  else lines.push('score: no stored risk model, so no scores or call list in this publication (run cartera score)');
   lines.push(`published ${r.buildId} in ${r.seconds.toFixed(1)} s`);
   return lines.join('\n') + '\n';
 }

@@ -53,12 +53,11 @@ export interface PublicationRequest extends BuildOptionsInput {
 
 const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
-/** Inserts a publication's row and returns its id; run inside the publishing transaction. */
+/** Inserts a publication's row and returns its id; run inside the publishing transaction, after `ensureBuildsTable`. */
 export async function recordBuild(
   wh: Warehouse,
   b: Pick<PublicationRecord, 'kind' | 'options' | 'started' | 'seconds'> & Partial<PublicationRecord>,
 ): Promise<number> {
-  await ensureBuildsTable(wh);
   const id = await wh.scalar<string>(
     `insert into builds (build_id, as_of, options, started, finished, seconds, models, kind, requested, late_days, model_version, scored, call_list_rows)
      values (nextval('builds_seq'), $1::date, $2::json, $3::timestamp, $4::timestamp, $5, $6::json, $7, $8::json, $9, $10, $11, $12)

@@ -121,8 +121,8 @@ export async function runRefresh(wh: Warehouse, req: RefreshRequest): Promise<Re
       onModel: req.onModel,
       extend: async ({ schema, options }) => {
         clock.end('build');
-        const stored = mode === 'none' ? undefined : await latestModel(wh, lateDays);
-        if (mode === 'auto' || stored) {
+        // `auto` scores whatever is stored (scoring looks the model up itself); `stored` scores only if there is one.
+        if (mode === 'auto' || (mode === 'stored' && (await latestModel(wh, lateDays)))) {
           clock.start('score');
           score = await scoreWarehouse(wh, { lateDays, retrain: req.retrain, capacity: req.capacity, params: req.params, asOf: options.asOf, into: schema, saveModel: false });
         }

@@ -1,5 +1,5 @@
 import type { Warehouse } from '../db/warehouse.ts';
-import { currentPublication, recordBuild, type PublicationRequest } from '../models/builds-table.ts';
+import { currentPublication, ensureBuildsTable, recordBuild, type PublicationRequest } from '../models/builds-table.ts';
 import { dropOrphanSchemas, publishedSchemas, switchPublication } from '../models/publish.ts';
 import type { ForestParams } from '../risk/forest.ts';
 import { saveModel } from '../risk/model-store.ts';
@@ -25,6 +25,7 @@ export interface RescoreOptions {
 export async function publishRescore(wh: Warehouse, o: RescoreOptions): Promise<{ buildId: number; score: ScoreSummary }> {
   const current = await currentPublication(wh);
   if (!current) throw new Error('nothing is published yet');
+  await ensureBuildsTable(wh);
   await dropOrphanSchemas(wh);
   const build = (await publishedSchemas(wh)).find((s) => s.startsWith('cartera_build_'));
   if (!build) throw new Error('the published build has no schema of its own; run `cartera build` once');
