@@ -9,6 +9,8 @@ export interface AccessEntry {
   status: number;
   duration_ms: number;
   principal: string | null;
+  /** 'user:<name>' or 'key:<token id>': tells a user from a key of the same name. */
+  subject: string | null;
   role: string | null;
 }
 
@@ -24,6 +26,7 @@ export function accessLog(write: (entry: AccessEntry) => void): MiddlewareHandle
       status: c.res.status,
       duration_ms: Math.round((performance.now() - t0) * 10) / 10,
       principal: c.var.principal?.name ?? null,
+      subject: c.var.principal?.subject ?? null,
       role: c.var.principal?.role ?? null,
     });
   };

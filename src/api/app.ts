@@ -7,6 +7,7 @@ import type { ApiContext } from './context.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { PLAIN_PAGE_CSP, securityHeaders } from './security-headers.ts';
 import { RequestReads } from './request-reads.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 import type { ApiEnv } from './env.ts';
 import { ApiError, problem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -37,7 +38,7 @@ export interface AppOptions {
 export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
   if (opts.log) app.use('*', accessLog(opts.log));
-  app.use('*', securityHeaders);
+  app.use('*', securityHeaders(api.frameAncestors));
   app.use('*', async (c, next) => {
     c.set('api', api);
     // Every read of a request sees one publication; the snapshot ends with the request.
@@ -68,7 +69,7 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
   app.route('/api/admin', adminRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key from cartera token create' });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'cartera_key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'the session POST /api/login starts' });
   const info = {
     title: 'Cartera API',
     version: '0.1.0',
@@ -84,7 +85,7 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
 
   app.notFound((c) => problem(c, 404, `no endpoint ${c.req.method} ${c.req.path}; see /docs`));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return problem(c, err.status, err.detail, err.title);
+    if (err instanceof ApiError) return problem(c, err.status, err.detail, err.title, err.headers);
     if (err instanceof InputError) return problem(c, 400, err.message);
     if (err instanceof HTTPException) return problem(c, err.status as 400, err.message || 'request refused');
     // Missing marts are the usual cause before the first build: say so plainly.

@@ -1,33 +1,47 @@
-import { getCookie } from 'hono/cookie';
 import type { Context, MiddlewareHandler } from 'hono';
+import { clientAddress } from './client-address.ts';
 import type { ApiEnv } from './env.ts';
 import { problem } from './problem.ts';
-import type { Role } from './roles.ts';
+import type { Principal, Role } from './roles.ts';
+import { sessionIdOf } from './session-cookie.ts';
 
-/** The cookie `POST /api/login` sets, for browsers (dashboards); API clients send a Bearer key. */
-export const KEY_COOKIE = 'cartera_key';
-
-/** The key a request carries: `Authorization: Bearer <key>`, else the `cartera_key` cookie. */
-export function presentedKey(header: string | undefined, cookie: string | undefined): string | undefined {
-  const m = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  return m?.[1] ?? (cookie || undefined);
+/** The key of `Authorization: Bearer <key>`, if the request sends one. Keys are never read from cookies. */
+export function bearerKey(header: string | undefined): string | undefined {
+  return header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
 }
 
-const keyOf = (c: Context<ApiEnv>) => presentedKey(c.req.header('authorization'), getCookie(c, KEY_COOKIE));
+/** A script's key: counted against its address when wrong, and refused (429) while that address is locked. */
+function identifyKey(c: Context<ApiEnv>, key: string): Principal | undefined {
+  const api = c.var.api;
+  const address = clientAddress(c, api.trustProxy);
+  api.signInGuard.check(address);
+  const p = api.keys.identify(key);
+  if (!p) api.signInGuard.failed(address);
+  return p;
+}
 
 /**
- * Identifies the caller from their key and sets `c.var.principal`. Without a valid key the
- * principal stays unset and `requireRole` refuses; open routes (health, login, docs) still
- * answer, so a stale cookie never locks a browser out of signing in again.
+ * Identifies the caller and sets `c.var.principal`: a script by its Bearer key, a person by their
+ * session cookie. Without either the principal stays unset and `requireRole` refuses; open routes
+ * (health, sign-in, docs) still answer, so a stale cookie never locks a browser out of signing in.
  */
 export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  const key = keyOf(c);
-  if (key !== undefined) c.set('principal', c.var.api.keys.identify(key));
+  const key = bearerKey(c.req.header('authorization'));
+  const session = key === undefined ? sessionIdOf(c) : undefined;
+  if (key !== undefined) c.set('principal', identifyKey(c, key));
+  else if (session !== undefined) c.set('principal', c.var.api.sessions.identify(session));
   await next();
 };
 
+/** Why a request without a principal was refused. */
+function unauthorizedDetail(c: Context<ApiEnv>): string {
+  if (bearerKey(c.req.header('authorization')) !== undefined) return 'the API key is not valid or has been revoked';
+  if (sessionIdOf(c) !== undefined) return 'the session has ended (signed out, idle too long, too old, or the user was disabled): sign in again at /login';
+  return 'sign in at /login, or send an API key: Authorization: Bearer <key> (create one with: cartera token create)';
+}
+
 /**
- * Lets a request through only for the given roles: no key answers 401, another role 403.
+ * Lets a request through only for the given roles: no principal answers 401, another role 403.
  *
  * @example
  *   routes.use('*', requireRole('cfo', 'analyst', 'admin'));
@@ -35,12 +49,7 @@ export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
 export function requireRole(...roles: Role[]): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const p = c.var.principal;
-    if (!p) {
-      const detail = keyOf(c)
-        ? 'the API key is not valid or has been revoked'
-        : 'send an API key: Authorization: Bearer <key> (create one with: cartera token create)';
-      return problem(c, 401, detail);
-    }
+    if (!p) return problem(c, 401, unauthorizedDetail(c));
     if (!roles.includes(p.role)) {
       return problem(c, 403, `role '${p.role}' may not use ${c.req.path}; it needs one of: ${roles.join(', ')}`);
     }

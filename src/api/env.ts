@@ -31,14 +31,14 @@ export async function readRows<T = Row>(c: Context<ApiEnv>, sql: string, params?
 }
 
 /**
- * The collector a request is limited to: the key's own when it names one (asking for another is
+ * The collector a request is limited to: the user's or key's own when it names one (asking for another is
  * refused with 403), else the one asked for, if any.
  */
 export function collectorScope(c: Context<ApiEnv>, requested?: string): string | undefined {
   const own = c.var.principal?.collector;
   if (!own) return requested;
   if (requested !== undefined && requested !== own) {
-    throw forbidden(`this key covers collector '${own}' only; it cannot read collector '${requested}'`);
+    throw forbidden(`this sign-in covers collector '${own}' only; it cannot read collector '${requested}'`);
   }
   return own;
 }

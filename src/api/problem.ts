@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly title: string,
     readonly detail: string,
+    /** Headers the answer carries too (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -20,16 +22,23 @@ const TITLES: Record<number, string> = {
   408: 'Request timeout',
   409: 'Conflict',
   413: 'Payload too large',
+  429: 'Too many requests',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
 
 /** A problem+json response: {type, title, status, detail}. */
-export function problem(c: Context, status: ContentfulStatusCode, detail: string, title = TITLES[status] ?? 'Error'): Response {
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  detail: string,
+  title = TITLES[status] ?? 'Error',
+  headers: Record<string, string> = {},
+): Response {
   return c.body(
     JSON.stringify({ type: `https://httpstatuses.io/${status}`, title, status, detail }),
     status,
-    { 'Content-Type': 'application/problem+json' },
+    { ...headers, 'Content-Type': 'application/problem+json' },
   );
 }
 
@@ -37,3 +46,9 @@ export function problem(c: Context, status: ContentfulStatusCode, detail: string
 export const badRequest = (detail: string) => new ApiError(400, 'Bad request', detail);
 export const forbidden = (detail: string) => new ApiError(403, 'Forbidden', detail);
 export const notFound = (detail: string) => new ApiError(404, 'Not found', detail);
+
+/** 429 with Retry-After in whole seconds (at least 1). */
+export function tooManyRequests(retryAfterMs: number, detail: (seconds: number) => string): ApiError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new ApiError(429, 'Too many requests', detail(seconds), { 'Retry-After': String(seconds) });
+}

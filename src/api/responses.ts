@@ -10,10 +10,15 @@ const problemOf = (description: string) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
 });
 
+/** Problem responses by status, for errors an endpoint adds to `errorResponses`. */
+export function problemResponses(byStatus: Record<number, string>) {
+  return Object.fromEntries(Object.entries(byStatus).map(([status, description]) => [status, problemOf(description)]));
+}
+
 /** The errors any keyed endpoint may answer. */
 export const errorResponses = {
   400: problemOf('A parameter is invalid; `detail` names it and says why'),
-  401: problemOf('No key, or a key that is not valid'),
+  401: problemOf('Not signed in (or the session ended), no key, or a key that is not valid'),
   403: problemOf("The key's role may not use this endpoint, or its collector scope excludes what was asked"),
 };
 
@@ -46,5 +51,5 @@ export function jsonResponses(description: string, schema: z.ZodType) {
   };
 }
 
-/** Bearer-key security requirement, for the OpenAPI document. */
+/** Security requirement: a Bearer key (scripts) or the session cookie (people), for the OpenAPI document. */
 export const keyed: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];

@@ -10,6 +10,24 @@ const DDL = [
      created timestamp not null default current_timestamp,
      revoked_at timestamp
    )`,
+  `create table if not exists users (
+     user_id varchar primary key,
+     name varchar not null unique,
+     role varchar not null,
+     collector varchar,
+     password_hash varchar not null,
+     created timestamp not null default current_timestamp,
+     password_changed timestamp,
+     disabled_at timestamp
+   )`,
+  // Only the sha256 of a session id is kept: a copy of the table signs nobody in.
+  `create table if not exists sessions (
+     session_hash varchar primary key,
+     user_id varchar not null,
+     created timestamp not null,
+     last_seen timestamp not null,
+     expires timestamp not null
+   )`,
   `create table if not exists sql_audit (
      queried_at timestamp not null,
      token_id varchar,
@@ -24,7 +42,7 @@ const DDL = [
    )`,
 ];
 
-/** Creates the API's own tables (`api_tokens`, `sql_audit`) if they do not exist. */
-export async function ensureApiSchema(wh: Warehouse): Promise<void> {
+/** Creates the API's own tables (`api_tokens`, `users`, `sessions`, `sql_audit`) if they do not exist. */
+export async function ensureApiSchema(wh: Pick<Warehouse, 'run'>): Promise<void> {
   for (const ddl of DDL) await wh.run(ddl);
 }

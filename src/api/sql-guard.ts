@@ -1,25 +1,39 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import { ApiError } from './problem.ts';
 
-/** Statements an analyst may run: reads only. PRAGMA, CALL, SET... report SELECT too, so the text is checked as well. */
-const READ_START = /^(select|with|from|values|table|describe|desc|show|summarize|explain|\()/i;
+/**
+ * Table functions a query may read from, as DuckDB's bound plan names them: tables of the
+ * analysts' database (`seq_scan`), generators, and the catalog functions behind DESCRIBE, SHOW
+ * and information_schema. Not `duckdb_settings`, `duckdb_databases`, `duckdb_extensions`,
+ * `duckdb_temporary_files`, `duckdb_secrets`...: they show paths and configuration.
+ */
+const ALLOWED_SCANS = new Set([
+  'seq_scan',
+  'range',
+  'generate_series',
+  'unnest',
+  'json_each',
+  'json_tree',
+  'pragma_table_info',
+  'duckdb_tables',
+  'duckdb_views',
+  'duckdb_columns',
+  'duckdb_schemas',
+  'duckdb_types',
+  'duckdb_functions',
+  'duckdb_constraints',
+  'duckdb_indexes',
+  'duckdb_keywords',
+]);
 
-/** Table functions analysts may call: the marts' macros and functions that read nothing outside the database. */
-const SAFE_TABLE_FUNCTIONS =
-  /^(aging_at|aging_with|range|generate_series|unnest|json_each|json_tree|repeat_row|pragma_table_info|duckdb_(?!secrets$)[a-z_]+)$/i;
+/** Scalar functions that read the configuration, the environment or secrets. */
+const DENIED_FUNCTIONS = new Set(['current_setting', 'getenv', 'which_secret', 'json_execute_serialized_sql']);
 
-/** Functions refused anywhere in a query: they read files, the network, the environment, or run SQL text. */
-const DENIED_FUNCTIONS =
-  /^(read_\w+|glob|sniff_csv|parquet_\w+|iceberg_\w+|delta_\w+|\w+_scan|query|query_table|getenv|json_execute_serialized_sql|from_csv\w*|load_extension|install_extension|which_secret|duckdb_secrets)$/i;
+const refused = (detail: string) => new ApiError(403, 'Query not allowed', detail);
 
-/** Tables kept from analysts: key hashes always; the audit log unless admin. */
-const PRIVATE_TABLES = new Set(['api_tokens']);
-
-const rejected = (detail: string) => new ApiError(403, 'Query not allowed', detail);
-
-/** Drops leading comments and blanks, so the first word is the statement's. */
-export function stripLeadingComments(sql: string): string {
-  return sql.replace(/^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, '');
+/** A statement DuckDB parsed and prepared, checked to be one query that reads the analysts' tables only. */
+export interface CheckedQuery {
+  prepared: DuckDBPreparedStatement;
 }
 
 function* walk(node: unknown): Generator<Record<string, unknown>> {
@@ -30,46 +44,75 @@ function* walk(node: unknown): Generator<Record<string, unknown>> {
   }
 }
 
-const unquote = (s: string) => s.replace(/^"(.*)"$/, '$1');
+/**
+ * Decides whether `sql` may run, from DuckDB's own parse and bind of that exact text (never a
+ * rewritten copy): DuckDB must split it into exactly one statement, prepare it as a SELECT, be
+ * able to serialise its parse tree (so PRAGMA, CALL and other statements dressed as SELECT are
+ * out), and its bound plan may scan only `ALLOWED_SCANS` and call no `DENIED_FUNCTIONS`. EXPLAIN
+ * is not a query: the caller wraps a checked query instead (see `explainText`).
+ *
+ * The connection is the analysts' own (see `AnalystDatabase`): what this misses still meets an
+ * instance with no files, no network, no configuration changes and nothing but the marts.
+ *
+ * Throws ApiError 400 (not one statement, DuckDB's syntax or binding error) or 403 (refused).
+ */
+export async function checkQuery(conn: DuckDBConnection, sql: string): Promise<CheckedQuery> {
+  const statements = await conn.extractStatements(sql).catch((err: Error) => {
+    throw new ApiError(400, 'SQL error', err.message);
+  });
+  if (statements.count !== 1) throw new ApiError(400, 'Bad request', `send exactly one statement (got ${statements.count})`);
+  const prepared = await statements.prepare(0).catch((err: Error) => {
+    throw sqlError(err);
+  });
+  const type = prepared.statementType;
+  if (type === StatementType.EXPLAIN) {
+    throw refused('EXPLAIN is added by the server: send the query alone with "explain": "plan" (or "analyze" to run it and time each step)');
+  }
+  if (type !== StatementType.SELECT) {
+    throw refused(`only queries may run here (SELECT, WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW, SUMMARIZE, PIVOT); this is ${StatementType[type] ?? type}`);
+  }
+  const parsed = await serialized(conn, 'json_serialize_sql', sql);
+  if (parsed.error) throw refused(`only plain queries may run here (${String(parsed.error_message ?? 'not a query')})`);
+  const plan = await serialized(conn, 'json_serialize_plan', sql);
+  if (plan.error && prepared.parameterCount > 0) {
+    throw new ApiError(400, 'SQL error', 'DuckDB cannot plan this query until its parameters have types: cast each one where it is used, e.g. $1::VARCHAR or $2::DATE');
+  }
+  if (plan.error) throw refused(`DuckDB cannot show this query's plan, so it cannot be checked (${String(plan.error_message)}); for PIVOT, list the values: PIVOT t ON col IN (...)`);
+  for (const node of walk(plan)) {
+    if (node.type === 'LOGICAL_GET' && typeof node.name === 'string' && !ALLOWED_SCANS.has(node.name)) {
+      throw refused(`${node.name}() is not readable here: analyst SQL reads the published marts only`);
+    }
+    if (typeof node.expression_class === 'string' && typeof node.name === 'string' && DENIED_FUNCTIONS.has(node.name)) {
+      throw refused(`${node.name}() is not available here: settings, environment and secrets are not readable`);
+    }
+  }
+  return { prepared };
+}
 
 /**
- * Refuses anything but one read-only query that reads only the database: the text must start
- * like a query, hold one statement, and its parse tree (DuckDB's own `json_serialize_sql`, so
- * no regex guesses about nesting or quoting) may not name a file, a URL, a non-allowed table
- * function or a private table. Throws ApiError 400 (not one statement, unparsable) or 403.
+ * The text that runs for `explain`: the checked query after EXPLAIN [ANALYZE], on a line of its
+ * own. DuckDB must read the result as exactly one EXPLAIN statement, or it does not run.
  */
-export async function guardQuery(conn: DuckDBConnection, sql: string, opts: { admin: boolean }): Promise<void> {
-  const text = stripLeadingComments(sql);
-  if (!READ_START.test(text)) {
-    throw rejected('only read queries may run here (SELECT, WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)');
-  }
-  let count: number;
-  try {
-    count = (await conn.extractStatements(sql)).count;
-  } catch (err) {
-    throw new ApiError(400, 'SQL error', (err as Error).message);
-  }
-  if (count !== 1) throw new ApiError(400, 'Bad request', `send exactly one statement (got ${count})`);
-  // EXPLAIN [ANALYZE] cannot be serialized; the query it explains is checked instead.
-  const query = text.replace(/^explain(\s+analyze)?\s+/i, '');
-  const r = await conn.runAndReadAll(`select json_serialize_sql($1::varchar)`, [query]);
-  const tree = JSON.parse(String(r.getRowsJson()[0][0])) as { error: boolean; error_message?: string };
-  if (tree.error) throw rejected(`only plain queries may run here (${tree.error_message ?? 'not a query'})`);
-  for (const n of walk(tree)) {
-    const fn = typeof n.function_name === 'string' ? n.function_name : null;
-    if (fn && DENIED_FUNCTIONS.test(fn)) throw rejected(`function ${fn}() is not allowed: analyst SQL reads the warehouse only`);
-    if (n.type === 'TABLE_FUNCTION') {
-      const f = (n.function as Record<string, unknown> | undefined)?.function_name;
-      if (typeof f === 'string' && !SAFE_TABLE_FUNCTIONS.test(f)) {
-        throw rejected(`table function ${f}() is not allowed: analyst SQL reads the warehouse only`);
-      }
-    }
-    if (typeof n.table_name === 'string' && (n.type === 'BASE_TABLE' || n.type === 'SHOW_REF')) {
-      const name = unquote(n.table_name);
-      if (/[/\\:.]|^'/.test(name)) throw rejected(`'${name}' looks like a file or URL: analyst SQL reads the warehouse only`);
-      if (PRIVATE_TABLES.has(name.toLowerCase()) || (!opts.admin && name.toLowerCase() === 'sql_audit')) {
-        throw rejected(`table ${name} is not readable through the API`);
-      }
-    }
-  }
+export async function explainText(conn: DuckDBConnection, sql: string, mode: 'plan' | 'analyze'): Promise<string> {
+  const text = `${mode === 'analyze' ? 'EXPLAIN ANALYZE' : 'EXPLAIN'}\n${sql}\n`;
+  const statements = await conn.extractStatements(text).catch((err: Error) => {
+    throw new ApiError(400, 'SQL error', err.message);
+  });
+  const prepared = statements.count === 1 ? await statements.prepare(0).catch((err: Error) => { throw sqlError(err); }) : undefined;
+  if (!prepared || prepared.statementType !== StatementType.EXPLAIN) throw refused('this query cannot be explained as one statement');
+  return text;
+}
+
+/** DuckDB's error as the analyst should see it: refusals of the instance (files, writes) are 403, the rest 400. */
+export function sqlError(err: Error): ApiError {
+  const m = err.message;
+  if (/^Permission Error|read-only mode|configuration has been locked|disabled (by|through) configuration/i.test(m)) return refused(m);
+  return new ApiError(400, 'SQL error', m);
+}
+
+async function serialized(conn: DuckDBConnection, fn: 'json_serialize_sql' | 'json_serialize_plan', sql: string): Promise<Record<string, unknown>> {
+  const r = await conn.runAndReadAll(`select ${fn}($1::varchar)`, [sql]).catch((err: Error) => {
+    throw sqlError(err);
+  });
+  return JSON.parse(String(r.getRowsJson()[0][0])) as Record<string, unknown>;
 }

@@ -36,7 +36,7 @@ const NUMERIC = new Set([
   DuckDBTypeId.FLOAT,
 ]);
 
-async function toXlsx(t: TableLike, sheet: string): Promise<Buffer> {
+async function toXlsx(t: TableLike, sheet: string, note?: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheet.slice(0, 31));
   const names = t.columnNames();
@@ -57,12 +57,18 @@ async function toXlsx(t: TableLike, sheet: string): Promise<Buffer> {
   types.forEach((ty, i) => {
     if (ty.typeId === DuckDBTypeId.DATE) ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
   });
+  if (note) {
+    ws.addRow([]);
+    ws.addRow([note]).font = { italic: true, bold: true };
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /**
  * Answers with a table in the asked format. JSON is `{ data: [row objects], ...extra }`; the
- * others are files named after `name`.
+ * others are files named after `name`. A `note` (a result cut short) goes inside every file, where
+ * whoever opens it sees it: the last line of a CSV, a row under an XLSX's table, the key-value
+ * metadata of Parquet (`cartera.note`) and the schema metadata of Arrow.
  */
 export async function sendTable(
   c: Context,
@@ -70,31 +76,33 @@ export async function sendTable(
   format: TabularFormat,
   name: string,
   extra: Record<string, unknown> = {},
+  note?: string,
 ): Promise<Response> {
+  const metadata: Record<string, string> = note ? { 'cartera.truncated': 'true', 'cartera.note': note } : {};
   const file = (ext: string) => ({ 'Content-Disposition': `attachment; filename="${name}.${ext}"` });
   switch (format) {
     case 'csv':
-      return c.body(toCsv(t.columnNames(), t.getRowsJson() as unknown[][], { excelSafe: true, eol: '\r\n' }), 200, {
+      return c.body(toCsv(t.columnNames(), t.getRowsJson() as unknown[][], { excelSafe: true, eol: '\r\n' }) + (note ? toCsv([], [[`# ${note}`]], { header: false, eol: '\r\n' }) : ''), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         ...file('csv'),
       });
     case 'xlsx':
-      return c.body(new Uint8Array(await toXlsx(t, name)), 200, {
+      return c.body(new Uint8Array(await toXlsx(t, name, note)), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         ...file('xlsx'),
       });
     // The writers are typed on DuckDB's reader but read only the four TableLike methods.
     case 'parquet':
-      return c.body(new Uint8Array(await toParquet(t as DuckDBResultReader)), 200, {
+      return c.body(new Uint8Array(await toParquet(t as DuckDBResultReader, metadata)), 200, {
         'Content-Type': 'application/vnd.apache.parquet',
         ...file('parquet'),
       });
     case 'arrow':
-      return c.body(new Uint8Array(toArrow(t as DuckDBResultReader)), 200, {
+      return c.body(new Uint8Array(toArrow(t as DuckDBResultReader, metadata)), 200, {
         'Content-Type': 'application/vnd.apache.arrow.stream',
         ...file('arrow'),
       });
     default:
-      return c.json({ ...extra, data: t.getRowObjectsJson() });
+      return c.json({ ...extra, ...(note ? { truncated: true, note } : {}), data: t.getRowObjectsJson() });
   }
 }

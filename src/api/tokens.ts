@@ -60,7 +60,8 @@ interface LiveKey {
 
 /**
  * The live keys, held in memory: the server is the only process that can write the warehouse
- * while it runs, so reloading after its own changes keeps this current without a query per request.
+ * while it runs (CLI commands run inside it), so reloading after its own changes, and after each
+ * command it runs, keeps this current without a query per request.
  */
 export class KeyRing {
   private keys: LiveKey[] = [];
@@ -71,7 +72,7 @@ export class KeyRing {
     );
     this.keys = rows.map((r) => ({
       hash: Buffer.from(r.key_hash, 'hex'),
-      principal: { role: r.role, name: r.name, collector: r.collector, tokenId: r.token_id },
+      principal: { role: r.role, name: r.name, collector: r.collector, subject: `key:${r.token_id}`, tokenId: r.token_id, userId: null },
     }));
   }
 

@@ -1,7 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { stderr, stdout } from './output.ts';
+import type { SecretSpec } from './secret.ts';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { description: string; placeholder?: string };
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** One CLI command: its flags, its help text and what it does. */
 export interface Command {
@@ -12,7 +14,12 @@ export interface Command {
   options: Record<string, OptionSpec>;
   /** Extra help paragraphs printed after the options. */
   details?: string;
-  run(opts: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number | void>;
+  /**
+   * The secret (a password) this command line needs, if any: the CLI reads it from the terminal
+   * or stdin before a running server executes the command for it (`readSecret` in the command).
+   */
+  secret?(opts: Values, positionals: string[]): SecretSpec | undefined;
+  run(opts: Values, positionals: string[]): Promise<number | void>;
 }
 
 /** Flags most commands share. */
@@ -32,21 +39,27 @@ export function helpText(cmd: Command): string {
   return lines.join('\n') + '\n';
 }
 
+/** A command's flags and positionals in `argv` (without the command name); throws on an unknown flag. */
+export function parseCommandLine(cmd: Command, argv: string[]): { values: Values; positionals: string[] } {
+  const options = { ...cmd.options, help: { type: 'boolean' as const, short: 'h' } };
+  const parsed = parseArgs({ args: argv, options: options as ParseArgsConfig['options'], allowPositionals: true, strict: true });
+  return { values: parsed.values as Values, positionals: parsed.positionals };
+}
+
 /** Parses argv for one command and runs it; returns the process exit code. */
 export async function runCommand(cmd: Command, argv: string[]): Promise<number> {
-  const options = { ...cmd.options, help: { type: 'boolean' as const, short: 'h' } };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: options as ParseArgsConfig['options'], allowPositionals: true, strict: true });
+    parsed = parseCommandLine(cmd, argv);
   } catch (err) {
     stderr.write(`cartera ${cmd.name}: ${(err as Error).message}\n\n${helpText(cmd)}`);
     return 2;
   }
-  if ((parsed.values as Record<string, unknown>).help) {
+  if (parsed.values.help) {
     stdout.write(helpText(cmd));
     return 0;
   }
-  const code = await cmd.run(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
+  const code = await cmd.run(parsed.values, parsed.positionals);
   return typeof code === 'number' ? code : 0;
 }
 

@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   notebook: () => import('../commands/notebook.ts').then((m) => m.notebookCommand),
   serve: () => import('../commands/serve.ts').then((m) => m.serveCommand),
   token: () => import('../commands/token.ts').then((m) => m.tokenCommand),
+  user: () => import('../commands/user.ts').then((m) => m.userCommand),
   score: () => import('../commands/score.ts').then((m) => m.scoreCommand),
   backtest: () => import('../commands/backtest.ts').then((m) => m.backtestCommand),
   'call-list': () => import('../commands/call-list.ts').then((m) => m.callListCommand),

@@ -4,9 +4,10 @@ import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { holdWarehouse, resolveDbPath, type WarehouseHolder } from '../db/warehouse.ts';
-import type { Command } from './command.ts';
+import { parseCommandLine, UserError, type Command } from './command.ts';
 import { dispatch, findCommand } from './dispatch.ts';
 import { withOutput, type OutputSink } from './output.ts';
+import { readSecret, withSecret } from './secret.ts';
 
 /** What a running server leaves beside the warehouse so the CLI finds it. */
 interface ServerNote {
@@ -26,8 +27,9 @@ const EXCLUSIVE = new Set(['serve', 'demo', 'vacuum']);
 
 /**
  * Lets CLI commands run inside this server while it holds the warehouse: a local socket (owner
- * only) takes a command line, runs it here on the server's warehouse through `hold` (one writer
- * at a time), and streams back its output and exit code. Returns the function that stops it.
+ * only) takes a command line (and the secret its client read, if it needs one), runs it here on
+ * the server's warehouse through `hold` (one writer at a time), and streams back its output and
+ * exit code. Returns the function that stops it.
  */
 export async function acceptLocalCommands(dbPath: string, url: string, uploads: string, hold: WarehouseHolder): Promise<() => void> {
   const db = resolve(dbPath);
@@ -41,14 +43,16 @@ export async function acceptLocalCommands(dbPath: string, url: string, uploads: 
       const frame = (f: object) => res.write(`${JSON.stringify(f)}\n`);
       const sink = (fd: 1 | 2): OutputSink => ({ write: (chunk) => frame({ fd, data: Buffer.from(chunk).toString('base64') }) });
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
-      let argv: string[];
+      let sent: { argv: string[]; secret?: string | null };
       try {
-        argv = (JSON.parse(body) as { argv: string[] }).argv;
+        sent = JSON.parse(body) as typeof sent;
       } catch {
         res.end(`${JSON.stringify({ code: 2 })}\n`);
         return;
       }
-      void withOutput(sink(1), sink(2), () => dispatch(argv)).then((code) => res.end(`${JSON.stringify({ code })}\n`));
+      void withSecret(sent.secret ?? null, () => withOutput(sink(1), sink(2), () => dispatch(sent.argv))).then((code) =>
+        res.end(`${JSON.stringify({ code })}\n`),
+      );
     });
   });
   await new Promise<void>((ok, fail) => server.listen(socket, ok).once('error', fail));
@@ -77,7 +81,28 @@ export async function forwardToServer(argv: string[]): Promise<number | undefine
     process.stderr.write(`cartera ${cmd.name}: a server is already running on ${db} at ${note.url}; ${what}\n`);
     return 1;
   }
-  return send(note.socket, uploadExports(cmd, absolutePaths(cmd, argv), note.uploads));
+  let secret: string | null;
+  try {
+    secret = await secretOf(cmd, argv.slice(1));
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    process.stderr.write(`cartera: ${err.message}\n`);
+    return err.exitCode;
+  }
+  return send(note.socket, uploadExports(cmd, absolutePaths(cmd, argv), note.uploads), secret);
+}
+
+/** The secret the command line needs, read here (this terminal, this stdin): the server cannot ask for it. */
+async function secretOf(cmd: Command, args: string[]): Promise<string | null> {
+  let parsed;
+  try {
+    parsed = parseCommandLine(cmd, args);
+  } catch {
+    // The server reports a bad command line as it would any other.
+    return null;
+  }
+  const spec = cmd.secret?.(parsed.values, parsed.positionals);
+  return spec ? readSecret(spec) : null;
 }
 
 /**
@@ -137,8 +162,8 @@ function absolutePaths(cmd: Command, argv: string[]): string[] {
   return out;
 }
 
-/** Sends a command line over the socket and relays what comes back. */
-function send(socket: string, argv: string[]): Promise<number> {
+/** Sends a command line (and its secret) over the socket and relays what comes back. */
+function send(socket: string, argv: string[], secret: string | null): Promise<number> {
   return new Promise((ok, fail) => {
     const req = request({ socketPath: socket, path: '/run', method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
       let buf = '';
@@ -156,6 +181,6 @@ function send(socket: string, argv: string[]): Promise<number> {
       res.on('end', () => ok(code));
     });
     req.on('error', fail);
-    req.end(JSON.stringify({ argv }));
+    req.end(JSON.stringify({ argv, secret }));
   });
 }

@@ -8,18 +8,9 @@ import { runRefresh } from '../pipeline/index.ts';
 import { backtest } from '../risk/index.ts';
 import { printStep } from './publication-flags.ts';
 import { refreshSummary } from './refresh.ts';
-import { ensureApiSchema } from '../api/schema.ts';
-import { createToken, listTokens, revokeToken } from '../api/tokens.ts';
 import { startServer } from '../web/server.ts';
+import { credentialsPath, demoLogins } from './demo-logins.ts';
 import { serveUntilSignal } from './serve.ts';
-import type { Role } from '../api/roles.ts';
-
-const DEMO_KEYS: { role: Role; name: string; collector?: string }[] = [
-  { role: 'cfo', name: 'demo-cfo' },
-  { role: 'collections', name: 'demo-collections' },
-  { role: 'analyst', name: 'demo-analyst' },
-  { role: 'admin', name: 'demo-admin' },
-];
 
 const step = (msg: string) => stdout.write(`${msg}\n`);
 const since = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
@@ -37,18 +28,6 @@ async function pipeline(wh: Warehouse, exportsDir: string, dbPath: string): Prom
   step(`backtest: trained until ${trainUntil}, ${bt.nTest.toLocaleString()} later invoices, AUC ${auc(0)} vs baselines ${auc(1)} and ${auc(2)} (${since(t)})`);
 }
 
-/** Replaces the demo keys (keys are stored hashed, so new ones are made to be shown). */
-async function demoKeys(wh: Warehouse, collector: string | undefined): Promise<{ role: Role; key: string; collector?: string }[]> {
-  await ensureApiSchema(wh);
-  for (const t of await listTokens(wh)) if (t.name.startsWith('demo-') && !t.revoked_at) await revokeToken(wh, t.token_id);
-  const out: { role: Role; key: string; collector?: string }[] = [];
-  for (const k of DEMO_KEYS) {
-    const c = k.role === 'collections' ? collector : undefined;
-    out.push({ role: k.role, key: (await createToken(wh, { role: k.role, name: k.name, collector: c })).key, collector: c });
-  }
-  return out;
-}
-
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Run the demo end to end: generate exports if absent, ingest, build, score, then serve the dashboards.',
@@ -58,7 +37,8 @@ export const demoCommand: Command = {
     port: { type: 'string', description: 'port to serve on (default: $PORT or 8080)', placeholder: 'N' },
     'no-serve': { type: 'boolean', description: 'stop after ingest, build and score' },
   },
-  details: `This is what npm start runs. A second run reuses the warehouse unless the exports changed.`,
+  details: `This is what npm start runs. A second run reuses the warehouse unless the exports changed, and the demo
+users and their passwords (<db>.demo-credentials.txt), so whoever signed in stays signed in.`,
   async run(opts) {
     const started = performance.now();
     const exportsDir = resolve(String(opts.exports));
@@ -70,18 +50,19 @@ export const demoCommand: Command = {
       await generateExports({ ...GENERATE_DEFAULTS, out: exportsDir, dialect: 'all' });
       step(`generate: demo exports of ${GENERATE_DEFAULTS.customers.toLocaleString()} customers and ${GENERATE_DEFAULTS.invoices.toLocaleString()} invoices in ${exportsDir} (${since(t)})`);
     }
-    const keys = await withWarehouse(dbPath, async (wh) => {
+    const logins = await withWarehouse(dbPath, async (wh) => {
       await pipeline(wh, exportsDir, dbPath);
       const collector = await wh.scalar<string>(`select collector from call_list where collector is not null group by 1 order by count(*) desc limit 1`);
-      return demoKeys(wh, collector);
+      return demoLogins(wh, dbPath, collector ?? null);
     });
     step(`demo pipeline ready in ${since(started)}`);
     if (opts['no-serve']) return;
     const s = await startServer({ dbPath, port, exportDir: exportsDir, log: false });
     const base = s.url;
     step(`\nCartera is serving ${dbPath} at ${base}`);
-    step(`  Sign in at ${base}/login with one of these demo keys (new ones on every start):`);
-    for (const k of keys) step(`    ${k.role.padEnd(12)} ${k.key}${k.collector ? `   (collector ${k.collector})` : ''}`);
+    step(`  Sign in at ${base}/login as one of these demo users (the same on every start; kept in ${credentialsPath(dbPath)}, readable by you only):`);
+    for (const l of logins) step(`    ${l.role.padEnd(12)} ${l.user.padEnd(20)} ${l.password}${l.collector ? `   (collector ${l.collector})` : ''}`);
+    step(`  Scripts use API keys: npm run -s cartera -- token create --role ROLE --name NAME`);
     step(`  API reference: ${base}/docs    Stop: Ctrl+C`);
     await serveUntilSignal(s, dbPath);
   },

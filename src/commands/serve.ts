@@ -4,6 +4,7 @@ import { resolveDbPath } from '../db/warehouse.ts';
 import { closeOnSignals, startServer, type RunningServer } from '../web/server.ts';
 import { acceptLocalCommands } from '../cli/local-server.ts';
 import { checkCron } from '../pipeline/index.ts';
+import { checkFrameAncestors } from '../api/security-headers.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -17,10 +18,16 @@ export const serveCommand: Command = {
     exports: { type: 'string', description: 'export folder POST /api/admin/refresh ingests, not watched (default: $CARTERA_EXPORTS)', placeholder: 'DIR' },
     uploads: { type: 'string', description: 'folder for uploaded exports (default: uploads/ beside the warehouse)', placeholder: 'DIR' },
     quiet: { type: 'boolean', description: 'no access log' },
+    'secure-cookies': { type: 'boolean', description: 'mark the sign-in cookie Secure even on plain HTTP (HTTPS ends at a proxy in front)' },
+    'frame-ancestors': { type: 'string', description: 'origins that may show the pages in a frame, comma-separated (default: none may)', placeholder: 'ORIGINS' },
+    'trust-proxy': { type: 'boolean', description: 'a proxy is in front: limit sign-ins by the last X-Forwarded-For address, read X-Forwarded-Proto' },
+    'session-idle': { type: 'string', description: 'end a session after this many minutes without a request (default 30)', placeholder: 'MIN' },
+    'session-max': { type: 'string', description: 'end a session this many hours after sign-in, however active (default 12)', placeholder: 'HOURS' },
   },
-  details: `The server holds the warehouse read-write: other cartera commands cannot open it while it runs.
-Use the admin endpoints (/api/admin/refresh, /api/admin/ingest, /api/admin/tokens) instead.
-Keys: cartera token create --role cfo|collections|analyst|admin --name NAME. Reference: /docs.
+  details: `The server holds the warehouse read-write: other cartera commands on it run inside the server
+instead, one writer at a time, and what they change (keys, users, data) takes effect at once.
+People: cartera user add NAME --role cfo|collections|analyst|admin; they sign in at /login.
+Scripts: cartera token create --role ROLE --name NAME, sent as Authorization: Bearer. Reference: /docs.
 Analyst SQL time limit: $CARTERA_SQL_TIMEOUT_MS (default 10000).`,
   async run(opts) {
     const port = Number(opts.port ?? process.env.PORT ?? 8080);
@@ -43,6 +50,10 @@ Analyst SQL time limit: $CARTERA_SQL_TIMEOUT_MS (default 10000).`,
       exportDir: inbox ?? (opts.exports as string | undefined),
       uploadDir: opts.uploads as string | undefined,
       log: opts.quiet ? false : undefined,
+      secureCookies: opts['secure-cookies'] === true,
+      trustProxy: opts['trust-proxy'] === true,
+      frameAncestors: frameAncestors(opts['frame-ancestors'] as string | undefined),
+      sessions: sessionPolicy(opts['session-idle'] as string | undefined, opts['session-max'] as string | undefined),
     }).catch((err: Error) => {
       throw new UserError(`serve: ${err.message}`);
     });
@@ -59,10 +70,23 @@ Analyst SQL time limit: $CARTERA_SQL_TIMEOUT_MS (default 10000).`,
   },
 };
 
+/** Session lifetimes from --session-idle (minutes) and --session-max (hours). */
+function sessionPolicy(idle: string | undefined, max: string | undefined): { idleMs?: number; absoluteMs?: number } {
+  const positive = (v: string | undefined, flag: string, unit: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!(n > 0) || !Number.isFinite(n)) throw new UserError(`serve: ${flag} must be a positive number (got '${v}')`, 2);
+    return n * unit;
+  };
+  const idleMs = positive(idle, '--session-idle', 60_000);
+  const absoluteMs = positive(max, '--session-max', 3_600_000);
+  return { ...(idleMs && { idleMs }), ...(absoluteMs && { absoluteMs }) };
+}
+
 /**
- * Lets CLI commands on the same warehouse run inside the server (one writer at a time, keys
- * re-read after each, so a revocation from the CLI takes effect at once), then serves until
- * SIGTERM or SIGINT. `announce` runs once commands are accepted.
+ * Lets CLI commands on the same warehouse run inside the server (one writer at a time, keys,
+ * users and sessions re-read after each, so a revoked key, a disabled user or a changed password
+ * takes effect at once), then serves until SIGTERM or SIGINT. `announce` runs once commands are accepted.
  */
 export async function serveUntilSignal(s: RunningServer, dbPath: string, announce: () => void = () => {}): Promise<never> {
   const stop = await acceptLocalCommands(dbPath, s.url, s.api.uploadDir, (fn) =>
@@ -70,7 +94,7 @@ export async function serveUntilSignal(s: RunningServer, dbPath: string, announc
       try {
         return await fn(s.api.wh);
       } finally {
-        await s.api.keys.load(s.api.wh);
+        await s.api.credentialsChanged();
       }
     }),
   );
@@ -80,4 +104,14 @@ export async function serveUntilSignal(s: RunningServer, dbPath: string, announc
     process.exit(0);
   });
   return new Promise<never>(() => {});
+}
+
+/** Origins from --frame-ancestors, checked: a value a CSP could misread is a usage error. */
+function frameAncestors(flag: string | undefined): string[] {
+  if (!flag) return [];
+  try {
+    return checkFrameAncestors(flag.split(',').map((o) => o.trim()).filter(Boolean));
+  } catch (err) {
+    throw new UserError(`serve: --frame-ancestors: ${(err as Error).message}`, 2);
+  }
 }

@@ -10,7 +10,7 @@ const USAGE = 'token create --role ROLE --name NAME [--collector C] | token list
 
 export const tokenCommand: Command = {
   name: 'token',
-  summary: 'Create, list and revoke API keys (roles: cfo, collections, analyst, admin).',
+  summary: 'Create, list and revoke API keys for scripts (roles: cfo, collections, analyst, admin); people sign in: cartera user.',
   args: 'create|list|revoke [ID]',
   options: {
     ...dbOption,
@@ -19,7 +19,8 @@ export const tokenCommand: Command = {
     collector: { type: 'string', description: "create: limit the key to one collector's portfolio", placeholder: 'C' },
   },
   details: `'create' prints the new key alone on its last line; it is stored hashed and never shown again.
-While 'cartera serve' runs it holds the warehouse: use POST/GET/DELETE /api/admin/tokens then.`,
+Scripts send it as Authorization: Bearer <key>. While 'cartera serve' runs, this command runs inside
+the server, and a revocation takes effect at once (so does DELETE /api/admin/tokens/{id}).`,
   async run(opts, positionals) {
     const [action, id] = positionals;
     const dbPath = resolveDbPath(opts.db as string | undefined);

@@ -26,13 +26,15 @@ ${scripts.map((s) => `<script src="${s}"></script>`).join('\n')}
 </body></html>`;
 }
 
-/** The sign-in page: one field for an API key, posted to /api/login, which sets the HttpOnly cookie. */
+/** The sign-in page: user name and password, posted to /api/login, which starts a session (an HttpOnly cookie). */
 export function loginPage(): string {
   return shell(
     'Cartera',
     `<main class="login"><h1>Cartera</h1>
-<form id="login"><label for="key" data-es="Clave de acceso (API key)" data-en="Access key (API key)">Clave de acceso (API key)</label>
-<input id="key" name="key" type="password" autocomplete="current-password" required>
+<form id="login"><label for="user" data-es="Usuario" data-en="User name">Usuario</label>
+<input id="user" name="user" autocomplete="username" autocapitalize="none" spellcheck="false" required>
+<label for="password" data-es="Contraseña" data-en="Password">Contraseña</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit" data-es="Entrar" data-en="Sign in">Entrar</button>
 <p id="error" role="alert" class="error" hidden></p></form></main>`,
     ['/assets/login.js'],

@@ -43,7 +43,7 @@ function givenFilters(c: Context<ApiEnv>, d: Dashboard): Record<string, string |
   return Object.fromEntries(d.filters.map((f) => [f.name, c.req.query(f.name)]));
 }
 
-/** A collector-scoped key's own collector, forced on the filter that carries it (403 when the URL asks for another). */
+/** A collector-scoped user's or key's own collector, forced on the filter that carries it (403 when the URL asks for another). */
 function forcedFilters(c: Context<ApiEnv>, d: Dashboard): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of d.filters) {

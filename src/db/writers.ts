@@ -93,7 +93,7 @@ function arrowType(t: DuckDBType): { type: DataType; conv: (v: unknown) => unkno
 }
 
 /** Arrow IPC stream bytes of a result, with typed columns. */
-export function toArrow(r: DuckDBResultReader): Uint8Array {
+export function toArrow(r: DuckDBResultReader, metadata: Record<string, string> = {}): Uint8Array {
   const names = r.columnNames();
   const types = r.columnTypes();
   const rows = r.getRowsJson() as unknown[][];
@@ -102,14 +102,16 @@ export function toArrow(r: DuckDBResultReader): Uint8Array {
     const { type, conv } = arrowType(types[i]);
     vectors[name] = vectorFromArray(rows.map((row) => conv(row[i])), type as never);
   });
-  return tableToIPC(new Table(vectors), 'stream');
+  const table = new Table(vectors);
+  for (const [k, v] of Object.entries(metadata)) table.schema.metadata.set(k, v);
+  return tableToIPC(table, 'stream');
 }
 
 /**
  * Parquet bytes of a result, written by DuckDB itself so DECIMAL, DATE and TIMESTAMP keep their
  * types. It uses its own in-memory DuckDB, so it works for results of a locked-down connection too.
  */
-export async function toParquet(r: DuckDBResultReader): Promise<Buffer> {
+export async function toParquet(r: DuckDBResultReader, metadata: Record<string, string> = {}): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), 'cartera-pq-'));
   const json = join(dir, 'rows.ndjson');
   const file = join(dir, 'out.parquet');
@@ -125,7 +127,10 @@ export async function toParquet(r: DuckDBResultReader): Promise<Buffer> {
       const src = objs.length
         ? `read_json('${json}', format = 'newline_delimited', columns = {${cols}})`
         : `(select ${names.map((n, i) => `null::${types[i]} as "${n.replace(/"/g, '""')}"`).join(', ')} limit 0)`;
-      await conn.run(`copy (select * from ${src}) to '${file}' (format parquet)`);
+      // Key-value metadata is written as literals (COPY options take no parameters), quoted.
+      const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+      const kv = Object.entries(metadata).map(([k, v]) => `${lit(k)}: ${lit(v)}`);
+      await conn.run(`copy (select * from ${src}) to '${file}' (format parquet${kv.length ? `, kv_metadata {${kv.join(', ')}}` : ''})`);
     } finally {
       conn.closeSync();
       inst.closeSync();

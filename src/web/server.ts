@@ -46,7 +46,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const wh = await Warehouse.open(opts.dbPath);
   let api: ApiContext;
   try {
-    api = await ApiContext.create(wh, opts);
+    api = await ApiContext.create(wh, { prepareAnalystCopies: true, ...opts });
   } catch (err) {
     wh.close();
     throw err;
@@ -75,9 +75,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         server.close(() => resolve());
         // Keep-alive sockets would hold close() open; idle ones are dropped, busy ones finish first.
         (server as import('node:http').Server).closeIdleConnections?.();
-      }).then(() => {
+      }).then(async () => {
         stdout.flush();
-        api.close();
+        await api.close();
         wh.close();
       });
       return closing;

@@ -34,8 +34,8 @@ beforeAll(async () => {
   api = await ApiContext.create(wh, { uploadDir: join(dir, 'uploads'), exportDir: exports });
   app = createApp(api);
 });
-afterAll(() => {
-  api?.close();
+afterAll(async () => {
+  await api?.close();
   wh?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -60,7 +60,7 @@ describe('admin', () => {
       const r = await emptyApp.request('/api/kpis', { headers: { Authorization: `Bearer ${key}` } });
       expect(r.status).toBe(503);
       expect((await r.json()).detail).toMatch(/cartera build/);
-      ctx.close();
+      await ctx.close();
     } finally {
       empty.close();
       rmSync(emptyDir, { recursive: true, force: true });

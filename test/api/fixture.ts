@@ -42,8 +42,8 @@ export async function apiFixture(opts: ApiOptions = {}) {
     post,
     /** Rows of plain SQL on the same warehouse, to compare answers with. */
     sql: <T = Record<string, unknown>>(q: string, params?: (string | number | null)[]) => wh.all<T>(q, params),
-    close() {
-      api.close();
+    async close() {
+      await api.close();
       wh.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,11 +1,13 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { tableFromIPC } from 'apache-arrow';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiFixture } from './fixture.ts';
 
 let f: Awaited<ReturnType<typeof apiFixture>>;
 beforeAll(async () => {
-  f = await apiFixture({ sqlTimeoutMs: 400, sqlRowCap: 50 });
+  f = await apiFixture({ sqlTimeoutMs: 400, sqlRowCap: 50, sqlDownloadRowCap: 80, sqlLimits: { perMinute: 100_000 } });
   writeFileSync(join(f.api.uploadDir, 'x.csv'), 'a,b\n1,2\n');
 });
 afterAll(() => f.close());
@@ -51,6 +53,36 @@ describe('POST /api/sql', () => {
     expect(body.truncated).toBe(true);
   });
 
+  test('a truncated result says so in the body and inside every download', async () => {
+    const text = 'select range as n from range(1000)';
+    const body = await (await sql(text)).json();
+    expect(body).toMatchObject({ truncated: true, row_count: 50 });
+    expect(body.note).toMatch(/50/);
+    const download = async (format: string) =>
+      f.app.request(`/api/sql?format=${format}`, {
+        method: 'POST',
+        body: JSON.stringify({ sql: text }),
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${f.keys.analyst}`, 'Accept-Language': 'en-US' },
+      });
+    const csv = (await (await download('csv')).text()).trimEnd().split('\r\n');
+    expect(csv).toHaveLength(1 + 80 + 1);
+    expect(csv.at(-1)).toMatch(/^# Result truncated: only the first 80 rows/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await (await download('xlsx')).arrayBuffer());
+    const cells = wb.worksheets[0].getColumn(1).values.map(String);
+    expect(cells.some((v) => v.startsWith('Result truncated: only the first 80 rows'))).toBe(true);
+    // Read back by the warehouse's own instance, which may read its upload folder only.
+    const pq = join(f.api.uploadDir, 'truncated.parquet');
+    writeFileSync(pq, new Uint8Array(await (await download('parquet')).arrayBuffer()));
+    const kv = await f.wh.all<{ key: string; value: string }>(`select decode(key) as key, decode(value) as value from parquet_kv_metadata('${pq}')`);
+    expect(kv).toContainEqual({ key: 'cartera.truncated', value: 'true' });
+    expect(kv.find((r) => r.key === 'cartera.note')?.value).toMatch(/first 80 rows/);
+    expect(Number(await f.wh.scalar(`select count(*) from '${pq}'`))).toBe(80);
+    const arrow = tableFromIPC(new Uint8Array(await (await download('arrow')).arrayBuffer()));
+    expect(arrow.numRows).toBe(80);
+    expect(arrow.schema.metadata.get('cartera.note')).toMatch(/first 80 rows/);
+  });
+
   test('answers csv and parquet with the same rows', async () => {
     const csv = await sql('select customer_id, country from dim_customers order by 1 limit 3', undefined, f.keys.analyst, '?format=csv');
     expect(csv.headers.get('content-type')).toContain('text/csv');
@@ -68,7 +100,6 @@ describe('POST /api/sql', () => {
       'describe fct_invoices',
       'summarize dim_customers',
       'show tables',
-      'explain select * from fct_invoices',
       'with x as (select 1 as a) select * from x',
       "select bucket, sum(outstanding) from aging_with(date '2026-06-30', 'due', [30, 60]) group by all",
       '-- a comment first\nfrom call_list',
@@ -78,13 +109,29 @@ describe('POST /api/sql', () => {
     }
   });
 
+  test('EXPLAIN comes from the "explain" option, of a checked query; EXPLAIN typed in the text is refused', async () => {
+    const plan = await f.post('/api/sql', { sql: 'select customer_id, count(*) from fct_invoices group by 1', explain: 'plan' }, f.keys.analyst);
+    expect(plan.status).toBe(200);
+    expect(JSON.stringify((await plan.json()).rows)).toMatch(/HASH_GROUP_BY/);
+    const analyze = await f.post('/api/sql', { sql: 'select count(*) from fct_invoices', explain: 'analyze' }, f.keys.analyst);
+    expect(analyze.status).toBe(200);
+    const typed = await sql('explain analyze select 1');
+    expect(typed.status).toBe(403);
+    expect((await typed.json()).detail).toMatch(/"explain": "plan"/);
+    const wrapped = await f.post('/api/sql', { sql: "copy (select 1) to 'x.csv'", explain: 'analyze' }, f.keys.analyst);
+    expect(wrapped.status).toBe(403);
+  });
+
   test("a syntax error, a parameter count mismatch and a missing table are 400 with DuckDB's message", async () => {
     const r = await sql('select * fro fct_invoices');
     expect(r.status).toBe(400);
     expect((await r.json()).detail).toMatch(/syntax error/);
-    const p = await sql('select $1 as x');
+    const p = await sql('select $1::integer as x');
     expect(p.status).toBe(400);
     expect((await p.json()).detail).toMatch(/1 parameter/);
+    const untyped = await sql('select $1 as x', ['a']);
+    expect(untyped.status).toBe(400);
+    expect((await untyped.json()).detail).toMatch(/\$1::VARCHAR/);
     const bad = await sql('select * from no_such_table');
     expect(bad.status).toBe(400);
     expect((await bad.json()).detail).toMatch(/no_such_table/);
@@ -189,9 +236,14 @@ describe('sandbox escapes are refused and change nothing', () => {
     });
   });
 
-  test('analysts cannot read the audit log; admins can', async () => {
-    expect((await sql('select * from sql_audit')).status).toBe(403);
-    expect((await sql('select count(*) from sql_audit', undefined, f.keys.admin)).status).toBe(200);
+  test('the audit log and the keys are not in the database analyst SQL runs in, for analysts and admins alike', async () => {
+    for (const key of [f.keys.analyst, f.keys.admin]) {
+      for (const table of ['sql_audit', 'api_tokens', 'raw_invoices', 'stg_invoices']) {
+        const r = await sql(`select count(*) from ${table}`, undefined, key);
+        expect({ table, status: r.status }).toEqual({ table, status: 400 });
+        expect((await r.json()).detail).toMatch(/does not exist/);
+      }
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <ingest|xlsx|build|risk|api|all> [size]`: the speed targets of the issues, each
+ * `npm run bench -- <ingest|xlsx|build|risk|api|analyst|all> [size]`: the speed targets of the issues, each
  * measured beside DuckDB's (or a bare server's) own speed on the same work, in the same run.
  */
 const [which = 'all', size] = process.argv.slice(2);
@@ -26,12 +26,16 @@ const benches: Record<string, () => Promise<unknown>> = {
     const { db } = await import('./api-warehouse.ts').then((m) => m.apiWarehouse(n ?? 10_000_000, log));
     return mod.benchApi({ db, log });
   },
+  analyst: async () => {
+    const { db } = await import('./api-warehouse.ts').then((m) => m.apiWarehouse(n ?? 10_000_000, log));
+    return (await import('./analyst-copy.ts')).benchAnalystCopy({ db, log });
+  },
 };
 
 const names = which === 'all' ? Object.keys(benches) : [which];
 for (const name of names) {
   if (!benches[name]) {
-    process.stderr.write(`bench: unknown benchmark '${name}' (ingest, xlsx, build, risk, api or all)\n`);
+    process.stderr.write(`bench: unknown benchmark '${name}' (ingest, xlsx, build, risk, api, analyst or all)\n`);
     process.exit(2);
   }
   log(`\n== bench ${name} ==`);

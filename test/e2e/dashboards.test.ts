@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, type RunningServer } from '../../src/web/server.ts';
 import { demoWarehouse, type DemoWarehouse } from '../dashboards/demo-warehouse.ts';
+import type { Credentials } from '../support/users.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,8 +42,8 @@ interface Session {
   landedMs: number;
 }
 
-/** A fresh browser profile signed in through the login page with `key`. */
-async function signIn(key: string, locale = 'es-MX'): Promise<Session> {
+/** A fresh browser profile signed in through the login page as `who`. */
+async function signIn(who: Credentials, locale = 'es-MX'): Promise<Session> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -56,12 +57,18 @@ async function signIn(key: string, locale = 'es-MX'): Promise<Session> {
     return route.abort();
   });
   await page.goto(`${server.url}/login`);
-  await page.fill('#key', key);
+  await fillSignIn(page, who);
   const t0 = Date.now();
   await page.click('button[type=submit]');
   await page.waitForURL(/\/dashboards\//);
   await ready(page);
   return { context, page, errors, landedMs: Date.now() - t0 };
+}
+
+/** Types a user name and password into the sign-in form. */
+async function fillSignIn(page: Page, who: Credentials): Promise<void> {
+  await page.fill('#user', who.user);
+  await page.fill('#password', who.password);
 }
 
 /** Waits until every panel has drawn (or said why it cannot). */
@@ -75,7 +82,7 @@ async function panelStates(page: Page): Promise<Record<string, string>> {
 
 describe('dashboards in a browser', () => {
   test('every dashboard draws every panel, without page errors; the CFO page is fully drawn fast', async () => {
-    const s = await signIn(demo.keys.admin);
+    const s = await signIn(demo.users.admin);
     expect(s.page.url()).toContain('/dashboards/cfo');
     process.stdout.write(`CFO dashboard, first visit (sign-in, Vega scripts not cached): fully drawn ${s.landedMs} ms after the sign-in click\n`);
     for (const name of ['cfo', 'collections', 'analyst']) {
@@ -108,7 +115,7 @@ describe('dashboards in a browser', () => {
   });
 
   test('a filter change changes the data and lands in the URL', async () => {
-    const s = await signIn(demo.keys.cfo);
+    const s = await signIn(demo.users.cfo);
     const tile = '#panel-kpis [data-kpi=ar_end] .value';
     const before = await s.page.textContent(tile);
     const segment = await s.page.$eval('#f-segment', (el) => (el as HTMLSelectElement).options[1].value);
@@ -128,7 +135,7 @@ describe('dashboards in a browser', () => {
   });
 
   test('the language follows the browser and the switch changes texts, numbers and tooltips', async () => {
-    const en = await signIn(demo.keys.cfo, 'en-US');
+    const en = await signIn(demo.users.cfo, 'en-US');
     expect(await en.page.textContent('#panel-kpis h2')).toContain('KPIs of the month');
     expect(await en.page.getAttribute('[data-kpi=dso_standard] .info', 'title')).toContain('credit sales of the trailing 3 months');
     const valueEn = await en.page.textContent('[data-kpi=overdue_pct] .value');
@@ -145,7 +152,7 @@ describe('dashboards in a browser', () => {
   });
 
   test("a collector's call list shows only their customers, drills into a statement and exports a CSV", async () => {
-    const s = await signIn(demo.keys.own, 'en-US');
+    const s = await signIn(demo.users.own, 'en-US');
     expect(s.page.url()).toContain('/dashboards/collections');
     expect(await s.page.isDisabled('#f-collector')).toBe(true);
     const rows = await s.page.$$('#panel-call_list tbody tr');
@@ -166,7 +173,7 @@ describe('dashboards in a browser', () => {
   });
 
   test('the analyst runs a query, charts it, changes the chart, and sees errors in place', async () => {
-    const s = await signIn(demo.keys.analyst, 'en-US');
+    const s = await signIn(demo.users.analyst, 'en-US');
     expect(s.page.url()).toContain('/dashboards/analyst');
     await s.page.waitForSelector('#catalog details');
     await s.page.fill('#sql', 'select bucket, count(*) as items, sum(outstanding_reporting) as amount from ar_aging group by all order by 1');
@@ -186,6 +193,20 @@ describe('dashboards in a browser', () => {
     await s.page.click('#run');
     await s.page.waitForSelector('#result .note.error');
     expect(await s.page.textContent('#result .note.error')).toMatch(/400|no_such_column/);
+    // A result past the row cap says so on the page, not only in a header.
+    await s.page.fill('#sql', 'select range as n from range(20000)');
+    await s.page.click('#run');
+    await s.page.waitForSelector('#result-note');
+    expect(await s.page.textContent('#result-note')).toMatch(/Result truncated: only the first 10000 rows/);
+    // EXPLAIN is asked for with a button; typed, it is refused with the way to ask.
+    await s.page.fill('#sql', 'select customer_id, count(*) from fct_invoices group by 1');
+    await s.page.click('[data-explain=analyze]');
+    await s.page.waitForSelector('#result-plan');
+    expect(await s.page.textContent('#result-plan')).toMatch(/HASH_GROUP_BY/);
+    await s.page.fill('#sql', 'explain analyze select 1');
+    await s.page.click('#run');
+    await s.page.waitForSelector('#result .note.error');
+    expect(await s.page.textContent('#result .note.error')).toMatch(/403.*"explain"/);
     await s.context.close();
   });
 
@@ -195,7 +216,7 @@ describe('dashboards in a browser', () => {
     const segment = 'PyME';
     await page.goto(`${server.url}/dashboards/cfo?segment=${segment}&lang=en`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await page.fill('#key', demo.keys.cfo);
+    await fillSignIn(page, demo.users.cfo);
     await page.click('button[type=submit]');
     await page.waitForURL(/\/dashboards\/cfo\?/);
     await ready(page);
@@ -204,8 +225,34 @@ describe('dashboards in a browser', () => {
     await context.close();
   });
 
-  test('a collections key cannot open the analyst page', async () => {
-    const s = await signIn(demo.keys.collections);
+  test('a wrong password is refused in the page language; signing in sets only an HttpOnly session cookie; signing out ends the session', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    expect(await page.textContent('label[for=password]')).toBe('Password');
+    await fillSignIn(page, { user: demo.users.cfo.user, password: 'not-the-password' });
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#error:not([hidden])');
+    expect(await page.textContent('#error')).toMatch(/^Could not sign in: the user name or password is not valid/);
+    await fillSignIn(page, demo.users.cfo);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/dashboards\/cfo/);
+    await ready(page);
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => c.name)).toEqual(['cartera_session']);
+    expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(Object.values(demo.keys)).not.toContain(cookies[0].value);
+    const session = `cartera_session=${cookies[0].value}`;
+    expect((await fetch(`${server.url}/api/kpis`, { headers: { Cookie: session } })).status).toBe(200);
+    await page.click('#logout');
+    await page.waitForURL(/\/login/);
+    // Ended on the server: the same cookie, sent again, is refused.
+    expect((await fetch(`${server.url}/api/kpis`, { headers: { Cookie: session } })).status).toBe(401);
+    await context.close();
+  });
+
+  test('a collections user cannot open the analyst page', async () => {
+    const s = await signIn(demo.users.collections);
     const r = await s.page.goto(`${server.url}/dashboards/analyst`);
     expect(r!.status()).toBe(403);
     expect(await s.page.textContent('body')).toContain("role 'collections' may not open dashboard 'analyst'");

@@ -37,7 +37,7 @@ beforeAll(async () => {
     const requestReads = new RequestReads(api);
     c.set('reads', requestReads);
     const role = c.req.header('x-test-role') as Role | undefined;
-    if (role) c.set('principal', { role, name: 'test', collector: null, tokenId: 't1' });
+    if (role) c.set('principal', { role, name: 'test', collector: null, subject: 'key:t1', tokenId: 't1', userId: null });
     await next();
     await requestReads.close();
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { securityHeaders } from '../../src/api/security-headers.ts';
 import { startServer } from '../../src/web/server.ts';
 import { apiFixture } from '../api/fixture.ts';
 import { demoWarehouse } from '../support/demo-warehouse.ts';
@@ -27,6 +28,22 @@ describe('security headers', () => {
         expect(r.headers.get('x-frame-options'), path).toBe('DENY');
       }
     }
+  });
+});
+
+describe('framing by an allow-list', () => {
+  test('pages name the listed origins as frame-ancestors and drop X-Frame-Options; a non-origin is refused', async () => {
+    const framed = await apiFixture({ frameAncestors: ['https://intranet.example.com'] });
+    try {
+      for (const path of ['/login', '/docs']) {
+        const r = await framed.get(path);
+        expect(r.headers.get('content-security-policy'), path).toContain('frame-ancestors https://intranet.example.com');
+        expect(r.headers.get('x-frame-options'), path).toBeNull();
+      }
+    } finally {
+      await framed.close();
+    }
+    expect(() => securityHeaders(["https://x.example.com; script-src 'unsafe-inline'"])).toThrow(/not an origin/);
   });
 });
 

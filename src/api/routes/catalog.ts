@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { READERS, requireRole } from '../auth.ts';
 import { cachedGet } from '../caching.ts';
 import { modelDefinition } from '../../models/definitions.ts';
+import { ANALYST_RELATIONS } from '../analyst-relations.ts';
 import { CATALOG_DESCRIPTIONS } from '../catalog-descriptions.ts';
 import { jsonResponses, keyed } from '../responses.ts';
 import { newRoutes } from '../router.ts';
@@ -11,7 +12,6 @@ export const catalogRoutes = newRoutes();
 catalogRoutes.use('*', requireRole(...READERS.analysts), cachedGet);
 
 /** Marts analysts may read: the mart prefixes, and the risk and build tables. Raw, staging and API tables are not listed. */
-const PUBLISHED = `(regexp_matches(name, '^(fct|dim|kpi|agg)_') or name in ('ar_aging', 'risk_scores', 'risk_models', 'call_list', 'builds'))`;
 
 /** A call of each published macro, to learn its columns. */
 const MACRO_CALLS: Record<string, string> = {
@@ -54,7 +54,7 @@ catalogRoutes.openapi(
        select rel.name, rel.kind,
          list({'name': col.column_name, 'type': col.data_type} order by col.column_index) as columns
        from rel join duckdb_columns() col on col.table_name = rel.name and col.schema_name = 'main'
-       where ${PUBLISHED}
+       where ${ANALYST_RELATIONS}
        group by all
        union all
        select function_name, 'macro', []

@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { deleteCookie, setCookie } from 'hono/cookie';
-import { KEY_COOKIE } from '../auth.ts';
-import { ApiError } from '../problem.ts';
-import { errorResponses } from '../responses.ts';
+import { problemResponses, errorResponses } from '../responses.ts';
 import { newRoutes } from '../router.ts';
+import { clearSessionCookie, sessionIdOf } from '../session-cookie.ts';
+import { signIn } from '../sign-in.ts';
 
-/** `POST /api/login` and `/api/logout`: the browser sign-in of the dashboards. */
+/** `POST /api/login` and `/api/logout`: people sign in with a name and password; scripts send keys instead. */
 export const sessionRoutes = newRoutes();
 
 const Principal = z.object({ name: z.string(), role: z.string(), collector: z.string().nullable() });
@@ -15,21 +14,25 @@ sessionRoutes.openapi(
     method: 'post',
     path: '/login',
     tags: ['service'],
-    summary: 'Checks a key and keeps it in an HttpOnly, SameSite=Strict cookie',
-    request: { body: { required: true, content: { 'application/json': { schema: z.object({ key: z.string().min(1).max(200) }) } } } },
-    responses: { 200: { description: 'Signed in', content: { 'application/json': { schema: Principal } } }, ...errorResponses },
+    summary: 'Signs a user in: a server-side session, its random id in an HttpOnly, SameSite=Strict cookie',
+    description:
+      'Failed sign-ins are limited per account (5 in 15 min lock it for 15 min) and per client address (20 a minute); ' +
+      'a locked one answers 429 with Retry-After. API keys do not sign in: scripts send them as Authorization: Bearer.',
+    request: {
+      body: {
+        required: true,
+        content: { 'application/json': { schema: z.object({ user: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).strict() } },
+      },
+    },
+    responses: {
+      200: { description: 'Signed in', content: { 'application/json': { schema: Principal } } },
+      ...errorResponses,
+      ...problemResponses({ 429: 'Too many failed attempts: the account or address is locked for Retry-After seconds' }),
+    },
   }),
-  (c) => {
-    const { key } = c.req.valid('json');
-    const p = c.var.api.keys.identify(key);
-    if (!p) throw new ApiError(401, 'Unauthorized', 'the API key is not valid or has been revoked');
-    setCookie(c, KEY_COOKIE, key, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      path: '/',
-      secure: new URL(c.req.url).protocol === 'https:',
-      maxAge: 60 * 60 * 12,
-    });
+  async (c) => {
+    const { user, password } = c.req.valid('json');
+    const p = await signIn(c, user, password);
     return c.json({ name: p.name, role: p.role, collector: p.collector }, 200);
   },
 );
@@ -39,11 +42,13 @@ sessionRoutes.openapi(
     method: 'post',
     path: '/logout',
     tags: ['service'],
-    summary: 'Forgets the sign-in cookie',
+    summary: 'Ends the session on the server and forgets its cookie',
     responses: { 204: { description: 'Signed out' } },
   }),
-  (c) => {
-    deleteCookie(c, KEY_COOKIE, { path: '/' });
+  async (c) => {
+    const id = sessionIdOf(c);
+    if (id !== undefined) await c.var.api.sessions.end(id);
+    clearSessionCookie(c);
     return c.body(null, 204);
   },
 );

@@ -6,8 +6,8 @@
   const navLang = (navigator.language || 'es').toLowerCase();
   let lang = url.searchParams.get('lang') || (navLang.startsWith('en') ? 'en' : 'es');
   const T = {
-    es: { all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado' },
-    en: { all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated' },
+    es: { all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos' },
+    en: { all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings' },
   };
   const t = () => T[lang];
   const locale = () => (lang === 'es' ? (navLang.startsWith('es') ? navigator.language : 'es-ES') : navLang.startsWith('en') ? navigator.language : 'en-US');
@@ -301,6 +301,8 @@
     sql.value = new URL(location.href).searchParams.get('sql') || cfg.workbench.sql;
     const cat = el('div', { id: 'catalog', class: 'catalog' });
     const run = el('button', { id: 'run', type: 'button', text: t().run, onclick: () => runSql() });
+    // EXPLAIN is asked for, not typed: the server explains the query only after checking it.
+    const plans = [['plan', t().plan], ['analyze', t().planAnalyze]].map(([mode, label]) => el('button', { type: 'button', 'data-explain': mode, onclick: () => runSql(mode), text: label }));
     sql.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) runSql();
     });
@@ -308,7 +310,7 @@
     const card = el(
       'section',
       { class: 'card workbench', id: 'workbench' },
-      el('div', { class: 'editor' }, el('h2', { text: 'SQL' }), sql, el('div', { class: 'actions' }, run, ...downloads)),
+      el('div', { class: 'editor' }, el('h2', { text: 'SQL' }), sql, el('div', { class: 'actions' }, run, ...plans, ...downloads)),
       el('div', {}, el('h2', { text: t().catalog }), cat),
       el('div', { id: 'result', class: 'result' }),
     );
@@ -335,15 +337,19 @@
     );
   }
 
-  async function postSql(format) {
+  async function postSql(format, explain) {
     const sql = document.getElementById('sql').value;
-    return fetch(`/api/sql${format ? `?format=${format}` : ''}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sql }) });
+    return fetch(`/api/sql${format ? `?format=${format}` : ''}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': lang },
+      body: JSON.stringify(explain ? { sql, explain } : { sql }),
+    });
   }
 
-  async function runSql() {
+  async function runSql(explain) {
     const box = document.getElementById('result');
     box.dataset.state = 'loading';
-    const r = await postSql();
+    const r = await postSql(undefined, explain);
     const body = await r.json();
     if (!r.ok) {
       lastResult = null;
@@ -354,6 +360,12 @@
     const u = new URL(location.href);
     u.searchParams.set('sql', document.getElementById('sql').value);
     history.replaceState(null, '', u);
+    if (explain) {
+      lastResult = null;
+      box.replaceChildren(el('pre', { class: 'plan', id: 'result-plan', text: body.rows.map((row) => row[row.length - 1]).join('\n') }));
+      box.dataset.state = 'ready';
+      return;
+    }
     lastResult = { ...body, chart: defaultChart(body) };
     showResult(lastResult);
   }
@@ -385,6 +397,7 @@
     const rows = res.rows.slice(0, 500).map((row) => el('tr', {}, row.map((v, i) => el('td', { class: NUMERIC.test(res.column_types[i]) ? 'num' : null, text: fmt(v, NUMERIC.test(res.column_types[i]) && v !== null ? 'number' : null) }))));
     box.replaceChildren(
       el('p', { class: 'meta', id: 'result-meta', text: `${fmt(res.row_count, 'integer')} ${t().rows} · ${fmt(res.elapsed_ms, 'integer')} ${t().ms}${res.truncated ? ` · ${t().truncated}` : ''}` }),
+      res.note ? el('p', { class: 'note warning', id: 'result-note', role: 'status', text: res.note }) : null,
       el('div', { class: 'chart-controls' }, pick('x', t().x), pick('y', t().y), pick('color', t().color, true), el('label', {}, el('span', { text: t().mark }), markSel)),
       chart,
       el('div', { class: 'scroll' }, el('table', { id: 'result-table' }, el('thead', {}, head), el('tbody', {}, rows))),

@@ -1,22 +1,45 @@
-// Sign-in: posts the key to /api/login (which sets the HttpOnly cookie), then goes where the user was headed.
+// Sign-in: posts the user name and password to /api/login (which starts a session and sets its
+// HttpOnly cookie), then goes where the user was headed.
 (() => {
   const lang = (new URLSearchParams(location.search).get('lang') || navigator.language || 'es').slice(0, 2) === 'en' ? 'en' : 'es';
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll('[data-es]')) el.textContent = el.dataset[lang];
   const form = document.getElementById('login');
   const error = document.getElementById('error');
+  const button = form.querySelector('button[type=submit]');
+  const say = (es, en) => {
+    error.textContent = lang === 'es' ? es : en;
+    error.hidden = false;
+  };
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.hidden = true;
-    const r = await fetch('/api/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ key: document.getElementById('key').value.trim() }),
-    });
+    button.disabled = true;
+    let r;
+    try {
+      r = await fetch('/api/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: document.getElementById('user').value.trim(), password: document.getElementById('password').value }),
+      });
+    } catch {
+      button.disabled = false;
+      say('No se pudo entrar: el servidor no responde.', 'Could not sign in: the server does not answer.');
+      return;
+    }
+    button.disabled = false;
+    if (r.status === 429) {
+      const s = r.headers.get('Retry-After') || '60';
+      say(`Demasiados intentos fallidos: intente de nuevo en ${s} s.`, `Too many failed attempts: try again in ${s} s.`);
+      return;
+    }
+    if (r.status === 401) {
+      say('No se pudo entrar: el usuario o la contraseña no son válidos.', 'Could not sign in: the user name or password is not valid.');
+      return;
+    }
     if (!r.ok) {
       const body = await r.json().catch(() => ({}));
-      error.textContent = (lang === 'es' ? 'No se pudo entrar: ' : 'Could not sign in: ') + (body.detail || r.status);
-      error.hidden = false;
+      say(`No se pudo entrar: ${body.detail || r.status}`, `Could not sign in: ${body.detail || r.status}`);
       return;
     }
     const next = new URLSearchParams(location.search).get('next');
