@@ -1,7 +1,8 @@
 /**
  * Ingest benchmark: `cartera ingest` (a whole CLI process: start-up, hashing, detection,
  * validation, one transaction) on an N-invoice canonical CSV, beside DuckDB's own `read_csv` into a
- * table on the same file, in the same run. Peak memory is each process's VmHWM, CPU time its user
+ * table and PostgreSQL's COPY into a typed table (a server the bench starts, see postgres.ts) on
+ * the same file, in the same run. Peak memory is each process's VmHWM, CPU time its user
  * and system time (every thread), both sampled from /proc every 50 ms. Two more loads of
  * the same rows follow: with three bad rows (rejects and their lines at scale), and without the
  * invoice_id column (ids made at scale).
@@ -18,6 +19,8 @@ import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { memoryLimit } from '../../src/db/warehouse.ts';
 import { generateExports } from '../../src/generate/generate.ts';
+import { ENTITIES, SQL_TYPE } from '../../src/canonical/entities.ts';
+import { startPostgres } from './postgres.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -136,6 +139,7 @@ export async function benchIngest(opts: BenchIngestOptions) {
   };
   const duck = await baseline('plain');
   const shaped = await baseline('shaped');
+  const pg = await postgresCopy(csv);
   const ours = await measure(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', csv, '--db', fresh('cartera.duckdb'), '--json']);
   const badCsv = join(dir, 'with-rejects', 'invoices.csv');
   mkdirSync(join(dir, 'with-rejects'), { recursive: true });
@@ -153,13 +157,40 @@ export async function benchIngest(opts: BenchIngestOptions) {
   const cpu = (r: ProcessRun) => `cpu ${r.cpuSeconds.toFixed(1).padStart(5)} s`;
   log(`  DuckDB read_csv -> table (statement only) ${duck.seconds.toFixed(2).padStart(7)} s   ${cpu(duck)}   peak ${duck.peakMiB.toFixed(0)} MiB`);
   log(`  DuckDB read_csv -> empty raw_invoices      ${shaped.seconds.toFixed(2).padStart(7)} s   ${cpu(shaped)}   (reader-typed columns, nothing converted or checked)`);
+  log(
+    pg
+      ? `  PostgreSQL ${pg.version} COPY -> typed table  ${pg.run.seconds.toFixed(2).padStart(7)} s   (psql client ${cpu(pg.run)}; the server's own CPU not counted)`
+      : '  PostgreSQL COPY: skipped (Debian\'s postgresql package is not installed: apt-get install -y postgresql)',
+  );
   log(`  cartera ingest (CLI start-up included)    ${ours.seconds.toFixed(2).padStart(7)} s   ${cpu(ours)}   peak ${ours.peakMiB.toFixed(0)} MiB`);
+  if (pg) log(`  cartera / PostgreSQL COPY: ${(ours.seconds / pg.run.seconds).toFixed(2)}x (target < 1)`);
   log(`  ratio ${ratio.toFixed(2)}x (target <= 1.25x), peak memory target < 3072 MiB; cpu ${(ours.cpuSeconds / duck.cpuSeconds).toFixed(2)}x DuckDB's on ${availableParallelism()} cores`);
   log(`  cartera ingest, same file with 3 bad rows ${withBad.seconds.toFixed(2).padStart(7)} s   peak ${withBad.peakMiB.toFixed(0)} MiB   (${rejected} rejected, lines ${badLines.join(', ')})`);
   log(`  cartera ingest, same file without invoice_id ${noIds.seconds.toFixed(2).padStart(5)} s   peak ${noIds.peakMiB.toFixed(0)} MiB   (${made?.rows.toLocaleString()} rows, ids ${made?.generated_ids ? 'made' : 'NOT made'})`);
   if (duck.code !== 0 || shaped.code !== 0 || ours.code !== 0 || withBad.code !== 0 || rejected !== 3 || made?.rows !== opts.invoices || !made.generated_ids)
     throw new Error(`a run failed (duckdb exit ${duck.code}/${shaped.code}, cartera exit ${ours.code}/${withBad.code}/${noIds.code}, rejected ${rejected} of 3, ${made?.rows} rows without ids)`);
-  return { duck, shaped, ours, withBad, noIds, ratio };
+  return { duck, shaped, pg, ours, withBad, noIds, ratio };
+}
+
+/** PostgreSQL's COPY of the same CSV into a table typed like raw_invoices' columns, on a server of its own; null without the package. */
+async function postgresCopy(csv: string): Promise<{ version: string; run: ProcessRun } | null> {
+  const pg = startPostgres();
+  if (!pg) return null;
+  try {
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    const header = (await conn.runAndReadAll(`select * from read_csv('${csv.replace(/'/g, "''")}', all_varchar = true) limit 0`)).columnNames();
+    conn.closeSync();
+    inst.closeSync();
+    const types = Object.fromEntries(ENTITIES.invoices.fields.map((f) => [f.name, SQL_TYPE[f.type]]));
+    const pgType = (t: string | undefined) => (!t || t === 'VARCHAR' ? 'text' : t.replace(/^DECIMAL/, 'numeric').toLowerCase());
+    pg.psql(`create table invoices (${header.map((h) => `"${h}" ${pgType(types[h])}`).join(', ')})`);
+    const run = await pg.copy('invoices', csv);
+    if (run.code !== 0) throw new Error('PostgreSQL COPY failed');
+    return { version: pg.psql('show server_version').trim().split(' ')[0], run };
+  } finally {
+    pg.stop();
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
