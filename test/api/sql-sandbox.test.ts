@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { runRefresh } from '../../src/pipeline/index.ts';
 import { tableFromIPC } from 'apache-arrow';
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
@@ -136,6 +137,25 @@ describe('POST /api/sql', () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).detail).toMatch(/no_such_table/);
   });
+});
+
+describe("the analysts' database follows the publication", () => {
+  test('one copy serves every query of a publication; a new publication gets a new copy and the old one goes', async () => {
+    const ask = async () => (await (await sql('select max(build_id)::varchar as id from builds')).json()).rows[0][0] as string;
+    const before = await ask();
+    await ask();
+    await ask();
+    const copies = () => readdirSync(f.api.analyst.dir).filter((n) => n.endsWith('.duckdb'));
+    expect(copies()).toHaveLength(1);
+    const first = copies()[0];
+    expect(before).toBe(f.api.build.buildId);
+    await f.api.write(() => runRefresh(f.wh, { trigger: 'test', dbPath: f.wh.path }));
+    const after = await ask();
+    expect(Number(after)).toBeGreaterThan(Number(before));
+    expect(after).toBe(f.api.build.buildId);
+    expect(copies()).toHaveLength(1);
+    expect(copies()[0]).not.toBe(first);
+  }, 120_000);
 });
 
 describe('sandbox escapes are refused and change nothing', () => {
