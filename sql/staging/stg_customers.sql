@@ -1,4 +1,5 @@
 -- One row per customer, the newest export of each winning; credit_limit in the customer's usual currency as exported.
+-- credit_limit is rounded here to cents (the raw table keeps it as exported, up to 6 decimals; the export names no currency).
 with source as not materialized (
     select * from raw_customers
     where not rejected
@@ -25,7 +26,7 @@ final as (
         nullif(trim(country), '') as country,
         nullif(trim(segment), '') as segment,
         nullif(trim(industry), '') as industry,
-        credit_limit,
+        round(credit_limit, 2)::decimal(18, 2) as credit_limit,
         payment_terms_days,
         nullif(trim(collector), '') as collector,
         nullif(trim(email), '') as email,

@@ -1,4 +1,5 @@
 -- One row per dispute, the newest export of each winning; amount in the disputed document's currency.
+-- amount is rounded here to cents (the raw table keeps it as exported, up to 6 decimals; the export names no currency).
 with source as not materialized (
     select * from raw_disputes
     where not rejected
@@ -28,7 +29,7 @@ final as (
         customer_id,
         opened_date,
         resolved_date,
-        amount,
+        round(amount, 2)::decimal(18, 2) as amount,
         nullif(trim(reason), '') as reason,
         strip_accents(lower(trim(status))) as source_status
     from latest

@@ -1,4 +1,6 @@
 -- One row per document (invoice, credit note, debit note), the newest export of each winning; money in document currency, credit notes negative.
+-- Money is rounded here, once, to the currency's minor unit (whole units for currencies without cents, cents for the rest):
+-- raw_invoices keeps it as exported (up to 6 decimals), the models compute in DECIMAL(18,2).
 -- source_rowid: the raw row's DuckDB row id, unique within a build: the models' integer keys come from it
 -- (numbering rows with a window instead ran single-threaded and held up the whole 10M-row build).
 with source as not materialized (
@@ -69,6 +71,22 @@ renamed as (
     from latest
 ),
 
+in_minor_units as (
+    select
+        * replace (
+            case when whole_units then round(amount, 0) else round(amount, 2) end::decimal(18, 2) as amount,
+            case when whole_units then round(paid_amount, 0) else round(paid_amount, 2) end::decimal(18, 2) as paid_amount,
+            case when whole_units then round(outstanding, 0) else round(outstanding, 2) end::decimal(18, 2) as outstanding
+        )
+    from (
+        -- The ISO 4217 currencies without a minor unit.
+        select
+            *,
+            currency in ('BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF') as whole_units
+        from renamed
+    )
+),
+
 final as (
     select
         invoice_id,
@@ -101,7 +119,7 @@ final as (
         batch_id,
         source_line,
         source_rowid
-    from renamed
+    from in_minor_units
 )
 
 select * from final

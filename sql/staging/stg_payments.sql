@@ -1,4 +1,6 @@
 -- One row per payment or write-off, the newest export of each winning; money in the payment's currency (NULL when the export gave none).
+-- Money is rounded here, once, to the currency's minor unit (whole units for currencies without cents, cents for the rest):
+-- raw_payments keeps it as exported (up to 6 decimals), the models compute in DECIMAL(18,2).
 -- source_rowid: the raw row's DuckDB row id, unique within a build: the models' integer keys come from it
 -- (numbering rows with a window instead ran single-threaded and held up the whole 10M-row build).
 with source as not materialized (
@@ -40,7 +42,12 @@ final as (
         customer_id,
         nullif(trim(invoice_id), '') as invoice_id,
         payment_date,
-        amount,
+        -- The ISO 4217 currencies without a minor unit.
+        case
+            when currency in ('BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF')
+                then round(amount, 0)
+            else round(amount, 2)
+        end::decimal(18, 2) as amount,
         currency,
         strip_accents(lower(trim(method))) as method,
         -- A write-off closes a balance without cash: it is not a collection.

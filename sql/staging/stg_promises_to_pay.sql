@@ -1,4 +1,5 @@
 -- One row per promise to pay, the newest export of each winning; amount in the customer's document currency.
+-- amount is rounded here to cents (the raw table keeps it as exported, up to 6 decimals; the export names no currency).
 with source as not materialized (
     select * from raw_promises_to_pay
     where not rejected
@@ -28,7 +29,7 @@ final as (
         nullif(trim(invoice_id), '') as invoice_id,
         promise_date,
         promised_date,
-        amount,
+        round(amount, 2)::decimal(18, 2) as amount,
         case
             when strip_accents(lower(trim(status))) in ('kept', 'cumplida', 'cumplido', 'fulfilled', 'paid', 'pagada') then 'kept'
             when strip_accents(lower(trim(status))) in ('broken', 'incumplida', 'incumplido', 'rota', 'failed', 'missed') then 'broken'

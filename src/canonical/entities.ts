@@ -12,7 +12,7 @@ export type FieldType =
   | 'text'
   | 'date'
   | 'timestamp'
-  | 'money' // DECIMAL(18,2)
+  | 'money' // DECIMAL(22,6): as exported, up to 6 decimals (staging rounds to the currency's minor unit)
   | 'rate' // DECIMAL(18,8)
   | 'integer'
   | 'bool'
@@ -173,13 +173,16 @@ export const ENTITIES: Record<EntityName, EntitySpec> = {
   },
 };
 
-/** DuckDB type of each canonical field type. Money is DECIMAL, never a float. */
+/**
+ * DuckDB type of each canonical field type. Money is DECIMAL, never a float: raw tables keep it as
+ * exported, up to 6 decimals (CFDI and many ERPs write more than cents) and 16 digits before the mark.
+ */
 export const SQL_TYPE: Record<FieldType, string> = {
   id: 'VARCHAR',
   text: 'VARCHAR',
   date: 'DATE',
   timestamp: 'TIMESTAMP',
-  money: 'DECIMAL(18,2)',
+  money: 'DECIMAL(22,6)',
   rate: 'DECIMAL(18,8)',
   integer: 'INTEGER',
   bool: 'BOOLEAN',

@@ -1,5 +1,5 @@
 import type { Warehouse } from '../db/warehouse.ts';
-import { ENTITIES, ENTITY_NAMES, INGEST_DDL, rawTableDdl } from './entities.ts';
+import { ENTITIES, ENTITY_NAMES, INGEST_DDL, SQL_TYPE, rawTableDdl } from './entities.ts';
 
 /** Creates every raw table and the ingestion bookkeeping tables if they do not exist. */
 export async function ensureRawSchema(wh: Warehouse): Promise<void> {
@@ -12,4 +12,12 @@ export async function ensureRawSchema(wh: Warehouse): Promise<void> {
         and not exists (select 1 from duckdb_columns() c where c.table_oid = t.table_oid and c.column_name = 'rejected')`,
   );
   for (const { table_name } of old) await wh.run(`alter table ${table_name} add column rejected BOOLEAN DEFAULT false`);
+  // Warehouses from before raw money kept its exported decimals held it as cents: widening loses nothing.
+  const money = ENTITY_NAMES.flatMap((n) => ENTITIES[n].fields.filter((f) => f.type === 'money').map((f) => [`raw_${n}`, f.name] as const));
+  const narrow = await wh.all<{ table_name: string; column_name: string }>(
+    `select table_name, column_name from duckdb_columns()
+      where database_name = current_database() and schema_name = 'main' and data_type <> $1 and (table_name, column_name) in (${money.map(([t, c]) => `('${t}', '${c}')`).join(', ')})`,
+    [SQL_TYPE.money],
+  );
+  for (const { table_name, column_name } of narrow) await wh.run(`alter table ${table_name} alter column ${column_name} set data type ${SQL_TYPE.money}`);
 }

@@ -7,7 +7,27 @@ import { ingestFiles, type IngestReport } from '../ingest/ingest.ts';
 import { describeMapping } from '../ingest/mapping.ts';
 import { loadProfile } from '../ingest/profiles.ts';
 import { describeDateFormat } from '../ingest/detect-formats.ts';
-import type { NumberStyle } from '../ingest/value-formats.ts';
+import { defaultDateRange, type NumberStyle } from '../ingest/value-formats.ts';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A --min-date or --max-date value: a real calendar date. */
+function dateOption(opts: Record<string, unknown>, name: string, fallback: string): string {
+  const v = opts[name] as string | undefined;
+  if (v === undefined) return fallback;
+  const d = new Date(`${v}T00:00:00Z`);
+  if (!ISO_DATE.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) throw new UserError(`ingest: --${name} must be a date (YYYY-MM-DD)`, 2);
+  return v;
+}
+
+/** The decimal mark --decimal (or the older --decimal-comma) gives, if any. */
+function decimalOption(opts: Record<string, unknown>): NumberStyle | undefined {
+  const v = opts.decimal as string | undefined;
+  if (v === undefined) return opts['decimal-comma'] ? 'comma' : undefined;
+  if (v === ',' || v === 'comma') return 'comma';
+  if (v === '.' || v === 'point' || v === 'dot') return 'dot';
+  throw new UserError("ingest: --decimal must be ',' (1.234,56) or '.' (1,234.56)", 2);
+}
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -20,18 +40,27 @@ export const ingestCommand: Command = {
     strict: { type: 'boolean', description: 'any rejected row fails the whole load (nothing is loaded)' },
     sheet: { type: 'string', description: 'XLSX: load only this sheet (default: every sheet)', placeholder: 'NAME' },
     'date-format': { type: 'string', description: "date layout when detection cannot tell, e.g. '%d/%m/%Y'", placeholder: 'FMT' },
-    'decimal-comma': { type: 'boolean', description: 'numbers use a decimal comma (1.234,56) when detection cannot tell' },
+    decimal: { type: 'string', description: "the decimal mark of amounts when their values cannot tell: ',' (1.234,56) or '.' (1,234.56)", placeholder: ', | .' },
+    'decimal-comma': { type: 'boolean', description: 'the same as --decimal ,' },
+    'min-date': { type: 'string', description: 'dates before it are rejected as typos (default 1900-01-01)', placeholder: 'YYYY-MM-DD' },
+    'max-date': { type: 'string', description: 'dates after it are rejected as typos (default: 50 years from today)', placeholder: 'YYYY-MM-DD' },
     currency: { type: 'string', description: 'currency for files that carry none (ISO code)', placeholder: 'CUR' },
     json: { type: 'boolean', description: 'print one JSON object per file (the default when stdout is not a terminal)' },
   },
   details: `PATH may be files or folders (read recursively). Every call is one transaction: all files load or none.
 A file whose content was loaded before is skipped. Set CARTERA_PROGRESS=json for progress events on stderr. Rejected rows go to table ingest_rejects with the file's own line
-(header = line 1); the inferred column mapping is printed and saved as a reusable profile beside the warehouse.`,
+(header = line 1); the inferred column mapping is printed and saved as a reusable profile beside the warehouse.
+Values are loaded exactly as written or rejected with the reason, never rounded: amounts keep up to 6 decimals, and each
+column's decimal mark is decided from all of its values. Hidden XLSX sheets are skipped unless --sheet names them.`,
   async run(opts, positionals) {
     if (!positionals.length) throw new UserError('ingest: give at least one file or folder', 2);
     const entity = opts.entity as string | undefined;
     if (entity && !ENTITY_NAMES.includes(entity as EntityName)) throw new UserError(`ingest: --entity must be one of ${ENTITY_NAMES.join(', ')}`, 2);
     const currency = (opts.currency as string | undefined)?.toUpperCase();
+    const numberStyle = decimalOption(opts);
+    const range = defaultDateRange();
+    const dateRange = { min: dateOption(opts, 'min-date', range.min), max: dateOption(opts, 'max-date', range.max) };
+    if (dateRange.min > dateRange.max) throw new UserError('ingest: --min-date must not be after --max-date', 2);
     const json = Boolean(opts.json) || !stdout.isTTY;
     const dbPath = resolveDbPath(opts.db as string | undefined);
     const started = Date.now();
@@ -44,7 +73,8 @@ A file whose content was loaded before is skipped. Set CARTERA_PROGRESS=json for
         profile: opts.profile ? loadProfile(String(opts.profile)) : undefined,
         sheet: opts.sheet as string | undefined,
         dateFormat: opts['date-format'] as string | undefined,
-        numberStyle: opts['decimal-comma'] ? ('comma' as NumberStyle) : undefined,
+        numberStyle,
+        dateRange,
         currency,
         dbPath,
         onProgress: process.env.CARTERA_PROGRESS === 'json' ? jsonProgress : bar?.onProgress,
@@ -104,6 +134,7 @@ function jsonLines(report: IngestReport): object[] {
       mapping: r.mapping,
       formats: r.formats,
       reasons: r.topReasons,
+      notes: r.notes,
     })),
     ...report.skipped.map((s) => ({ file: s.file, skipped: s.reason })),
   ];
@@ -118,10 +149,11 @@ function printSummary(report: IngestReport, ms: number): void {
     const nums = [...new Set(Object.values(r.formats).map((f) => f.number).filter(Boolean))];
     if (dates.length || nums.length) out.push(`    formats: ${[...dates.map((d) => `dates ${describeDateFormat(d)}`), ...nums.map((n) => `numbers ${n}`)].join(', ')}`);
     if (r.generatedIds) out.push('    note: no invoice number column; stable ids were made from customer, dates, amount and description (INV-<hash>)');
-    for (const t of r.topReasons) out.push(`    rejected: ${t.count} x ${t.reason}`);
+    for (const n of r.notes) out.push(`    note: ${n}`);
+    for (const t of r.topReasons) out.push(`    ${t.severity === 'warning' ? 'warning' : 'rejected'}: ${t.count} x ${t.reason}`);
   }
   for (const s of report.skipped) out.push(`${s.file}: skipped, ${s.reason}`);
-  if (report.loaded.some((r) => r.rejected)) out.push(`See every rejected value: cartera query "select * from ingest_rejects order by batch_id, line"`);
+  if (report.loaded.some((r) => r.rejected || r.warnings)) out.push(`See every rejected value and warning: cartera query "select * from ingest_rejects order by batch_id, line"`);
   if (report.profiles.length) out.push(`Inferred mappings saved as profiles: ${report.profiles.join(', ')}`);
   out.push(`Done in ${(ms / 1000).toFixed(1)} s.`);
   stdout.write(out.join('\n') + '\n');

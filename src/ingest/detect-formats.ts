@@ -3,15 +3,8 @@ import { InputError } from '../db/errors.ts';
 import type { EntitySpec } from '../canonical/entities.ts';
 import type { ColumnMapping } from './mapping.ts';
 import type { Stage } from './readers/stage.ts';
-import {
-  DATE_FORMATS,
-  dateExpr,
-  detectNumberStyle,
-  ident,
-  isDayMonthAmbiguousPair,
-  type ColumnFormat,
-  type NumberStyle,
-} from './value-formats.ts';
+import { numberEvidenceSql, readings, styleFromEvidence, type NumberEvidence, type NumberStyle } from './numbers.ts';
+import { DATE_FORMATS, dateExpr, ident, isDayMonthAmbiguousPair, type ColumnFormat } from './value-formats.ts';
 
 const SAMPLE_ROWS = 20000;
 
@@ -23,7 +16,12 @@ export function describeDateFormat(f: string): string {
 }
 
 /**
- * Works out the date layout of every date column and the number style of every numeric column.
+ * Works out the date layout of every date column and the decimal mark of every numeric column.
+ *
+ * Numbers: each column's mark comes from all of its values (a streamed file's first rows, and all
+ * of them when those cannot tell); a column whose values all read both ways (1.234, 2.500) takes
+ * the mark the file's other number columns show, else the load stops and says how to choose
+ * (`--decimal`). Values that contradict their column's mark are rejected row by row, never misread.
  *
  * Dates: a sample shortlists the layouts that read every sampled value; where day-first and
  * month-first both survive, the other date columns of the same file vote, and if they cannot
@@ -53,18 +51,9 @@ export async function detectFormats(
         `create or replace temp table ${sampleTable} as select ${cols.map(ident).join(', ')} from ${stage.source} limit ${SAMPLE_ROWS * 2}`,
   );
   try {
-    // Numbers: one style per file (exports do not mix decimal marks), comma as the fallback for ';' files.
     if (numCols.length) {
-      let style = given.number;
-      if (!style) {
-        const values: string[] = [];
-        for (const c of numCols) {
-          const rows = await wh.all<{ v: string }>(`select ${ident(c)} as v from ${sampleTable} where ${ident(c)} is not null and trim(${ident(c)}) <> ''`);
-          values.push(...rows.map((r) => r.v));
-        }
-        style = detectNumberStyle(values, stage.dialect.delimiter === ';' ? 'comma' : 'dot');
-      }
-      for (const c of numCols) formats[c] = { ...formats[c], number: style };
+      const styles = await numberStyles(wh, numCols, stage.table ?? sampleTable, stage.table ? undefined : stage.source, given.number, fileLabel);
+      for (const c of numCols) if (styles[c]) formats[c] = { ...formats[c], number: styles[c] };
     }
 
     if (dateCols.length) {
@@ -128,4 +117,54 @@ export async function detectFormats(
   } finally {
     await wh.run(`drop table if exists ${sampleTable}`);
   }
+}
+
+const DECIDE = `  Choose one: cartera ingest ... --decimal ,   (or --decimal .)`;
+
+/**
+ * The decimal mark of each number column (see `detectFormats`). `table` holds the rows to look at;
+ * `full`, for a streamed file, is the whole source, read again only for columns its first rows
+ * could not decide.
+ */
+async function numberStyles(
+  wh: Warehouse,
+  cols: string[],
+  table: string,
+  full: string | undefined,
+  given: NumberStyle | undefined,
+  fileLabel: string | undefined,
+): Promise<Record<string, NumberStyle | undefined>> {
+  if (given) return Object.fromEntries(cols.map((c) => [c, given]));
+  const evidence = async (c: string, from: string) => (await wh.all<NumberEvidence>(numberEvidenceSql(ident(c), from)))[0];
+  const seen = new Map<string, NumberEvidence>();
+  for (const c of new Set(cols)) {
+    let e = await evidence(c, table);
+    if (full && styleFromEvidence(e) === 'undecided') e = await evidence(c, full);
+    seen.set(c, e);
+  }
+  const out: Record<string, NumberStyle | undefined> = {};
+  const undecided: string[] = [];
+  for (const [c, e] of seen) {
+    const style = styleFromEvidence(e);
+    if (style === 'tie') {
+      throw new InputError(
+        `${fileLabel}: the amounts in column '${c}' mix decimal marks: '${e.dotExample}' has a decimal point and '${e.commaExample}' a decimal comma, as many of each.\n${DECIDE}`,
+      );
+    }
+    if (style === 'undecided') undecided.push(c);
+    else out[c] = style;
+  }
+  if (undecided.length) {
+    // Exports write every number of a file alike: columns that show a mark decide for the rest.
+    const shown = new Set([...seen.values()].filter((e) => e.dot !== e.comma).map((e) => (e.dot > e.comma ? 'dot' : 'comma')));
+    if (shown.size !== 1) {
+      const e = seen.get(undecided[0])!;
+      const r = readings(e.ambiguousExample!);
+      throw new InputError(
+        `${fileLabel}: the amounts in column '${undecided[0]}' read two ways: '${e.ambiguousExample}' is ${r.comma} with a decimal comma and ${r.dot} with a decimal point, and no value tells which.\n${DECIDE}`,
+      );
+    }
+    for (const c of undecided) out[c] = [...shown][0] as NumberStyle;
+  }
+  return out;
 }

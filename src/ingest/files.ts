@@ -59,20 +59,62 @@ function utf8Cut(b: Buffer): number {
   return b.length;
 }
 
+/** What one streamed pass over a file's bytes tells (see `scanFile`). */
+export interface FileScan {
+  sha256: string;
+  bytes: number;
+  /** Whether every byte is valid UTF-8 (NUL bytes included, as UTF-16 text has them). */
+  utf8: boolean;
+  /** Lines as an editor counts them with LF line ends (a last line without one counts). */
+  lines: number;
+  /** The first 4 KiB, to tell the kind of file and a UTF-16 text without a byte-order mark. */
+  head: Buffer;
+  /** The line of the first NUL byte, if any (binary data, or UTF-16). */
+  nulLine?: number;
+  /** CR and LF bytes: equal counts are CRLF line ends, others are mixed or old Mac ones. */
+  cr: number;
+  lf: number;
+  /** Whether any byte is a double quote (only then can a record span lines or a quote stay open). */
+  quotes: boolean;
+}
+
+const count = (chunk: Buffer, byte: number) => {
+  let n = 0;
+  for (let i = chunk.indexOf(byte); i !== -1; i = chunk.indexOf(byte, i + 1)) n++;
+  return n;
+};
+
 /**
- * SHA-256 of a file's bytes, whether they are valid UTF-8, and how many lines the file has, in one
- * streamed pass (the hash makes re-loads idempotent; the encoding decides how DuckDB reads the file;
- * the line count tells whether every CSV record sits on one line, so rows map to lines by position).
+ * SHA-256 of a file's bytes, whether they are valid UTF-8, how many lines it has, and what its
+ * line ends, quotes and first bytes are, in one streamed pass (the hash makes re-loads idempotent;
+ * the rest decides how the file is read and whether it needs a clean UTF-8 copy first).
  */
-export async function scanFile(path: string): Promise<{ sha256: string; utf8: boolean; lines: number }> {
+export async function scanFile(path: string): Promise<FileScan> {
   const h = createHash('sha256');
   let utf8 = true;
   let carry: Buffer = Buffer.alloc(0);
   let newlines = 0;
   let last = -1;
+  let bytes = 0;
+  let cr = 0;
+  let quotes = false;
+  let nulLine: number | undefined;
+  const head: Buffer[] = [];
+  let headBytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
     h.update(chunk);
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+    if (headBytes < 4096) {
+      head.push(chunk.subarray(0, 4096 - headBytes));
+      headBytes += head[head.length - 1].length;
+    }
+    if (nulLine === undefined) {
+      const nul = chunk.indexOf(0);
+      if (nul !== -1) nulLine = newlines + count(chunk.subarray(0, nul), 10) + 1;
+    }
+    newlines += count(chunk, 10);
+    cr += count(chunk, 13);
+    quotes ||= chunk.includes(34);
+    bytes += chunk.length;
     last = chunk[chunk.length - 1];
     if (!utf8) continue;
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
@@ -82,5 +124,6 @@ export async function scanFile(path: string): Promise<{ sha256: string; utf8: bo
   }
   if (utf8 && carry.length) utf8 = isUtf8(carry);
   // A last line without a newline still counts.
-  return { sha256: h.digest('hex'), utf8, lines: newlines + (last !== -1 && last !== 10 ? 1 : 0) };
+  const lines = newlines + (last !== -1 && last !== 10 ? 1 : 0);
+  return { sha256: h.digest('hex'), bytes, utf8, lines, head: Buffer.concat(head), nulLine, cr, lf: newlines, quotes };
 }

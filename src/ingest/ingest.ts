@@ -1,14 +1,16 @@
 import { basename, resolve } from 'node:path';
+import { InputError } from '../db/errors.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import type { EntityName } from '../canonical/entities.ts';
 import { guessEntity } from './mapping.ts';
-import { expandPaths, formatOf, scanFile } from './files.ts';
+import { expandPaths, formatOf, scanFile, type FileScan } from './files.ts';
 import { loadStage, type LoadOptions, type StageResult } from './load-stage.ts';
 import { profileMatches, saveInferredProfile, type Profile } from './profiles.ts';
 import { readCsv } from './readers/csv.ts';
 import { readJson } from './readers/json.ts';
 import { readParquet } from './readers/parquet.ts';
 import type { Stage } from './readers/stage.ts';
+import { prepareText } from './text-file.ts';
 import { ensureRawSchema } from '../canonical/raw-schema.ts';
 
 export interface IngestOptions extends Omit<LoadOptions, 'profile'> {
@@ -41,40 +43,47 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
   const files = expandPaths(paths);
   await ensureRawSchema(wh);
   const report: IngestReport = { loaded: [], skipped: [], profiles: [] };
-  await wh.transaction(async () => {
-    const pending: { file: string; sha: string; stage: Stage; profile?: Profile }[] = [];
-    const seen = new Set<string>();
-    for (const path of files) {
-      const file = resolve(path);
-      const { sha256: sha, utf8, lines } = await scanFile(file);
-      const prior = await wh.scalar<string>(`select batch_id from ingest_batches where sha256 = $1 and finished is not null limit 1`, [sha]);
-      if (prior !== undefined || seen.has(sha)) {
-        report.skipped.push({ file, reason: prior !== undefined ? `already loaded (batch ${prior})` : 'same content as another file of this load' });
-        opts.onProgress?.({ file, phase: 'skipped' });
-        continue;
+  const pending: { file: string; sha: string; stage: Stage; profile?: Profile }[] = [];
+  try {
+    await wh.transaction(async () => {
+      const seen = new Set<string>();
+      for (const path of files) {
+        const file = resolve(path);
+        const scan = await scanFile(file);
+        const sha = scan.sha256;
+        const prior = await wh.scalar<string>(`select batch_id from ingest_batches where sha256 = $1 and finished is not null limit 1`, [sha]);
+        if (prior !== undefined || seen.has(sha)) {
+          report.skipped.push({ file, reason: prior !== undefined ? `already loaded (batch ${prior})` : 'same content as another file of this load' });
+          opts.onProgress?.({ file, phase: 'skipped' });
+          continue;
+        }
+        seen.add(sha);
+        opts.onProgress?.({ file, phase: 'read' });
+        const profile = opts.profile && profileMatches(opts.profile, file) ? opts.profile : undefined;
+        const read = await readFile(wh, file, scan, profile, opts.sheet);
+        report.skipped.push(...read.skipped);
+        for (const stage of read.stages) pending.push({ file, sha, stage, profile });
       }
-      seen.add(sha);
-      opts.onProgress?.({ file, phase: 'read' });
-      const profile = opts.profile && profileMatches(opts.profile, file) ? opts.profile : undefined;
-      for (const stage of await readFile(wh, file, profile, opts.sheet, utf8, lines)) pending.push({ file, sha, stage, profile });
-    }
-    // Settle every stage's entity before loading, so the load order can follow dependencies.
-    const entityOf = (p: (typeof pending)[number]) =>
-      p.profile?.entity ?? opts.entity ?? guessEntity(p.stage.headers, basename(p.file))?.entity ?? 'invoices';
-    pending.sort((a, b) => ORDER(entityOf(a)) - ORDER(entityOf(b)));
-    const runBatches = new Map<EntityName, number[]>();
-    for (const p of pending) {
-      opts.onProgress?.({ file: p.file, phase: 'load' });
-      const result = await loadStage(wh, p.stage, p.file, p.sha, { ...opts, profile: p.profile }, runBatches);
-      if (!result) {
-        report.skipped.push({ file: `${p.file} (sheet ${p.stage.sheet})`, reason: 'sheet does not hold a known entity' });
-        await wh.run(`drop table if exists ${p.stage.table}`);
-        continue;
+      // Settle every stage's entity before loading, so the load order can follow dependencies.
+      const entityOf = (p: (typeof pending)[number]) =>
+        p.profile?.entity ?? opts.entity ?? guessEntity(p.stage.headers, basename(p.file))?.entity ?? 'invoices';
+      pending.sort((a, b) => ORDER(entityOf(a)) - ORDER(entityOf(b)));
+      const runBatches = new Map<EntityName, number[]>();
+      for (const p of pending) {
+        opts.onProgress?.({ file: p.file, phase: 'load' });
+        const result = await loadStage(wh, p.stage, p.file, p.sha, { ...opts, profile: p.profile }, runBatches);
+        if (!result) {
+          report.skipped.push({ file: `${p.file} (sheet ${p.stage.sheet})`, reason: 'sheet does not hold a known entity' });
+          await wh.run(`drop table if exists ${p.stage.table}`);
+          continue;
+        }
+        report.loaded.push(result);
+        opts.onProgress?.({ file: p.file, phase: 'done', result });
       }
-      report.loaded.push(result);
-      opts.onProgress?.({ file: p.file, phase: 'done', result });
-    }
-  }, { bulk: true });
+    }, { bulk: true });
+  } finally {
+    for (const p of pending) p.stage.dispose?.();
+  }
   if (opts.dbPath) {
     for (const r of report.loaded) {
       if (opts.profile) continue;
@@ -99,16 +108,39 @@ function firstFormats(r: StageResult): Profile['formats'] {
   return { date: fm.find((f) => f.date)?.date, number: fm.find((f) => f.number)?.number };
 }
 
-async function readFile(wh: Warehouse, file: string, profile: Profile | undefined, sheet: string | undefined, utf8: boolean, lines: number): Promise<Stage[]> {
-  switch (formatOf(file)) {
-    case 'xlsx':
-      // Loaded on demand: the XLSX library is a quarter of a second of start-up for every other file.
-      return (await import('./readers/xlsx.ts')).readXlsx(wh, file, sheet ?? profile?.sheet);
-    case 'json':
-      return [await readJson(wh, file)];
-    case 'parquet':
-      return [await readParquet(wh, file)];
-    default:
-      return [await readCsv(wh, file, { encoding: profile?.csv?.encoding ?? (utf8 ? 'utf-8' : 'latin-1'), delimiter: profile?.csv?.delimiter, lines })];
+/**
+ * Reads one file into stages (one per sheet of a workbook), with what was left out and why. Anything
+ * that stops a file being read is an `InputError` naming it: one line for the person who must fix
+ * the file, never a reader's stack trace.
+ */
+async function readFile(
+  wh: Warehouse,
+  file: string,
+  scan: FileScan,
+  profile: Profile | undefined,
+  sheet: string | undefined,
+): Promise<{ stages: Stage[]; skipped: { file: string; reason: string }[] }> {
+  try {
+    switch (formatOf(file)) {
+      case 'xlsx':
+        // Loaded on demand: the XLSX library is a quarter of a second of start-up for every other file.
+        return await (await import('./readers/xlsx.ts')).readXlsx(wh, file, file, scan, sheet ?? profile?.sheet);
+      case 'json':
+        return { stages: [await readJson(wh, file, file, scan)], skipped: [] };
+      case 'parquet':
+        return { stages: [await readParquet(wh, file, file, scan)], skipped: [] };
+      default: {
+        const text = await prepareText(file, file, scan, profile?.csv?.encoding);
+        try {
+          return { stages: [await readCsv(wh, text, file, { delimiter: profile?.csv?.delimiter })], skipped: [] };
+        } catch (err) {
+          text.dispose();
+          throw err;
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${file}: cannot be read: ${(err as Error).message.split('\n')[0]}`);
   }
 }

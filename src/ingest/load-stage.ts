@@ -5,8 +5,9 @@ import { ENTITIES, SQL_TYPE, type EntityName, type EntitySpec, type FieldSpec } 
 import { describeDateFormat, detectFormats } from './detect-formats.ts';
 import { guessEntity, mapHeaders, missingRequired, type ColumnMapping } from './mapping.ts';
 import type { Profile } from './profiles.ts';
-import type { Stage } from './readers/stage.ts';
-import { ISO_CURRENCIES, convertExpr, ident, lit, type ColumnFormat, type NumberStyle } from './value-formats.ts';
+import { MONEY, RATE, numberReason, spreadsheetReason, spreadsheetValue, type NumberStyle } from './numbers.ts';
+import { duplicateHeadersMessage, type Finding, type Stage } from './readers/stage.ts';
+import { ISO_CURRENCIES, convertExpr, defaultDateRange, ident, lit, outsideRange, type ColumnFormat, type DateRange } from './value-formats.ts';
 
 export interface LoadOptions {
   strict: boolean;
@@ -16,6 +17,8 @@ export interface LoadOptions {
   numberStyle?: NumberStyle;
   /** Currency for files that carry none. */
   currency?: string;
+  /** Dates outside it are rejected (default `defaultDateRange()`). */
+  dateRange?: DateRange;
 }
 
 export interface StageResult {
@@ -29,18 +32,36 @@ export interface StageResult {
   rejected: number;
   warnings: number;
   generatedIds: boolean;
-  topReasons: { reason: string; count: number }[];
+  topReasons: { reason: string; count: number; severity: 'error' | 'warning' }[];
+  /** What is worth telling about the file as a whole (its encoding when not UTF-8...). */
+  notes: string[];
 }
 
-const REASON: Record<string, (f: FieldSpec, fmt?: ColumnFormat) => string> = {
-  date: (_, fmt) => `not a date in the file's layout (${describeDateFormat(fmt?.date ?? 'iso')})`,
-  money: () => 'not an amount',
-  rate: () => 'not a number',
-  integer: () => 'not a whole number',
-  bool: () => 'not a yes/no flag (expected Yes/No, Sí/No, true/false, 1/0)',
-  currency: () => 'not a currency code',
-  text: (f) => (f.name === 'document_type' ? 'unknown document type (expected invoice, credit note or debit note)' : 'unreadable'),
-};
+/** SQL for why the text `v` of field `f` (not blank) could not be converted. */
+function reasonSql(f: FieldSpec, fmt: ColumnFormat | undefined, v: string): string {
+  const t = `trim(${v})`;
+  const or = (text: string) => `case when ${spreadsheetValue(t)} then ${spreadsheetReason(t)} else ${lit(text)} end`;
+  switch (f.type) {
+    case 'money':
+      return numberReason(v, fmt?.number ?? 'dot', MONEY);
+    case 'rate':
+      return numberReason(v, fmt?.number ?? 'dot', RATE, 'not a number');
+    case 'date':
+      return or(`not a date in the file's layout (${describeDateFormat(fmt?.date ?? 'iso')})`);
+    case 'integer':
+      return or('not a whole number');
+    case 'bool':
+      return or('not a yes/no flag (expected Yes/No, Sí/No, true/false, 1/0)');
+    case 'currency':
+      return lit('not a currency code');
+    default:
+      return lit(f.name === 'document_type' ? 'unknown document type (expected invoice, credit note or debit note)' : 'unreadable');
+  }
+}
+
+/** The SQL struct of one rejected value, as `ingest_rejects` takes it. */
+const problem = (column: string | null, value: string, reason: string) =>
+  `{'column_name': ${column === null ? 'null::varchar' : lit(column)}, 'value': ${value}, 'reason': ${reason}}`;
 
 /** Resolves what a stage holds and how its columns map, from the profile, --entity, or the headers. */
 function resolveMapping(stage: Stage, file: string, opts: LoadOptions): { entity: EntitySpec; mapping: ColumnMapping } | undefined {
@@ -76,8 +97,9 @@ export async function loadStage(
   const where = `${file}${stage.sheet ? ` (sheet ${stage.sheet})` : ''}`;
   const whereLabel = where;
   const resolved = resolveMapping(stage, file, opts);
+  if (!resolved && stage.format === 'xlsx') return undefined; // a sheet of notes or totals: not an entity
+  if (stage.duplicateHeaders) throw new InputError(`${where}: ${duplicateHeadersMessage(stage.duplicateHeaders)}`);
   if (!resolved) {
-    if (stage.format === 'xlsx') return undefined; // a sheet of notes or totals: not an entity
     throw new InputError(
       `${where}: cannot tell what this file holds. Its headers (${stage.headers.join(', ')}) do not name the required columns of any entity ` +
         `(invoices need a customer, an invoice date and an amount). Use --entity, or --profile with a "columns" mapping.`,
@@ -96,16 +118,18 @@ export async function loadStage(
     [batchId, where, sha256, entity.name, opts.profile?.name ?? null, stage.format, JSON.stringify({ columns: mapping, formats }), new Date().toISOString()],
   );
 
+  const range = opts.dateRange ?? defaultDateRange();
+  const outOfRange = `date outside the plausible range ${range.min} to ${range.max} (--min-date, --max-date)`;
   const defaults: Record<string, string> = { ...(opts.profile?.defaults ?? {}) };
   if (opts.currency && !defaults.currency) defaults.currency = opts.currency;
   const generatedIds = entity.name === 'invoices' && !mapping.invoice_id;
   const idParts = ['customer_id', 'invoice_date', 'due_date', 'amount', 'reference', 'description'].map((n) => (mapping[n] ? `coalesce(${ident(mapping[n])}, '')` : "''"));
   const idHash = `substr(md5(concat_ws('|', ${idParts.join(', ')})), 1, 12)`;
 
-  // Columns DuckDB's CSV reader can type itself, faster than converting their text: ISO dates and
-  // plain amounts. A value it cannot read rejects the row from the reader, and the row is loaded
-  // again as text below, so it gets exactly the same conversion and checks as before.
-  // (Generated ids hash the source text, which must stay as written.)
+  // Columns DuckDB's CSV reader can type itself, faster than converting their text: ISO dates (not
+  // amounts: its decimal parser rounds what does not fit, where ours rejects it). A value it cannot
+  // read rejects the row from the reader, and the row is loaded again as text below, so it gets
+  // exactly the same conversion and checks as before. (Generated ids hash the source text, which must stay as written.)
   const native: Record<string, string> = {};
   if (stage.typedSource && !generatedIds) {
     const uses = new Map<string, number>();
@@ -114,7 +138,6 @@ export async function loadStage(
       const col = mapping[f.name];
       if (!col || uses.get(col) !== 1) continue;
       if (f.type === 'date' && formats[col]?.date === 'iso') native[col] = 'DATE';
-      if (f.type === 'money' && formats[col]?.number === 'plain') native[col] = SQL_TYPE.money;
     }
   }
   const mappedCols = new Set(Object.values(mapping));
@@ -141,16 +164,26 @@ export async function loadStage(
       const value = typed ? `${raw}::varchar` : raw;
       const blank = !col ? 'true' : typed ? `${raw} is null` : `(${raw} is null or trim(${raw}) = '')`;
       if (col && !typed && f.type !== 'id' && !(f.type === 'text' && f.name !== 'document_type')) {
-        errors.push(`case when not ${blank} and ${conv(f)} is null then {'column_name': ${lit(col)}, 'value': ${value}, 'reason': ${lit(REASON[f.type](f, formats[col]))}} end`);
+        errors.push(`case when not ${blank} and ${conv(f)} is null then ${problem(col, value, reasonSql(f, formats[col], raw))} end`);
+      }
+      if (col && f.type === 'date') {
+        errors.push(`case when ${outsideRange(conv(f), range)} then ${problem(col, value, lit(outOfRange))} end`);
+      }
+      // An identifier never holds a line break: one means a quote opened and closed lines later, merging rows.
+      if (col && !typed && f.type === 'id') {
+        errors.push(`case when strpos(${raw}, chr(10)) > 0 or strpos(${raw}, chr(13)) > 0 then ${problem(col, value, "'line break inside an identifier (a quote left open on this line?)'")} end`);
       }
       if (f.required && !(generatedIds && f.name === 'invoice_id')) {
-        errors.push(`case when ${blank} and ${conv(f)} is null then {'column_name': ${lit(col ?? f.name)}, 'value': ${value}, 'reason': ${lit(`missing ${f.name}`)}} end`);
+        errors.push(`case when ${blank} and ${conv(f)} is null then ${problem(col ?? f.name, value, lit(`missing ${f.name}`))} end`);
       }
     }
     if (entity.name === 'invoices' && mapping.due_date) {
       const field = (n: string) => conv(entity.fields.find((f) => f.name === n)!);
-      errors.push(`case when ${field('due_date')} < ${field('invoice_date')} then {'column_name': ${lit(mapping.due_date)}, 'value': ${ident(mapping.due_date)}::varchar, 'reason': 'due date before invoice date'} end`);
+      errors.push(`case when ${field('due_date')} < ${field('invoice_date')} then ${problem(mapping.due_date, `${ident(mapping.due_date)}::varchar`, "'due date before invoice date'")} end`);
     }
+    // A row that repeats the header (two exports joined into one file) says so, and nothing else.
+    const named = stage.headers.filter((h) => !/^column\d+$/.test(h));
+    const headerAgain = stage.format === 'csv' || stage.format === 'xlsx' ? named.map((h) => `${ident(h)}::varchar = ${lit(h)}`).join(' and ') || 'false' : 'false';
 
     const converted = entity.fields.map((f) => `${fieldExpr(f)} as ${conv(f)}`);
     if (generatedIds) converted[entity.fields.findIndex((f) => f.name === 'invoice_id')] = `'INV-' || ${idHash} as ${ident('__f_invoice_id')}`;
@@ -158,8 +191,9 @@ export async function loadStage(
     // and carries them in extra.__errors, copied to ingest_rejects right after (still inside the
     // load's transaction). Rows are flagged, never deleted: a delete would make DuckDB's commit
     // append the whole batch again row by row (10M invoices: 9 s instead of 4.6 s).
-    const errorList = `list_filter([${errors.join(', ') || 'null'}], e -> e is not null)`;
-    const anyError = errors.length ? errors.map((e) => `(${e}) is not null`).join(' or ') : 'false';
+    const errorList = `case when ${headerAgain} then [${problem(null, 'null::varchar', "'the header again (two exports joined into one file?)'")}]
+                            else list_filter([${errors.join(', ') || 'null'}], e -> e is not null) end`;
+    const anyError = [headerAgain, ...errors.map((e) => `(${e}) is not null`)].join(' or ');
     const cols = [...entity.fields.map((f) => ident(f.name)), 'extra', 'batch_id', 'source_line', 'rejected'];
     const insert = `insert into raw_${entity.name} (${cols.join(', ')})
        select ${entity.fields.map(conv).join(', ')},
@@ -240,14 +274,19 @@ export async function loadStage(
   );
   await wh.run(`update ${raw} set rejected = true where batch_id = $1 and source_line in (select source_line from dups)`, [batchId]);
   await wh.run(`drop table dups; drop table dup_hashes`);
-  for (const m of malformed) {
-    await wh.run(`insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity) values ($1, $2, $3, null, $4, $5, 'error')`, [
-      batchId,
-      where,
-      m.line,
-      m.raw.slice(0, 500),
-      `malformed row: ${m.message}`,
-    ]);
+  await insertFindings(wh, batchId, where, [
+    ...malformed.map((m): Finding => ({ line: m.line, column: null, value: m.raw.slice(0, 500), reason: `malformed row: ${m.message}`, severity: 'error' })),
+    ...(stage.findings ?? []),
+  ]);
+  // A row on a line the reader found an error on (a JSON number no reader keeps exactly) is rejected.
+  const badLines = [...new Set((stage.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.line))];
+  if (badLines.length) await wh.run(`update ${raw} set rejected = true where batch_id = $1 and source_line in (select unnest($2::bigint[]))`, [batchId, `[${badLines.join(',')}]`]);
+  if (stage.unread) {
+    await wh.run(
+      `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
+       select $1, $2, line, null, null, $3, 'error' from range($4::bigint, $5::bigint + 1) t(line)`,
+      [batchId, where, stage.unread.reason, stage.unread.from, stage.unread.to],
+    );
   }
 
   const rejectedRows = Number(
@@ -255,7 +294,7 @@ export async function loadStage(
   );
   if (opts.strict && rejectedRows > 0) {
     const first = (await wh.all<{ line: string; column_name: string | null; value: string | null; reason: string }>(
-      `select line, column_name, value, reason from ingest_rejects where batch_id = $1 and severity = 'error' order by line limit 1`,
+      `select line, column_name, value, reason from ingest_rejects where batch_id = $1 and severity = 'error' order by line, column_name nulls first, reason limit 1`,
       [batchId],
     ))[0];
     throw new InputError(
@@ -266,20 +305,33 @@ export async function loadStage(
 
   const rows = Number(await wh.scalar(`select count(*) from raw_${entity.name} where batch_id = $1 and not rejected`, [batchId]));
 
-  let warnings = 0;
-  if (entity.name === 'payments') warnings = await unapplyUnknownInvoices(wh, batchId, where);
+  if (entity.name === 'payments') await unapplyUnknownInvoices(wh, batchId, where);
+  const warnings = Number(await wh.scalar(`select count(*) from ingest_rejects where batch_id = $1 and severity = 'warning'`, [batchId]));
   if (stage.table) await wh.run(`drop table if exists ${stage.table}`);
   await wh.run(`update ingest_batches set rows = $2, rejected = $3, finished = $4::timestamp where batch_id = $1`, [batchId, rows, rejectedRows, new Date().toISOString()]);
   runBatches.set(entity.name, [...earlier, batchId]);
 
+  // Reasons as the summary groups them: without the line they name, stray bytes of any value alike.
   const topReasons = (
-    await wh.all<{ reason: string; count: string }>(
-      `select regexp_replace(reason, ' \\(first at line.*| \\(.*line \\d+\\)$', '') as reason, count(*) as count from ingest_rejects
-        where batch_id = $1 group by 1 order by 2 desc limit 5`,
+    await wh.all<{ reason: string; count: string; severity: 'error' | 'warning' }>(
+      `select regexp_replace(regexp_replace(reason, ' \\(first at line.*| \\(.*line \\d+\\)$', ''), '^bytes? .* not UTF-8: read as Windows-1252 .*$', 'bytes that are not UTF-8, read as Windows-1252') as reason,
+              severity, count(*) as count
+         from ingest_rejects where batch_id = $1 group by 1, 2 order by severity, 3 desc limit 5`,
       [batchId],
     )
-  ).map((r) => ({ reason: r.reason, count: Number(r.count) }));
-  return { batchId, file, sheet: stage.sheet, entity: entity.name, mapping, formats, rows, rejected: rejectedRows, warnings, generatedIds, topReasons };
+  ).map((r) => ({ reason: r.reason, count: Number(r.count), severity: r.severity }));
+  return { batchId, file, sheet: stage.sheet, entity: entity.name, mapping, formats, rows, rejected: rejectedRows, warnings, generatedIds, topReasons, notes: stage.notes ?? [] };
+}
+
+/** Records what the reader found on lines of the file, in one statement. */
+async function insertFindings(wh: Warehouse, batchId: number, file: string, findings: Finding[]): Promise<void> {
+  if (!findings.length) return;
+  await wh.run(
+    `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
+     select $1, $2, f.line, f.column, f.value, f.reason, f.severity
+       from (select unnest(from_json($3::json, '[{"line":"BIGINT","column":"VARCHAR","value":"VARCHAR","reason":"VARCHAR","severity":"VARCHAR"}]')) as f)`,
+    [batchId, file, JSON.stringify(findings)],
+  );
 }
 
 /**

@@ -3,14 +3,14 @@
  * from a column's values, and the SQL expression that converts the text.
  *
  * Detection looks at a sample first to shortlist candidates; where the sample leaves day-first
- * and month-first both possible, the caller counts failures over all values (see ingest.ts).
+ * and month-first both possible, the caller counts failures over all values (see detect-formats.ts).
+ * Numbers have a module of their own (numbers.ts).
  */
 import type { FieldType } from '../canonical/entities.ts';
+import { MONEY, RATE, numberExpr, type NumberStyle } from './numbers.ts';
+import { ident, lit } from './sql-text.ts';
 
-/** Quotes a SQL identifier. */
-export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-/** Quotes a SQL string literal (only for values we generated or validated, never raw user SQL). */
-export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export { ident, lit };
 
 /** Date layouts tried in order; `excel` is a serial day number (1900 date system). */
 export const DATE_FORMATS = [
@@ -57,6 +57,22 @@ function monthNamesToEnglish(expr: string): string {
   return `case when regexp_matches(lower(${expr}), '${SPANISH_MONTH_RE}') then ${e} else ${expr} end`;
 }
 
+/** The dates a load accepts: outside them a value is a typo (a year 20245) rather than a date. */
+export interface DateRange {
+  min: string;
+  max: string;
+}
+
+/** 1900-01-01 to 50 years after `today` (a 29 February becomes the 28th). */
+export function defaultDateRange(today = new Date()): DateRange {
+  const m = today.getUTCMonth() + 1;
+  const d = m === 2 ? Math.min(today.getUTCDate(), 28) : today.getUTCDate();
+  return { min: '1900-01-01', max: `${today.getUTCFullYear() + 50}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+/** SQL: whether DATE `d` falls outside `range` (NULL when `d` is). */
+export const outsideRange = (d: string, range: DateRange) => `(${d} not between date ${lit(range.min)} and date ${lit(range.max)})`;
+
 /** SQL turning text `v` into a DATE with the given layout; NULL where it does not parse. */
 export function dateExpr(v: string, format: string): string {
   const t = `nullif(trim(${v}), '')`;
@@ -72,52 +88,6 @@ export function dateExpr(v: string, format: string): string {
 export function isDayMonthAmbiguousPair(a: string, b: string): boolean {
   const swap = (f: string) => f.replace('%d', '%X').replace('%m', '%d').replace('%X', '%m');
   return a !== b && swap(a) === b;
-}
-
-/** How numbers are written: plain (1234.5), dot decimal with comma thousands, comma decimal with dot/space thousands. */
-export type NumberStyle = 'plain' | 'dot' | 'comma';
-
-/**
- * Picks the number style from sample values: explicit evidence such as "1.234,56" or ",5" at the
- * end decides; plain values agree with both; with no evidence either way, `fallback` wins.
- *
- * @example detectNumberStyle(['1.234.567,89', '12,5']) === 'comma'
- */
-export function detectNumberStyle(values: string[], fallback: NumberStyle = 'dot'): NumberStyle {
-  let comma = 0;
-  let dot = 0;
-  let plain = 0;
-  for (const raw of values) {
-    const s = raw.replace(/[^0-9.,]/g, '');
-    if (!s) continue;
-    if (/^\d+(\.\d+)?$/.test(s) && !/^\d{1,3}\.\d{3}$/.test(s)) plain++;
-    if (/,\d{1,2}$/.test(s) || /\.\d{3},/.test(s) || /^\d{1,3}(\.\d{3}){2,}$/.test(s)) comma++;
-    if (/\.\d{1,2}$/.test(s) || /,\d{3}\./.test(s) || /^\d{1,3}(,\d{3}){2,}$/.test(s)) dot++;
-    if (/^\d+\.\d{4,}$/.test(s)) dot++;
-  }
-  if (comma > 0 && dot === 0) return 'comma';
-  if (dot > 0 && comma === 0) return plain > 0 && values.every((v) => /^\s*-?\d+(\.\d+)?\s*$/.test(v)) ? 'plain' : 'dot';
-  if (comma === 0 && dot === 0) return plain > 0 && values.every((v) => /^\s*-?\d+(\.\d+)?\s*$/.test(v)) ? 'plain' : fallback;
-  return comma > dot ? 'comma' : 'dot';
-}
-
-/**
- * SQL turning text `v` into a number of `sqlType`, accepting currency symbols and codes, spaces,
- * thousands separators, a leading or trailing minus, and accounting parentheses for negatives.
- */
-export function numberExpr(v: string, style: NumberStyle, sqlType: string): string {
-  const t = `trim(${v})`;
-  if (style === 'plain') return `try_cast(${v} as ${sqlType})`;
-  const digits = `regexp_replace(${t}, '[^0-9,.]', '', 'g')`;
-  const normalised = style === 'comma' ? `replace(replace(${digits}, '.', ''), ',', '.')` : `replace(${digits}, ',', '')`;
-  const negative = `(${t} like '(%)' or ${t} like '-%' or ${t} like '%-' or ${t} like '%$-%' or ${t} like '%-$%')`;
-  // Around the digits only a currency code (upper case) or symbol may stand: "12x" is not an amount.
-  const unit = `(?:[A-Z]{3}|US\\$|R\\$|S/|Bs\\.?|M\\.?N\\.?|[$€£¥])?`;
-  const valid = `regexp_full_match(${t}, '\\(?\\s*-?\\s*${unit}\\s*-?\\s*[0-9][0-9.,\\s]*\\s*${unit}\\s*-?\\s*\\)?')`;
-  const parsed = `try_cast(nullif(${normalised}, '') as ${sqlType})`;
-  const general = `case when ${valid} then (case when ${negative} then -1 else 1 end) * ${parsed} end`;
-  // The plain cast is the fast path for exports that write numbers plainly; it is only safe when a dot is the decimal mark.
-  return style === 'dot' ? `coalesce(try_cast(${v} as ${sqlType}), ${general})` : general;
 }
 
 const TRUE_WORDS = ['true', 't', 'yes', 'y', 'si', 'sí', 's', '1', 'x', 'verdadero', 'v', 'disputed', 'disputada', 'en disputa'];
@@ -197,9 +167,9 @@ export function convertExpr(v: string, type: FieldType, fmt: ColumnFormat | unde
     case 'timestamp':
       return `try_cast(${v} as timestamp)`;
     case 'money':
-      return numberExpr(v, fmt?.number ?? 'dot', 'DECIMAL(18,2)');
+      return numberExpr(v, fmt?.number ?? 'dot', MONEY);
     case 'rate':
-      return numberExpr(v, fmt?.number ?? 'dot', 'DECIMAL(18,8)');
+      return numberExpr(v, fmt?.number ?? 'dot', RATE);
     case 'integer':
       return integerExpr(v);
     case 'bool':
@@ -208,6 +178,8 @@ export function convertExpr(v: string, type: FieldType, fmt: ColumnFormat | unde
       return currencyExpr(v);
   }
 }
+
+export type { NumberStyle };
 
 /** The detected (or profile-given) format of one source column. */
 export interface ColumnFormat {

@@ -19,7 +19,7 @@ describe('real exports, no profile', () => {
       expect(report.loaded[0].rejected).toBe(0);
       // Expected values straight from the file, read independently by DuckDB with the file's own layout.
       const expected = await wh.one<Record<string, string>>(
-        `select count(*) n, sum(InvoiceAmount::decimal(18,2)) amount, count(*) filter (where Disputed = 'Yes') disputed,
+        `select count(*) n, sum(InvoiceAmount::decimal(22,6)) amount, count(*) filter (where Disputed = 'Yes') disputed,
                 min(strptime(InvoiceDate, '%m/%d/%Y'))::date first_date, max(strptime(SettledDate, '%m/%d/%Y'))::date last_settled,
                 count(distinct invoiceNumber) ids
            from read_csv($1, all_varchar = true)`,
@@ -31,6 +31,8 @@ describe('real exports, no profile', () => {
       );
       expect(got).toEqual(expected);
       expect(expected!.n).toBe('2466');
+      // The export's own figure, as it loaded before raw amounts kept their decimals: nothing to round, nothing changed.
+      expect(got!.amount).toBe('147703.180000');
       // Identifiers stay text with their leading zeros; every row matches its source line.
       const mismatches = await wh.scalar<string>(
         `select count(*) from raw_invoices r join (select *, row_number() over () + 1 as line from read_csv($1, all_varchar = true)) f
@@ -60,12 +62,13 @@ describe('real exports, no profile', () => {
                 min(invoice_date) first_date from raw_invoices`,
       );
       const expected = await wh.one<Record<string, string>>(
-        `select count(*) n, count(*) ids, sum(Amount::decimal(18,2)) amount, sum(Settled::decimal(18,2)) paid,
-                sum(Outstanding::decimal(18,2)) outstanding, min(strptime(Invoice_Date, '%d-%b-%y'))::date first_date
+        `select count(*) n, count(*) ids, sum(Amount::decimal(22,6)) amount, sum(Settled::decimal(22,6)) paid,
+                sum(Outstanding::decimal(22,6)) outstanding, min(strptime(Invoice_Date, '%d-%b-%y'))::date first_date
            from read_csv($1, all_varchar = true)`,
         [TRAIN],
       );
       expect(got).toEqual(expected);
+      expect([got!.amount, got!.paid, got!.outstanding]).toEqual(['2750894.660000', '2327269.350000', '423625.310000']);
       const ids = await wh.all(`select invoice_id from raw_invoices order by source_line limit 5`);
       // The same export loaded into another warehouse gets the same ids.
       const other = await ingestInto(tempDir(), [TRAIN]);
@@ -95,9 +98,9 @@ describe('dialects', () => {
       expect(report.loaded[0].rejected).toBe(0);
       const rows = await wh.all(`select invoice_id, customer_id, invoice_date, due_date, amount, document_type, description, source_line from raw_invoices order by invoice_id`);
       expect(rows).toEqual([
-        { invoice_id: 'A-001', customer_id: '0042', invoice_date: '2024-03-05', due_date: '2024-04-04', amount: '1234567.89', document_type: 'invoice', description: 'Instalación eléctrica', source_line: '3' },
-        { invoice_id: 'A-002', customer_id: '0042', invoice_date: '2024-03-13', due_date: '2024-04-12', amount: '-1000.50', document_type: 'credit_note', description: 'Devolución', source_line: '4' },
-        { invoice_id: 'A-003', customer_id: '0077', invoice_date: '2024-02-01', due_date: '2024-03-02', amount: '99.99', document_type: 'invoice', description: 'Servicio; con "comillas"', source_line: '5' },
+        { invoice_id: 'A-001', customer_id: '0042', invoice_date: '2024-03-05', due_date: '2024-04-04', amount: '1234567.890000', document_type: 'invoice', description: 'Instalación eléctrica', source_line: '3' },
+        { invoice_id: 'A-002', customer_id: '0042', invoice_date: '2024-03-13', due_date: '2024-04-12', amount: '-1000.500000', document_type: 'credit_note', description: 'Devolución', source_line: '4' },
+        { invoice_id: 'A-003', customer_id: '0077', invoice_date: '2024-02-01', due_date: '2024-03-02', amount: '99.990000', document_type: 'invoice', description: 'Servicio; con "comillas"', source_line: '5' },
       ]);
     } finally {
       wh.close();
@@ -111,8 +114,8 @@ describe('dialects', () => {
     const { wh } = await ingestInto(dir, [tsv, psv]);
     try {
       expect(await wh.all(`select invoice_id, invoice_date, amount from raw_invoices order by 1`)).toEqual([
-        { invoice_id: '1', invoice_date: '2024-01-31', amount: '10.50' },
-        { invoice_id: '2', invoice_date: '2024-02-29', amount: '20.00' },
+        { invoice_id: '1', invoice_date: '2024-01-31', amount: '10.500000' },
+        { invoice_id: '2', invoice_date: '2024-02-29', amount: '20.000000' },
       ]);
     } finally {
       wh.close();
@@ -136,10 +139,10 @@ describe('dialects', () => {
     try {
       expect(report.loaded.map((r) => [r.sheet, r.entity])).toEqual([['Clientes', 'customers'], ['Facturas', 'invoices']]);
       expect(await wh.all(`select customer_id, name, tax_id, credit_limit, customer_since from raw_customers`)).toEqual([
-        { customer_id: 'C001', name: 'Ferretería López', tax_id: 'LOFE800101ABC', credit_limit: '150000.00', customer_since: '2020-05-17' },
+        { customer_id: 'C001', name: 'Ferretería López', tax_id: 'LOFE800101ABC', credit_limit: '150000.000000', customer_since: '2020-05-17' },
       ]);
       expect(await wh.all(`select invoice_id, invoice_date, due_date, amount, source_line from raw_invoices`)).toEqual([
-        { invoice_id: 'F1', invoice_date: '2024-01-15', due_date: '2024-02-14', amount: '1500.25', source_line: '4' },
+        { invoice_id: 'F1', invoice_date: '2024-01-15', due_date: '2024-02-14', amount: '1500.250000', source_line: '4' },
       ]);
     } finally {
       wh.close();
@@ -179,7 +182,7 @@ describe('dialects', () => {
     try {
       expect(report.loaded.map((r) => [r.sheet, r.entity, r.rows])).toEqual([['Facturas', 'invoices', 1]]);
       expect(await wh.all(`select invoice_id, invoice_date, amount, source_line from raw_invoices`)).toEqual([
-        { invoice_id: 'F1', invoice_date: '2024-01-15', amount: '1500.25', source_line: '2' },
+        { invoice_id: 'F1', invoice_date: '2024-01-15', amount: '1500.250000', source_line: '2' },
       ]);
     } finally {
       wh.close();
@@ -195,7 +198,7 @@ describe('dialects', () => {
       await wh.run(`copy (select date '2024-05-01' as rate_date, 'MXN' as currency, 0.05812345::decimal(18,8) as rate, 'USD' as base_currency) to '${join(dir, 'fx.parquet')}' (format parquet)`);
       await ingestFiles(wh, [json, nd, join(dir, 'fx.parquet')], { strict: true });
       expect(await wh.all(`select activity_id, channel, outcome, source_line from raw_collection_activities`)).toEqual([{ activity_id: 'A1', channel: 'llamada', outcome: 'promesa', source_line: '1' }]);
-      expect(await wh.all(`select promise_id, amount, promised_date from raw_promises_to_pay`)).toEqual([{ promise_id: 'P1', amount: '500.50', promised_date: '2024-05-10' }]);
+      expect(await wh.all(`select promise_id, amount, promised_date from raw_promises_to_pay`)).toEqual([{ promise_id: 'P1', amount: '500.500000', promised_date: '2024-05-10' }]);
       expect(await wh.all(`select rate_date, currency, rate, base_currency from raw_fx_rates`)).toEqual([{ rate_date: '2024-05-01', currency: 'MXN', rate: '0.05812345', base_currency: 'USD' }]);
     } finally {
       wh.close();
@@ -401,11 +404,11 @@ describe('validation, row by row', () => {
     try {
       expect(report.loaded[0]).toMatchObject({ rows: 5, rejected: 1 });
       expect(await wh.all(`select invoice_id, source_line, invoice_date, due_date, amount, description from raw_invoices where not rejected order by source_line`)).toEqual([
-        { invoice_id: 'I1', source_line: '2', invoice_date: '2024-01-10', due_date: '2024-02-09', amount: '100.50', description: 'plain' },
-        { invoice_id: 'I2', source_line: '3', invoice_date: '2024-01-11', due_date: '2024-02-10', amount: '20.00', description: 'timestamp' },
-        { invoice_id: 'I3', source_line: '4', invoice_date: '2024-01-12', due_date: '2024-02-11', amount: '30.25', description: 'two\nlines' },
-        { invoice_id: 'I5', source_line: '7', invoice_date: '2024-01-13', due_date: null, amount: '7.10', description: 'say "hi", twice' },
-        { invoice_id: 'I6', source_line: '8', invoice_date: '2024-01-14', due_date: '2024-02-13', amount: '8.00', description: 'last' },
+        { invoice_id: 'I1', source_line: '2', invoice_date: '2024-01-10', due_date: '2024-02-09', amount: '100.500000', description: 'plain' },
+        { invoice_id: 'I2', source_line: '3', invoice_date: '2024-01-11', due_date: '2024-02-10', amount: '20.000000', description: 'timestamp' },
+        { invoice_id: 'I3', source_line: '4', invoice_date: '2024-01-12', due_date: '2024-02-11', amount: '30.250000', description: 'two\nlines' },
+        { invoice_id: 'I5', source_line: '7', invoice_date: '2024-01-13', due_date: null, amount: '7.100000', description: 'say "hi", twice' },
+        { invoice_id: 'I6', source_line: '8', invoice_date: '2024-01-14', due_date: '2024-02-13', amount: '8.000000', description: 'last' },
       ]);
       expect(await rejectsOf(wh)).toEqual([
         { line: '6', column_name: 'invoice_date', value: '2024-02-30', reason: "not a date in the file's layout (YYYY-MM-DD)", severity: 'error' },
@@ -492,8 +495,8 @@ describe('loads are idempotent and versioned', () => {
       const v2 = writeFile(dir, 'inv_v2.csv', 'invoice_id,customer_id,invoice_date,amount,outstanding\nI1,C1,2024-01-10,100,40\n');
       await ingestFiles(wh, [v2], { strict: false });
       expect(await wh.all(`select batch_id, outstanding from raw_invoices order by batch_id`)).toEqual([
-        { batch_id: '1', outstanding: '100.00' },
-        { batch_id: '2', outstanding: '40.00' },
+        { batch_id: '1', outstanding: '100.000000' },
+        { batch_id: '2', outstanding: '40.000000' },
       ]);
       expect(await wh.all(`select batch_id, rows, rejected from ingest_batches order by batch_id`)).toEqual([
         { batch_id: '1', rows: '1', rejected: '0' },

@@ -103,6 +103,6 @@ describe('a load that crashes while its commit writes the database file', () => 
 
   it('keeps the whole load when the crash comes after the header', async () => {
     const { after } = await crashAt('before_truncate');
-    expect(after).toEqual({ invoices: '3', batches: '2', rejects: '1', amount: '30.00' });
+    expect(after).toEqual({ invoices: '3', batches: '2', rejects: '1', amount: '30.000000' });
   });
 });

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { boolExpr, currencyExpr, dateExpr, detectNumberStyle, documentTypeExpr, numberExpr } from '../../src/ingest/value-formats.ts';
+import { boolExpr, currencyExpr, dateExpr, documentTypeExpr } from '../../src/ingest/value-formats.ts';
+import { MONEY, numberEvidenceSql, numberExpr, styleFromEvidence, type NumberEvidence } from '../../src/ingest/numbers.ts';
 import { guessEntity, mapHeaders } from '../../src/ingest/mapping.ts';
 import { ENTITIES, normaliseHeader } from '../../src/canonical/entities.ts';
 import { lineSteps, splitRecord } from '../../src/ingest/readers/csv.ts';
 import { scanFile } from '../../src/ingest/files.ts';
-import { jsonArrayElementLines } from '../../src/ingest/line-map.ts';
+import { scanJson } from '../../src/ingest/readers/json-scan.ts';
 import { tempDir, writeFile } from './helpers.ts';
 
 let conn: DuckDBConnection;
@@ -92,24 +93,33 @@ describe('numbers', () => {
         fc.constantFrom<'comma' | 'dot'>('comma', 'dot'),
         async (rows, style) => {
           const text = rows.map(([c, sym, parens]) => write(c, style, sym, parens));
-          const out = await evalExpr((v) => numberExpr(v, style, 'DECIMAL(18,2)'), text);
-          expect(out).toEqual(rows.map(([c]) => exact(c)));
+          const out = await evalExpr((v) => numberExpr(v, style, MONEY), text);
+          expect(out).toEqual(rows.map(([c]) => `${exact(c)}0000`));
         },
       ),
       { numRuns: 40 },
     );
   });
 
-  it('detects the style from all values, not the first', () => {
-    expect(detectNumberStyle(['1234', '500', '1.234,56'])).toBe('comma');
-    expect(detectNumberStyle(['1234', '500', '1,234.56'])).toBe('dot');
-    expect(detectNumberStyle(['55.94', '61.74'])).toBe('plain');
-    expect(detectNumberStyle(['1.234.567'])).toBe('comma');
-    expect(detectNumberStyle(['12'], 'comma')).toBe('plain');
+  /** The decimal mark a column of these values gets. */
+  const styleOf = async (values: string[]) => {
+    const r = await conn.runAndReadAll(numberEvidenceSql('v', `(select unnest(from_json($1::json, '["VARCHAR"]')) as v)`), [JSON.stringify(values)]);
+    return styleFromEvidence(r.getRowObjectsJson()[0] as unknown as NumberEvidence);
+  };
+
+  it('decides the decimal mark from every value of a column', async () => {
+    expect(await styleOf(['1234', '500', '1.234,56'])).toBe('comma');
+    expect(await styleOf(['1234', '500', '1,234.56'])).toBe('dot');
+    expect(await styleOf(['55.94', '61.74'])).toBe('plain');
+    expect(await styleOf(['1.234.567'])).toBe('comma');
+    expect(await styleOf(['12'])).toBe('plain');
+    expect(await styleOf(['1.234', '2.500'])).toBe('undecided');
+    expect(await styleOf(['12.50', '7,25'])).toBe('tie');
+    expect(await styleOf(['12.50', '7.25', '1.234,56'])).toBe('dot');
   });
 
   it('rejects text that is not a number', async () => {
-    expect(await evalExpr((v) => numberExpr(v, 'dot', 'DECIMAL(18,2)'), ['abc', '12abc34', '', '1.5'])).toEqual([null, null, null, '1.50']);
+    expect(await evalExpr((v) => numberExpr(v, 'dot', MONEY), ['abc', '12abc34', '', '1.5'])).toEqual([null, null, null, '1.500000']);
   });
 });
 
@@ -205,12 +215,12 @@ describe('scanFile', () => {
   });
 });
 
-describe('jsonArrayElementLines', () => {
+describe('scanJson', () => {
   it('finds the line each element of a top-level array starts on, whatever its strings and nesting hold', async () => {
     const dir = tempDir();
-    const text = '\uFEFF[\n  {"a": "x,]}[{", "b": [1,\n 2]},\n  {"a": "say \\"}\\" ok"}, {"c": {"d": []}},\n\n  7,\n  "s"\n]\n';
-    expect(await jsonArrayElementLines(writeFile(dir, 'a.json', text))).toEqual([2, 4, 4, 6, 7]);
-    expect(await jsonArrayElementLines(writeFile(dir, 'empty.json', '[ ]'))).toEqual([]);
-    expect(await jsonArrayElementLines(writeFile(dir, 'obj.json', '{"a": [1, 2]}'))).toEqual([]);
+    const text = '\uFEFF[\n  {"a": "x,]}[{", "b": [1,\n 2]},\n  {"a": "say \\"}\\" ok"}, {"c": {"d": []}},\n\n  {"e": 7},\n  {"s": 1}\n]\n';
+    expect((await scanJson(writeFile(dir, 'a.json', text), 'a.json')).lines).toEqual([2, 4, 4, 6, 7]);
+    await expect(scanJson(writeFile(dir, 'empty.json', '[ ]'), 'empty.json')).rejects.toThrow('empty.json: an empty JSON array: no records');
+    expect((await scanJson(writeFile(dir, 'obj.json', '{"a": [1, 2]}'), 'obj.json')).lines).toEqual([1]);
   });
 });

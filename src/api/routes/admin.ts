@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { InputError } from '../../db/errors.ts';
 import { ingestFiles } from '../../ingest/ingest.ts';
 import { runRefresh } from '../../pipeline/index.ts';
 import { READERS, requireRole } from '../auth.ts';
@@ -56,7 +57,11 @@ adminRoutes.openapi(
     mkdirSync(dir, { recursive: true });
     const path = join(dir, name);
     writeFileSync(path, new Uint8Array(await file.arrayBuffer()));
-    const report = await api.write(() => ingestFiles(api.wh, [path], { strict: false, dbPath: api.wh.path }));
+    const report = await api.write(() => ingestFiles(api.wh, [path], { strict: false, dbPath: api.wh.path })).catch((err: unknown) => {
+      // The message the CLI prints, naming the upload as sent rather than where the server saved it.
+      if (err instanceof InputError) throw badRequest(err.message.replaceAll(path, name));
+      throw err;
+    });
     return c.json({ file: name, ...report }, 200);
   },
 );

@@ -1,9 +1,11 @@
 import { statSync } from 'node:fs';
+import { InputError } from '../../db/errors.ts';
 import type { Warehouse } from '../../db/warehouse.ts';
-import { MAX_STEPS_INLINE, lineOf, lineStepsOf, recordStartLines, type LineStep } from '../line-map.ts';
-import { ident, lit } from '../value-formats.ts';
-import { sniffDialect } from './dialect.ts';
-import { positionExpr, stageName, type Stage } from './stage.ts';
+import { MAX_STEPS_INLINE, lineOf, lineStepsOf, scanRecords, type LineStep } from '../line-map.ts';
+import { ident, lit } from '../sql-text.ts';
+import { cutAt, lineAt, type PreparedText } from '../text-file.ts';
+import { sniffDialect, uniqueNames } from './dialect.ts';
+import { duplicateHeaders, duplicateHeadersMessage, positionExpr, stageName, type Stage } from './stage.ts';
 
 /**
  * Files from this size on (CARTERA_STREAM_BYTES, default 64 MiB) stream straight from DuckDB's CSV reader into the raw table in one pass
@@ -13,16 +15,31 @@ import { positionExpr, stageName, type Stage } from './stage.ts';
 const streamBytes = () => Number(process.env.CARTERA_STREAM_BYTES ?? 64 * 1024 * 1024);
 
 type Malformed = Stage['malformed'];
-type Rejected = Malformed[number] & { cast: boolean };
+type Rejected = Malformed[number] & { retry: boolean };
 
-/** The reader's rejected lines, one entry per line; `cast` when its only errors were values of a typed column. */
+/** DuckDB's reason for a line it could not split, said for the person who must fix the file. */
+function rejectMessage(type: string, message: string): string {
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  if (type === 'TOO MANY COLUMNS' && counts) return `${counts[2]} fields where the header has ${counts[1]} (a delimiter inside an unquoted value?)`;
+  // A quote that never closes is cut off before DuckDB reads (see readCsv): what is left is text after a closing quote.
+  if (type === 'UNQUOTED VALUE') return 'text after a closing quote (quote the whole value, and double the quotes inside it)';
+  const size = /Maximum line size of (\d+) bytes/.exec(message);
+  if (type === 'LINE SIZE OVER MAXIMUM' && size) return `longer than ${size[1]} bytes, the most a line may hold (is a line end missing?)`;
+  return message.split('\n')[0];
+}
+
+/**
+ * The reader's rejected lines, one entry per line; `retry` when its only errors were values of a
+ * typed column or missing trailing fields, which the text conversion reads (padding with NULLs).
+ */
 async function readRejects(wh: Warehouse, rejects: string): Promise<Rejected[]> {
-  const rows = await wh.all<{ line: string; message: string; raw: string; cast: boolean }>(
-    `select line::bigint as line, min(error_message) as message, any_value(csv_line) as raw, bool_and(error_type = 'CAST') as cast
+  const rows = await wh.all<{ line: string; type: string; message: string; raw: string; retry: boolean }>(
+    `select line::bigint as line, min(error_type) as type, min(error_message) as message, any_value(csv_line) as raw,
+            bool_and(error_type in ('CAST', 'MISSING COLUMNS')) as retry
        from ${rejects} group by line order by line`,
   );
   await wh.run(`drop table if exists ${rejects}; drop table if exists ${rejects}_scan`);
-  return rows.map((r) => ({ line: Number(r.line), message: String(r.message).split('\n')[0], raw: String(r.raw ?? ''), cast: Boolean(r.cast) }));
+  return rows.map((r) => ({ line: Number(r.line), message: rejectMessage(String(r.type), String(r.message)), raw: String(r.raw ?? ''), retry: Boolean(r.retry) }));
 }
 
 /**
@@ -133,9 +150,17 @@ const lineMap = (wh: Warehouse, lines: number[], name: string) => pairsTable(wh,
  * record then sits on one line), else scanned from the file. Rejected records come back numbered
  * by line instead of by record.
  */
-async function recordStarts<T extends { line: number }>(path: string, quote: string, lines: number | undefined, skip: number, rows: number, rejected: T[]): Promise<{ starts: number[] | Aligned; rejected: T[] }> {
+async function recordStarts<T extends { line: number }>(
+  path: string,
+  delimiter: string,
+  quote: string,
+  lines: number,
+  skip: number,
+  rows: number,
+  rejected: T[],
+): Promise<{ starts: number[] | Aligned; rejected: T[] }> {
   if (lines === skip + 1 + rows + rejected.length) return { starts: { records: lines }, rejected };
-  const starts = await recordStartLines(path, quote);
+  const starts = (await scanRecords(path, delimiter, quote, true)).starts!;
   return { starts, rejected: toFileLines(rejected, starts) };
 }
 
@@ -170,38 +195,81 @@ function toFileLines<T extends { line: number }>(rejected: T[], starts: number[]
 }
 
 /**
- * Reads a delimited text file (comma, semicolon, tab or pipe; quoted fields; UTF-8 with or without
- * BOM, or Latin-1) as text (a streamed file may have some columns typed by the reader: `typedSource`). Rows DuckDB cannot split into the header's columns are reported with
- * their line, never dropped silently. The encoding is decided before DuckDB reads: any error inside
- * the load's transaction would abort it.
+ * Reads a delimited text file (comma, semicolon, tab or pipe; quoted fields), prepared as UTF-8 (see
+ * text-file.ts), as text (a streamed file may have some columns typed by the reader: `typedSource`).
+ * Rows DuckDB cannot split into the header's columns are reported with their line, never dropped
+ * silently; a quote that never closes is cut off first, and every line after it reported as not read.
+ * Everything that could fail is decided before DuckDB reads: any error inside the load's transaction would abort it.
  */
-export async function readCsv(wh: Warehouse, path: string, opts: { encoding: string; delimiter?: string; lines?: number }): Promise<Stage> {
-  const encoding = /^(latin|iso-?8859-?1|windows-?1252|cp1252)/i.test(opts.encoding) ? 'latin-1' : opts.encoding;
-  const dialect = sniffDialect(path, encoding === 'latin-1' ? 'latin1' : 'utf8');
+export async function readCsv(wh: Warehouse, text: PreparedText, label: string, opts: { delimiter?: string } = {}): Promise<Stage> {
+  const dialect = sniffDialect(text.path, label, opts.delimiter);
+  const repeated = duplicateHeaders(dialect.headers);
+  if (repeated) throw new InputError(`${label}: ${duplicateHeadersMessage(repeated)}`);
+  const headers = uniqueNames(dialect.headers);
+  const { delimiter, quote, skip } = dialect;
+  const malformed: Malformed = [];
+  let unread: Stage['unread'];
+  let spans = false;
+  let source = text;
+  if (text.quotes) {
+    const scan = await scanRecords(text.path, delimiter, quote);
+    spans = scan.spans;
+    if (scan.unclosed) {
+      const { line, offset } = scan.unclosed;
+      if (line <= skip + 1) throw new InputError(`${label}:${line}: a quote opens in the header and never closes, so no line of the file can be read`);
+      const last = text.lines;
+      malformed.push({
+        line,
+        message: `a quote opens on this line and never closes, so ${last > line ? `lines ${line}-${last}` : 'it'} could not be read`,
+        raw: lineAt(text.path, offset),
+      });
+      if (last > line) unread = { from: line + 1, to: last, reason: `not read: inside the quote opened on line ${line}` };
+      // DuckDB reads the lines above it alone: past a quote that never closes it reads the rest of
+      // the file as one value, or gives up part way and goes on with what follows.
+      source = { ...cutAt(text, text.path, offset), lines: line - 1 };
+    }
+  }
+  const path = source.path;
+  const lines = source.lines;
   const name = stageName();
   const rejects = `${name}_rejects`;
-  const delimiter = opts.delimiter ?? dialect.delimiter;
-  const { quote, skip, headers } = dialect;
+  const streamed = statSync(path).size >= streamBytes();
+  // DuckDB's parallel reader refuses NULL padding once a quoted value spans lines: a staged file is
+  // then read on one thread, a streamed one without padding (its short rows come back and are padded on retry).
+  const padding = !(streamed && spans);
   const reader = (types: Record<string, string> = {}) => `read_csv(${lit(path)}, delim = ${lit(delimiter)}, quote = ${lit(quote)}, escape = ${lit(quote)},
-      skip = ${skip}, header = true, encoding = ${lit(encoding)}, null_padding = true, ignore_errors = true,
+      skip = ${skip}, header = true, encoding = 'utf-8', null_padding = ${padding}, ignore_errors = true,${!streamed && spans ? ' parallel = false,' : ''}
       store_rejects = true, rejects_table = ${lit(rejects)}, rejects_scan = ${lit(rejects + '_scan')}, auto_detect = false,
       columns = {${headers.map((h) => `${lit(h)}: ${lit(types[h] ?? 'VARCHAR')}`).join(', ')}})`;
-  const common = { headers, lineKind: 'line' as const, format: 'csv' as const, dialect: { delimiter, quote, encoding, skip } };
+  const common = {
+    headers,
+    lineKind: 'line' as const,
+    format: 'csv' as const,
+    dialect: { delimiter, quote, encoding: text.encoding, skip },
+    findings: text.findings,
+    notes: text.notes,
+    unread,
+    dispose: () => {
+      source.dispose();
+      text.dispose();
+    },
+  };
 
   /** Stages the file as text in a temporary table, with the exact line of each row. */
   const staged = async (): Promise<Stage> => {
     await wh.run(`create temp table ${name} as select * from ${reader()}`);
     const rows = Number(await wh.scalar(`select count(*) from ${name}`));
-    const { starts, rejected: malformed } = await recordStarts(path, quote, opts.lines, skip, rows, await readRejects(wh, rejects));
-    const lines = dataLines(starts, skip, malformed);
-    const steps = lineStepsOf(lines);
+    const found = await recordStarts(path, delimiter, quote, lines, skip, rows, await readRejects(wh, rejects));
+    const { starts } = found;
+    const lineRows = dataLines(starts, skip, found.rejected);
+    const steps = lineStepsOf(lineRows);
     const position = `(${await positionExpr(wh, name)} + 1)`;
     let lineExpr = `(${position} + ${skip + 1})`;
-    if (steps.length <= MAX_STEPS_INLINE && lines.length === rows) {
+    if (steps.length <= MAX_STEPS_INLINE && lineRows.length === rows) {
       // A few steps: each row's line is an expression of its position in the stage.
       lineExpr = lineOf(position, steps);
     } else {
-      const map = await lineMap(wh, lines.slice(0, rows), `${name}_lines`);
+      const map = await lineMap(wh, lineRows.slice(0, rows), `${name}_lines`);
       const mapped = Number(await wh.scalar(`select count(*) from ${map}`));
       if (mapped === rows) {
         await wh.run(`create temp table ${name}_l as select * exclude (__pos) from ${name} positional join ${map}`);
@@ -211,10 +279,10 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
         await wh.run(`drop table ${map}`);
       }
     }
-    return { ...common, source: name, table: name, lineExpr, malformed };
+    return { ...common, source: name, table: name, lineExpr, malformed: [...malformed, ...found.rejected].sort((a, b) => a.line - b.line) };
   };
 
-  if (statSync(path).size >= streamBytes()) {
+  if (streamed) {
     return {
       ...common,
       source: reader(),
@@ -224,14 +292,15 @@ export async function readCsv(wh: Warehouse, path: string, opts: { encoding: str
       malformed: [],
       async finish(batchId, rawTable) {
         const rows = Number(await wh.scalar(`select count(*) from ${rawTable} where batch_id = $1`, [batchId]));
-        const { starts, rejected } = await recordStarts(path, quote, opts.lines, skip, rows, await readRejects(wh, rejects));
+        const { starts, rejected } = await recordStarts(path, delimiter, quote, lines, skip, rows, await readRejects(wh, rejects));
         await numberRows(wh, rawTable, batchId, lineSteps(starts, skip, rejected), `${name}_steps`);
-        // Lines rejected only for a typed value go through the text conversions (and their checks) like every other row.
-        const cast = rejected.filter((r) => r.cast);
-        const malformed: Malformed = rejected.filter((r) => !r.cast);
-        if (!cast.length) return { malformed };
-        const { table, unsplit } = await retryTable(wh, `${name}_retry`, headers, cast, delimiter, quote);
-        return { malformed: [...malformed, ...unsplit].sort((a, b) => a.line - b.line), retry: table };
+        // Lines rejected only for a typed value or missing trailing fields go through the text
+        // conversions (and their checks) like every other row.
+        const retry = rejected.filter((r) => r.retry);
+        const failed: Malformed = [...malformed, ...rejected.filter((r) => !r.retry)];
+        if (!retry.length) return { malformed: failed.sort((a, b) => a.line - b.line) };
+        const { table, unsplit } = await retryTable(wh, `${name}_retry`, headers, retry, delimiter, quote);
+        return { malformed: [...failed, ...unsplit].sort((a, b) => a.line - b.line), retry: table };
       },
     };
   }

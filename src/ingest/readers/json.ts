@@ -1,56 +1,82 @@
-import { openSync, readSync, closeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { InputError } from '../../db/errors.ts';
 import type { Warehouse } from '../../db/warehouse.ts';
-import { MAX_STEPS_INLINE, jsonArrayElementLines, lineOf, lineStepsOf } from '../line-map.ts';
-import { ident, lit } from '../value-formats.ts';
+import { KIND_MESSAGE, kindOf } from '../file-kinds.ts';
+import type { FileScan } from '../files.ts';
+import { MAX_STEPS_INLINE, lineOf, lineStepsOf } from '../line-map.ts';
+import { lit } from '../sql-text.ts';
+import { scanJson, type JsonShape } from './json-scan.ts';
 import { positionExpr, stageName, type Stage } from './stage.ts';
 
-function firstChar(path: string): string {
-  const fd = openSync(path, 'r');
+/**
+ * Loads a JSON array of objects, NDJSON, or objects one after another into a text stage. Nested
+ * values are kept as JSON text. The file is scanned first (see json-scan.ts): what is not a list of
+ * records is refused with one line before any JSON reader sees it, and each row carries the line
+ * its record starts on.
+ */
+export async function readJson(wh: Warehouse, path: string, label: string, scan: FileScan): Promise<Stage> {
+  if (scan.bytes === 0) throw new InputError(`${label}: the file is empty (0 bytes)`);
+  const kind = kindOf(scan.head);
+  if (kind) throw new InputError(`${label}: ${KIND_MESSAGE[kind]}`);
+  const shape = await scanJson(path, label, { ndjson: /\.(ndjson|jsonl)$/i.test(path) });
+  const table = stageName();
+  const format = shape.kind === 'array' ? 'array' : shape.oneLine ? 'newline_delimited' : 'unstructured';
+  const src = `read_json(${lit(path)}, format = ${lit(format)}, sample_size = -1)`;
   try {
-    const buf = Buffer.alloc(4096);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart()[0] ?? '';
-  } finally {
-    closeSync(fd);
+    const cols = await wh.all<{ column_name: string }>(`select column_name from (describe select * from ${src})`);
+    // Every field read as text, as written: strings without their quotes, numbers as the reader
+    // writes them back, nested values as JSON; no date or type guessed on the way.
+    const text = `read_json(${lit(path)}, format = ${lit(format)}, columns = {${cols.map((c) => `${lit(c.column_name)}: 'VARCHAR'`).join(', ')}})`;
+    await wh.run(`create temp table ${table} as select * from ${text}`);
+    const position = `(${await positionExpr(wh, table)} + 1)`;
+    const lineExpr = await elementLines(wh, table, shape.lines, position);
+    return {
+      source: table,
+      table,
+      headers: cols.map((c) => c.column_name),
+      lineExpr: lineExpr ?? position,
+      lineKind: lineExpr ? 'line' : 'record',
+      format: shape.kind === 'array' ? 'json' : 'ndjson',
+      malformed: [],
+      findings: shape.findings,
+      dialect: {},
+    };
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw await invalidJson(path, label, err as Error);
   }
 }
 
 /**
- * Loads a JSON array of objects or newline-delimited JSON into a text stage. Nested values are kept
- * as JSON text. Each row carries the file's line it starts on: NDJSON rows their own line, array
- * elements the line a scan of the file finds them on (their position only if the scan disagrees
- * with DuckDB's reader about how many there are).
+ * The error for a file the JSON reader refused although the scan found its shape sound (a syntax
+ * error inside a record): the line of the first record that does not parse, and why.
  */
-export async function readJson(wh: Warehouse, path: string): Promise<Stage> {
-  const isArray = firstChar(path) === '[';
-  const table = stageName();
-  const src = `read_json(${lit(path)}, format = ${isArray ? "'array'" : "'newline_delimited'"}, sample_size = -1)`;
-  const cols = await wh.all<{ column_name: string; column_type: string }>(`select column_name, column_type from (describe select * from ${src})`);
-  const select = cols
-    .map((c) => (c.column_type === 'VARCHAR' ? ident(c.column_name) : `cast(${ident(c.column_name)} as varchar) as ${ident(c.column_name)}`))
-    .join(', ');
-  await wh.run(`create temp table ${table} as select ${select} from ${src}`);
-  const position = `(${await positionExpr(wh, table)} + 1)`;
-  const lineExpr = isArray ? await elementLines(wh, table, path, position) : position;
-  return {
-    source: table,
-    table,
-    headers: cols.map((c) => c.column_name),
-    lineExpr: lineExpr ?? position,
-    lineKind: isArray && !lineExpr ? 'record' : 'line',
-    format: isArray ? 'json' : 'ndjson',
-    malformed: [],
-    dialect: {},
-  };
+async function invalidJson(path: string, label: string, err: Error): Promise<InputError> {
+  const message = err.message.split('\n')[0].replace(/^Invalid Input Error: /, '');
+  let shape: JsonShape;
+  try {
+    shape = await scanJson(path, label, { ranges: true, ndjson: /\.(ndjson|jsonl)$/i.test(path) });
+  } catch (e) {
+    return e as InputError;
+  }
+  const text = readFileSync(path);
+  for (let k = 0; k < shape.lines.length; k++) {
+    const [start, end] = shape.ranges![k];
+    try {
+      JSON.parse(text.subarray(start, end).toString('utf8'));
+    } catch (e) {
+      return new InputError(`${label}:${shape.lines[k]}: invalid JSON: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return new InputError(`${label}: cannot be read: ${message}`);
 }
 
 /**
- * SQL for the line each element of an array's stage starts on: an expression of its position when
- * a few steps describe the lines (one element per line is one step), else a `__line` column added
- * to the stage. Undefined when the scan and DuckDB's reader disagree on how many elements there are.
+ * SQL for the line each record of the stage starts on: an expression of its position when a few
+ * steps describe the lines (one record per line is one step), else a `__line` column added to the
+ * stage. Undefined when the scan and DuckDB's reader disagree on how many records there are.
  */
-async function elementLines(wh: Warehouse, table: string, path: string, position: string): Promise<string | undefined> {
-  const lines = await jsonArrayElementLines(path);
+async function elementLines(wh: Warehouse, table: string, lines: number[], position: string): Promise<string | undefined> {
   if (lines.length !== Number(await wh.scalar(`select count(*) from ${table}`))) return undefined;
   const steps = lineStepsOf(lines);
   if (steps.length <= MAX_STEPS_INLINE) return lineOf(position, steps);

@@ -18,6 +18,19 @@ export interface Stage {
   sheet?: string;
   /** Structural problems found while reading (rows DuckDB could not split into columns). */
   malformed: { line: number; message: string; raw: string }[];
+  /**
+   * What the reader found on lines of the file: warnings (bytes that were not UTF-8, repaired), or
+   * errors (a value no reader keeps exactly); an error rejects the row on its line.
+   */
+  findings?: Finding[];
+  /** Lines the reader could not read at all (inside a quote that never closes): each is rejected with `reason`. */
+  unread?: { from: number; to: number; reason: string };
+  /** Header names that repeat, case aside: the first pair, 1-based columns. */
+  duplicateHeaders?: DuplicateHeaders;
+  /** What is worth telling about the file as a whole (its encoding when not UTF-8...). */
+  notes?: string[];
+  /** Removes temporary files the stage reads from; called once the stage is loaded or the load fails. */
+  dispose?: () => void;
   /** Dialect facts worth keeping in the profile (delimiter, encoding...). */
   dialect: Record<string, string | number | boolean>;
   /**
@@ -33,6 +46,38 @@ export interface Stage {
    */
   finish?: (batchId: number, rawTable: string) => Promise<{ malformed: Stage['malformed']; retry?: string }>;
 }
+
+/** A finding on one line of a file, as `ingest_rejects` records it. */
+export interface Finding {
+  line: number;
+  column: string | null;
+  value: string | null;
+  reason: string;
+  severity: 'error' | 'warning';
+}
+
+/** Two columns whose header names are the same, case and surrounding spaces aside. */
+export interface DuplicateHeaders {
+  first: { column: number; name: string };
+  second: { column: number; name: string };
+}
+
+/** The first pair of header names that repeat (case and surrounding spaces aside), if any. */
+export function duplicateHeaders(names: string[]): DuplicateHeaders | undefined {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i].trim().toLowerCase();
+    if (!key) continue;
+    const j = seen.get(key);
+    if (j !== undefined) return { first: { column: j + 1, name: names[j].trim() }, second: { column: i + 1, name: names[i].trim() } };
+    seen.set(key, i);
+  }
+  return undefined;
+}
+
+/** The message for repeated header names, after the file's label. */
+export const duplicateHeadersMessage = (d: DuplicateHeaders) =>
+  `columns ${d.first.column} ('${d.first.name}') and ${d.second.column} ('${d.second.name}') have the same name: rename one, so it is clear which to load`;
 
 let counter = 0;
 /** A fresh temporary table name for a stage. */
