@@ -4,7 +4,7 @@ with options as (
 ),
 
 disputes as (
-    select * from stg_disputes
+    select * from int_disputes_unioned
     where opened_date <= (select as_of from options)
 ),
 
@@ -30,7 +30,10 @@ final as (
             when disputes.resolved_date <= options.as_of then coalesce(nullif(disputes.source_status, 'open'), 'resolved')
             else 'open'
         end as status,
-        coalesce(least(disputes.resolved_date, options.as_of), options.as_of) - disputes.opened_date as days_open
+        coalesce(least(disputes.resolved_date, options.as_of), options.as_of) - disputes.opened_date as days_open,
+        disputes.source,
+        disputes.recorded_by,
+        disputes.recorded_at
     from disputes
     cross join options
     left join documents on documents.invoice_id = disputes.invoice_id

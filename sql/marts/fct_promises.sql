@@ -1,13 +1,13 @@
 -- One row per promise to pay made on or before the build's as-of, kept/broken/pending as of that date; money in document currency (amount, paid_in_window).
 -- When the export gives no outcome: kept if the customer's collections (on the promised invoice, when one is named)
 -- from the promise date to the promised date reach the promised amount; broken once the promised date has passed
--- without that; pending before.
+-- without that; pending before. A promise closed in Cartera (kept or broken) takes that status from its closed_date on.
 with options as (
     select * from build_options
 ),
 
 promises as (
-    select * from stg_promises_to_pay
+    select * from int_promises_unioned
     where promise_date <= (select as_of from options)
 ),
 
@@ -57,12 +57,16 @@ final as (
         paid.paid_in_window::decimal(18, 2) as paid_in_window,
         promises.collector,
         case
-            when promises.source_status in ('kept', 'broken') and promises.promised_date <= options.as_of then promises.source_status
+            when promises.source_status in ('kept', 'broken') and promises.closed_date <= options.as_of then promises.source_status
+            when promises.source_status in ('kept', 'broken') and promises.promised_date <= options.as_of and promises.closed_date is null then promises.source_status
             when paid.paid_in_window >= promises.amount then 'kept'
             when promises.promised_date < options.as_of then 'broken'
             else 'pending'
         end as status,
-        promises.source_status is null or promises.source_status not in ('kept', 'broken') as status_derived
+        promises.source_status is null or promises.source_status not in ('kept', 'broken') as status_derived,
+        promises.source,
+        promises.recorded_by,
+        promises.recorded_at
     from promises
     cross join options
     join paid on paid.promise_id = promises.promise_id

@@ -30,7 +30,8 @@ final as (
         strip_accents(lower(trim(channel))) as channel,
         strip_accents(lower(trim(outcome))) as outcome,
         nullif(trim(collector), '') as collector,
-        notes
+        notes,
+        'batch ' || batch_id as source
     from latest
 )
 

@@ -31,7 +31,8 @@ final as (
         resolved_date,
         round(amount, 2)::decimal(18, 2) as amount,
         nullif(trim(reason), '') as reason,
-        strip_accents(lower(trim(status))) as source_status
+        strip_accents(lower(trim(status))) as source_status,
+        'batch ' || batch_id as source
     from latest
 )
 

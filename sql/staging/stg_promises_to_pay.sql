@@ -36,7 +36,8 @@ final as (
             when strip_accents(lower(trim(status))) in ('pending', 'pendiente', 'open', 'abierta', 'vigente') then 'pending'
             else strip_accents(lower(trim(status)))
         end as source_status,
-        nullif(trim(collector), '') as collector
+        nullif(trim(collector), '') as collector,
+        'batch ' || batch_id as source
     from latest
 )
 

@@ -23,6 +23,9 @@ import { riskRoutes } from './routes/risk.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sqlRoutes } from './routes/sql.ts';
+import { activityRoutes } from './routes/activities.ts';
+import { disputeRoutes } from './routes/disputes.ts';
+import { promiseRoutes } from './routes/promises.ts';
 
 export interface AppOptions {
   /** Receives one structured entry per request (the server writes them to stdout as JSON lines). */
@@ -59,6 +62,9 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
   app.route('/api/customers', customerRoutes);
   app.route('/api/invoices', invoiceRoutes);
   app.route('/api/call-list', callListRoutes);
+  app.route('/api/activities', activityRoutes);
+  app.route('/api/promises', promiseRoutes);
+  app.route('/api/disputes', disputeRoutes);
   app.route('/api/segments', segmentRoutes);
   app.route('/api/recovery', martTableRoutes('agg_recovery', 'Recovery curves by invoice cohort (agg_recovery)', READERS.finance));
   app.route('/api/roll-rates', martTableRoutes('agg_roll_rates', 'Roll rates between aging buckets (agg_roll_rates)', READERS.finance));

@@ -40,9 +40,19 @@ const DDL = [
      status varchar not null,
      error varchar
    )`,
+  // Answers to writes sent with an Idempotency-Key: a retry gets the stored answer instead of a second record.
+  `create table if not exists api_idempotency (
+     subject varchar not null,
+     idempotency_key varchar not null,
+     request_hash varchar not null,
+     status integer not null,
+     body varchar not null,
+     created timestamp not null,
+     primary key (subject, idempotency_key)
+   )`,
 ];
 
-/** Creates the API's own tables (`api_tokens`, `users`, `sessions`, `sql_audit`) if they do not exist. */
+/** Creates the API's own tables (`api_tokens`, `users`, `sessions`, `sql_audit`, `api_idempotency`) if they do not exist. */
 export async function ensureApiSchema(wh: Pick<Warehouse, 'run'>): Promise<void> {
   for (const ddl of DDL) await wh.run(ddl);
 }

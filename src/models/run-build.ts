@@ -1,5 +1,6 @@
 import { buildMemoryLimit, type Warehouse } from '../db/warehouse.ts';
 import { ensureRawSchema } from '../canonical/raw-schema.ts';
+import { ensureRecordedTables } from '../canonical/recorded-events.ts';
 import { writeBuildOptions, type BuildOptions, type BuildOptionsInput } from './build-options.ts';
 import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
 import { orderModels } from './dependencies.ts';
@@ -75,6 +76,7 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
   checkStagingReadsOnlyStaging(files);
   // A warehouse nothing was ingested into yet still builds (empty marts) instead of failing on missing raw tables.
   await ensureRawSchema(wh);
+  await ensureRecordedTables(wh);
   await ensureBuildsTable(wh);
   await dropOrphanSchemas(wh);
   const schema = `${BUILD_SCHEMA_PREFIX}${Date.now()}`;
