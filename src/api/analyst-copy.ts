@@ -20,12 +20,13 @@ const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 export async function copyPublication(wh: Warehouse, file: string): Promise<string | null> {
   const conn = await wh.instance.connect();
   try {
+    const home = String((await conn.runAndReadAll('select current_database()')).getRowsJson()[0][0]);
     // The path is the server's own (never a user's); ATTACH takes no bound parameters.
     await conn.run(`attach '${file.replace(/'/g, "''")}' as ${ALIAS}`);
     try {
-      return await copyInTransaction(conn);
+      return await copyInTransaction(conn, home);
     } finally {
-      await conn.run(`use ${quoteIdent(await homeCatalog(conn))}`).catch(() => {});
+      await conn.run(`use ${quoteIdent(home)}`).catch(() => {});
       await conn.run(`detach ${ALIAS}`);
     }
   } finally {
@@ -33,17 +34,11 @@ export async function copyPublication(wh: Warehouse, file: string): Promise<stri
   }
 }
 
-async function homeCatalog(conn: DuckDBConnection): Promise<string> {
-  const r = await conn.runAndReadAll(`select database_name from duckdb_databases() where not internal and database_name <> '${ALIAS}' order by database_oid limit 1`);
-  return String(r.getRowsJson()[0][0]);
-}
-
 /** The aging macros' files, in the order they must be created. */
 const analystMacros = (): ModelFile[] =>
   orderModels(discoverModels().filter((f) => f.layer === 'macros' && (ANALYST_MACRO_FILES as readonly string[]).includes(f.name)));
 
-async function copyInTransaction(conn: DuckDBConnection): Promise<string | null> {
-  const home = await homeCatalog(conn);
+async function copyInTransaction(conn: DuckDBConnection, home: string): Promise<string | null> {
   await conn.run('begin transaction');
   try {
     const macros = analystMacros();
