@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { InputError } from '../db/errors.ts';
+import { debugging, InputError } from '../db/errors.ts';
 import { accessLog, type AccessEntry } from './access-log.ts';
 import { authenticate, READERS } from './auth.ts';
 import type { ApiContext } from './context.ts';
@@ -10,22 +10,22 @@ import { RequestReads } from './request-reads.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import type { ApiEnv } from './env.ts';
 import { ApiError, problem } from './problem.ts';
+import { activityRoutes } from './routes/activities.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { agingRoutes } from './routes/aging.ts';
 import { callListRoutes } from './routes/call-list.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { disputeRoutes } from './routes/disputes.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { martTableRoutes } from './routes/mart-table.ts';
+import { promiseRoutes } from './routes/promises.ts';
 import { riskRoutes } from './routes/risk.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sqlRoutes } from './routes/sql.ts';
-import { activityRoutes } from './routes/activities.ts';
-import { disputeRoutes } from './routes/disputes.ts';
-import { promiseRoutes } from './routes/promises.ts';
 
 export interface AppOptions {
   /** Receives one structured entry per request (the server writes them to stdout as JSON lines). */
@@ -97,7 +97,7 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
     // Missing marts are the usual cause before the first build: say so plainly.
     const m = /Table with name (\w+) does not exist|Table Function with name (\w+) does not exist/.exec(err.message);
     if (m) return problem(c, 503, `the warehouse has no ${m[1] ?? m[2]} yet: run cartera build (and cartera score)`, 'Service unavailable');
-    process.stderr.write(`api: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}\n`);
+    process.stderr.write(`api: ${c.req.method} ${c.req.path}: ${debugging() ? (err.stack ?? err.message) : `${err.message} (CARTERA_DEBUG=1 logs where)`}\n`);
     return problem(c, 500, 'the server failed to answer; the error is in its log');
   });
   return app;

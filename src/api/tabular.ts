@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import ExcelJS from 'exceljs';
 import { z } from '@hono/zod-openapi';
 import { DuckDBTypeId, type DuckDBResultReader } from '@duckdb/node-api';
-import { toArrow, toCsv, toParquet } from '../db/writers.ts';
+import { toArrow } from '../db/arrow-writer.ts';
+import { toCsv, toParquet } from '../db/writers.ts';
 
 /** `?format=` of tabular endpoints. */
 export const TABULAR_FORMATS = ['json', 'csv', 'xlsx', 'parquet', 'arrow'] as const;

@@ -2,6 +2,7 @@ import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
+import { requirePublication } from '../pipeline/index.ts';
 import { backtest } from '../risk/backtest.ts';
 import { intFlag } from './publication-flags.ts';
 
@@ -9,7 +10,6 @@ const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '-');
 
 export const backtestCommand: Command = {
   name: 'backtest',
-  summary: 'Out-of-time test of the risk model: train before a date, predict invoices issued after it, compare with baselines.',
   options: {
     ...dbOption,
     'train-until': { type: 'string', description: 'train on outcomes known before this date; test on invoices issued from it (YYYY-MM-DD)', placeholder: 'DATE' },
@@ -21,6 +21,7 @@ export const backtestCommand: Command = {
     if (typeof until !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new UserError('backtest: give --train-until YYYY-MM-DD', 2);
     const lateDays = intFlag(opts['late-days'], 'late-days', 30);
     await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
+      await requirePublication(wh);
       const r = await backtest(wh, { trainUntil: until, lateDays }).catch((e: Error) => {
         throw new UserError(e.message);
       });

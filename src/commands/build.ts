@@ -1,13 +1,12 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
-import { runRefresh } from '../pipeline/index.ts';
+import { RefreshError, runRefresh } from '../pipeline/index.ts';
 import { changesFromFlags, printStep, publicationFlags } from './publication-flags.ts';
 import { scoreLine } from './refresh.ts';
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'Build the SQL models (staging, intermediate, marts), re-score with the stored risk model, and publish.',
   options: {
     ...dbOption,
     ...publicationFlags,
@@ -29,6 +28,8 @@ with the models; a build never trains one. Options given once are kept by later 
           stdout.write(`${m.name.padEnd(36)}${m.seconds.toFixed(3).padStart(8)} s  ${rows}\n`);
         },
       }).catch((err: Error) => {
+        // Nothing loaded yet: say what to run, not that a build failed.
+        if (err instanceof RefreshError) throw err;
         throw new UserError(`build failed, previous build kept: ${err.message}`);
       });
       const o = r.build!.options;

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { closest, dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout, stderr } from '../cli/output.ts';
-import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
+import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
-import { runRefresh } from '../pipeline/index.ts';
+import { requirePublication, runRefresh } from '../pipeline/index.ts';
 import { dataAsOf } from '../risk/as-of.ts';
 import { DEFAULT_CAPACITY } from '../risk/call-list.ts';
 import { callListCsv, callListXlsx } from '../risk/call-list-export.ts';
@@ -14,7 +14,6 @@ const TABLE_COLUMNS = ['rank', 'customer_name', 'collector', 'open_balance', 'ov
 
 export const callListCommand: Command = {
   name: 'call-list',
-  summary: "Print or export the collectors' prioritised call list (built by `cartera score`).",
   options: {
     ...dbOption,
     collector: { type: 'string', description: "only this collector's calls", placeholder: 'C' },
@@ -31,6 +30,9 @@ export const callListCommand: Command = {
     const date = opts.date as string | undefined;
     if (date !== undefined && date !== 'all' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UserError('call-list: --date must be YYYY-MM-DD or all', 2);
     await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
+      await requirePublication(wh);
+      const collector = opts.collector as string | undefined;
+      if (collector !== undefined) await knownCollector(wh, collector);
       if (opts.capacity !== undefined) {
         await runRefresh(wh, { build: false, capacity: intFlag(opts.capacity, 'capacity', DEFAULT_CAPACITY, 1), trigger: 'cli' });
       }
@@ -40,7 +42,7 @@ export const callListCommand: Command = {
         `select * from call_list
          where ($collector::varchar is null or collector = $collector) and ($day::date is null or scheduled_date = $day::date)
          order by rank`,
-        { collector: (opts.collector as string | undefined) ?? null, day },
+        { collector: collector ?? null, day },
       );
       let body: string | Buffer;
       if (format === 'csv') body = callListCsv(rows);
@@ -53,3 +55,12 @@ export const callListCommand: Command = {
     });
   },
 };
+
+/** A collector the portfolio has, or a usage error that lists the ones it has (an empty list would say nothing). */
+async function knownCollector(wh: Warehouse, collector: string): Promise<void> {
+  const names = (await wh.all<{ c: string }>(`select distinct collector as c from dim_customers where collector is not null order by 1`)).map((r) => r.c);
+  if (names.includes(collector)) return;
+  const near = closest(collector, names);
+  const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')}, ... (${names.length} in all)` : names.join(', ');
+  throw new UserError(`call-list: no collector named '${collector}'${near ? ` (did you mean '${near}'?)` : ''}; the collectors are: ${shown || 'none'}`, 2);
+}

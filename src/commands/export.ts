@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout, stderr } from '../cli/output.ts';
@@ -6,6 +6,7 @@ import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { loadDashboards } from '../dashboards/definition.ts';
 import { dashboardHtml, dashboardSvg, renderDashboard, type Lang } from '../dashboards/export.ts';
 import { FilterError } from '../dashboards/run.ts';
+import { requirePublication } from '../pipeline/index.ts';
 
 const FORMATS = ['.html', '.svg', '.png'] as const;
 
@@ -18,7 +19,6 @@ async function toPng(svg: string): Promise<Buffer> {
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Write a dashboard as one HTML file, SVG or PNG for board packs (charts drawn on the server).',
   args: 'dashboard NAME',
   options: {
     ...dbOption,
@@ -52,15 +52,16 @@ Example: cartera export dashboard cfo --out consejo.html --lang es --as-of 2026-
       if (!known.has(k)) throw new UserError(`export: dashboard '${name}' has no filter '${k}' (filters: ${[...known].join(', ') || 'none'})`, 2);
     }
     const db = resolveDbPath(opts.db as string | undefined);
-    if (!existsSync(db)) throw new UserError(`export: no warehouse at ${db}; build one first (cartera ingest, cartera build, cartera score) or pass --db`);
 
     const t0 = performance.now();
     const rendered = await withWarehouse(
       db,
-      (wh) =>
-        renderDashboard(d, (sql, params) => wh.result(sql, params), { lang: lang as Lang, filters }).catch((err: Error) => {
+      async (wh) => {
+        await requirePublication(wh);
+        return renderDashboard(d, (sql, params) => wh.result(sql, params), { lang: lang as Lang, filters }).catch((err: Error) => {
           throw err instanceof FilterError ? new UserError(`export: ${err.message}`, 2) : err;
-        }),
+        });
+      },
       { readOnly: true },
     );
     const path = resolve(out);

@@ -9,7 +9,6 @@ const D = GENERATE_DEFAULTS;
 
 export const generateCommand: Command = {
   name: 'generate',
-  summary: 'Write deterministic synthetic ERP exports (demo and test data).',
   options: {
     out: { type: 'string', description: 'folder to write the exports into (required)', placeholder: 'DIR' },
     customers: { type: 'string', default: String(D.customers), description: 'number of customers', placeholder: 'N' },

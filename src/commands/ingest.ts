@@ -31,7 +31,6 @@ function decimalOption(opts: Record<string, unknown>): NumberStyle | undefined {
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'Load ERP exports (CSV/TSV/semicolon/pipe, XLSX, JSON, NDJSON, Parquet) into the warehouse.',
   args: 'PATH...',
   options: {
     ...dbOption,
@@ -82,7 +81,7 @@ column's decimal mark is decided from all of its values. Hidden XLSX sheets are 
       } finally {
         bar?.stop();
       }
-    });
+    }, { create: true });
     if (json) for (const line of jsonLines(report)) stdout.write(JSON.stringify(line) + '\n');
     else printSummary(report, Date.now() - started);
     return 0;

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
+import { explainMissing } from '../pipeline/index.ts';
 import { listNotebooks, loadNotebook, notebookPath, NOTEBOOK_DIR, OUTPUT_DIR } from '../notebooks/catalog.ts';
 import { NotebookError, ParamError } from '../notebooks/errors.ts';
 import { renderNotebookHtml } from '../notebooks/html.ts';
@@ -21,20 +22,19 @@ function parseParamFlags(flags: string[]): Record<string, string> {
 
 function listing(): string {
   const nbs = listNotebooks();
-  if (!nbs.length) return `no notebooks in ${NOTEBOOK_DIR}/\n`;
+  if (!nbs.length) return `no notebooks in ${NOTEBOOK_DIR}\n`;
   return nbs.map((nb) => `  ${nb.name.padEnd(30)}${nb.title}`).join('\n') + '\n';
 }
 
 export const notebookCommand: Command = {
   name: 'notebook',
-  summary: 'Run a SQL notebook (Markdown with sql and vega-lite blocks) and write it as one HTML file.',
   args: 'FILE.md|NAME',
   options: {
     ...dbOption,
     out: { type: 'string', description: `HTML file to write (default: ${OUTPUT_DIR}/<name>.html)`, placeholder: 'FILE' },
     param: { type: 'string', multiple: true, description: 'notebook parameter, repeatable: --param desde=2024-01-01', placeholder: 'K=V' },
   },
-  details: `A NAME without .md runs ${NOTEBOOK_DIR}/NAME.md. With no argument, lists the notebooks.
+  details: `A NAME without .md runs notebooks/NAME.md (the project's notebooks). With no argument, lists the notebooks.
 The warehouse is opened read-only; parameters are bound as DuckDB values, never pasted into SQL.`,
   async run(opts, positionals) {
     const [target] = positionals;
@@ -43,14 +43,21 @@ The warehouse is opened read-only; parameters are bound as DuckDB values, never 
       return 0;
     }
     const path = existsSync(target) ? target : notebookPath(NOTEBOOK_DIR, target);
-    if (!path) throw new UserError(`notebook: no file '${target}' and no notebook of that name in ${NOTEBOOK_DIR}/; available:\n${listing()}`, 2);
+    if (!path) throw new UserError(`notebook: no file '${target}' and no notebook of that name in ${NOTEBOOK_DIR}; available:\n${listing()}`, 2);
     const given = parseParamFlags((opts.param as string[] | undefined) ?? []);
     const db = resolveDbPath(opts.db as string | undefined);
-    if (!existsSync(db)) throw new UserError(`notebook: no warehouse at ${db}; build one first (cartera ingest, cartera build) or pass --db`);
 
     try {
       const nb = loadNotebook(path);
-      const run = await withWarehouse(db, (wh) => runNotebook(nb, (sql, params) => wh.result(sql, params), given), { readOnly: true });
+      const run = await withWarehouse(
+        db,
+        (wh) =>
+          runNotebook(nb, (sql, params) => wh.result(sql, params), given).catch(async (err: Error) => {
+            // A notebook reads the marts: before the first build, say what to run rather than which table is missing.
+            throw await explainMissing(wh, err);
+          }),
+        { readOnly: true },
+      );
       const out = resolve((opts.out as string | undefined) ?? join(OUTPUT_DIR, `${nb.name}.html`));
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, renderNotebookHtml(run));

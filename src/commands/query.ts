@@ -4,11 +4,10 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
-import { OUTPUT_FORMATS, columnsAndRows, toArrow, toCsv, toParquet, toTextTable, type OutputFormat } from '../db/writers.ts';
+import { OUTPUT_FORMATS, columnsAndRows, toCsv, toParquet, toTextTable, type OutputFormat } from '../db/writers.ts';
 
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'Run any SQL on the warehouse and print the result (the analysts\' shell access).',
   args: '"SQL"',
   options: {
     ...dbOption,
@@ -23,14 +22,17 @@ export const queryCommand: Command = {
     if (!OUTPUT_FORMATS.includes(format)) throw new UserError(`query: --format must be one of ${OUTPUT_FORMATS.join(', ')}`, 2);
     const header = !opts['no-header'];
     await withSnapshotWhenBusy(resolveDbPath(opts.db as string | undefined), async (wh) => {
-      const r = await wh.result(sql).catch((e: Error) => {
-        throw new UserError(e.message);
+      const r = await wh.result(sql).catch(async (e: Error) => {
+        // Loaded only for an error: no part of a query's start-up.
+        const { explainMissing } = await import('../pipeline/readiness.ts');
+        const why = await explainMissing(wh, e);
+        throw why === e ? new UserError(e.message) : why;
       });
       const { columns, rows } = columnsAndRows(r);
       if (format === 'table') stdout.write(toTextTable(columns, rows, { header }));
       else if (format === 'csv') stdout.write(toCsv(columns, rows, { header }));
       else if (format === 'json') stdout.write(JSON.stringify(r.getRowObjectsJson()) + '\n');
-      else if (format === 'arrow') stdout.write(toArrow(r));
+      else if (format === 'arrow') stdout.write((await import('../db/arrow-writer.ts')).toArrow(r));
       else stdout.write(await toParquet(r));
     });
   },

@@ -1,7 +1,7 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
-import { runRefresh, type RefreshResult } from '../pipeline/index.ts';
+import { RefreshError, runRefresh, type RefreshResult } from '../pipeline/index.ts';
 import { DEFAULT_CAPACITY } from '../risk/call-list.ts';
 import type { ScoreSummary } from '../risk/score.ts';
 import { changesFromFlags, intFlag, lateDaysFlag, printStep, publicationFlags } from './publication-flags.ts';
@@ -36,7 +36,6 @@ export function refreshSummary(r: RefreshResult): string {
 
 export const refreshCommand: Command = {
   name: 'refresh',
-  summary: 'Ingest what is new, build, score, rebuild the call list, and publish all of it at once.',
   options: {
     ...dbOption,
     inbox: { type: 'string', multiple: true, description: 'folder (or file) of exports to ingest first; only new or changed files are loaded', placeholder: 'DIR' },
@@ -63,9 +62,10 @@ late days) are kept by later refreshes until changed.`,
         dbPath,
         onStep: printStep,
       }).catch((err: Error) => {
+        if (err instanceof RefreshError) throw err;
         throw new UserError(`refresh failed, previous publication kept: ${err.message}`);
       });
       stdout.write(refreshSummary(r));
-    });
+    }, { create: true });
   },
 };

@@ -2,14 +2,13 @@ import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
-import { runRefresh } from '../pipeline/index.ts';
+import { RefreshError, runRefresh } from '../pipeline/index.ts';
 import { DEFAULT_CAPACITY } from '../risk/call-list.ts';
 import { BAND_CUTOFFS } from '../risk/bands.ts';
 import { intFlag, lateDaysFlag } from './publication-flags.ts';
 
 export const scoreCommand: Command = {
   name: 'score',
-  summary: 'Score open invoices for delinquency risk (training a model when needed), rebuild the call list, and publish them.',
   options: {
     ...dbOption,
     ...lateDaysFlag,
@@ -26,6 +25,8 @@ Bands by probability of paying late: ${BAND_CUTOFFS.map(([b, c]) => `${b} < ${c}
     await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
       const r = await runRefresh(wh, { build: false, changes: lateDays === undefined ? undefined : { lateDays }, retrain: Boolean(opts.retrain), capacity, trigger: 'cli' }).catch(
         (e: Error) => {
+          // Nothing loaded or built yet: say what to run first.
+          if (e instanceof RefreshError) throw e;
           throw new UserError(`score failed, previous publication kept: ${e.message}`);
         },
       );

@@ -8,7 +8,6 @@ import { checkFrameAncestors } from '../api/security-headers.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Serve the API (and dashboards) over HTTP from the warehouse.',
   options: {
     ...dbOption,
     port: { type: 'string', description: 'port to listen on (default: $PORT or 8080)', placeholder: 'N' },
@@ -86,9 +85,10 @@ function sessionPolicy(idle: string | undefined, max: string | undefined): { idl
 /**
  * Lets CLI commands on the same warehouse run inside the server (one writer at a time, keys,
  * users and sessions re-read after each, so a revoked key, a disabled user or a changed password
- * takes effect at once), then serves until SIGTERM or SIGINT. `announce` runs once commands are accepted.
+ * takes effect at once), then serves until SIGTERM or SIGINT. `announce` runs once commands are
+ * accepted; `beforeClose` ends the server's own background work on a signal.
  */
-export async function serveUntilSignal(s: RunningServer, dbPath: string, announce: () => void = () => {}): Promise<never> {
+export async function serveUntilSignal(s: RunningServer, dbPath: string, announce: () => void = () => {}, beforeClose?: () => Promise<unknown>): Promise<never> {
   const stop = await acceptLocalCommands(dbPath, s.url, s.api.uploadDir, (fn) =>
     s.api.writeWhenFree(async () => {
       try {
@@ -99,10 +99,14 @@ export async function serveUntilSignal(s: RunningServer, dbPath: string, announc
     }),
   );
   announce();
-  closeOnSignals(s, () => {
-    stop();
-    process.exit(0);
-  });
+  closeOnSignals(
+    s,
+    () => {
+      stop();
+      process.exit(0);
+    },
+    beforeClose,
+  );
   return new Promise<never>(() => {});
 }
 

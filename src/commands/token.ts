@@ -10,7 +10,6 @@ const USAGE = 'token create --role ROLE --name NAME [--collector C] | token list
 
 export const tokenCommand: Command = {
   name: 'token',
-  summary: 'Create, list and revoke API keys for scripts (roles: cfo, collections, analyst, admin); people sign in: cartera user.',
   args: 'create|list|revoke [ID]',
   options: {
     ...dbOption,

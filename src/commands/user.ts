@@ -19,7 +19,6 @@ function secretOf(opts: Record<string, unknown>, [action, name]: string[]): Secr
 
 export const userCommand: Command = {
   name: 'user',
-  summary: 'Add, list and disable the people who sign in, and set their passwords (roles: cfo, collections, analyst, admin).',
   args: 'add|list|disable|passwd [NAME]',
   options: {
     ...dbOption,

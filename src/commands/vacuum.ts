@@ -1,5 +1,6 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dbOption, UserError, type Command } from '../cli/command.ts';
+import { dbOption, type Command } from '../cli/command.ts';
+import { NoWarehouseError } from '../db/errors.ts';
 import { stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { dropOrphanSchemas } from '../models/publish.ts';
@@ -8,7 +9,6 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 export const vacuumCommand: Command = {
   name: 'vacuum',
-  summary: 'Compact the warehouse file: drop what killed refreshes left, then rewrite it without free space.',
   options: { ...dbOption },
   details: `DuckDB reuses the space of dropped builds but never gives it back to the file system. This
 copies every schema, table, view, macro and sequence into a new file (DuckDB's COPY FROM DATABASE)
@@ -16,7 +16,7 @@ and then swaps it in, so a kill at any point leaves the original file as it was.
 The warehouse must not be in use (stop cartera serve first).`,
   async run(opts) {
     const path = resolveDbPath(opts.db as string | undefined);
-    if (!existsSync(path)) throw new UserError(`vacuum: no warehouse at ${path}; check --db`);
+    if (!existsSync(path)) throw new NoWarehouseError(path);
     const tmp = `${path}.vacuum-tmp`;
     rmSync(tmp, { force: true });
     rmSync(`${tmp}.wal`, { force: true });

@@ -10,7 +10,8 @@ import { loadDashboards, type Dashboard } from './definition.ts';
 import { loginPage, dashboardPage, forbiddenPage, PAGE_CSP } from './page.ts';
 import { FilterError, resolveFilters, runPanel, type Query } from './run.ts';
 
-const ASSET_DIR = resolve(import.meta.dirname, 'assets');
+// Through src/ even when this module runs compiled from dist/dashboards/ (at the same depth): the assets are not compiled.
+const ASSET_DIR = resolve(import.meta.dirname, '../../src/dashboards/assets');
 // The packages' exports maps hide their browser builds from require.resolve: read them from node_modules.
 const MODULES = resolve(import.meta.dirname, '../../node_modules');
 
@@ -63,6 +64,32 @@ async function filtersOf(c: Context<ApiEnv>, d: Dashboard) {
   }
 }
 
+/** Query parameters of a page that are not filters: the language, and the analyst's SQL. */
+const PAGE_PARAMS = new Set(['lang', 'sql']);
+
+/**
+ * The filters of a page, forgiving: a link with a value that no longer exists (a renamed segment),
+ * a mistyped one, or a filter the dashboard does not have still opens the page, with that filter
+ * back at its default and a note saying so (the page then drops it from its URL). Data requests
+ * stay strict (400).
+ */
+async function pageFilters(c: Context<ApiEnv>, d: Dashboard) {
+  const filters = await resolveFilters(d, queryOf(c), givenFilters(c, d), forcedFilters(c, d), { forgive: true });
+  const known = new Set(d.filters.map((f) => f.name));
+  for (const [name, value] of Object.entries(c.req.query())) {
+    if (known.has(name) || PAGE_PARAMS.has(name)) continue;
+    const list = { es: [...known].join(', ') || 'ninguno', en: [...known].join(', ') || 'none' };
+    filters.notes.push({
+      filter: name,
+      given: value,
+      used: null,
+      reset: true,
+      text: { es: `Este tablero no tiene el filtro «${name.slice(0, 40)}» (tiene: ${list.es}); se ignora.`, en: `This dashboard has no filter '${name.slice(0, 40)}' (it has: ${list.en}); ignored.` },
+    });
+  }
+  return filters;
+}
+
 function dashboardOr404(name: string): Dashboard {
   const d = loadDashboards().get(name);
   if (!d) throw new ApiError(404, 'Not Found', `no dashboard '${name}'`);
@@ -110,7 +137,7 @@ dashboardRoutes.get('/dashboards/:name', async (c) => {
   if (!(d.roles as string[]).includes(p.role)) {
     return c.html(forbiddenPage(`role '${p.role}' may not open dashboard '${name}'; it needs one of: ${d.roles.join(', ')}`), 403);
   }
-  const filters = await filtersOf(c, d);
+  const filters = await pageFilters(c, d);
   const currency = String((await c.var.reads.result('select reporting_currency from build_options')).getRowsJson()[0]?.[0] ?? 'MXN');
   return c.html(dashboardPage(d, filters, { principal: p, dashboards: dashboardsFor(p.role), currency }));
 });

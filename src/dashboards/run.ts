@@ -13,8 +13,11 @@ export interface ResolvedFilters {
   values: Record<string, string | null>;
   /** The allowed values of each select filter. */
   options: Record<string, string[]>;
-  /** Why a filter's value is not the one asked for (its `resolve` changed it), in both languages. */
-  notes: { filter: string; given: string; used: string; text: { es: string; en: string } }[];
+  /**
+   * Why a filter's value is not the one asked for, in both languages: its `resolve` changed it,
+   * or (`reset`) a page set a value it does not have aside.
+   */
+  notes: { filter: string; given: string; used: string | null; text: { es: string; en: string }; reset?: true }[];
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -30,16 +33,28 @@ async function firstColumn(query: Query, sql: string): Promise<string[]> {
   return rows.map((r) => r[0]).filter((v) => v !== null && v !== undefined).map(String);
 }
 
+/** Why a value was set aside and what is shown instead, in both languages. */
+function resetNote(f: Dashboard['filters'][number], given: string, used: string | null, why: 'date' | 'value') {
+  const shown = given.length > 60 ? `${given.slice(0, 60)}…` : given;
+  const es = why === 'date' ? `«${shown}» no es una fecha (AAAA-MM-DD)` : `${f.label.es}: no hay «${shown}» (quizá ya no existe, o está mal escrito)`;
+  const en = why === 'date' ? `'${shown}' is not a date (YYYY-MM-DD)` : `${f.label.en}: there is no '${shown}' (gone, or mistyped)`;
+  const instead = { es: used === null ? 'se muestra todo' : `se muestra ${used}`, en: used === null ? 'showing all' : `showing ${used}` };
+  return { filter: f.name, given, used, text: { es: `${es}; ${instead.es}.`, en: `${en}; ${instead.en}.` }, reset: true as const };
+}
+
 /**
  * Turns the URL's filter values into bound values: empty optional filters become null, missing
  * ones take their default, dates must be real ISO dates and select values one of the options.
- * `forced` overrides a filter (a collector-scoped key's own collector).
+ * `forced` overrides a filter (a collector-scoped key's own collector). A value that is none of
+ * these throws FilterError, unless `forgive` (a page, where a stale link must still open): the
+ * filter then goes back to its default, with a note that says so.
  */
 export async function resolveFilters(
   d: Dashboard,
   query: Query,
   given: Record<string, string | undefined>,
   forced: Record<string, string> = {},
+  opts: { forgive?: boolean } = {},
 ): Promise<ResolvedFilters> {
   const values: Record<string, string | null> = {};
   const options: Record<string, string[]> = {};
@@ -47,11 +62,17 @@ export async function resolveFilters(
   for (const f of d.filters) {
     let v: string | null = forced[f.name] ?? given[f.name]?.trim() ?? '';
     if (f.options) options[f.name] = await firstColumn(query, f.options);
-    if (v === '' && f.default) v = (await firstColumn(query, f.default))[0] ?? '';
-    if (v === '') v = null;
-    if (v !== null && f.type === 'date' && !validDate(v)) throw new FilterError(`filter '${f.name}': '${v}' is not a date (YYYY-MM-DD)`);
-    if (v !== null && f.type === 'select' && f.options && !options[f.name].includes(v) && forced[f.name] === undefined) {
-      throw new FilterError(`filter '${f.name}': '${v.slice(0, 100)}' is not one of its values`);
+    const fallback = async () => (f.default ? ((await firstColumn(query, f.default))[0] ?? null) : null);
+    if (v === '') v = await fallback();
+    const notADate = v !== null && f.type === 'date' && !validDate(v);
+    const notAnOption = v !== null && f.type === 'select' && !!f.options && !options[f.name].includes(v) && forced[f.name] === undefined;
+    if (v !== null && (notADate || notAnOption)) {
+      if (!opts.forgive) {
+        throw new FilterError(notADate ? `filter '${f.name}': '${v}' is not a date (YYYY-MM-DD)` : `filter '${f.name}': '${v.slice(0, 100)}' is not one of its values`);
+      }
+      const used = await fallback();
+      notes.push(resetNote(f, v, used, notADate ? 'date' : 'value'));
+      v = used;
     }
     if (v !== null && f.resolve) {
       const r = (await query(f.resolve, { value: v })).getRowObjectsJson()[0] as { value: string | null; reason: string | null } | undefined;

@@ -7,3 +7,14 @@
 export class InputError extends Error {
   override name = 'InputError';
 }
+
+/** `CARTERA_DEBUG=1`: errors keep their stack traces, on the command line and in the server's log. */
+export const debugging = (): boolean => !!process.env.CARTERA_DEBUG && process.env.CARTERA_DEBUG !== '0';
+
+/** No warehouse file where one was expected: a mistyped `--db`, or nothing loaded there yet. */
+export class NoWarehouseError extends InputError {
+  override name = 'NoWarehouseError';
+  constructor(readonly path: string) {
+    super(`no warehouse at ${path}: check --db, or load one: cartera ingest PATH`);
+  }
+}

@@ -1,23 +1,16 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import os from 'node:os';
-import {
-  DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBResultReader,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from './duckdb.ts';
+import { InputError, NoWarehouseError } from './errors.ts';
+import { heldWarehouse } from './held.ts';
 
-/** Where the warehouse lives unless `--db` or `CARTERA_DB` says otherwise. */
-export const DEFAULT_DB = 'data/warehouse.duckdb';
+export { DEFAULT_DB, resolveDbPath } from './path.ts';
+export { holdWarehouse, type WarehouseHolder } from './held.ts';
 
 export type Row = Record<string, unknown>;
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
-
-/** Resolves the warehouse path: explicit flag, then `CARTERA_DB`, then the default. */
-export function resolveDbPath(flag?: string): string {
-  return resolve(flag ?? process.env.CARTERA_DB ?? DEFAULT_DB);
-}
 
 /**
  * Memory limit for DuckDB: a share of the machine so big loads spill to disk instead of
@@ -64,6 +57,8 @@ export class Warehouse {
     readonly path: string,
     readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    /** False for a second connection (`connect`): closing it leaves the database open. */
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
@@ -77,7 +72,9 @@ export class Warehouse {
       ...(opts.readOnly ? { access_mode: 'READ_ONLY' } : {}),
       ...opts.config,
     };
-    const instance = await DuckDBInstance.create(path, config);
+    const instance = await duckdb.DuckDBInstance.create(path, config).catch((err: Error) => {
+      throw /not a valid DuckDB database file/.test(err.message) ? new InputError(`${path} is not a DuckDB warehouse: check --db`) : err;
+    });
     const conn = await instance.connect();
     return new Warehouse(path, instance, conn);
   }
@@ -163,38 +160,34 @@ export class Warehouse {
     return (v ?? 0) > 0;
   }
 
+  /**
+   * Another connection to the same open database, for work that runs beside this one's: its
+   * statements never join a transaction open here, and its temp tables are its own. Close it
+   * before the warehouse.
+   */
+  async connect(): Promise<Warehouse> {
+    return new Warehouse(this.path, this.instance, await this.instance.connect(), false);
+  }
+
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 
-/** Runs work on a warehouse this process already holds open (the server's), one piece at a time. */
-export type WarehouseHolder = <T>(fn: (wh: Warehouse) => Promise<T>) => Promise<T>;
-
-const held = new Map<string, WarehouseHolder>();
-
 /**
- * Declares that this process holds the warehouse at `path` (a running server): `withWarehouse`
- * on that path then runs on it through `holder` instead of opening the file a second time.
- * Returns the function that ends the hold.
+ * Opens the warehouse, runs `fn`, and always closes it (or runs `fn` on it where this process holds
+ * it). A file that is not there is an error, not a new empty warehouse: a mistyped `--db` must
+ * not quietly start one. Only the commands that load data pass `create: true`.
  */
-export function holdWarehouse(path: string, holder: WarehouseHolder): () => void {
-  const key = resolve(path);
-  held.set(key, holder);
-  return () => {
-    if (held.get(key) === holder) held.delete(key);
-  };
-}
-
-/** Opens the warehouse, runs `fn`, and always closes it (or runs `fn` on it where this process holds it). */
 export async function withWarehouse<T>(
   path: string,
   fn: (wh: Warehouse) => Promise<T>,
-  opts?: OpenOptions,
+  opts: OpenOptions & { create?: boolean } = {},
 ): Promise<T> {
-  const holder = held.get(resolve(path));
+  const holder = heldWarehouse(path);
   if (holder) return holder(fn);
+  if (!opts.create && path !== ':memory:' && !existsSync(path)) throw new NoWarehouseError(path);
   const wh = await Warehouse.open(path, opts);
   try {
     return await fn(wh);

@@ -1,20 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Bool,
-  DateDay,
-  Float64,
-  Int32,
-  Int64,
-  Table,
-  TimestampMillisecond,
-  Utf8,
-  vectorFromArray,
-  tableToIPC,
-  type DataType,
-} from 'apache-arrow';
-import { DuckDBInstance, DuckDBTypeId, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
+import type { DuckDBResultReader } from '@duckdb/node-api';
+import { duckdb } from './duckdb.ts';
 
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'parquet', 'arrow'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -62,51 +50,6 @@ export function toTextTable(columns: string[], rows: unknown[][], opts: { header
   return out.join('\n') + '\n';
 }
 
-function arrowType(t: DuckDBType): { type: DataType; conv: (v: unknown) => unknown } {
-  switch (t.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-      return { type: new Bool(), conv: (v) => v };
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-      return { type: new Int32(), conv: (v) => v };
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UINTEGER:
-      return { type: new Int64(), conv: (v) => (v === null ? null : BigInt(v as string)) };
-    case DuckDBTypeId.FLOAT:
-    case DuckDBTypeId.DOUBLE:
-    case DuckDBTypeId.DECIMAL:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UBIGINT:
-      // Arrow JS has no practical DECIMAL builder; money leaves as float64 here (Parquet keeps DECIMAL).
-      return { type: new Float64(), conv: (v) => (v === null ? null : Number(v)) };
-    case DuckDBTypeId.DATE:
-      return { type: new DateDay(), conv: (v) => (v === null ? null : new Date(`${v as string}T00:00:00Z`)) };
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return { type: new TimestampMillisecond(), conv: (v) => (v === null ? null : Date.parse(String(v).replace(' ', 'T') + (String(v).match(/[Z+]/) ? '' : 'Z'))) };
-    default:
-      return { type: new Utf8(), conv: (v) => (v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v)) };
-  }
-}
-
-/** Arrow IPC stream bytes of a result, with typed columns. */
-export function toArrow(r: DuckDBResultReader, metadata: Record<string, string> = {}): Uint8Array {
-  const names = r.columnNames();
-  const types = r.columnTypes();
-  const rows = r.getRowsJson() as unknown[][];
-  const vectors: Record<string, ReturnType<typeof vectorFromArray>> = {};
-  names.forEach((name, i) => {
-    const { type, conv } = arrowType(types[i]);
-    vectors[name] = vectorFromArray(rows.map((row) => conv(row[i])), type as never);
-  });
-  const table = new Table(vectors);
-  for (const [k, v] of Object.entries(metadata)) table.schema.metadata.set(k, v);
-  return tableToIPC(table, 'stream');
-}
-
 /**
  * Parquet bytes of a result, written by DuckDB itself so DECIMAL, DATE and TIMESTAMP keep their
  * types. It uses its own in-memory DuckDB, so it works for results of a locked-down connection too.
@@ -121,7 +64,7 @@ export async function toParquet(r: DuckDBResultReader, metadata: Record<string, 
     const objs = r.getRowObjectsJson();
     writeFileSync(json, objs.map((o) => JSON.stringify(o)).join('\n'));
     const cols = names.map((n, i) => `'${n.replace(/'/g, "''")}': '${types[i].replace(/'/g, "''")}'`).join(', ');
-    const inst = await DuckDBInstance.create(':memory:');
+    const inst = await duckdb.DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
     try {
       const src = objs.length

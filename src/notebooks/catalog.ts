@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseNotebook, type Notebook } from './parse.ts';
 
-/** Where notebook sources live, relative to the project root. */
-export const NOTEBOOK_DIR = 'notebooks';
+/** Where the shipped notebooks live: the project's notebooks/ folder, wherever the CLI or server was started from (and from src/ or dist/ alike). */
+export const NOTEBOOK_DIR = resolve(import.meta.dirname, '../../notebooks');
 
 /** Where rendered reports go by default: build output, not next to the sources. */
 export const OUTPUT_DIR = 'data/notebooks';

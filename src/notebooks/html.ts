@@ -18,7 +18,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}td.null{color:#8c959f}
 .result{margin:1rem 0}.caption{color:#57606a;font-size:13px}.caption b{font-family:ui-monospace,monospace}
 details summary{cursor:pointer;color:#57606a;font-size:13px}
 .chart{margin:1rem 0;overflow-x:auto}.chart svg{max-width:100%;height:auto}
-.params{font-size:13px;color:#57606a}footer{margin-top:3rem;color:#8c959f;font-size:12px}
+.params{font-size:13px;color:#57606a}.note{color:#9a6700}footer{margin-top:3rem;color:#8c959f;font-size:12px}
 `;
 
 function formatCell(value: unknown, col: ResultColumn, locale: string): { text: string; cls: string } {
@@ -68,7 +68,7 @@ function paramForm(run: NotebookRun): string {
  * as a table of its first rows with the row count (and its SQL folded away), each chart as
  * inline SVG, CSS inline. No scripts, no external links, so it opens offline and can be mailed.
  */
-export function renderNotebookHtml(run: NotebookRun, opts: { generatedAt?: Date; paramForm?: boolean } = {}): string {
+export function renderNotebookHtml(run: NotebookRun, opts: { generatedAt?: Date; paramForm?: boolean; notes?: string[] } = {}): string {
   const nb = run.notebook;
   const marked = new Marked({ gfm: true });
   const sqlByName = new Map(nb.cells.flatMap((c) => (c.kind === 'sql' ? [[c.name, c.sql] as const] : [])));
@@ -94,6 +94,7 @@ export function renderNotebookHtml(run: NotebookRun, opts: { generatedAt?: Date;
 <body>
 <h1>${escapeHtml(nb.title)}</h1>
 ${nb.description ? `<p>${escapeHtml(nb.description)}</p>` : ''}
+${(opts.notes ?? []).map((n) => `<p class="note" role="status">${escapeHtml(n)}</p>`).join('\n')}
 ${params}
 ${form}
 ${parts.join('\n')}

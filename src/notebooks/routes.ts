@@ -1,11 +1,37 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { READERS, requireRole } from '../api/auth.ts';
 import type { ApiEnv } from '../api/env.ts';
 import { problem } from '../api/problem.ts';
 import { escapeHtml, renderNotebookHtml } from './html.ts';
 import { listNotebooks, loadNotebook, notebookPath, NOTEBOOK_DIR } from './catalog.ts';
 import { NotebookError, ParamError } from './errors.ts';
+import { resolveParams, type ParamSpec } from './params.ts';
 import { runNotebook } from './run.ts';
+
+/** A browser asking for a page (not a script asking for data). */
+const wantsPage = (c: Context) => (c.req.header('accept') ?? '').includes('text/html');
+
+/**
+ * The given parameters a page can use, and a note for each it set aside (unknown to the notebook,
+ * or a malformed value): a stale or mistyped link still opens the notebook, with its defaults.
+ */
+function usableParams(specs: ParamSpec[], given: Record<string, string>): { kept: Record<string, string>; notes: string[] } {
+  const kept: Record<string, string> = {};
+  const notes: string[] = [];
+  for (const [name, value] of Object.entries(given)) {
+    const spec = specs.find((s) => s.name === name);
+    try {
+      if (!spec) throw new ParamError(`this notebook has no parameter '${name}' (it takes: ${specs.map((s) => s.name).join(', ') || 'none'})`);
+      // Each value alone: which one is wrong, not only whether all are right.
+      resolveParams([spec], { [name]: value });
+      kept[name] = value;
+    } catch (err) {
+      if (!(err instanceof ParamError)) throw err;
+      notes.push(`${err.message}: se usa el valor por defecto / using the default`);
+    }
+  }
+  return { kept, notes };
+}
 
 function indexHtml(base: string, dir: string): string {
   const items = listNotebooks(dir).map(
@@ -29,6 +55,12 @@ function indexHtml(base: string, dir: string): string {
 export function notebooksRoutes(opts: { dir?: string } = {}): Hono<ApiEnv> {
   const dir = opts.dir ?? NOTEBOOK_DIR;
   const routes = new Hono<ApiEnv>();
+  // A browser without a session goes to sign in and comes back here, as the dashboards do.
+  routes.use('*', async (c, next) => {
+    if (c.var.principal || !wantsPage(c)) return next();
+    const url = new URL(c.req.url);
+    return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
+  });
   routes.use('*', requireRole(...READERS.analysts));
 
   routes.get('/', (c) => {
@@ -57,8 +89,9 @@ export function notebooksRoutes(opts: { dir?: string } = {}): Hono<ApiEnv> {
     }
     try {
       const nb = loadNotebook(path);
-      const run = await c.var.reads.snapshot((read) => runNotebook(nb, read, given));
-      return c.html(renderNotebookHtml(run, { paramForm: true }));
+      const { kept, notes } = wantsPage(c) ? usableParams(nb.params, given) : { kept: given, notes: [] };
+      const run = await c.var.reads.snapshot((read) => runNotebook(nb, read, kept));
+      return c.html(renderNotebookHtml(run, { paramForm: true, notes }));
     } catch (err) {
       if (err instanceof ParamError) return problem(c, 400, err.message);
       // A broken notebook is the author's bug, not the caller's: 500, with the block named.

@@ -1,4 +1,3 @@
-import { InputError } from '../db/errors.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { ingestFiles, type IngestOptions, type IngestReport } from '../ingest/ingest.ts';
 import { runBuild, type BuildResult, type ModelTiming } from '../models/index.ts';
@@ -7,6 +6,7 @@ import { latestModel, saveModel } from '../risk/model-store.ts';
 import { scoreWarehouse, type ScoreSummary } from '../risk/score.ts';
 import type { ForestParams } from '../risk/forest.ts';
 import { resolveRequest, type RequestChanges } from './options.ts';
+import { nextStep, readiness } from './readiness.ts';
 import { recordRun } from './runs.ts';
 import { publishRescore } from './rescore.ts';
 
@@ -94,6 +94,9 @@ export async function runRefresh(wh: Warehouse, req: RefreshRequest): Promise<Re
       run.rowsRejected = ingest.loaded.reduce((s, l) => s + l.rejected, 0);
     }
     const previous = await currentPublication(wh);
+    // Before the first publication, say what to run first rather than build nothing ("XXX").
+    const ready = previous ? 'published' : await readiness(wh);
+    if (ready === 'empty' || (ready === 'loaded' && req.build === false)) throw nextStep(wh, ready);
     const request = resolveRequest(previous?.requested, req.changes);
     if (req.onlyIfNew && previous && !ingest?.loaded.length && !req.changes) {
       return result({ buildId: previous.buildId, published: false, request, build: null, score: null });
@@ -103,7 +106,6 @@ export async function runRefresh(wh: Warehouse, req: RefreshRequest): Promise<Re
     const finish = (buildId: number) =>
       recordRun(wh, { ...run, steps: clock.steps(), seconds: (performance.now() - t0) / 1000, status: 'published', buildId, error: null });
     if (req.build === false) {
-      if (!previous) throw new RefreshError('nothing is built yet: run `cartera build` (or `cartera refresh`) first');
       clock.start('score');
       const r = await publishRescore(wh, {
         request, lateDays, retrain: req.retrain, capacity: req.capacity, params: req.params,
@@ -179,6 +181,3 @@ class StepClock {
     return r ? [...this.done, { step: r.step, seconds: (performance.now() - r.t) / 1000 }] : [...this.done];
   }
 }
-
-/** A refresh asked for something that cannot be done; the surfaces show its message as it is. */
-export class RefreshError extends InputError {}

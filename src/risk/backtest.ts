@@ -13,6 +13,10 @@ export interface BacktestOptions {
   maxTest?: number;
   /** Forest parameters (tests use small forests). */
   params?: ForestParams;
+  /** Stops the backtest between its steps (a server closing: the demo runs one in the background). */
+  signal?: AbortSignal;
+  /** Train on a worker thread, leaving this one free (a server answering meanwhile). */
+  offThread?: boolean;
 }
 
 export interface BacktestResult {
@@ -40,7 +44,8 @@ export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<Ba
   const lateDays = opts.lateDays ?? 30;
   const knownBy = await dataAsOf(wh);
   if (opts.trainUntil >= knownBy) throw new Error(`backtest: --train-until must be before the data's date ${knownBy}`);
-  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params });
+  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params, signal: opts.signal, offThread: opts.offThread });
+  opts.signal?.throwIfAborted();
   const { m, y } = await loadExamples(wh, {
     lateDays,
     issuedFrom: opts.trainUntil,
@@ -59,6 +64,7 @@ export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<Ba
   }
   // A customer with no history gets the training sample's late rate as its share.
   const shareProb = share.map((v) => (v < 0 ? model.train_late_rate : v));
+  opts.signal?.throwIfAborted();
 
   await wh.run(`create or replace table risk_backtest (
     invoice_id varchar, as_of date, probability double, actual_late boolean,

@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { RandomForestClassifier } from 'ml-random-forest';
 
 /** Training knobs; the defaults keep training to ~10 s on one core whatever the history size. */
@@ -68,6 +72,61 @@ interface LibNode {
  * its own seeded subsample of at most `rowsPerTree` rows, which bounds training time.
  */
 export function trainForest(X: number[][], y: number[], params: ForestParams = DEFAULT_FOREST_PARAMS): CompactForest {
+  const groups = growForest(X, y, params);
+  for (let g = groups.next(); ; g = groups.next()) if (g.done) return g.value;
+}
+
+/**
+ * The same forest as `trainForest`, letting the event loop run between groups of trees (a second
+ * or so each on this project's machine): a server that trains (a refresh) answers in between. Stops
+ * at the next group once `signal` aborts.
+ */
+export async function trainForestYielding(X: number[][], y: number[], params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<CompactForest> {
+  const groups = growForest(X, y, params);
+  for (let g = groups.next(); ; g = groups.next()) {
+    if (g.done) return g.value;
+    await new Promise((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+  }
+}
+
+/**
+ * The same forest as `trainForest`, grown on a worker thread: the process's own thread stays free
+ * the whole time (a server keeps answering while the demo's backtest trains, where a group of trees
+ * holds the thread for a second or more). Aborting `signal` stops the worker.
+ */
+export function trainForestOffThread(X: number[][], y: number[], params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<CompactForest> {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./forest-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
+  // Run from the sources (tests, `npm run dev`), the worker first registers tsx to read TypeScript.
+  const source = fromSources ? `import(${JSON.stringify(tsxApi())}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })` : '';
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const workerData = { X, y, params };
+    const worker = fromSources ? new Worker(source, { eval: true, workerData }) : new Worker(entry, { workerData });
+    const abort = () => {
+      void worker.terminate();
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    worker.once('message', (forest: CompactForest) => {
+      signal?.removeEventListener('abort', abort);
+      resolve(forest);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the training worker ended (exit code ${code}) without a forest`)));
+  });
+}
+
+/** The URL of tsx's ESM API (`register`), as its package's exports name it for `import`. */
+function tsxApi(): string {
+  const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return new URL(pkg.exports['./esm/api'].import.default, pathToFileURL(pkgPath)).href;
+}
+
+/** Grows the forest one group of trees at a time, pausing (yielding) after each. */
+function* growForest(X: number[][], y: number[], params: ForestParams): Generator<void, CompactForest> {
   if (X.length === 0) throw new Error('risk: no training examples');
   const nFeatures = X[0].length;
   const out: CompactForest = { nFeatures, roots: [], feature: [], threshold: [], left: [], right: [], vote: [], value: [] };
@@ -97,6 +156,7 @@ export function trainForest(X: number[][], y: number[], params: ForestParams = D
       out.roots.push(root);
       nodeValues(out, root, take.map((i) => X[i]), take.map((i) => y[i]));
     });
+    yield;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { buildFeatures, FEATURES, readFeatures, type FeatureMatrix } from './features.ts';
-import { DEFAULT_FOREST_PARAMS, evaluator, featureImportance, trainForest, type CompactForest, type ForestParams } from './forest.ts';
+import { DEFAULT_FOREST_PARAMS, evaluator, featureImportance, trainForestOffThread, trainForestYielding, type CompactForest, type ForestParams } from './forest.ts';
 import { evaluate, type Evaluation } from './metrics.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
@@ -91,6 +91,10 @@ export interface TrainOptions {
   params?: ForestParams;
   /** Skip the holdout model (backtests evaluate separately). */
   skipHoldout?: boolean;
+  /** Stops training (a server closing). */
+  signal?: AbortSignal;
+  /** Grow the forests on a worker thread, leaving this one free (a server training in the background). */
+  offThread?: boolean;
 }
 
 /**
@@ -99,6 +103,7 @@ export interface TrainOptions {
  */
 export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<RiskModel> {
   const params = opts.params ?? DEFAULT_FOREST_PARAMS;
+  const grow = opts.offThread ? trainForestOffThread : trainForestYielding;
   const { m, y, issued, from } = await loadExamples(wh, {
     lateDays: opts.lateDays,
     issuedBefore: opts.trainUntil,
@@ -114,12 +119,12 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
     const fit = byDate.slice(0, cut);
     const test = byDate.slice(cut);
     // Half the trees: the estimate is a little pessimistic, and training stays within budget.
-    const holdout = trainForest(toRows(m, fit), fit.map((i) => y[i]), { ...params, nTrees: Math.ceil(params.nTrees / 2) });
+    const holdout = await grow(toRows(m, fit), fit.map((i) => y[i]), { ...params, nTrees: Math.ceil(params.nTrees / 2) }, opts.signal);
     const ev = evaluator(holdout);
     const p = test.map((i) => ev.predictRow(m.X, i * FEATURES.length));
     metrics = evaluate(p, test.map((i) => y[i]));
   }
-  const forest = trainForest(toRows(m, all), Array.from(y), params);
+  const forest = await grow(toRows(m, all), Array.from(y), params, opts.signal);
   const imp = featureImportance(forest);
   const trainedAt = new Date().toISOString();
   return {

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { NoWarehouseError } from '../db/errors.ts';
 import { Warehouse } from '../db/warehouse.ts';
 import type { AccessEntry } from '../api/access-log.ts';
 import { createApp } from './app.ts';
@@ -43,6 +45,8 @@ export interface RunningServer {
  *   await s.close();
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  // A server serves a warehouse something loaded; it never starts an empty one at a mistyped path.
+  if (!existsSync(opts.dbPath)) throw new NoWarehouseError(opts.dbPath);
   const wh = await Warehouse.open(opts.dbPath);
   let api: ApiContext;
   try {
@@ -99,11 +103,17 @@ function schedule(api: ApiContext, s: NonNullable<ServerOptions['schedule']>): S
   });
 }
 
-/** Closes the server gracefully on SIGTERM or SIGINT, then ends the process. */
-export function closeOnSignals(s: RunningServer, onClosed: () => void = () => process.exit(0)): void {
+/**
+ * Closes the server gracefully on SIGTERM or SIGINT, then ends the process. `beforeClose` ends
+ * work of the server's own first (the demo's background backtest), which must not outlive the warehouse.
+ */
+export function closeOnSignals(s: RunningServer, onClosed: () => void = () => process.exit(0), beforeClose?: () => Promise<unknown>): void {
   const stop = (signal: string) => {
     process.stderr.write(`serve: ${signal}, closing after requests in flight\n`);
-    void s.close().then(onClosed);
+    void Promise.resolve(beforeClose?.())
+      .catch(() => {})
+      .then(() => s.close())
+      .then(onClosed);
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

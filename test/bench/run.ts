@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- <ingest|xlsx|build|risk|api|analyst|all> [size]`: the speed targets of the issues, each
- * measured beside DuckDB's (or a bare server's) own speed on the same work, in the same run.
+ * `npm run bench -- <ingest|xlsx|build|risk|api|analyst|startup|all> [size]`: the speed targets of the issues, each
+ * measured beside DuckDB's (or a bare server's, or a bare Node's) own speed on the same work, in the same run.
  */
 const [which = 'all', size] = process.argv.slice(2);
 const n = size ? Number(size.replace(/_/g, '')) : undefined;
@@ -26,6 +26,7 @@ const benches: Record<string, () => Promise<unknown>> = {
     const { db } = await import('./api-warehouse.ts').then((m) => m.apiWarehouse(n ?? 10_000_000, log));
     return mod.benchApi({ db, log });
   },
+  startup: async () => (await import('./startup.ts')).benchStartup({ runs: n, log }),
   analyst: async () => {
     const { db } = await import('./api-warehouse.ts').then((m) => m.apiWarehouse(n ?? 10_000_000, log));
     return (await import('./analyst-copy.ts')).benchAnalystCopy({ db, log });
@@ -35,7 +36,7 @@ const benches: Record<string, () => Promise<unknown>> = {
 const names = which === 'all' ? Object.keys(benches) : [which];
 for (const name of names) {
   if (!benches[name]) {
-    process.stderr.write(`bench: unknown benchmark '${name}' (ingest, xlsx, build, risk, api, analyst or all)\n`);
+    process.stderr.write(`bench: unknown benchmark '${name}' (ingest, xlsx, build, risk, api, analyst, startup or all)\n`);
     process.exit(2);
   }
   log(`\n== bench ${name} ==`);

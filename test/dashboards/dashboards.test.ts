@@ -99,6 +99,27 @@ describe('filters', () => {
   });
 });
 
+describe('pages forgive a stale link', () => {
+  const configOf = (html: string) => JSON.parse(/<script type="application\/json" id="config">(.*?)<\/script>/s.exec(html)![1]);
+
+  test('a value that is gone, a malformed date and a filter the page lacks: the page opens, those filters at their defaults, with notes', async () => {
+    const r = await get('/dashboards/cfo?segment=Nope&as_of=2026-02-30&segmnt=PyME&lang=en', demo.keys.cfo);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    const cfg = configOf(await r.text());
+    const value = (name: string) => cfg.filters.find((f: { name: string }) => f.name === name).value;
+    expect(value('segment')).toBeNull();
+    expect(value('as_of')).toBe((await resolveFilters(dashboards.get('cfo')!, query, {})).values.as_of);
+    expect(cfg.notes.map((n: { filter: string; reset: boolean; text: { en: string } }) => [n.filter, n.reset, n.text.en])).toEqual([
+      ['as_of', true, expect.stringMatching(/^'2026-02-30' is not a date \(YYYY-MM-DD\); showing \d{4}-\d{2}-\d{2}\.$/)],
+      ['segment', true, "Segment: there is no 'Nope' (gone, or mistyped); showing all."],
+      ['segmnt', true, "This dashboard has no filter 'segmnt' (it has: as_of, currency, segment, country); ignored."],
+    ]);
+    // The data behind it stays strict: a script gets the 400.
+    expect((await get('/api/dashboards/cfo/panels/kpis?segment=Nope', demo.keys.cfo)).status).toBe(400);
+  });
+});
+
 describe('pages and roles', () => {
   const PAGES = ['cfo', 'collections', 'analyst'] as const;
   const MAY: Record<keyof DemoWarehouse['keys'], (typeof PAGES)[number][]> = {

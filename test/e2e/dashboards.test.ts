@@ -251,6 +251,96 @@ describe('dashboards in a browser', () => {
     await context.close();
   });
 
+  test('every page fits a phone 390 px wide: nothing wider than the screen, nothing cut off', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+    await page.goto(`${server.url}/login`);
+    expect({ page: 'login', width: await width() }).toEqual({ page: 'login', width: 390 });
+    await fillSignIn(page, demo.users.admin);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/dashboards\//);
+    for (const name of ['cfo', 'collections', 'analyst', 'admin']) {
+      await page.goto(`${server.url}/dashboards/${name}`);
+      await ready(page);
+      if (name === 'analyst') await page.waitForSelector('#result-chart svg.marks');
+      expect({ page: name, width: await width() }).toEqual({ page: name, width: 390 });
+      // Every tile and chart lies inside the screen: the second column of tiles and the legends included.
+      const outside = await page.$$eval('.tile, .chart svg, .card', (els) =>
+        els.filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((e) => e.getAttribute('class')),
+      );
+      expect({ page: name, outside }).toEqual({ page: name, outside: [] });
+      await page.screenshot({ path: `${SHOTS}/phone-${name}.png`, fullPage: true });
+    }
+    await page.goto(`${server.url}/notebooks/concentracion-de-cartera`);
+    expect({ page: 'notebook', width: await width() }).toEqual({ page: 'notebook', width: 390 });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('a stale or mistyped filter in a link opens the page with a note, the filter reset and dropped from the URL', async () => {
+    const s = await signIn(demo.users.cfo, 'en-US');
+    const r = await s.page.goto(`${server.url}/dashboards/cfo?segment=Nope&as_of=2026-02-30&segmnt=PyME&lang=en`);
+    expect(r!.status()).toBe(200);
+    expect(r!.headers()['content-type']).toMatch(/text\/html/);
+    await ready(s.page);
+    const notes = await s.page.textContent('#filter-notes');
+    expect(notes).toContain("Segment: there is no 'Nope' (gone, or mistyped); showing all.");
+    expect(notes).toContain("'2026-02-30' is not a date (YYYY-MM-DD)");
+    expect(notes).toContain("This dashboard has no filter 'segmnt'");
+    expect(await s.page.inputValue('#f-segment')).toBe('');
+    const url = new URL(s.page.url());
+    expect([url.searchParams.get('segment'), url.searchParams.get('segmnt')]).toEqual([null, null]);
+    expect(url.searchParams.get('as_of')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const states = Object.values(await panelStates(s.page));
+    expect(states.every((st) => st === 'ready' || st === 'unavailable')).toBe(true);
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  });
+
+  test('a notebook link without a session goes to sign in and comes back', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/notebooks/concentracion-de-cartera?lang=en`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await fillSignIn(page, demo.users.analyst);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/notebooks\/concentracion-de-cartera/);
+    expect(await page.textContent('h1')).toBeTruthy();
+    expect(await page.$$eval('svg', (els) => els.length)).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  test("the analyst's automatic chart of a whole fact table picks a date, not 6,000 ids, and the page stays responsive", async () => {
+    const s = await signIn(demo.users.analyst, 'en-US');
+    // The example query orders the buckets by bucket_order, and the chart keeps that order.
+    await s.page.waitForSelector('#result-chart svg.marks');
+    expect(await s.page.inputValue('#chart-x')).toBe('bucket');
+    const ticks = await s.page.$$eval('#result-chart svg .role-axis-label text', (els) => els.map((e) => e.textContent));
+    expect(ticks.slice(0, 3)).toEqual(['current', '1-30', '31-60']);
+    await s.page.fill('#sql', 'select * from fct_invoices');
+    const t0 = Date.now();
+    await s.page.click('#run');
+    await s.page.waitForFunction(() => document.querySelector('#result')?.getAttribute('data-state') === 'ready' && /invoice_id/.test(document.querySelector('#result-table thead')?.textContent ?? ''));
+    await s.page.waitForSelector('#result-chart svg.marks', { timeout: 15_000 });
+    const ms = Date.now() - t0;
+    expect(await s.page.inputValue('#chart-x')).toBe('invoice_date');
+    expect(await s.page.inputValue('#chart-y')).toBe('amount');
+    expect(await s.page.inputValue('#chart-mark')).toBe('point');
+    // Asked for by hand, an id on X draws its first values only, and says so.
+    await s.page.selectOption('#chart-x', 'invoice_id');
+    await s.page.waitForSelector('#chart-note');
+    expect(await s.page.textContent('#chart-note')).toMatch(/^The chart shows the first 60 of \d[\d,]* values on the X axis\.$/);
+    const bars = await s.page.$$eval('#result-chart svg [role=graphics-symbol]', (els) => els.length);
+    expect(bars).toBeLessThanOrEqual(2000);
+    process.stdout.write(`analyst: select * from fct_invoices answered and charted in ${ms} ms\n`);
+    expect(ms).toBeLessThan(15_000);
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  });
+
   test('a collections user cannot open the analyst page', async () => {
     const s = await signIn(demo.users.collections);
     const r = await s.page.goto(`${server.url}/dashboards/analyst`);

@@ -86,6 +86,22 @@ describe('notebooks routes', () => {
     }
   });
 
+  it('send a browser without a session to sign in, and back', async () => {
+    const res = await get('/notebooks/por-segmento?segmento=gobierno', undefined, { accept: 'text/html,application/xhtml+xml' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/notebooks/por-segmento?segmento=gobierno')}`);
+  });
+
+  it('open a page whose link has a stale or malformed parameter with the default instead, and say so', async () => {
+    const res = await get('/notebooks/por-segmento?segmento=pymes&desde=ayer&segment=pyme', 'analyst', { accept: 'text/html' });
+    expect(res.status).toBe(200);
+    const html = (await res.text()).replaceAll('&#39;', "'");
+    expect(html).toContain("parameter 'segmento' must be one of pyme, corporativo, gobierno; got 'pymes': se usa el valor por defecto / using the default");
+    expect(html).toContain("parameter 'desde' must be a date YYYY-MM-DD; got 'ayer'");
+    expect(html).toContain("this notebook has no parameter 'segment' (it takes: segmento, desde)");
+    expect(html).toContain('<code>segmento</code> = <code>pyme</code>');
+  });
+
   it('answer 404 for a name that is no notebook, paths included', async () => {
     expect((await get('/notebooks/nada', 'analyst')).status).toBe(404);
     expect((await get('/notebooks/..%2Fsecret', 'analyst')).status).toBe(404);

@@ -24,6 +24,6 @@ export async function tinyWarehouse(): Promise<{ dir: string; db: string; cleanu
       create table canary (id integer);
       insert into canary values (1);
     `);
-  });
+  }, { create: true });
   return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -6,8 +6,8 @@
   const navLang = (navigator.language || 'es').toLowerCase();
   let lang = url.searchParams.get('lang') || (navLang.startsWith('en') ? 'en' : 'es');
   const T = {
-    es: { all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos' },
-    en: { all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings' },
+    es: { chartCut: (n, of, what) => `El gráfico muestra ${what === 'rows' ? `las primeras ${n} de ${of} filas` : `los primeros ${n} de ${of} valores del eje X`}.`, noChart: 'Sin gráfico automático: ninguna columna de texto o fecha con pocos valores distintos para el eje X. Elija los ejes.', all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos' },
+    en: { chartCut: (n, of, what) => `The chart shows ${what === 'rows' ? `the first ${n} of ${of} rows` : `the first ${n} of ${of} values on the X axis`}.`, noChart: 'No automatic chart: no text or date column with few distinct values for the X axis. Pick the axes.', all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings' },
   };
   const t = () => T[lang];
   const locale = () => (lang === 'es' ? (navLang.startsWith('es') ? navigator.language : 'es-ES') : navLang.startsWith('en') ? navigator.language : 'en-US');
@@ -59,6 +59,8 @@
   function syncUrl() {
     const q = filterQuery();
     q.set('lang', lang);
+    const sql = new URL(location.href).searchParams.get('sql');
+    if (sql !== null) q.set('sql', sql);
     history.replaceState(null, '', `${location.pathname}?${q}`);
   }
 
@@ -209,20 +211,23 @@
   }
 
   let generation = 0;
+  // Values of the link the server set aside (gone, mistyped, not a filter here): said for as long as the page is open.
+  const resetNotes = cfg.notes.filter((n) => n.reset);
   /** Says when a filter's value was changed to the one the page shows (say, a date after the data). */
-  let lastNotes = cfg.filters.filter((f) => f.note).map((f) => ({ filter: f.name, text: f.note }));
+  let lastNotes = cfg.notes.filter((n) => !n.reset);
   function showNotes(notes, values) {
     lastNotes = notes;
+    const all = [...resetNotes, ...notes];
     const box = document.getElementById('filter-notes');
-    box.hidden = notes.length === 0;
-    box.textContent = notes.map((n) => n.text[lang]).join(' ');
+    box.hidden = all.length === 0;
+    box.textContent = all.map((n) => n.text[lang]).join(' ');
     for (const n of notes) {
       const f = cfg.filters.find((x) => x.name === n.filter);
       const input = document.getElementById(`f-${n.filter}`);
       if (f && values) f.value = values[n.filter];
       if (input && values) input.value = values[n.filter] ?? '';
     }
-    if (notes.length) syncUrl();
+    if (all.length) syncUrl();
   }
 
   async function loadPanels() {
@@ -371,13 +376,60 @@
   }
 
   const NUMERIC = /^(DECIMAL|BIGINT|INTEGER|HUGEINT|DOUBLE|FLOAT|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)/;
+  const TEMPORAL = /^(DATE|TIMESTAMP)/;
+  // What a chart can draw and a browser stays responsive with: more rows, or more categories on X, are cut (and the page says so).
+  const MAX_POINTS = 2000;
+  const MAX_CATEGORIES = 60;
+  const MAX_COLORS = 12;
+  /** Distinct values of a column, counted up to `cap` + 1 (enough to know it has too many). */
+  function distinctUpTo(res, col, cap) {
+    const i = res.columns.indexOf(col);
+    const seen = new Set();
+    for (const row of res.rows) {
+      seen.add(row[i]);
+      if (seen.size > cap) break;
+    }
+    return seen.size;
+  }
+  /**
+   * The chart a result opens with: a date on X (a line, or points), else a text column with few distinct values
+   * (bars); never an id with thousands of values. Y is the first measure: a number that is not a
+   * key, an order or a rank. Colour is a second text column with a handful of values.
+   */
   function defaultChart(res) {
-    const types = res.column_types;
-    const num = res.columns.filter((_, i) => NUMERIC.test(types[i]));
-    const cat = res.columns.filter((_, i) => !NUMERIC.test(types[i]));
-    const x = cat[0] ?? res.columns[0];
-    const isDate = /^(DATE|TIMESTAMP)/.test(types[res.columns.indexOf(x)] || '');
-    return { x, y: num.find((c) => c !== x) ?? '', color: cat[1] ?? '', mark: isDate ? 'line' : 'bar' };
+    const type = (c) => res.column_types[res.columns.indexOf(c)] || '';
+    const isNum = (c) => NUMERIC.test(type(c));
+    const time = res.columns.find((c) => TEMPORAL.test(type(c)) && distinctUpTo(res, c, MAX_POINTS) > 1);
+    const texts = res.columns.filter((c) => !isNum(c) && !TEMPORAL.test(type(c)));
+    const x = time ?? texts.find((c) => distinctUpTo(res, c, MAX_CATEGORIES) <= MAX_CATEGORIES) ?? '';
+    const measures = res.columns.filter((c) => isNum(c) && c !== x && !/(^|_)(id|key|order|rank|rn|n)$/i.test(c));
+    const color = texts.find((c) => c !== x && distinctUpTo(res, c, MAX_COLORS) <= MAX_COLORS) ?? '';
+    // A line joins one value per date; rows that share dates (invoices, not a series) are points.
+    const series = time && distinctUpTo(res, time, res.rows.length) === res.rows.length;
+    return { x, y: measures[0] ?? res.columns.find((c) => isNum(c) && c !== x) ?? '', color, mark: time ? (series ? 'line' : 'point') : 'bar' };
+  }
+
+  /** The rows the chart draws: at most MAX_CATEGORIES values on a text X axis (the first ones, in the query's order) and MAX_POINTS rows. */
+  function chartRows(objects, x, xType) {
+    let rows = objects;
+    let cut = null;
+    if (xType === 'nominal' || xType === 'ordinal') {
+      const keep = new Set();
+      for (const o of objects) {
+        if (keep.size >= MAX_CATEGORIES && !keep.has(o[x])) continue;
+        keep.add(o[x]);
+      }
+      const all = new Set(objects.map((o) => o[x])).size;
+      if (all > keep.size) {
+        rows = objects.filter((o) => keep.has(o[x]));
+        cut = t().chartCut(keep.size, all, 'categories');
+      }
+    }
+    if (rows.length > MAX_POINTS) {
+      cut = t().chartCut(MAX_POINTS, rows.length, 'rows');
+      rows = rows.slice(0, MAX_POINTS);
+    }
+    return { rows, cut };
   }
 
   function showResult(res) {
@@ -395,24 +447,34 @@
     const chart = el('div', { class: 'chart', id: 'result-chart' });
     const head = el('tr', {}, res.columns.map((c, i) => el('th', { class: NUMERIC.test(res.column_types[i]) ? 'num' : null, text: c })));
     const rows = res.rows.slice(0, 500).map((row) => el('tr', {}, row.map((v, i) => el('td', { class: NUMERIC.test(res.column_types[i]) ? 'num' : null, text: fmt(v, NUMERIC.test(res.column_types[i]) && v !== null ? 'number' : null) }))));
+    // replaceChildren would show a null as the text "null".
     box.replaceChildren(
-      el('p', { class: 'meta', id: 'result-meta', text: `${fmt(res.row_count, 'integer')} ${t().rows} · ${fmt(res.elapsed_ms, 'integer')} ${t().ms}${res.truncated ? ` · ${t().truncated}` : ''}` }),
-      res.note ? el('p', { class: 'note warning', id: 'result-note', role: 'status', text: res.note }) : null,
-      el('div', { class: 'chart-controls' }, pick('x', t().x), pick('y', t().y), pick('color', t().color, true), el('label', {}, el('span', { text: t().mark }), markSel)),
-      chart,
-      el('div', { class: 'scroll' }, el('table', { id: 'result-table' }, el('thead', {}, head), el('tbody', {}, rows))),
+      ...[
+        el('p', { class: 'meta', id: 'result-meta', text: `${fmt(res.row_count, 'integer')} ${t().rows} · ${fmt(res.elapsed_ms, 'integer')} ${t().ms}${res.truncated ? ` · ${t().truncated}` : ''}` }),
+        res.note ? el('p', { class: 'note warning', id: 'result-note', role: 'status', text: res.note }) : null,
+        el('div', { class: 'chart-controls' }, pick('x', t().x, true), pick('y', t().y, true), pick('color', t().color, true), el('label', {}, el('span', { text: t().mark }), markSel)),
+        chart,
+        el('div', { class: 'scroll' }, el('table', { id: 'result-table' }, el('thead', {}, head), el('tbody', {}, rows))),
+      ].filter(Boolean),
     );
     box.dataset.state = 'ready';
     const { x, y, color, mark } = res.chart;
-    if (!x || !y) return;
+    if (!x || !y) {
+      if (res.rows.length) chart.replaceChildren(el('p', { class: 'note', id: 'chart-note', text: t().noChart }));
+      return;
+    }
     const type = (c) => {
       const ty = res.column_types[res.columns.indexOf(c)] || '';
-      return NUMERIC.test(ty) ? 'quantitative' : /^(DATE|TIMESTAMP)/.test(ty) ? 'temporal' : 'nominal';
+      return NUMERIC.test(ty) ? 'quantitative' : TEMPORAL.test(ty) ? 'temporal' : 'nominal';
     };
     const loc = vegaLocale();
-    const enc = { x: { field: x, type: type(x) === 'quantitative' && mark === 'bar' ? 'ordinal' : type(x) }, y: { field: y, type: 'quantitative' }, tooltip: res.columns.slice(0, 6).map((c) => ({ field: c, type: type(c) })) };
-    if (color) enc.color = { field: color, type: type(color) };
-    vegaEmbed(chart, { data: { values: objects }, width: 'container', height: 260, autosize: { type: 'fit', contains: 'padding' }, mark: { type: mark, tooltip: true }, encoding: enc }, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time })
+    const xType = type(x) === 'quantitative' && mark === 'bar' ? 'ordinal' : type(x);
+    // Categories keep the query's order (ORDER BY bucket_order, say), not the alphabet's.
+    const enc = { x: { field: x, type: xType, ...(xType === 'temporal' || xType === 'quantitative' ? {} : { sort: null }) }, y: { field: y, type: 'quantitative' }, tooltip: res.columns.slice(0, 6).map((c) => ({ field: c, type: type(c) })) };
+    if (color) enc.color = { field: color, type: type(color), ...(type(color) === 'nominal' ? { sort: null } : {}) };
+    const drawn = chartRows(objects, x, xType);
+    if (drawn.cut) chart.before(el('p', { class: 'note', id: 'chart-note', text: drawn.cut }));
+    vegaEmbed(chart, { data: { values: drawn.rows }, width: 'container', height: 260, autosize: { type: 'fit', contains: 'padding' }, mark: { type: mark, tooltip: true }, encoding: enc }, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time })
       .then(() => (chart.dataset.state = 'ready'))
       .catch((err) => chart.replaceChildren(el('p', { class: 'note error', text: err.message })));
   }
