@@ -4,7 +4,7 @@ import type { ApiEnv } from '../api/env.ts';
 import { problem } from '../api/problem.ts';
 import { escapeHtml, renderNotebookHtml } from './html.ts';
 import { listNotebooks, loadNotebook, notebookPath, NOTEBOOK_DIR } from './catalog.ts';
-import { NotebookError, ParamError } from './errors.ts';
+import { NotebookError, NotReadyError, ParamError } from './errors.ts';
 import { resolveParams, type ParamSpec } from './params.ts';
 import { runNotebook } from './run.ts';
 
@@ -31,6 +31,27 @@ function usableParams(specs: ParamSpec[], given: Record<string, string>): { kept
     }
   }
   return { kept, notes };
+}
+
+/** How long a caller waits before asking again for a notebook whose table a command is making. */
+const RETRY_SECONDS = 30;
+
+/**
+ * 503 with Retry-After for a notebook whose table a command makes and has not made yet (the demo
+ * runs the backtest in the background after it starts serving): a page that says so and reloads
+ * itself for a browser, a problem for a script.
+ */
+function notReady(c: Context<ApiEnv>, err: NotReadyError): Response {
+  c.header('Retry-After', String(RETRY_SECONDS));
+  const es = `Este cuaderno lee <code>${escapeHtml(err.table)}</code>, que aún no existe: lo crea <code>${escapeHtml(err.command)}</code>. Tras <code>npm start</code>, la demo lo prepara en segundo plano; esta página se recarga sola.`;
+  const en = `This notebook reads <code>${escapeHtml(err.table)}</code>, which does not exist yet: <code>${escapeHtml(err.command)}</code> makes it. After <code>npm start</code> the demo makes it in the background; this page reloads by itself.`;
+  if (!wantsPage(c)) return problem(c, 503, `not ready: ${err.table} does not exist yet; it is made by: ${err.command}`);
+  return c.html(
+    `<!doctype html><html lang="es"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${RETRY_SECONDS}"><title>En preparación / Being prepared</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:800px;margin:2rem auto;padding:0 1rem}</style></head>
+<body><h1>En preparación / Being prepared</h1><p lang="es">${es}</p><p lang="en">${en}</p></body></html>`,
+    503,
+  );
 }
 
 function indexHtml(base: string, dir: string): string {
@@ -94,6 +115,7 @@ export function notebooksRoutes(opts: { dir?: string } = {}): Hono<ApiEnv> {
       return c.html(renderNotebookHtml(run, { paramForm: true, notes }));
     } catch (err) {
       if (err instanceof ParamError) return problem(c, 400, err.message);
+      if (err instanceof NotReadyError) return notReady(c, err);
       // A broken notebook is the author's bug, not the caller's: 500, with the block named.
       if (err instanceof NotebookError) return problem(c, 500, err.message);
       throw err;

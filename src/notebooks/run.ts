@@ -1,6 +1,6 @@
 import { DuckDBDecimalType, DuckDBTypeId, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
 import { ChartError, renderVegaLiteToSvg, type DataRow } from '../render/vega-svg.ts';
-import { NotebookError } from './errors.ts';
+import { NotebookError, NotReadyError } from './errors.ts';
 import { bindPlaceholders, resolveParams, type ResolvedParam } from './params.ts';
 import type { Notebook } from './parse.ts';
 
@@ -57,9 +57,12 @@ const MADE_BY: Record<string, string> = {
   call_list: 'cartera score',
 };
 
+/** The table DuckDB's message says does not exist, if that is what it says. */
+const missingTable = (message: string) => /Table with name (\w+) does not exist/.exec(message)?.[1];
+
 /** DuckDB's message, plus the command to run when the block reads a table the warehouse lacks. */
 function explain(message: string): string {
-  const missing = /Table with name (\w+) does not exist/.exec(message)?.[1];
+  const missing = missingTable(message);
   if (!missing) return message;
   return `${message.split('\n')[0]} (make it with: ${MADE_BY[missing] ?? 'cartera build'})\n${message.split('\n').slice(1).join('\n')}`.trimEnd();
 }
@@ -97,7 +100,10 @@ export async function runNotebook(nb: Notebook, query: RunQuery, given: Record<s
       try {
         result = await query(bound.sql, values);
       } catch (err) {
-        throw new NotebookError(nb.source, explain((err as Error).message), where);
+        const message = (err as Error).message;
+        const table = missingTable(message);
+        if (table && MADE_BY[table]) throw new NotReadyError(nb.source, explain(message), where, table, MADE_BY[table]);
+        throw new NotebookError(nb.source, explain(message), where);
       }
       const columns = result.columnNames().map((name, i): ResultColumn => {
         const type = result.columnType(i);

@@ -26,6 +26,7 @@ beforeAll(async () => {
       '```sql name=filas\nselect month, ar_end from kpi_monthly_by_segment where segment = ${segmento} and month >= ${desde} order by month\n```\n\n' +
       '```vega-lite\n{"data": {"name": "filas"}, "mark": "bar", "encoding": {"x": {"field": "month", "type": "ordinal"}, "y": {"field": "ar_end", "type": "quantitative"}}}\n```\n',
   );
+  writeFileSync(join(dir, 'validacion.md'), '```sql name=bt\nselect count(*) from risk_backtest\n```\n');
   writeFileSync(join(dir, 'roto.md'), '```sql name=mal\nselect * from nada\n```\n');
   wh = await Warehouse.open(tiny.db, { readOnly: true });
   reads = new ReadPool(wh.instance);
@@ -64,7 +65,7 @@ describe('notebooks routes', () => {
     const html = await (await get('/notebooks', 'analyst')).text();
     expect(html).toContain('<a href="/notebooks/por-segmento">Por segmento</a>');
     const json = (await (await get('/notebooks', 'analyst', { accept: 'application/json' })).json()) as { name: string; params: { name: string }[] }[];
-    expect(json.map((n) => n.name)).toEqual(['por-segmento', 'roto']);
+    expect(json.map((n) => n.name)).toEqual(['por-segmento', 'roto', 'validacion']);
     expect(json[0].params.map((p) => p.name)).toEqual(['segmento', 'desde']);
   });
 
@@ -112,5 +113,17 @@ describe('notebooks routes', () => {
     expect(res.status).toBe(500);
     const body = (await res.json()) as { detail: string };
     expect(body.detail).toMatch(/roto\.md, block 'mal' \(line 1\): Catalog Error: Table with name nada does not exist/);
+  });
+
+  it('answer 503 with Retry-After, not 500, while a command has yet to make the table a notebook reads', async () => {
+    const json = await get('/notebooks/validacion', 'analyst');
+    expect(json.status).toBe(503);
+    expect(json.headers.get('retry-after')).toBe('30');
+    expect(((await json.json()) as { detail: string }).detail).toBe('not ready: risk_backtest does not exist yet; it is made by: cartera backtest --train-until YYYY-MM-DD');
+    const page = await get('/notebooks/validacion', 'analyst', { accept: 'text/html' });
+    expect(page.status).toBe(503);
+    const html = await page.text();
+    expect(html).toContain('<meta http-equiv="refresh" content="30">');
+    expect(html).toContain('la demo lo prepara en segundo plano');
   });
 });
