@@ -5,20 +5,14 @@
  * bin (which checks that dist/ is fresh), `npm run cartera` (npm's own start-up) and the sources
  * through tsx (how every command started before the package was compiled).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Warehouse } from '../../src/db/warehouse.ts';
+import { compiledCli } from './compiled.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-
-function distIsFresh(): boolean {
-  const stamp = join(ROOT, 'dist/.built');
-  if (!existsSync(stamp)) return false;
-  const built = statSync(stamp).mtimeMs;
-  return readdirSync(join(ROOT, 'src'), { withFileTypes: true, recursive: true }).every((e) => !e.isFile() || statSync(join(e.parentPath, e.name)).mtimeMs <= built);
-}
 
 /** Wall time of one run of a command, in ms; throws if it fails. */
 function once(cmd: string, args: string[]): number {
@@ -34,10 +28,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function benchStartup(opts: { runs?: number; log: (line: string) => void }): Promise<void> {
   const { log } = opts;
   const runs = opts.runs ?? 15;
-  if (!distIsFresh()) {
-    log('dist/ is older than src/: building it first (npm run build)');
-    execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  compiledCli(log);
   const dir = mkdtempSync(join(tmpdir(), 'cartera-startup-'));
   try {
     const empty = join(dir, 'empty.duckdb');

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { canonicalExport, measure } from './ingest.ts';
+import { compiledCli } from './compiled.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -45,10 +46,11 @@ export async function benchXlsx(opts: { invoices: number; log?: (line: string) =
     await csvToXlsx(csv, xlsx);
   }
   mkdirSync(dir, { recursive: true });
+  const cli = compiledCli(log);
   const run = async (file: string, db: string) => {
     const path = join(dir, db);
     for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
-    return measure(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', file, '--db', path, '--json']);
+    return measure(process.execPath, [cli, 'ingest', file, '--db', path, '--json']);
   };
   const fromCsv = await run(csv, 'from-csv.duckdb');
   const fromXlsx = await run(xlsx, 'from-xlsx.duckdb');
