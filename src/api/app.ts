@@ -69,6 +69,7 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
   app.route('/api/recovery', martTableRoutes('agg_recovery', 'Recovery curves by invoice cohort (agg_recovery)', READERS.finance));
   app.route('/api/roll-rates', martTableRoutes('agg_roll_rates', 'Roll rates between aging buckets (agg_roll_rates)', READERS.finance));
   app.route('/api/forecast', martTableRoutes('agg_cash_forecast', 'Cash collection forecast (agg_cash_forecast)', READERS.finance));
+  app.route('/api/provision', martTableRoutes('agg_provision_matrix', 'Provision for doubtful accounts by month end, segment and bucket (agg_provision_matrix)', READERS.finance));
   app.route('/api/risk', riskRoutes);
   app.route('/api/catalog', catalogRoutes);
   app.route('/api/sql', sqlRoutes);

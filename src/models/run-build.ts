@@ -2,6 +2,7 @@ import { buildMemoryLimit, type Warehouse } from '../db/warehouse.ts';
 import { ensureRawSchema } from '../canonical/raw-schema.ts';
 import { ensureRecordedTables } from '../canonical/recorded-events.ts';
 import { writeBuildOptions, type BuildOptions, type BuildOptionsInput } from './build-options.ts';
+import { writeProvisionSettings } from './provision-settings.ts';
 import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
 import { orderModels } from './dependencies.ts';
 import { dropEphemeral, materialize, publishEphemeral } from './materialize.ts';
@@ -99,6 +100,7 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
     };
     for (const f of staging) await step(f);
     const options = await writeBuildOptions(wh, opts);
+    await writeProvisionSettings(wh);
     for (const f of rest) await step(f);
     await publishEphemeral(wh, schema, ephemeral);
     const extension = (await opts.extend?.({ schema, options })) ?? {};

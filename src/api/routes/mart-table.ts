@@ -10,7 +10,7 @@ import { formatParam, sendTable } from '../tabular.ts';
  * A sub-app serving one aggregate mart as it is (recovery, roll rates, forecast): the model
  * already did the work, the endpoint only reads and formats it.
  */
-export function martTableRoutes(table: 'agg_recovery' | 'agg_roll_rates' | 'agg_cash_forecast', summary: string, roles: readonly Role[]) {
+export function martTableRoutes(table: 'agg_recovery' | 'agg_roll_rates' | 'agg_cash_forecast' | 'agg_provision_matrix', summary: string, roles: readonly Role[]) {
   const routes = newRoutes();
   routes.use('*', requireRole(...roles), cachedGet);
   routes.openapi(
