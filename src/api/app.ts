@@ -22,6 +22,7 @@ import { invoiceRoutes } from './routes/invoices.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { martTableRoutes } from './routes/mart-table.ts';
 import { promiseRoutes } from './routes/promises.ts';
+import { reminderRoutes } from './routes/reminders.ts';
 import { riskRoutes } from './routes/risk.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -65,6 +66,7 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
   app.route('/api/activities', activityRoutes);
   app.route('/api/promises', promiseRoutes);
   app.route('/api/disputes', disputeRoutes);
+  app.route('/api/reminders', reminderRoutes);
   app.route('/api/segments', segmentRoutes);
   app.route('/api/recovery', martTableRoutes('agg_recovery', 'Recovery curves by invoice cohort (agg_recovery)', READERS.finance));
   app.route('/api/roll-rates', martTableRoutes('agg_roll_rates', 'Roll rates between aging buckets (agg_roll_rates)', READERS.finance));

@@ -68,6 +68,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Print or export the collectors' prioritised call list (built by `cartera score`).",
     load: () => import('../commands/call-list.ts').then((m) => m.callListCommand),
   },
+  reminders: {
+    summary: "Prepare the day's payment reminders by cadence (file or signed webhook) for an existing email/SMS/WhatsApp tool.",
+    load: () => import('../commands/reminders.ts').then((m) => m.remindersCommand),
+  },
   export: {
     summary: 'Write a dashboard as one HTML file, SVG or PNG for board packs (charts drawn on the server).',
     load: () => import('../commands/export.ts').then((m) => m.exportCommand),
