@@ -27,6 +27,7 @@ import { riskRoutes } from './routes/risk.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sqlRoutes } from './routes/sql.ts';
+import { statementRoutes } from './routes/statements.ts';
 
 export interface AppOptions {
   /** Receives one structured entry per request (the server writes them to stdout as JSON lines). */
@@ -60,6 +61,7 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
   app.route('/api', sessionRoutes);
   app.route('/api/kpis', kpiRoutes);
   app.route('/api/aging', agingRoutes);
+  app.route('/api/customers', statementRoutes);
   app.route('/api/customers', customerRoutes);
   app.route('/api/invoices', invoiceRoutes);
   app.route('/api/call-list', callListRoutes);

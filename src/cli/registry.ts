@@ -68,6 +68,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Print or export the collectors' prioritised call list (built by `cartera score`).",
     load: () => import('../commands/call-list.ts').then((m) => m.callListCommand),
   },
+  statement: {
+    summary: "Write customers' statements of account (estado de cuenta) as of a date: one PDF each, or one zip.",
+    load: () => import('../commands/statement.ts').then((m) => m.statementCommand),
+  },
   reminders: {
     summary: "Prepare the day's payment reminders by cadence (file or signed webhook) for an existing email/SMS/WhatsApp tool.",
     load: () => import('../commands/reminders.ts').then((m) => m.remindersCommand),
