@@ -4,6 +4,9 @@
 -- Reporting amounts are at the item's own rate (invoice date; payment date for unapplied cash), and
 -- delta_reporting = round(balance_after x rate) - round(balance_before x rate), so they telescope:
 -- the reporting deltas of an item always sum to its rounded open balance, and KPI roll-forwards reconcile to the cent.
+-- unapplied_delta_reporting: the part of delta_reporting that changes the balance below zero (unapplied credit), the same
+-- telescoping way: all of it for unapplied cash and credit notes; for a document, cash received before it was issued or
+-- beyond its amount. The KPIs count a document's past-due and current balances without it.
 with documents as (
     select doc_key, invoice_id, document_type, invoice_date, amount, fx_factor, reference from int_invoices_enriched
 ),
@@ -97,6 +100,12 @@ final as (
         (balance_after - delta)::decimal(18, 2) as balance_before,
         balance_after,
         (to_reporting(balance_after, fx_factor) - to_reporting(balance_after - delta, fx_factor))::decimal(18, 2) as delta_reporting,
+        (case
+            when balance_after < 0 or balance_after - delta < 0
+                then to_reporting(least(balance_after, 0::decimal(18, 2)), fx_factor)
+                     - to_reporting(least(balance_after - delta, 0::decimal(18, 2)), fx_factor)
+            else 0
+        end)::decimal(18, 2) as unapplied_delta_reporting,
         next_movement_date
     from running
 )

@@ -56,6 +56,7 @@ final as (
         coalesce(master_name, customer_name) as customer_name,
         document_type,
         invoice_date,
+        invoice_date_source,
         resolved_due_date as due_date,
         terms_days as payment_terms_days,
         amount,

@@ -32,8 +32,9 @@ final as (
         items.document_type,
         items.invoice_date,
         items.due_date,
-        -- Unapplied cash and unreferenced credit notes are aged apart, in their own bucket.
-        (items.item_kind = 'unapplied_payment' or items.document_type = 'credit_note') as is_unapplied,
+        -- Unapplied cash, unreferenced credit notes and a document's balance below zero (cash received before it
+        -- was issued, or beyond its amount) are unapplied credit, aged apart in their own bucket.
+        (items.item_kind = 'unapplied_payment' or items.document_type = 'credit_note' or day_balances.outstanding < 0) as is_unapplied,
         day_balances.outstanding,
         to_reporting(day_balances.outstanding, items.fx_factor) as outstanding_reporting
     from day_balances

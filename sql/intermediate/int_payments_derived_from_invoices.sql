@@ -8,6 +8,11 @@
 --      or status paid)
 --   amount paid = paid_amount, else amount - credit notes referencing it (at most the amount) - outstanding (missing
 --     outstanding = 0, i.e. settled in full): an invoice settled by a credit note alone was not paid in cash.
+--   An open-items report (folio, customer, due date, Importe, Saldo; no issue date, so the due date stands in for it) is
+--     such an export: Importe is the amount, Saldo the outstanding, and Importe - Saldo a payment on the due date, so the
+--     item opens and falls to its Saldo the same day and ages from there.
+--   Cash dated before the invoice (a paid date or days to pay before it: a prepayment) keeps its date: the invoice's
+--     balance is then below zero, unapplied credit, until the invoice date, when the invoice is settled (0 days to pay).
 -- Write-off (written_off_amount, written_off_date), when the status says written off (castigada, incobrable...):
 --   cash paid is then paid_amount, else amount - credits - outstanding when an outstanding above zero is given (the
 --   ERP kept the written-off balance on the document), else nothing; written off = amount - credits - cash paid;

@@ -1,6 +1,10 @@
 -- One row per document (invoice, credit note, debit note) issued on or before the build's as-of, with its state as of that date; money in document currency and *_reporting in reporting currency (invoice-date rate).
--- paid_date: the day the balance last reached zero (collections and credits; not when closed by write-off);
+-- paid_date: the day the balance last reached zero (collections and credits; not when closed by write-off); cash received
+--   before the invoice existed (a prepayment) settles it on its invoice date: paid_date = invoice_date, 0 days to pay;
 -- days_to_pay = paid_date - invoice_date; days_late = max(0, paid_date - due_date); days_past_due = as_of - due_date while open.
+-- A balance below zero (paid or credited beyond the amount) is unapplied credit: bucket 'unapplied', never a negative
+--   balance in the document's own bucket, where it would understate what is past due.
+-- invoice_date_source: 'due_date' where the export had no issue date and its due date stands in for it, else 'export'.
 with options as (
     select * from build_options
 ),
@@ -28,7 +32,11 @@ balances as (
         -sum(delta) filter (where movement_type = 'collection') as paid_amount,
         -sum(delta) filter (where movement_type = 'credit_applied') as credited_amount,
         -sum(delta) filter (where movement_type = 'write_off') as written_off_amount,
-        max(movement_date) filter (where balance_before > 0 and balance_after <= 0) as settled_date
+        -- Settled when the balance falls to zero or below: by a payment, or by its own issue when it was prepaid.
+        max(movement_date) filter (
+            where balance_after <= 0
+              and (balance_before > 0 or (movement_type in ('invoice', 'debit_note') and balance_before < 0))
+        ) as settled_date
     from movements
     group by item_key
 ),
@@ -83,12 +91,12 @@ final as (
         (case when outstanding <> 0 then as_of - due_date end)::integer as days_past_due,
         case
             when outstanding = 0 then null
-            when document_type = 'credit_note' then 'unapplied'
+            when document_type = 'credit_note' or outstanding < 0 then 'unapplied'
             else aging_bucket_label(aging_bucket_order(age_days, buckets), buckets)
         end as bucket,
         case
             when outstanding = 0 then null
-            when document_type = 'credit_note' then len(buckets) + 2
+            when document_type = 'credit_note' or outstanding < 0 then len(buckets) + 2
             else aging_bucket_order(age_days, buckets)
         end::integer as bucket_order,
         is_disputed as disputed,
@@ -102,7 +110,8 @@ final as (
         collector,
         segment,
         country,
-        payment_terms_days
+        payment_terms_days,
+        invoice_date_source
     from settled
 )
 

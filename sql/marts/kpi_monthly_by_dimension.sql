@@ -3,6 +3,8 @@
 --   credit_notes = credit notes issued; collections = cash received, applied or not; write_offs = balances written off.
 -- Balances at the period end (month end, or the as-of in its month): ar_end = everything open, including negative unapplied
 --   lines; ar_current_end = documents not yet past due (due on the day counts as current); ar_overdue_end = documents past due.
+--   A document's balance below zero (cash before its issue or beyond its amount) is unapplied credit: in ar_end only, as in
+--   the aging's bucket 'unapplied', so it never understates the current or past-due balance.
 -- Roll-forward, holds to the cent every month: ar_begin + credit_sales - collections - credit_notes - write_offs = ar_end.
 -- sales3 / days3 = credit sales / calendar days of the trailing 3 months (this one and two before, within the history).
 -- dso_standard      = ar_end / sales3 x days3
@@ -56,7 +58,9 @@ movements as (
         items.due_date,
         int_ar_movements.movement_date,
         int_ar_movements.movement_type,
-        int_ar_movements.delta_reporting
+        int_ar_movements.delta_reporting,
+        -- What the movement changes of the balance owed (at or above zero).
+        int_ar_movements.delta_reporting - int_ar_movements.unapplied_delta_reporting as owed_delta_reporting
     from int_ar_movements
     join items on items.item_key = int_ar_movements.item_key
     where int_ar_movements.movement_date <= (select as_of from options)
@@ -84,8 +88,8 @@ flows_by_month as (
         -sum(delta_reporting) filter (where movement_type = 'collection') as collections,
         -sum(delta_reporting) filter (where movement_type = 'write_off') as write_offs,
         sum(delta_reporting) as net_change,
-        sum(delta_reporting) filter (where is_receivable) as receivable_change,
-        sum(delta_reporting) filter (where is_receivable and current_until_index >= start_index) as current_in
+        sum(owed_delta_reporting) filter (where is_receivable) as receivable_change,
+        sum(owed_delta_reporting) filter (where is_receivable and current_until_index >= start_index) as current_in
     from placed
     group by all
 ),
@@ -93,7 +97,7 @@ flows_by_month as (
 -- A not-yet-due amount leaves the current balance after the last month it was current in.
 current_out as (
     select segment, collector, country, current_until_index + 1 as month_index,
-           sum(delta_reporting) as current_out
+           sum(owed_delta_reporting) as current_out
     from placed
     where is_receivable and current_until_index >= start_index
     group by all

@@ -36,6 +36,13 @@ latest as (
     anti join superseded using (batch_id, source_line)
 ),
 
+-- Batches whose due date stands in for the issue date (an open-items report without one: ingestion warned of it).
+due_date_as_issue_date as (
+    select batch_id
+    from ingest_batches
+    where json_extract_string(mapping, '$.stand_ins.invoice_date') = 'due_date'
+),
+
 -- A document without a currency is in the export's usual currency: the most common one given.
 default_currency as (
     select coalesce(
@@ -51,6 +58,8 @@ renamed as (
         nullif(trim(customer_name), '') as customer_name,
         nullif(trim(country), '') as country,
         invoice_date,
+        -- 'due_date' when the export had no issue date and its due date stands in for it, else 'export'.
+        case when batch_id in (select batch_id from due_date_as_issue_date) then 'due_date' else 'export' end as invoice_date_source,
         due_date,
         payment_terms_days,
         coalesce(document_type, 'invoice') as document_type,
@@ -94,6 +103,7 @@ final as (
         customer_name,
         country,
         invoice_date,
+        invoice_date_source,
         due_date,
         payment_terms_days,
         document_type,

@@ -5,6 +5,8 @@ import { ENTITIES, SQL_TYPE, type EntityName, type EntitySpec, type FieldSpec } 
 import { describeDateFormat, detectFormats } from './detect-formats.ts';
 import { guessEntity, mapHeaders, missingRequired, type ColumnMapping } from './mapping.ts';
 import type { Profile } from './profiles.ts';
+import { warnOfMeanings } from './meaning-warnings.ts';
+import { withStandIns } from './stand-ins.ts';
 import { MONEY, RATE, numberReason, spreadsheetReason, spreadsheetValue, type NumberStyle } from './numbers.ts';
 import { duplicateHeadersMessage, type Finding, type Stage } from './readers/stage.ts';
 import { ISO_CURRENCIES, convertExpr, defaultDateRange, ident, lit, outsideRange, type ColumnFormat, type DateRange } from './value-formats.ts';
@@ -102,10 +104,11 @@ export async function loadStage(
   if (!resolved) {
     throw new InputError(
       `${where}: cannot tell what this file holds. Its headers (${stage.headers.join(', ')}) do not name the required columns of any entity ` +
-        `(invoices need a customer, an invoice date and an amount). Use --entity, or --profile with a "columns" mapping.`,
+        `(invoices need a customer, an invoice or due date, and an amount). Use --entity, or --profile with a "columns" mapping.`,
     );
   }
-  const { entity, mapping } = resolved;
+  const entity = resolved.entity;
+  const mapping = withStandIns(entity, resolved.mapping);
   const missing = missingRequired(entity, mapping).filter((f) => f !== 'invoice_id' || entity.name !== 'invoices');
   if (missing.length)
     throw new InputError(`${where}: no column for ${missing.join(', ')} of ${entity.name} (headers: ${stage.headers.join(', ')}). Map it with --profile.`);
@@ -306,6 +309,7 @@ export async function loadStage(
   const rows = Number(await wh.scalar(`select count(*) from raw_${entity.name} where batch_id = $1 and not rejected`, [batchId]));
 
   if (entity.name === 'payments') await unapplyUnknownInvoices(wh, batchId, where);
+  await warnOfMeanings(wh, { batchId, where, entity, mapping });
   const warnings = Number(await wh.scalar(`select count(*) from ingest_rejects where batch_id = $1 and severity = 'warning'`, [batchId]));
   if (stage.table) await wh.run(`drop table if exists ${stage.table}`);
   await wh.run(`update ingest_batches set rows = $2, rejected = $3, finished = $4::timestamp where batch_id = $1`, [batchId, rows, rejectedRows, new Date().toISOString()]);

@@ -3,6 +3,7 @@
  * header names (Spanish and English) and, where headers say nothing, from the file name.
  */
 import { ENTITIES, ENTITY_NAMES, normaliseHeader, type EntityName, type EntitySpec } from '../canonical/entities.ts';
+import { withStandIns } from './stand-ins.ts';
 
 /** Canonical field -> source column name. */
 export type ColumnMapping = Record<string, string>;
@@ -65,14 +66,15 @@ export function missingRequired(entity: EntitySpec, mapping: ColumnMapping): str
 }
 
 /**
- * Guesses the entity of a file: every entity whose required fields are all present competes;
- * the one mapping the most columns wins, with the file name breaking near-ties.
+ * Guesses the entity of a file: every entity whose required fields are all present (or stood in
+ * for, see `withStandIns`) competes; the one mapping the most columns wins, with the file name
+ * breaking near-ties.
  */
 export function guessEntity(headers: string[], fileName: string): EntityGuess | undefined {
   const guesses: EntityGuess[] = [];
   for (const name of ENTITY_NAMES) {
     const spec = ENTITIES[name];
-    const mapping = mapHeaders(headers, spec);
+    const mapping = withStandIns(spec, mapHeaders(headers, spec));
     if (missingRequired(spec, mapping).length) continue;
     const norm = headers.map(normaliseHeader);
     let score = Object.keys(mapping).length * 10;
