@@ -75,7 +75,8 @@ promises as (
         customer_id,
         min(promised_date) filter (where status in ('open', 'pending') and promised_date >= $as_of::date) as open_promise_date,
         bool_or(status in ('open', 'pending') and promised_date = $as_of::date) as promise_due_today,
-        bool_or(status = 'broken' and promised_date < $as_of::date and promised_date >= $as_of::date - 30) as broke_recently
+        -- A promise broken in the last 30 days; one a collector closes as broken before its date counts too (it is broken now).
+        bool_or(status = 'broken' and promised_date >= $as_of::date - 30) as broke_recently
     from risk_src_promises
     where promise_date <= $as_of::date
     group by customer_id

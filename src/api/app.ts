@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { agingRoutes } from './routes/aging.ts';
 import { callListRoutes } from './routes/call-list.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { collectorNumberRoutes } from './routes/collector-numbers.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { disputeRoutes } from './routes/disputes.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -65,6 +66,7 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
   app.route('/api/customers', customerRoutes);
   app.route('/api/invoices', invoiceRoutes);
   app.route('/api/call-list', callListRoutes);
+  app.route('/api/collector-numbers', collectorNumberRoutes);
   app.route('/api/activities', activityRoutes);
   app.route('/api/promises', promiseRoutes);
   app.route('/api/disputes', disputeRoutes);

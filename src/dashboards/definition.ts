@@ -72,6 +72,11 @@ const Dashboard = z.object({
   panels: z.array(Panel).default([]),
   /** The analyst page's SQL editor, with the query it opens with. */
   workbench: z.object({ sql: z.string() }).optional(),
+  /**
+   * The collector's workspace above the panels: today's queue (and the legal and dispute queues)
+   * from /api/call-list?queue=, the collector's numbers, and forms that record what happened.
+   */
+  queue: z.boolean().optional(),
 });
 
 export type DashboardFilter = z.infer<typeof Filter>;

@@ -79,6 +79,7 @@ export function pageConfig(d: Dashboard, filters: ResolvedFilters, ctx: PageCont
     })),
     notes: filters.notes.map((n) => ({ filter: n.filter, text: n.text, reset: n.reset ?? false })),
     workbench: d.workbench ?? null,
+    queue: d.queue ?? false,
     currency: ctx.currency,
     user: { name: ctx.principal.name, role: ctx.principal.role, collector: ctx.principal.collector },
     dashboards: ctx.dashboards.map((x) => ({ name: x.name, title: x.title })),
@@ -97,9 +98,9 @@ export function dashboardPage(d: Dashboard, filters: ResolvedFilters, ctx: PageC
 <button id="logout" type="button">Salir</button></div></header>
 <form id="filters" class="filters"></form>
 <p id="filter-notes" class="note" role="status" hidden></p>
-<main id="panels" class="grid" data-state="loading"></main>
+${d.queue ? '<section id="queue" class="queue" data-state="loading"></section>\n' : ''}<main id="panels" class="grid" data-state="loading"></main>
 <aside id="drawer" class="drawer" hidden></aside>
 <script type="application/json" id="config">${scriptJson(cfg)}</script>`,
-    ['/assets/vega.js', '/assets/vega-lite.js', '/assets/vega-embed.js', '/assets/dashboard.js'],
+    ['/assets/vega.js', '/assets/vega-lite.js', '/assets/vega-embed.js', '/assets/dashboard.js', ...(d.queue ? ['/assets/queue.js'] : [])],
   );
 }

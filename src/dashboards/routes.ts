@@ -22,6 +22,7 @@ const ASSETS: Record<string, { path: string; type: string }> = {
   'vega-embed.js': { path: resolve(MODULES, 'vega-embed/build/vega-embed.min.js'), type: 'text/javascript' },
   'dashboard.js': { path: resolve(ASSET_DIR, 'dashboard.js'), type: 'text/javascript' },
   'login.js': { path: resolve(ASSET_DIR, 'login.js'), type: 'text/javascript' },
+  'queue.js': { path: resolve(ASSET_DIR, 'queue.js'), type: 'text/javascript' },
   'dashboard.css': { path: resolve(ASSET_DIR, 'dashboard.css'), type: 'text/css' },
 };
 const assetCache = new Map<string, Uint8Array>();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBResultReader } from '@duckdb/node-api';
 import { duckdb } from './duckdb.ts';
+import { spreadsheetSafe } from './spreadsheet-text.ts';
 
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'parquet', 'arrow'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -18,12 +19,15 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-/** CSV (RFC 4180 quoting; `eol: '\r\n'` for Excel). With `excelSafe`, cells starting with = + - @ are prefixed with ' (no formula injection). */
+/**
+ * CSV (RFC 4180 quoting; `eol: '\r\n'` for Excel). With `excelSafe`, text a spreadsheet would run as a
+ * formula is prefixed with ' (see spreadsheetSafe: numbers and phone numbers are written as they are).
+ */
 export function toCsv(columns: string[], rows: unknown[][], opts: { header?: boolean; delimiter?: string; excelSafe?: boolean; eol?: string } = {}): string {
   const d = opts.delimiter ?? ',';
   const esc = (v: unknown, numeric: boolean) => {
     let s = cellText(v);
-    if (opts.excelSafe && !numeric && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    if (opts.excelSafe && !numeric) s = spreadsheetSafe(s);
     return /["\n\r]/.test(s) || s.includes(d) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const out: string[] = [];

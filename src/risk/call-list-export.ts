@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { spreadsheetSafe } from '../db/spreadsheet-text.ts';
 import { toCsv } from '../db/writers.ts';
 import { CALL_LIST_COLUMNS } from './call-list.ts';
 
@@ -9,11 +10,8 @@ const DECIMALS = new Set(['max_probability', 'priority_score']);
 const INTEGERS = new Set(['rank', 'oldest_days_past_due']);
 const DATES = new Set(['last_activity_date', 'open_promise_date', 'scheduled_date', 'as_of']);
 
-/** Text a spreadsheet would read as a formula gets a leading apostrophe. */
-function safeText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+function text(v: unknown): string {
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 function columnsOf(rows: CallListRow[]): string[] {
@@ -36,7 +34,8 @@ export function callListCsv(rows: CallListRow[]): string {
       if (MONEY.has(c)) return Number(v).toFixed(2).replace('.', ',');
       if (DECIMALS.has(c)) return String(Number(Number(v).toFixed(6))).replace('.', ',');
       if (INTEGERS.has(c) || DATES.has(c) || typeof v === 'boolean') return String(v);
-      return safeText(v);
+      // Formulas impossible, phone numbers and ids as written (see spreadsheetSafe).
+      return spreadsheetSafe(text(v));
     }),
   );
   // Cells are made safe above: toCsv's own check would escape negative amounts like "-12,50".
@@ -72,7 +71,8 @@ export async function callListXlsx(rows: CallListRow[]): Promise<Buffer> {
           if (MONEY.has(c) || DECIMALS.has(c) || INTEGERS.has(c)) return [c, Number(v)];
           if (DATES.has(c)) return [c, new Date(`${String(v).slice(0, 10)}T00:00:00Z`)];
           if (typeof v === 'boolean') return [c, v];
-          return [c, safeText(v)];
+          // A string cell is text: a spreadsheet never evaluates it, so nothing is prefixed (a phone stays +52 ...).
+          return [c, text(v)];
         }),
       ),
     );

@@ -4,15 +4,13 @@
  * and roles are kept out of pages they may not open. Screenshots go to test-results/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, type RunningServer } from '../../src/web/server.ts';
 import { demoWarehouse, type DemoWarehouse } from '../dashboards/demo-warehouse.ts';
 import type { Credentials } from '../support/users.ts';
+import { launchChromium, SHOTS } from './browser.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let demo: DemoWarehouse;
 let server: RunningServer;
@@ -22,10 +20,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   demo = await demoWarehouse();
   server = await startServer({ dbPath: demo.dbPath, port: 0, hostname: '127.0.0.1', log: false });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -87,12 +87,15 @@ describe('call list', () => {
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(9);
     const b = csv.split('\r\n').find((l) => l.startsWith('3;B;'))!;
     expect(b).toContain(`;"'=HYPERLINK(""http://x"",""y"")";`);
-    expect(b).toContain(";'@b.es;'-1;");
+    // The e-mail starting with @ is defused; the phone '-1' is only a number, kept as written (see spreadsheetSafe).
+    expect(b).toContain(";'@b.es;-1;");
     expect(b).toContain(';20000,00;');
-    expect(csv).not.toMatch(/;=|;\+|;@/);
+    expect(csv).not.toMatch(/;=|;@/);
+    // A phone number starts with + and is written as it is: no apostrophe for the reader to see (issue 19).
+    expect(csv).toContain(';+34 600 000 001;');
   });
 
-  it('exports XLSX with typed cells, number formats and escaped formulas', async () => {
+  it('exports XLSX with typed cells, number formats and formulas as text cells', async () => {
     const wh = await fixture();
     await buildCallList(wh, { asOf: AS_OF });
     const buf = await callListXlsx(await wh.all('select * from call_list order by rank'));
@@ -104,7 +107,9 @@ describe('call list', () => {
     expect(ws.rowCount).toBe(9);
     const b = ws.getRow(4);
     expect(b.getCell(col('customer_id')).value).toBe('B');
-    expect(b.getCell(col('customer_name')).value).toBe(`'=HYPERLINK("http://x","y")`);
+    // A text cell, never a formula: as written, with no apostrophe (test/api/call-list-export.test.ts reads the XML).
+    expect(b.getCell(col('customer_name')).value).toBe(`=HYPERLINK("http://x","y")`);
+    expect(b.getCell(col('customer_name')).type).toBe(ExcelJS.ValueType.String);
     expect(b.getCell(col('open_balance')).value).toBe(20000);
     expect(b.getCell(col('open_balance')).numFmt).toBe('#,##0.00');
     expect(b.getCell(col('scheduled_date')).value).toBeInstanceOf(Date);

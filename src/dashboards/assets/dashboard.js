@@ -109,6 +109,7 @@
           f.value = input.value || null;
           syncUrl();
           loadPanels();
+          document.dispatchEvent(new CustomEvent('cartera:filters'));
         });
         return el('label', { class: 'filter' }, el('span', { text: f.label[lang] }), input);
       }),
@@ -285,12 +286,16 @@
     const timeline = el('div', { class: 'chart' });
     drawer.replaceChildren(
       el('header', {}, el('h2', { text: `${t().statement}: ${name || id}` }), el('button', { type: 'button', id: 'drawer-close', onclick: () => (drawer.hidden = true), text: t().close })),
+      el('p', { class: 'actions', id: 'drawer-statement' }, ...['html', 'pdf'].map((f) => el('a', { class: 'button', href: `/api/customers/${encodeURIComponent(id)}/statement?format=${f}`, target: f === 'html' ? '_blank' : null, 'data-statement': f, text: `${t().statement} (${f.toUpperCase()})` }))),
+      el('div', { id: 'drawer-record' }),
       timeline,
       list(t().openItems, s.open_items, [['#', 'invoice_id'], [lang === 'es' ? 'Vence' : 'Due', 'due_date', 'date'], [lang === 'es' ? 'Días' : 'Days', 'days_past_due', 'integer'], [lang === 'es' ? 'Saldo' : 'Open', 'outstanding_reporting', 'money']]),
       list(t().payments, s.payments, [['#', 'payment_id'], [lang === 'es' ? 'Fecha' : 'Date', 'payment_date', 'date'], [lang === 'es' ? 'Importe' : 'Amount', 'amount_reporting', 'money'], [lang === 'es' ? 'Forma' : 'Method', 'method']]),
       list(t().promises, s.promises, [[lang === 'es' ? 'Fecha' : 'Date', 'promise_date', 'date'], [lang === 'es' ? 'Prometida' : 'Promised', 'promised_date', 'date'], [lang === 'es' ? 'Importe' : 'Amount', 'amount', 'money'], [lang === 'es' ? 'Estado' : 'Status', 'status']]),
       list(t().activities, s.activities, [[lang === 'es' ? 'Fecha' : 'Date', 'activity_date', 'date'], [lang === 'es' ? 'Canal' : 'Channel', 'channel'], [lang === 'es' ? 'Resultado' : 'Outcome', 'outcome'], [lang === 'es' ? 'Cobrador' : 'Collector', 'collector']]),
     );
+    // The collector's workspace (queue.js) adds its record buttons here.
+    document.dispatchEvent(new CustomEvent('cartera:drawer', { detail: { id, name: name || id } }));
     const points = s.payments.map((p) => ({ date: p.payment_date, amount: Number(p.amount_reporting), kind: t().payments }));
     if (points.length) {
       const loc = vegaLocale();
@@ -497,11 +502,22 @@
     lang = e.target.value;
     syncUrl();
     redrawAll();
+    document.dispatchEvent(new CustomEvent('cartera:lang'));
   });
   document.getElementById('logout').addEventListener('click', async () => {
     await fetch('/api/logout', { method: 'POST' });
     location.href = '/login';
   });
+  // What the collector's workspace (queue.js, loaded after this script) shares with the page.
+  window.cartera = {
+    el,
+    lang: () => lang,
+    locale,
+    fmt,
+    openDrawer,
+    filter: (name) => cfg.filters.find((f) => f.name === name)?.value ?? null,
+    user: cfg.user,
+  };
   drawHeader();
   drawFilters();
   showNotes(lastNotes, null);
