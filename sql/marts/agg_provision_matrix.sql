@@ -1,7 +1,7 @@
 -- One row per month end (every complete month end up to the build's as-of) per customer segment per aging bucket; money in reporting currency (exposure, provision, provision_previous, provision_change; each document at its own rate, as in ar_aging), rates as fractions.
 -- Expected-credit-loss provision matrix (IFRS 9 simplified approach, 5.5.15 and B5.5.35): every formula is written once, in agg_provision_matrix.yml.
 -- Settings (window, minimum documents, forward-looking adjustment) come from provision_settings, written by the build from provision.yaml.
--- Portfolio experience is agg_roll_rates' month-to-month flows; a segment's is the same flows computed from its own documents' month-end snapshots.
+-- Portfolio experience is agg_roll_rates' month-to-month flows; a segment's is int_roll_flows for its own documents.
 with options as (
     select as_of, basis, buckets, len(buckets) as bucket_count, reporting_currency from build_options
 ),
@@ -26,13 +26,6 @@ items as (
     select item_key, segment from int_open_items
 ),
 
-write_offs as (
-    select item_key, last_day(movement_date) as month_end, -sum(delta_reporting) as written_off
-    from int_ar_movements
-    where movement_type = 'write_off'
-    group by all
-),
-
 month_ends as (
     select last_day(month::date) as month_end
     from (
@@ -53,53 +46,22 @@ buckets as (
     cross join (select unnest(generate_series(0, (select bucket_count + 1 from options))) as bucket_order)
 ),
 
--- Each positive receivable document open at each month end, aged with the build's basis and buckets.
-snapshots as (
-    select
-        intervals.item_key,
-        month_ends.month_end,
-        items.segment,
-        aging_bucket_order((month_ends.month_end - intervals.age_from)::integer, options.buckets) as bucket_order,
-        intervals.outstanding_reporting as balance
-    from intervals
-    join month_ends
-        on intervals.valid_from <= month_ends.month_end
-        and (intervals.valid_to is null or intervals.valid_to > month_ends.month_end)
-    join items using (item_key)
-    cross join options
-),
-
--- What each document held at month end m became at the next month end: its bucket and balance then, and its write-off in between.
-pairs as (
-    select
-        this_end.segment,
-        this_end.month_end,
-        this_end.bucket_order as from_order,
-        next_end.bucket_order as to_order,
-        this_end.balance,
-        coalesce(next_end.balance, 0) as next_balance,
-        coalesce(write_offs.written_off, 0) as written_off
-    from snapshots as this_end
-    left join snapshots as next_end
-        on next_end.item_key = this_end.item_key and next_end.month_end = last_day(this_end.month_end + 1)
-    left join write_offs
-        on write_offs.item_key = this_end.item_key and write_offs.month_end = last_day(this_end.month_end + 1)
-    where last_day(this_end.month_end + 1) <= (select as_of from options)
-),
-
--- Per month end m and bucket: what the bucket held, and how what left it by the next month end left (older bucket, write-off, paid).
+-- Per segment, month end m (with a next month end on or before the as-of) and bucket: what the bucket held, and how what
+-- left it by the next month end left (older bucket, write-off, paid), from int_roll_flows.
 segment_experience as (
     select
         segment,
         month_end,
         from_order,
-        sum(balance) as from_balance,
-        count(*) as documents,
-        coalesce(sum(next_balance) filter (where to_order = from_order), 0) as stayed,
-        coalesce(sum(next_balance) filter (where to_order > from_order), 0) as rolled,
-        sum(written_off) as written_off
-    from pairs
-    group by all
+        sum(balance) filter (where to_order is null) as from_balance,
+        sum(documents) filter (where to_order is null) as documents,
+        coalesce(sum(balance) filter (where to_order = from_order), 0) as stayed,
+        coalesce(sum(balance) filter (where to_order > from_order and to_order <= options.bucket_count + 1), 0) as rolled,
+        coalesce(sum(balance) filter (where to_order = options.bucket_count + 3), 0) as written_off
+    from int_roll_flows
+    cross join options
+    where next_month_end <= options.as_of
+    group by segment, month_end, from_order
 ),
 
 portfolio_experience as (
@@ -213,8 +175,9 @@ segment_support as (
 ),
 
 exposures as (
-    select month_end, segment, bucket_order, sum(balance) as exposure, count(*) as documents
-    from snapshots
+    select month_end, segment, from_order as bucket_order, sum(balance) as exposure, sum(documents) as documents
+    from int_roll_flows
+    where to_order is null
     group by all
 ),
 
