@@ -32,10 +32,12 @@ const fromDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 1
 
 /**
  * Gives each customer, in priority order, the first day on or after its earliest allowed date
- * on which its collector still has capacity. Pure, so the rule is easy to test.
+ * on which its collector still has capacity. An `uncounted` account (handed to legal, or only
+ * disputed debt: not called daily) keeps its earliest date and takes no capacity. Pure, so the
+ * rule is easy to test.
  */
 export function schedule(
-  rows: { customer_id: string; collector: string; earliest_date: string }[],
+  rows: { customer_id: string; collector: string; earliest_date: string; uncounted?: boolean }[],
   capacity: number,
 ): Map<string, string> {
   if (!(capacity >= 1)) throw new Error('call list: capacity must be at least 1');
@@ -47,6 +49,10 @@ export function schedule(
   let start = Infinity;
   for (const r of rows) start = Math.min(start, toDay(r.earliest_date));
   for (const r of rows) {
+    if (r.uncounted) {
+      out.set(r.customer_id, r.earliest_date.slice(0, 10));
+      continue;
+    }
     const days = booked.get(r.collector) ?? new Map<number, number>();
     booked.set(r.collector, days);
     let open = firstOpen.get(r.collector) ?? start;
@@ -70,8 +76,9 @@ export async function buildCallList(wh: Warehouse, opts: BuildCallListOptions = 
   const capacity = opts.capacity ?? DEFAULT_CAPACITY;
   await prepareSources(wh);
   await wh.run(`create or replace temp table risk_call_candidates as ${riskSql('call_candidates.sql')}`, { as_of: asOf });
-  const rows = await wh.all<{ customer_id: string; collector: string; earliest_date: string }>(
-    `select customer_id, collector, earliest_date from risk_call_candidates order by priority_score desc, customer_id`,
+  const rows = await wh.all<{ customer_id: string; collector: string; earliest_date: string; uncounted: boolean }>(
+    `select customer_id, collector, earliest_date, suggested_action in ('legal', 'resolve_dispute') as uncounted
+       from risk_call_candidates order by priority_score desc, customer_id`,
   );
   const days = schedule(rows, capacity);
   await wh.run(`create or replace temp table risk_call_schedule (customer_id varchar, rank integer, scheduled_date date)`);

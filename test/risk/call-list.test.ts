@@ -60,9 +60,14 @@ describe('call list', () => {
     const rows = await wh.all<Row>('select customer_id, scheduled_date from call_list order by rank');
     expect(Object.fromEntries(rows.map((r) => [r.customer_id, r.scheduled_date]))).toEqual({
       E: '2024-07-05', A: '2024-06-30', B: '2024-06-30', D: '2024-06-30',
-      H: '2024-07-01', I: '2024-07-01', C: '2024-07-01', F: '2024-07-02',
+      H: '2024-06-30', I: '2024-07-01', C: '2024-06-30', F: '2024-07-01',
     });
-    const perDay = await wh.all<Row>('select collector, scheduled_date, count(*)::int as n from call_list group by all having n > 3');
+    // Accounts not called daily (legal, dispute only) keep their day and take none of the capacity.
+    const uncounted = await wh.all<Row>(`select customer_id from call_list where suggested_action in ('legal', 'resolve_dispute') order by customer_id`);
+    expect(uncounted.map((r) => r.customer_id)).toEqual(['C', 'D']);
+    const perDay = await wh.all<Row>(
+      `select collector, scheduled_date, count(*)::int as n from call_list where suggested_action not in ('legal', 'resolve_dispute') group by all having n > 3`,
+    );
     expect(perDay).toEqual([]);
   });
 
@@ -76,6 +81,21 @@ describe('call list', () => {
       1,
     );
     expect([...days.entries()]).toEqual([['x', '2024-07-01'], ['y', '2024-06-30'], ['z', '2024-07-02']]);
+  });
+
+  it('keeps accounts that are not called daily (legal, dispute only) out of the day\'s capacity', () => {
+    // Capacity 1: the legal and dispute-only accounts are handed over or resolved, not called, so the
+    // first call still goes out today and the next one tomorrow (issue 19: "within their capacity").
+    const days = schedule(
+      [
+        { customer_id: 'legal', collector: 'c', earliest_date: '2024-06-30', uncounted: true },
+        { customer_id: 'dispute', collector: 'c', earliest_date: '2024-06-30', uncounted: true },
+        { customer_id: 'x', collector: 'c', earliest_date: '2024-06-30' },
+        { customer_id: 'y', collector: 'c', earliest_date: '2024-06-30' },
+      ],
+      1,
+    );
+    expect([...days.entries()]).toEqual([['legal', '2024-06-30'], ['dispute', '2024-06-30'], ['x', '2024-06-30'], ['y', '2024-07-01']]);
   });
 
   it('exports CSV for Spanish Excel: BOM, semicolons, decimal comma, CRLF, formulas escaped', async () => {
