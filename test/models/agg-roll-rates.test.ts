@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { runBuild } from '../../src/models/index.ts';
 import { insertRaw, tempWarehouse } from './fixtures.ts';
+import { ROLL_INVOICES, ROLL_PAYMENTS } from './roll-fixture.ts';
 
 // Built at 2024-04-30 with the default buckets (current, 1-30, 31-60, 61-90, 91-120, 120+), aged by due date.
 // Bucket at each month end (days past due):
@@ -28,17 +29,10 @@ beforeAll(async () => {
   const t = await tempWarehouse();
   ({ wh, close } = t);
   await insertRaw(wh, 'invoices', [
-    { invoice_id: 'E', customer_id: 'C1', invoice_date: '2023-11-01', due_date: '2023-11-30', amount: 200 },
-    { invoice_id: 'C', customer_id: 'C1', invoice_date: '2023-12-01', due_date: '2023-12-31', amount: 800 },
-    { invoice_id: 'A', customer_id: 'C1', invoice_date: '2024-01-10', due_date: '2024-01-31', amount: 1000 },
-    { invoice_id: 'B', customer_id: 'C1', invoice_date: '2024-01-15', due_date: '2024-02-14', amount: 500 },
-    { invoice_id: 'D', customer_id: 'C1', invoice_date: '2024-02-05', due_date: '2024-03-06', amount: 300 },
-    { invoice_id: 'F', customer_id: 'C1', invoice_date: '2024-03-20', due_date: '2024-04-19', amount: 1000 },
+    ...ROLL_INVOICES,
   ]);
   await insertRaw(wh, 'payments', [
-    { payment_id: 'PB', customer_id: 'C1', invoice_id: 'B', payment_date: '2024-02-10', amount: 500 },
-    { payment_id: 'WC', customer_id: 'C1', invoice_id: 'C', payment_date: '2024-02-15', amount: 300, method: 'write_off' },
-    { payment_id: 'PA', customer_id: 'C1', invoice_id: 'A', payment_date: '2024-03-10', amount: 400 },
+    ...ROLL_PAYMENTS,
     // After the as-of: must not show.
     { payment_id: 'PF', customer_id: 'C1', invoice_id: 'F', payment_date: '2024-05-05', amount: 1000 },
   ]);

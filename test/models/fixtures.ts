@@ -19,7 +19,7 @@ export async function tempWarehouse(): Promise<{ wh: Warehouse; dir: string; clo
   };
 }
 
-type Value = string | number | boolean | null;
+export type Value = string | number | boolean | null;
 
 /**
  * Inserts rows into `raw_<entity>` naming only the columns given; batch_id defaults to 1 and

@@ -9,6 +9,7 @@ import { ensureApiSchema } from '../../src/api/schema.ts';
 import { createToken } from '../../src/api/tokens.ts';
 import { createApp } from '../../src/web/app.ts';
 import { insertRaw, tempWarehouse } from './fixtures.ts';
+import { ROLL_INVOICES, ROLL_PAYMENTS } from './roll-fixture.ts';
 import { failingChecks } from './model-checks.ts';
 
 // The roll-rate fixture of agg-roll-rates.test.ts (customer C1, segment Corporativo), with E closed in April (150 written
@@ -64,18 +65,11 @@ async function loadFixture(into: Warehouse): Promise<void> {
     { customer_id: 'C2', name: 'Dos', segment: 'PyME' },
   ]);
   await insertRaw(into, 'invoices', [
-    { invoice_id: 'E', customer_id: 'C1', invoice_date: '2023-11-01', due_date: '2023-11-30', amount: 200 },
-    { invoice_id: 'C', customer_id: 'C1', invoice_date: '2023-12-01', due_date: '2023-12-31', amount: 800 },
-    { invoice_id: 'A', customer_id: 'C1', invoice_date: '2024-01-10', due_date: '2024-01-31', amount: 1000 },
-    { invoice_id: 'B', customer_id: 'C1', invoice_date: '2024-01-15', due_date: '2024-02-14', amount: 500 },
-    { invoice_id: 'D', customer_id: 'C1', invoice_date: '2024-02-05', due_date: '2024-03-06', amount: 300 },
-    { invoice_id: 'F', customer_id: 'C1', invoice_date: '2024-03-20', due_date: '2024-04-19', amount: 1000 },
+    ...ROLL_INVOICES,
     { invoice_id: 'G', customer_id: 'C2', invoice_date: '2024-02-15', due_date: '2024-03-15', amount: 100 },
   ]);
   await insertRaw(into, 'payments', [
-    { payment_id: 'PB', customer_id: 'C1', invoice_id: 'B', payment_date: '2024-02-10', amount: 500 },
-    { payment_id: 'WC', customer_id: 'C1', invoice_id: 'C', payment_date: '2024-02-15', amount: 300, method: 'write_off' },
-    { payment_id: 'PA', customer_id: 'C1', invoice_id: 'A', payment_date: '2024-03-10', amount: 400 },
+    ...ROLL_PAYMENTS,
     { payment_id: 'PG', customer_id: 'C2', invoice_id: 'G', payment_date: '2024-03-20', amount: 40 },
     { payment_id: 'WE', customer_id: 'C1', invoice_id: 'E', payment_date: '2024-04-20', amount: 150, method: 'Castigo' },
     { payment_id: 'PE', customer_id: 'C1', invoice_id: 'E', payment_date: '2024-04-25', amount: 50 },
