@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { DuckDBTypeId, type DuckDBResultReader } from '@duckdb/node-api';
 import { toArrow } from '../db/arrow-writer.ts';
 import { toCsv, toParquet } from '../db/writers.ts';
+import { requestCsvDialect } from './request-locale.ts';
 
 /** `?format=` of tabular endpoints. */
 export const TABULAR_FORMATS = ['json', 'csv', 'xlsx', 'parquet', 'arrow'] as const;
@@ -82,11 +83,15 @@ export async function sendTable(
   const metadata: Record<string, string> = note ? { 'cartera.truncated': 'true', 'cartera.note': note } : {};
   const file = (ext: string) => ({ 'Content-Disposition': `attachment; filename="${name}.${ext}"` });
   switch (format) {
-    case 'csv':
-      return c.body(toCsv(t.columnNames(), t.getRowsJson() as unknown[][], { excelSafe: true, eol: '\r\n' }) + (note ? toCsv([], [[`# ${note}`]], { header: false, eol: '\r\n' }) : ''), 200, {
+    case 'csv': {
+      // In the separators of the locale the request asks for (a spreadsheet's), else RFC 4180's.
+      const dialect = requestCsvDialect(c);
+      const opts = { excelSafe: true, eol: '\r\n', delimiter: dialect.separator, decimal: dialect.decimal };
+      return c.body(toCsv(t.columnNames(), t.getRowsJson() as unknown[][], opts) + (note ? toCsv([], [[`# ${note}`]], { ...opts, header: false }) : ''), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         ...file('csv'),
       });
+    }
     case 'xlsx':
       return c.body(new Uint8Array(await toXlsx(t, name, note)), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

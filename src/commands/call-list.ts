@@ -8,6 +8,7 @@ import { dataAsOf } from '../risk/as-of.ts';
 import { DEFAULT_CAPACITY } from '../risk/call-list.ts';
 import { callListCsv, callListXlsx } from '../risk/call-list-export.ts';
 import { intFlag } from './publication-flags.ts';
+import { csvDialect, LOCALES } from '../locale/formats.ts';
 
 const FORMATS = ['table', 'csv', 'xlsx'] as const;
 const TABLE_COLUMNS = ['rank', 'customer_name', 'collector', 'open_balance', 'overdue_balance', 'oldest_days_past_due', 'risk_band', 'amount_at_risk', 'suggested_action', 'scheduled_date', 'reasons_en'];
@@ -20,13 +21,16 @@ export const callListCommand: Command = {
     date: { type: 'string', description: 'calls scheduled on this day (default: the data date); "all" for every day', placeholder: 'D' },
     format: { type: 'string', default: 'table', description: `output: ${FORMATS.join('|')}`, placeholder: 'F' },
     out: { type: 'string', description: 'write to this file (required for xlsx)', placeholder: 'FILE' },
+    locale: { type: 'string', default: LOCALES[0], description: `CSV in this locale's list separator and decimal mark: ${LOCALES.join(', ')}`, placeholder: 'TAG' },
     capacity: { type: 'string', description: `re-score and publish the list with N calls per collector per day (default as published, ${DEFAULT_CAPACITY})`, placeholder: 'N' },
   },
-  details: 'CSV and XLSX open cleanly in Excel with Spanish settings (UTF-8 BOM, ";" and decimal comma; formulas escaped).',
+  details: 'CSV and XLSX open cleanly in Excel: UTF-8 BOM, the locale\'s separator and decimal mark (es-MX: "," and "."; es-CO, es-AR, es-ES, pt-BR: ";" and ","), formulas escaped.',
   async run(opts) {
     const format = String(opts.format) as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UserError(`call-list: --format must be one of ${FORMATS.join(', ')}`, 2);
     if (format === 'xlsx' && !opts.out) throw new UserError('call-list: xlsx is binary; give --out FILE.xlsx', 2);
+    const locale = LOCALES.find((l) => l.toLowerCase() === String(opts.locale).toLowerCase());
+    if (!locale) throw new UserError(`call-list: --locale must be one of ${LOCALES.join(', ')}`, 2);
     const date = opts.date as string | undefined;
     if (date !== undefined && date !== 'all' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UserError('call-list: --date must be YYYY-MM-DD or all', 2);
     await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
@@ -45,7 +49,7 @@ export const callListCommand: Command = {
         { collector: collector ?? null, day },
       );
       let body: string | Buffer;
-      if (format === 'csv') body = callListCsv(rows);
+      if (format === 'csv') body = callListCsv(rows, csvDialect(locale));
       else if (format === 'xlsx') body = await callListXlsx(rows);
       else body = toTextTable(TABLE_COLUMNS, rows.map((r) => TABLE_COLUMNS.map((c) => r[c])));
       if (opts.out) {

@@ -4,7 +4,8 @@ import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout, stderr } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { loadDashboards } from '../dashboards/definition.ts';
-import { dashboardHtml, dashboardSvg, renderDashboard, type Lang } from '../dashboards/export.ts';
+import { dashboardHtml, dashboardSvg, renderDashboard } from '../dashboards/export.ts';
+import { LOCALES, pickLocale } from '../locale/formats.ts';
 import { FilterError } from '../dashboards/run.ts';
 import { requirePublication } from '../pipeline/index.ts';
 
@@ -23,12 +24,13 @@ export const exportCommand: Command = {
   options: {
     ...dbOption,
     out: { type: 'string', description: 'file to write: .html (self-contained, inline SVG), .svg or .png', placeholder: 'FILE' },
-    lang: { type: 'string', default: 'es', description: 'es or en', placeholder: 'LANG' },
+    locale: { type: 'string', description: `number, date and language formats: ${LOCALES.join(', ')} (default: es-MX, or en-US with --lang en)`, placeholder: 'TAG' },
+    lang: { type: 'string', default: 'es', description: 'es or en, when no --locale is given', placeholder: 'LANG' },
     'as-of': { type: 'string', description: 'as-of date of dashboards with that filter (default: the build)', placeholder: 'YYYY-MM-DD' },
     filter: { type: 'string', multiple: true, description: 'another filter, repeatable: --filter segment=PyME', placeholder: 'K=V' },
   },
   details: `Dashboards: the files in dashboards/ (cfo, collections, analyst). The warehouse is opened read-only.
-Example: cartera export dashboard cfo --out consejo.html --lang es --as-of 2026-09-30`,
+Example: cartera export dashboard cfo --out consejo.html --locale es-MX --as-of 2026-09-30`,
   async run(opts, positionals) {
     const [kind, name] = positionals;
     const all = loadDashboards();
@@ -40,6 +42,9 @@ Example: cartera export dashboard cfo --out consejo.html --lang es --as-of 2026-
     if (!out || !(FORMATS as readonly string[]).includes(ext)) throw new UserError(`export: --out must name a ${FORMATS.join(', ')} file`, 2);
     const lang = opts.lang as string;
     if (lang !== 'es' && lang !== 'en') throw new UserError(`export: --lang must be es or en (got '${lang}')`, 2);
+    const asked = (opts.locale as string | undefined) ?? lang;
+    const locale = LOCALES.find((l) => l.toLowerCase() === asked.toLowerCase()) ?? (opts.locale ? undefined : pickLocale([lang]));
+    if (!locale) throw new UserError(`export: --locale must be one of ${LOCALES.join(', ')} (got '${asked}')`, 2);
     const filters: Record<string, string> = {};
     for (const f of (opts.filter as string[] | undefined) ?? []) {
       const eq = f.indexOf('=');
@@ -58,7 +63,7 @@ Example: cartera export dashboard cfo --out consejo.html --lang es --as-of 2026-
       db,
       async (wh) => {
         await requirePublication(wh);
-        return renderDashboard(d, (sql, params) => wh.result(sql, params), { lang: lang as Lang, filters }).catch((err: Error) => {
+        return renderDashboard(d, (sql, params) => wh.result(sql, params), { locale, filters }).catch((err: Error) => {
           throw err instanceof FilterError ? new UserError(`export: ${err.message}`, 2) : err;
         });
       },

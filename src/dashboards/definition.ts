@@ -7,7 +7,8 @@ import { ROLES } from '../api/roles.ts';
 /** Where dashboard files live: one `<name>.yaml` per dashboard. */
 export const DASHBOARD_DIR = resolve(import.meta.dirname, '../../dashboards');
 
-const Text = z.object({ es: z.string().min(1), en: z.string().min(1) });
+// Strict: a comma in a YAML flow mapping ({ es: Pronóstico, 13 semanas, en: ... }) makes a third key, which must fail, not vanish.
+const Text = z.object({ es: z.string().min(1), en: z.string().min(1) }).strict();
 const Name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _');
 
 const Filter = z.object({
@@ -105,11 +106,33 @@ export function parseDashboard(name: string, text: string): Dashboard {
   for (const p of d.panels) {
     if (ids.has(p.id)) throw new DashboardError(`dashboard ${name}: two panels named '${p.id}'`);
     ids.add(p.id);
+    for (const problem of p.spec ? specProblems(p.spec) : []) throw new DashboardError(`dashboard ${name}, panel ${p.id}: ${problem}`);
     for (const ph of placeholders(p.sql)) {
       if (!filters.has(ph)) throw new DashboardError(`dashboard ${name}, panel ${p.id}: $${ph} is not one of its filters (${[...filters].join(', ') || 'none'})`);
     }
   }
   return d;
+}
+
+/**
+ * What a chart spec would show wrongly: a text with keys besides es and en (a comma in a YAML flow
+ * mapping makes one), or a tooltip field without a title (the page would show the column's name).
+ */
+export function specProblems(spec: unknown): string[] {
+  const out: string[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${path}[${i}]`));
+    if (!node || typeof node !== 'object') return;
+    const entries = Object.entries(node);
+    const keys = entries.map(([k]) => k);
+    if ((keys.includes('es') || keys.includes('en')) && !(keys.length === 2 && entries.every(([, v]) => typeof v === 'string' && v))) {
+      out.push(`${path}: a text needs exactly 'es' and 'en' (has ${keys.join(', ')}); quote a text with a comma`);
+    }
+    if (/\.tooltip(\[\d+\])?$/.test(path) && 'field' in node && !('title' in node)) out.push(`${path}: a tooltip field needs a title {es, en}`);
+    for (const [k, v] of entries) visit(v, `${path}.${k}`);
+  };
+  visit(spec, 'spec');
+  return out;
 }
 
 const cache = new Map<string, Dashboard>();
@@ -154,15 +177,3 @@ export function specFields(spec: unknown): Set<string> {
   return out;
 }
 
-/**
- * A spec in one language: every `{es, en}` pair becomes its text, and `{lang}` in strings (field
- * names of columns kept in both languages, such as reasons_{lang}) becomes the language.
- */
-export function localizeSpec(spec: unknown, lang: 'es' | 'en'): unknown {
-  if (Array.isArray(spec)) return spec.map((s) => localizeSpec(s, lang));
-  if (typeof spec === 'string') return spec.replaceAll('{lang}', lang);
-  if (!spec || typeof spec !== 'object') return spec;
-  const keys = Object.keys(spec);
-  if (keys.length === 2 && keys.includes('es') && keys.includes('en')) return (spec as Record<string, unknown>)[lang];
-  return Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, localizeSpec(v, lang)]));
-}

@@ -1,11 +1,9 @@
 import { renderVegaLiteToSvg } from '../render/vega-svg.ts';
-import { localizeSpec, type Dashboard, type DashboardPanel } from './definition.ts';
+import { formatChange, formatsFor, formatValue, localizeSpec, type Formats, type Lang } from '../locale/formats.ts';
+import type { Dashboard, DashboardPanel } from './definition.ts';
 import { kpiDefinition } from '../models/definitions.ts';
 import { resolveFilters, runPanel, type PanelData, type Query } from './run.ts';
 
-export type Lang = 'es' | 'en';
-
-const LOCALE: Record<Lang, string> = { es: 'es-ES', en: 'en-US' };
 // Charts fill their card: Vega's 'fit' makes width and height the size of the whole SVG, legend included.
 const CHART = { width: 610, height: 280, autosize: { type: 'fit', contains: 'padding' } };
 
@@ -20,6 +18,7 @@ export interface RenderedPanel {
 export interface RenderedDashboard {
   dashboard: Dashboard;
   lang: Lang;
+  formats: Formats;
   filters: Record<string, string | null>;
   currency: string;
   panels: RenderedPanel[];
@@ -29,7 +28,8 @@ export interface RenderedDashboard {
  * Runs every panel of a dashboard with the given filters (defaults for the rest) and draws its
  * charts with Vega's server-side SVG renderer, in the language's number and date formats.
  */
-export async function renderDashboard(d: Dashboard, query: Query, opts: { lang: Lang; filters?: Record<string, string> }): Promise<RenderedDashboard> {
+export async function renderDashboard(d: Dashboard, query: Query, opts: { locale: string; filters?: Record<string, string> }): Promise<RenderedDashboard> {
+  const formats = formatsFor(opts.locale);
   const { values } = await resolveFilters(d, query, opts.filters ?? {});
   const currency = values.currency ?? String((await query('select reporting_currency from build_options')).getRowsJson()[0]?.[0] ?? 'MXN');
   const panels: RenderedPanel[] = [];
@@ -37,33 +37,12 @@ export async function renderDashboard(d: Dashboard, query: Query, opts: { lang: 
     const data = await runPanel(panel, query, values);
     let svg: string | undefined;
     if (panel.type === 'chart' && panel.spec && data.rows.length) {
-      const spec = { ...(localizeSpec(panel.spec, opts.lang) as object), ...CHART, background: 'white' };
-      svg = await renderVegaLiteToSvg(spec, { rows: data.rows }, { locale: LOCALE[opts.lang] });
+      const spec = { ...(localizeSpec(panel.spec, formats.lang, currency) as object), ...CHART, background: 'white' };
+      svg = await renderVegaLiteToSvg(spec, { rows: data.rows }, { locale: opts.locale, currency });
     }
     panels.push({ panel, data, svg });
   }
-  return { dashboard: d, lang: opts.lang, filters: values, currency, panels };
-}
-
-/** Values as the pages show them (Intl, per language). */
-export function formatValue(v: unknown, kind: string | undefined, lang: Lang, currency: string): string {
-  if (v === null || v === undefined || v === '') return '—';
-  const loc = LOCALE[lang];
-  const n = Number(v);
-  switch (kind) {
-    case 'money':
-      return new Intl.NumberFormat(loc, { style: 'currency', currency, notation: Math.abs(n) >= 1e6 ? 'compact' : 'standard', maximumFractionDigits: Math.abs(n) >= 1e6 ? 2 : 0 }).format(n);
-    case 'pct':
-      return new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 1 }).format(n / 100);
-    case 'days':
-      return `${new Intl.NumberFormat(loc, { maximumFractionDigits: 1 }).format(n)} d`;
-    case 'integer':
-      return new Intl.NumberFormat(loc, { maximumFractionDigits: 0 }).format(n);
-    case 'date':
-      return new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(v).slice(0, 10)}T00:00:00Z`));
-    default:
-      return typeof v === 'object' ? JSON.stringify(v) : String(v);
-  }
+  return { dashboard: d, lang: formats.lang, formats, filters: values, currency, panels };
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -93,15 +72,15 @@ function tilesOf(r: RenderedDashboard, p: RenderedPanel): Tile[] {
     if (v !== null && v !== undefined && prev !== null && prev !== undefined) {
       const d = Number(v) - Number(prev);
       tone = d === 0 ? 'flat' : (d > 0) === (t.better === 'up') ? 'good' : 'bad';
-      change = `${d > 0 ? '▲ +' : d < 0 ? '▼ −' : '■ '}${formatValue(Math.abs(d), t.format, r.lang, r.currency)}`;
+      change = `${d > 0 ? '▲' : d < 0 ? '▼' : '■'} ${formatChange(r.formats, d, Number(prev), t.format, r.currency)}`;
     }
-    return { name: def?.label[r.lang] ?? t.kpi, value: formatValue(v, t.format, r.lang, r.currency), change, tone, definition: def?.definition[r.lang] ?? '' };
+    return { name: def?.label[r.lang] ?? t.kpi, value: formatValue(r.formats, v, t.format === 'money' ? 'money-short' : t.format, r.currency), change, tone, definition: def?.definition[r.lang] ?? '' };
   });
 }
 
 function tableRows(r: RenderedDashboard, p: RenderedPanel, limit: number) {
   const cols = (p.panel.columns ?? []).map((c) => ({ ...c, field: c.field.replace('{lang}', r.lang) }));
-  return { cols, rows: p.data.rows.slice(0, limit).map((row) => cols.map((c) => formatValue(row[c.field], c.format, r.lang, r.currency))) };
+  return { cols, rows: p.data.rows.slice(0, limit).map((row) => cols.map((c) => formatValue(r.formats, row[c.field], c.format, r.currency))) };
 }
 
 function filterLine(r: RenderedDashboard): string {

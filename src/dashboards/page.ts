@@ -1,5 +1,5 @@
 import type { Principal } from '../api/roles.ts';
-import { vegaLocale } from '../render/locales.ts';
+import { LOCALES } from '../locale/formats.ts';
 import type { Dashboard } from './definition.ts';
 import { kpiDefinition } from '../models/definitions.ts';
 import type { ResolvedFilters } from './run.ts';
@@ -83,7 +83,7 @@ export function pageConfig(d: Dashboard, filters: ResolvedFilters, ctx: PageCont
     currency: ctx.currency,
     user: { name: ctx.principal.name, role: ctx.principal.role, collector: ctx.principal.collector },
     dashboards: ctx.dashboards.map((x) => ({ name: x.name, title: x.title })),
-    vegaLocales: { es: vegaLocale('es-ES'), en: vegaLocale('en-US') },
+    locales: LOCALES,
   };
 }
 
@@ -94,13 +94,13 @@ export function dashboardPage(d: Dashboard, filters: ResolvedFilters, ctx: PageC
     d.title.es,
     `<header class="top"><h1 id="title">${esc(d.title.es)}</h1><nav id="nav"></nav>
 <div class="right"><span id="who"></span>
-<label class="lang"><span class="sr">Idioma / Language</span><select id="lang"><option value="es">Español</option><option value="en">English</option></select></label>
+<label class="lang"><span class="sr">Idioma y formato / Language and format</span><select id="locale"></select></label>
 <button id="logout" type="button">Salir</button></div></header>
 <form id="filters" class="filters"></form>
 <p id="filter-notes" class="note" role="status" hidden></p>
 ${d.queue ? '<section id="queue" class="queue" data-state="loading"></section>\n' : ''}<main id="panels" class="grid" data-state="loading"></main>
 <aside id="drawer" class="drawer" hidden></aside>
 <script type="application/json" id="config">${scriptJson(cfg)}</script>`,
-    ['/assets/vega.js', '/assets/vega-lite.js', '/assets/vega-embed.js', '/assets/dashboard.js', ...(d.queue ? ['/assets/queue.js'] : [])],
+    ['/assets/vega.js', '/assets/vega-lite.js', '/assets/vega-embed.js', '/assets/formats.js', '/assets/dashboard.js', ...(d.queue ? ['/assets/queue.js'] : [])],
   );
 }

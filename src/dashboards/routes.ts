@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { transformSync } from 'esbuild';
 import { Hono, type Context } from 'hono';
 import { requireRole } from '../api/auth.ts';
 import { cachedGet } from '../api/caching.ts';
 import { collectorScope, type ApiEnv } from '../api/env.ts';
 import { ApiError } from '../api/problem.ts';
 import { callListCsv, callListXlsx } from '../risk/call-list-export.ts';
+import { requestLocale } from '../api/request-locale.ts';
+import { csvDialect, LOCALES } from '../locale/formats.ts';
 import { loadDashboards, type Dashboard } from './definition.ts';
 import { loginPage, dashboardPage, forbiddenPage, PAGE_CSP } from './page.ts';
 import { FilterError, resolveFilters, runPanel, type Query } from './run.ts';
@@ -26,6 +29,18 @@ const ASSETS: Record<string, { path: string; type: string }> = {
   'dashboard.css': { path: resolve(ASSET_DIR, 'dashboard.css'), type: 'text/css' },
 };
 const assetCache = new Map<string, Uint8Array>();
+
+/**
+ * The formatter the server uses (src/locale/formats.ts, no imports), served to the pages as a
+ * classic script defining `CarteraFormats`: one formatter for every surface, not a copy of it.
+ * esbuild strips the types (a millisecond); the source stays the single definition.
+ */
+const FORMATS_SOURCE = resolve(import.meta.dirname, '../../src/locale/formats.ts');
+function formatsScript(): Uint8Array {
+  const ts = readFileSync(FORMATS_SOURCE, 'utf8');
+  const js = transformSync(ts, { loader: 'ts', format: 'iife', globalName: 'CarteraFormats', target: 'es2022' }).code;
+  return new TextEncoder().encode(js);
+}
 
 /** The dashboards this role may open, in menu order. */
 export function dashboardsFor(role: string, all = loadDashboards()): Dashboard[] {
@@ -65,8 +80,8 @@ async function filtersOf(c: Context<ApiEnv>, d: Dashboard) {
   }
 }
 
-/** Query parameters of a page that are not filters: the language, and the analyst's SQL. */
-const PAGE_PARAMS = new Set(['lang', 'sql']);
+/** Query parameters of a page that are not filters: the language and locale, and the analyst's SQL. */
+const PAGE_PARAMS = new Set(['lang', 'locale', 'sql']);
 
 /**
  * The filters of a page, forgiving: a link with a value that no longer exists (a renamed segment),
@@ -104,6 +119,11 @@ function dashboardOr404(name: string): Dashboard {
 export const dashboardRoutes = new Hono<ApiEnv>();
 
 dashboardRoutes.get('/assets/:file', (c) => {
+  if (c.req.param('file') === 'formats.js') {
+    let js = assetCache.get(FORMATS_SOURCE);
+    if (!js) assetCache.set(FORMATS_SOURCE, (js = formatsScript()));
+    return c.body(js as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' });
+  }
   const a = ASSETS[c.req.param('file')];
   if (!a) throw new ApiError(404, 'Not Found', `no asset '${c.req.param('file')}'`);
   let body = assetCache.get(a.path);
@@ -163,7 +183,8 @@ panelRoutes.get('/:name/panels/:id', async (c) => {
   }
   const file = `call_list.${format}`;
   const headers = { 'Content-Disposition': `attachment; filename="${file}"` };
-  if (format === 'csv') return c.body(callListCsv(data.rows), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
+  // A download from the page carries its locale; a CSV is written for that locale's spreadsheet.
+  if (format === 'csv') return c.body(callListCsv(data.rows, csvDialect(requestLocale(c) ?? LOCALES[0])), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
   const xlsx = await callListXlsx(data.rows);
   return c.body(new Uint8Array(xlsx), 200, { ...headers, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 });

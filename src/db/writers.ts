@@ -22,11 +22,17 @@ function cellText(v: unknown): string {
 /**
  * CSV (RFC 4180 quoting; `eol: '\r\n'` for Excel). With `excelSafe`, text a spreadsheet would run as a
  * formula is prefixed with ' (see spreadsheetSafe: numbers and phone numbers are written as they are).
+ * `decimal: ','` writes numbers with a decimal comma, for a locale whose spreadsheet reads them so.
  */
-export function toCsv(columns: string[], rows: unknown[][], opts: { header?: boolean; delimiter?: string; excelSafe?: boolean; eol?: string } = {}): string {
+export function toCsv(
+  columns: string[],
+  rows: unknown[][],
+  opts: { header?: boolean; delimiter?: string; decimal?: '.' | ','; excelSafe?: boolean; eol?: string } = {},
+): string {
   const d = opts.delimiter ?? ',';
   const esc = (v: unknown, numeric: boolean) => {
     let s = cellText(v);
+    if (numeric && opts.decimal === ',') s = s.replace('.', ',');
     if (opts.excelSafe && !numeric) s = spreadsheetSafe(s);
     return /["\n\r]/.test(s) || s.includes(d) ? `"${s.replace(/"/g, '""')}"` : s;
   };

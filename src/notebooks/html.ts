@@ -25,7 +25,8 @@ function formatCell(value: unknown, col: ResultColumn, locale: string): { text: 
   if (value === null || value === undefined) return { text: 'NULL', cls: 'null' };
   if (col.numeric && (typeof value === 'number' || typeof value === 'string') && value !== '' && Number.isFinite(Number(value))) {
     const digits = col.scale === undefined ? { maximumFractionDigits: 4 } : { minimumFractionDigits: col.scale, maximumFractionDigits: col.scale };
-    return { text: new Intl.NumberFormat(locale, digits).format(Number(value)), cls: 'n' };
+    // A DECIMAL's text is formatted as it is (Intl takes decimal strings): no digit lost to a double.
+    return { text: new Intl.NumberFormat(locale, digits).format(value as number), cls: 'n' };
   }
   return { text: typeof value === 'object' ? JSON.stringify(value) : String(value), cls: '' };
 }

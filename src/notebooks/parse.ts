@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { SUPPORTED_LOCALES, vegaLocale } from '../render/locales.ts';
+import { LOCALES } from '../locale/formats.ts';
 import { NotebookError } from './errors.ts';
 import { parseParamSpecs, type ParamSpec } from './params.ts';
 
@@ -138,7 +138,7 @@ export function parseNotebook(text: string, source: string): Notebook {
 
   const name = basename(source).replace(/\.md$/i, '');
   const locale = typeof meta.locale === 'string' ? meta.locale : 'en-US';
-  if (!vegaLocale(locale)) throw new NotebookError(source, `locale '${locale}' has no chart formats; use one of ${SUPPORTED_LOCALES.join(', ')}`);
+  if (!(LOCALES as readonly string[]).includes(locale)) throw new NotebookError(source, `locale '${locale}' has no formats; use one of ${LOCALES.join(', ')}`);
   return {
     name,
     source,

@@ -1,3 +1,4 @@
+import { LOCALES, pickLocale } from '../locale/formats.ts';
 import { Hono, type Context } from 'hono';
 import { READERS, requireRole } from '../api/auth.ts';
 import type { ApiEnv } from '../api/env.ts';
@@ -108,8 +109,12 @@ export function notebooksRoutes(opts: { dir?: string } = {}): Hono<ApiEnv> {
       if (values.length > 1) return problem(c, 400, `query parameter '${key}' given ${values.length} times; give it once`);
       given[key] = values[0];
     }
+    // ?locale= is the reader's choice of number and date formats (one of LOCALES), not a notebook parameter.
+    const locale = given.locale ? pickLocale([given.locale]) : undefined;
+    if (given.locale && !locale) return problem(c, 400, `query parameter 'locale': use one of ${LOCALES.join(', ')}`);
+    delete given.locale;
     try {
-      const nb = loadNotebook(path);
+      const nb = { ...loadNotebook(path), ...(locale ? { locale } : {}) };
       const { kept, notes } = wantsPage(c) ? usableParams(nb.params, given) : { kept: given, notes: [] };
       const run = await c.var.reads.snapshot((read) => runNotebook(nb, read, kept));
       return c.html(renderNotebookHtml(run, { paramForm: true, notes }));

@@ -1,12 +1,14 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { vegaLocale } from './locales.ts';
+import { LOCALES, vegaLocale } from '../locale/formats.ts';
 
 export type DataRow = Record<string, unknown>;
 
 export interface RenderOptions {
-  /** BCP 47 tag for axis and label number/date formats, e.g. 'es-ES' (default: Vega's en-US). */
+  /** BCP 47 tag for axis and label number/date formats, one of LOCALES, e.g. 'es-MX' (default: Vega's en-US). */
   locale?: string;
+  /** The currency whose symbol a '$' format writes (default USD). */
+  currency?: string;
 }
 
 /** A chart that cannot be drawn: unknown dataset, invalid spec, Vega error. */
@@ -48,7 +50,7 @@ const offlineLoader = Object.assign(vega.loader(), {
  *     { data: { name: 'by_segment' }, mark: 'bar',
  *       encoding: { x: { field: 'segment' }, y: { field: 'overdue', type: 'quantitative' } } },
  *     { by_segment: [{ segment: 'pyme', overdue: 1200.5 }] },
- *     { locale: 'es-ES' },
+ *     { locale: 'es-MX' },
  *   );
  */
 export async function renderVegaLiteToSvg(
@@ -71,8 +73,8 @@ export async function renderVegaLiteToSvg(
   } catch (err) {
     throw new ChartError(`invalid Vega-Lite spec: ${(err as Error).message}`);
   }
-  const locale = opts.locale === undefined ? undefined : vegaLocale(opts.locale);
-  if (opts.locale !== undefined && !locale) throw new ChartError(`no chart formats for locale '${opts.locale}'`);
+  if (opts.locale !== undefined && !(LOCALES as readonly string[]).includes(opts.locale)) throw new ChartError(`no chart formats for locale '${opts.locale}'`);
+  const locale = opts.locale === undefined ? undefined : vegaLocale(opts.locale, opts.currency);
   // Vega logs a failed load (as a warning) or a runtime error and draws on with no data; a report
   // must not show an empty chart as if it were true, so those fail the render. Other warnings are
   // cosmetic and stay quiet.

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { spreadsheetSafe } from '../db/spreadsheet-text.ts';
 import { toCsv } from '../db/writers.ts';
+import { csvNumber, type CsvDialect } from '../locale/formats.ts';
 import { CALL_LIST_COLUMNS } from './call-list.ts';
 
 export type CallListRow = Record<string, unknown>;
@@ -19,27 +20,27 @@ function columnsOf(rows: CallListRow[]): string[] {
 }
 
 /**
- * The call list as CSV for Excel with Spanish settings: UTF-8 with BOM, `;` between fields,
- * decimal comma, CRLF line ends, and no formula injection.
+ * The call list as CSV for the spreadsheet of a locale: UTF-8 with BOM, its list separator and
+ * decimal mark (`;` and `,` for es-CO, `,` and `.` for es-MX), CRLF line ends, no formula injection.
  *
  * @example
- *   writeFileSync('llamadas.csv', callListCsv(await wh.all('select * from call_list')));
+ *   writeFileSync('llamadas.csv', callListCsv(await wh.all('select * from call_list'), csvDialect('es-CO')));
  */
-export function callListCsv(rows: CallListRow[]): string {
+export function callListCsv(rows: CallListRow[], dialect: CsvDialect): string {
   const cols = columnsOf(rows);
   const cells = rows.map((r) =>
     cols.map((c) => {
       const v = r[c];
       if (v === null || v === undefined) return '';
-      if (MONEY.has(c)) return Number(v).toFixed(2).replace('.', ',');
-      if (DECIMALS.has(c)) return String(Number(Number(v).toFixed(6))).replace('.', ',');
+      if (MONEY.has(c)) return csvNumber(String(v), dialect); // DECIMAL text, exact
+      if (DECIMALS.has(c)) return csvNumber(Number(Number(v).toFixed(6)), dialect);
       if (INTEGERS.has(c) || DATES.has(c) || typeof v === 'boolean') return String(v);
       // Formulas impossible, phone numbers and ids as written (see spreadsheetSafe).
       return spreadsheetSafe(text(v));
     }),
   );
   // Cells are made safe above: toCsv's own check would escape negative amounts like "-12,50".
-  return '\uFEFF' + toCsv(cols, cells, { delimiter: ';', eol: '\r\n' });
+  return '\uFEFF' + toCsv(cols, cells, { delimiter: dialect.separator, eol: '\r\n' });
 }
 
 /** The call list as an .xlsx workbook (one sheet, typed cells with number formats). */

@@ -1,5 +1,5 @@
 import type { Company } from './company.ts';
-import { formatsFor } from './format.ts';
+import { formatsFor } from '../locale/formats.ts';
 import { LABELS } from './labels.ts';
 import type { StatementLocale } from './locale.ts';
 import type { CurrencySection, StatementData } from './types.ts';

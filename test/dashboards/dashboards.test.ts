@@ -178,8 +178,11 @@ describe('pages and roles', () => {
     expect((await get(`/api/dashboards/collections/panels/call_list?collector=${encodeURIComponent(other)}`, demo.keys.own)).status).toBe(403);
   });
 
-  test('the call list exports as Spanish-Excel CSV and as XLSX, with the filters applied', async () => {
-    const csv = await get('/api/dashboards/collections/panels/call_list?format=csv', demo.keys.own);
+  test("the call list exports as CSV for the locale's spreadsheet and as XLSX, with the filters applied", async () => {
+    // No locale asked: the product's default, es-MX, whose spreadsheet takes commas and decimal points.
+    const plain = await (await get('/api/dashboards/collections/panels/call_list?format=csv', demo.keys.own)).text();
+    expect(plain.replace('\uFEFF', '').split('\r\n')[0].split(',')).toContain('customer_name');
+    const csv = await get('/api/dashboards/collections/panels/call_list?format=csv&locale=es-CO', demo.keys.own);
     expect(csv.headers.get('content-disposition')).toContain('call_list.csv');
     const text = await csv.text();
     const lines = text.trim().split('\r\n');

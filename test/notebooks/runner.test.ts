@@ -152,6 +152,6 @@ describe('report', () => {
   });
 
   it('refuses a locale it has no chart formats for', () => {
-    expect(() => parseNotebook('---\nlocale: fr-FR\n---\n', 'x.md')).toThrow("locale 'fr-FR' has no chart formats; use one of es-ES, en-US");
+    expect(() => parseNotebook('---\nlocale: fr-FR\n---\n', 'x.md')).toThrow("locale 'fr-FR' has no formats; use one of es-MX, es-CO, es-CL, es-AR, es-PE, es-ES, pt-BR, en-US");
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { buildCallList, schedule } from '../../src/risk/call-list.ts';
 import { callListCsv, callListXlsx } from '../../src/risk/call-list-export.ts';
+import { csvDialect } from '../../src/locale/formats.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { AS_OF, createCallListFixture, tempWarehouse } from './fixture.ts';
 
@@ -101,7 +102,7 @@ describe('call list', () => {
   it('exports CSV for Spanish Excel: BOM, semicolons, decimal comma, CRLF, formulas escaped', async () => {
     const wh = await fixture();
     await buildCallList(wh, { asOf: AS_OF });
-    const csv = callListCsv(await wh.all('select * from call_list order by rank'));
+    const csv = callListCsv(await wh.all('select * from call_list order by rank'), csvDialect('es-CO'));
     expect(csv.startsWith('\uFEFFrank;customer_id;customer_name;')).toBe(true);
     expect(csv).toContain('\r\n');
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(9);
@@ -113,6 +114,16 @@ describe('call list', () => {
     expect(csv).not.toMatch(/;=|;@/);
     // A phone number starts with + and is written as it is: no apostrophe for the reader to see (issue 19).
     expect(csv).toContain(';+34 600 000 001;');
+  });
+
+  it("exports CSV for a Mexican spreadsheet: commas between fields and a decimal point (es-MX's own marks)", async () => {
+    const wh = await fixture();
+    await buildCallList(wh, { asOf: AS_OF });
+    const csv = callListCsv(await wh.all('select * from call_list order by rank'), csvDialect('es-MX'));
+    expect(csv.startsWith('\uFEFFrank,customer_id,customer_name,')).toBe(true);
+    const b = csv.split('\r\n').find((l) => l.startsWith('3,B,'))!;
+    expect(b).toContain(',20000.00,');
+    expect(b).toContain(`,"'=HYPERLINK(""http://x"",""y"")",`);
   });
 
   it('exports XLSX with typed cells, number formats and formulas as text cells', async () => {

@@ -2,15 +2,25 @@
 // in parallel and draws KPI tiles, Vega-Lite charts and tables. Filters and language live in the URL.
 (() => {
   const cfg = JSON.parse(document.getElementById('config').textContent);
+  const F = window.CarteraFormats; // src/locale/formats.ts: the formatter every surface uses
   const url = new URL(location.href);
-  const navLang = (navigator.language || 'es').toLowerCase();
-  let lang = url.searchParams.get('lang') || (navLang.startsWith('en') ? 'en' : 'es');
+  // The locale: the link's, else the language the link asks for in the browser's country, else the browser's.
+  const askedLang = url.searchParams.get('lang');
+  const browser = navigator.languages?.length ? navigator.languages : [navigator.language];
+  let locale = F.pickLocale([url.searchParams.get('locale'), ...(askedLang ? browser.filter((b) => b.toLowerCase().startsWith(askedLang)) : []), askedLang, ...browser]) || F.LOCALES[0];
+  let lang = F.languageOf(locale);
+  let formats = F.formatsFor(locale);
   const T = {
-    es: { chartCut: (n, of, what) => `El gráfico muestra ${what === 'rows' ? `las primeras ${n} de ${of} filas` : `los primeros ${n} de ${of} valores del eje X`}.`, noChart: 'Sin gráfico automático: ninguna columna de texto o fecha con pocos valores distintos para el eje X. Elija los ejes.', all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos' },
-    en: { chartCut: (n, of, what) => `The chart shows ${what === 'rows' ? `the first ${n} of ${of} rows` : `the first ${n} of ${of} values on the X axis`}.`, noChart: 'No automatic chart: no text or date column with few distinct values for the X axis. Pick the axes.', all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings' },
+    es: { chartCut: (n, of, what) => `El gráfico muestra ${what === 'rows' ? `las primeras ${n} de ${of} filas` : `los primeros ${n} de ${of} valores del eje X`}.`, noChart: 'Sin gráfico automático: ninguna columna de texto o fecha con pocos valores distintos para el eje X. Elija los ejes.', all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos', date: 'Fecha', amount: 'Importe', due: 'Vence', days: 'Días', open: 'Saldo', method: 'Forma', promised: 'Prometida', status: 'Estado', channel: 'Canal', outcome: 'Resultado', collector: 'Cobrador',
+      statuses: { open: 'abierta', pending: 'pendiente', kept: 'cumplida', broken: 'incumplida', closed: 'cerrada', resolved: 'resuelta', cancelled: 'cancelada' },
+      channels: { call: 'llamada', email: 'correo', visit: 'visita', letter: 'carta', sms: 'SMS', whatsapp: 'WhatsApp' },
+      outcomes: { promise: 'promesa de pago', paid: 'ya pagó', refused: 'se niega', callback: 'volver a llamar', dispute: 'disputa', other: 'otro', no_answer: 'no contesta', left_message: 'mensaje dejado', wrong_contact: 'contacto equivocado', reached: 'contactado' } },
+    en: { chartCut: (n, of, what) => `The chart shows ${what === 'rows' ? `the first ${n} of ${of} rows` : `the first ${n} of ${of} values on the X axis`}.`, noChart: 'No automatic chart: no text or date column with few distinct values for the X axis. Pick the axes.', all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings', date: 'Date', amount: 'Amount', due: 'Due', days: 'Days', open: 'Open', method: 'Method', promised: 'Promised', status: 'Status', channel: 'Channel', outcome: 'Outcome', collector: 'Collector',
+      statuses: { open: 'open', pending: 'pending', kept: 'kept', broken: 'broken', closed: 'closed', resolved: 'resolved', cancelled: 'cancelled' },
+      channels: { call: 'call', email: 'email', visit: 'visit', letter: 'letter', sms: 'SMS', whatsapp: 'WhatsApp' },
+      outcomes: { promise: 'promise to pay', paid: 'already paid', refused: 'refused', callback: 'call back', dispute: 'dispute', other: 'other', no_answer: 'no answer', left_message: 'left a message', wrong_contact: 'wrong contact', reached: 'reached' } },
   };
   const t = () => T[lang];
-  const locale = () => (lang === 'es' ? (navLang.startsWith('es') ? navigator.language : 'es-ES') : navLang.startsWith('en') ? navigator.language : 'en-US');
   const currency = () => cfg.filters.find((f) => f.name === 'currency')?.value || cfg.currency || 'MXN';
   const el = (tag, attrs = {}, ...kids) => {
     const e = document.createElement(tag);
@@ -24,30 +34,10 @@
     return e;
   };
 
-  /** Numbers, money, percentages, days and dates in the page's locale. */
-  function fmt(v, kind) {
-    if (v === null || v === undefined || v === '') return '—';
-    const n = Number(v);
-    switch (kind) {
-      case 'money':
-        return new Intl.NumberFormat(locale(), { style: 'currency', currency: currency(), maximumFractionDigits: Math.abs(n) >= 1e4 ? 0 : 2 }).format(n);
-      case 'money-short':
-        return new Intl.NumberFormat(locale(), { style: 'currency', currency: currency(), notation: Math.abs(n) >= 1e6 ? 'compact' : 'standard', maximumFractionDigits: Math.abs(n) >= 1e6 ? 2 : 0 }).format(n);
-      case 'pct':
-        return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(n / 100);
-      case 'days':
-        return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(n)} d`;
-      case 'integer':
-        return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(n);
-      case 'date':
-        return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(v).slice(0, 10)}T00:00:00Z`));
-      case 'number':
-        return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(n);
-      default:
-        if (typeof v === 'number') return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(v);
-        if (typeof v === 'object') return JSON.stringify(v);
-        return String(v);
-    }
+  /** A value in the page's locale (money in `cur`, else the reporting currency); status values in the page's language. */
+  function fmt(v, kind, cur) {
+    if (kind === 'status' && v !== null && v !== undefined) return t().statuses[v] || t().outcomes[v] || t().channels[v] || String(v);
+    return F.formatValue(formats, v, kind, cur || currency());
   }
 
   function filterQuery() {
@@ -58,29 +48,17 @@
 
   function syncUrl() {
     const q = filterQuery();
-    q.set('lang', lang);
+    q.set('locale', locale);
     const sql = new URL(location.href).searchParams.get('sql');
     if (sql !== null) q.set('sql', sql);
     history.replaceState(null, '', `${location.pathname}?${q}`);
   }
 
-  /** Vega's formats for the page: month and day names of the language, separators of the browser's own locale (as Intl uses). */
-  function vegaLocale() {
-    const base = cfg.vegaLocales[lang];
-    const parts = new Intl.NumberFormat(locale()).formatToParts(1234567.5);
-    const part = (type, fallback) => parts.find((x) => x.type === type)?.value ?? fallback;
-    return { number: { ...base.number, decimal: part('decimal', base.number.decimal), thousands: part('group', base.number.thousands) }, time: base.time };
-  }
+  /** Vega's formats for the page's locale, with the reporting currency's symbol for '$' formats. */
+  const vegaLocale = () => F.vegaLocale(locale, currency());
 
-  /** The spec in the page's language: {es, en} pairs become text, {lang} in field names the language (as localizeSpec on the server). */
-  function localize(node) {
-    if (Array.isArray(node)) return node.map(localize);
-    if (typeof node === 'string') return node.replaceAll('{lang}', lang);
-    if (!node || typeof node !== 'object') return node;
-    const keys = Object.keys(node);
-    if (keys.length === 2 && 'es' in node && 'en' in node) return node[lang];
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v)]));
-  }
+  /** The spec in the page's language and currency (F.localizeSpec, as charts drawn on the server). */
+  const localize = (spec) => F.localizeSpec(spec, lang, currency());
 
   // ---- header, filters ----
   function drawHeader() {
@@ -88,10 +66,12 @@
     document.title = cfg.title[lang];
     document.getElementById('title').textContent = cfg.title[lang];
     const nav = document.getElementById('nav');
-    nav.replaceChildren(...cfg.dashboards.map((d) => el('a', { href: `/dashboards/${d.name}?lang=${lang}`, 'aria-current': d.name === cfg.name ? 'page' : null, text: d.title[lang].replace(/^.*— /, '') })));
+    nav.replaceChildren(...cfg.dashboards.map((d) => el('a', { href: `/dashboards/${d.name}?locale=${locale}`, 'aria-current': d.name === cfg.name ? 'page' : null, text: d.title[lang].replace(/^.*— /, '') })));
     document.getElementById('who').textContent = `${cfg.user.name} · ${cfg.user.role}${cfg.user.collector ? ` · ${cfg.user.collector}` : ''}`;
     document.getElementById('logout').textContent = t().logout;
-    document.getElementById('lang').value = lang;
+    const pick = document.getElementById('locale');
+    pick.replaceChildren(...F.LOCALES.map((l) => el('option', { value: l, text: new Intl.DisplayNames([l], { type: 'language' }).of(l) })));
+    pick.value = locale;
   }
 
   function drawFilters() {
@@ -169,12 +149,11 @@
       p.tiles.map((tile) => {
         const v = row[tile.value];
         const prev = tile.previous ? row[tile.previous] : null;
-        let change = null;
+        let shown = null;
         if (v !== null && prev !== null && prev !== undefined) {
           const d = Number(v) - Number(prev);
           const good = d === 0 ? 'flat' : (d > 0) === (tile.better === 'up') ? 'good' : 'bad';
-          const shown = tile.format === 'money' && Number(prev) !== 0 ? new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1, signDisplay: 'always' }).format(d / Math.abs(Number(prev))) : `${d > 0 ? '+' : ''}${fmt(d, tile.format)}`;
-          change = el('div', { class: `change ${good}`, title: `${t().prev}: ${fmt(prev, tile.format)}` }, `${d > 0 ? '▲' : d < 0 ? '▼' : '■'} ${shown}`);
+          shown = el('div', { class: `change ${good}`, title: `${t().prev}: ${fmt(prev, tile.format)}` }, `${d > 0 ? '▲' : d < 0 ? '▼' : '■'} ${F.formatChange(formats, d, Number(prev), tile.format, currency())}`);
         }
         const def = tile.definition ? tile.definition[lang] : '';
         return el(
@@ -182,7 +161,7 @@
           { class: 'tile', 'data-kpi': tile.kpi },
           el('div', { class: 'name' }, el('span', { text: tile.name[lang] }), def ? el('span', { class: 'info', tabindex: '0', title: def, 'aria-label': def, text: 'i' }) : null),
           el('div', { class: 'value', title: fmt(v, tile.format), text: fmt(v, tile.format === 'money' ? 'money-short' : tile.format) }),
-          change,
+          shown,
         );
       }),
     );
@@ -201,6 +180,7 @@
     const out = [];
     if (p.exports) {
       const q = filterQuery();
+      q.set('locale', locale); // the CSV is written for this locale's spreadsheet
       const link = (format, label) => {
         q.set('format', format);
         return el('a', { class: 'button', href: `/api/dashboards/${cfg.name}/panels/${p.id}?${q}`, download: `call_list.${format}`, 'data-export': format, text: label });
@@ -282,24 +262,25 @@
     const s = await r.json();
     if (!r.ok) return drawer.replaceChildren(el('p', { class: 'note error', text: s.detail }), el('button', { type: 'button', onclick: () => (drawer.hidden = true), text: t().close }));
     const list = (title, rows, cols) =>
-      el('section', {}, el('h3', { text: `${title} (${rows.length})` }), rows.length ? el('div', { class: 'scroll short' }, el('table', {}, el('thead', {}, el('tr', {}, cols.map(([c, , f]) => el('th', { class: f && f !== 'date' ? 'num' : null, text: c })))), el('tbody', {}, rows.slice(0, 100).map((row) => el('tr', {}, cols.map(([, k, f]) => el('td', { class: f && f !== 'date' ? 'num' : null, text: fmt(row[k], f) }))))))) : null);
+      el('section', {}, el('h3', { text: `${title} (${rows.length})` }), rows.length ? el('div', { class: 'scroll short' }, el('table', {}, el('thead', {}, el('tr', {}, cols.map(([c, , f]) => el('th', { class: f && f !== 'date' && f !== 'status' ? 'num' : null, text: c })))), el('tbody', {}, rows.slice(0, 100).map((row) => el('tr', {}, cols.map(([, k, f, cur]) => el('td', { class: f && f !== 'date' && f !== 'status' ? 'num' : null, text: fmt(row[k], f, cur && row[cur]) }))))))) : null);
     const timeline = el('div', { class: 'chart' });
     drawer.replaceChildren(
       el('header', {}, el('h2', { text: `${t().statement}: ${name || id}` }), el('button', { type: 'button', id: 'drawer-close', onclick: () => (drawer.hidden = true), text: t().close })),
       el('p', { class: 'actions', id: 'drawer-statement' }, ...['html', 'pdf'].map((f) => el('a', { class: 'button', href: `/api/customers/${encodeURIComponent(id)}/statement?format=${f}`, target: f === 'html' ? '_blank' : null, 'data-statement': f, text: `${t().statement} (${f.toUpperCase()})` }))),
       el('div', { id: 'drawer-record' }),
       timeline,
-      list(t().openItems, s.open_items, [['#', 'invoice_id'], [lang === 'es' ? 'Vence' : 'Due', 'due_date', 'date'], [lang === 'es' ? 'Días' : 'Days', 'days_past_due', 'integer'], [lang === 'es' ? 'Saldo' : 'Open', 'outstanding_reporting', 'money']]),
-      list(t().payments, s.payments, [['#', 'payment_id'], [lang === 'es' ? 'Fecha' : 'Date', 'payment_date', 'date'], [lang === 'es' ? 'Importe' : 'Amount', 'amount_reporting', 'money'], [lang === 'es' ? 'Forma' : 'Method', 'method']]),
-      list(t().promises, s.promises, [[lang === 'es' ? 'Fecha' : 'Date', 'promise_date', 'date'], [lang === 'es' ? 'Prometida' : 'Promised', 'promised_date', 'date'], [lang === 'es' ? 'Importe' : 'Amount', 'amount', 'money'], [lang === 'es' ? 'Estado' : 'Status', 'status']]),
-      list(t().activities, s.activities, [[lang === 'es' ? 'Fecha' : 'Date', 'activity_date', 'date'], [lang === 'es' ? 'Canal' : 'Channel', 'channel'], [lang === 'es' ? 'Resultado' : 'Outcome', 'outcome'], [lang === 'es' ? 'Cobrador' : 'Collector', 'collector']]),
+      list(t().openItems, s.open_items, [['#', 'invoice_id'], [t().due, 'due_date', 'date'], [t().days, 'days_past_due', 'integer'], [t().open, 'outstanding_reporting', 'money']]),
+      list(t().payments, s.payments, [['#', 'payment_id'], [t().date, 'payment_date', 'date'], [t().amount, 'amount_reporting', 'money'], [t().method, 'method']]),
+      list(t().promises, s.promises, [[t().date, 'promise_date', 'date'], [t().promised, 'promised_date', 'date'], [t().amount, 'amount', 'money', 'currency'], [t().status, 'status', 'status']]),
+      list(t().activities, s.activities, [[t().date, 'activity_date', 'date'], [t().channel, 'channel', 'status'], [t().outcome, 'outcome', 'status'], [t().collector, 'collector']]),
     );
     // The collector's workspace (queue.js) adds its record buttons here.
     document.dispatchEvent(new CustomEvent('cartera:drawer', { detail: { id, name: name || id } }));
     const points = s.payments.map((p) => ({ date: p.payment_date, amount: Number(p.amount_reporting), kind: t().payments }));
     if (points.length) {
       const loc = vegaLocale();
-      await vegaEmbed(timeline, { data: { values: points }, width: 'container', height: 120, mark: { type: 'bar', width: 3 }, encoding: { x: { field: 'date', type: 'temporal', title: null }, y: { field: 'amount', type: 'quantitative', axis: { format: '~s' }, title: t().payments }, tooltip: [{ field: 'date', type: 'temporal' }, { field: 'amount', type: 'quantitative', format: ',.2f' }] } }, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time });
+      const spec = { data: { values: points }, width: 'container', height: 120, mark: { type: 'bar', width: 3 }, encoding: { x: { field: 'date', type: 'temporal', title: null }, y: { field: 'amount', type: 'quantitative', format: 'money', title: t().payments }, tooltip: [{ field: 'date', type: 'temporal', title: t().date }, { field: 'amount', type: 'quantitative', format: 'money', title: t().amount }] } };
+      await vegaEmbed(timeline, localize(spec), { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time });
     }
   }
 
@@ -351,7 +332,7 @@
     const sql = document.getElementById('sql').value;
     return fetch(`/api/sql${format ? `?format=${format}` : ''}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Accept-Language': lang },
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': locale },
       body: JSON.stringify(explain ? { sql, explain } : { sql }),
     });
   }
@@ -498,8 +479,10 @@
   }
 
   // ---- start ----
-  document.getElementById('lang').addEventListener('change', (e) => {
-    lang = e.target.value;
+  document.getElementById('locale').addEventListener('change', (e) => {
+    locale = e.target.value;
+    lang = F.languageOf(locale);
+    formats = F.formatsFor(locale);
     syncUrl();
     redrawAll();
     document.dispatchEvent(new CustomEvent('cartera:lang'));
@@ -512,7 +495,8 @@
   window.cartera = {
     el,
     lang: () => lang,
-    locale,
+    locale: () => locale,
+    formats: () => formats,
     fmt,
     openDrawer,
     filter: (name) => cfg.filters.find((f) => f.name === name)?.value ?? null,

@@ -1,7 +1,8 @@
 // Sign-in: posts the user name and password to /api/login (which starts a session and sets its
 // HttpOnly cookie), then goes where the user was headed.
 (() => {
-  const lang = (new URLSearchParams(location.search).get('lang') || navigator.language || 'es').slice(0, 2) === 'en' ? 'en' : 'es';
+  const params = new URLSearchParams(location.search);
+  const lang = (params.get('locale') || params.get('lang') || navigator.language || 'es').slice(0, 2) === 'en' ? 'en' : 'es';
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll('[data-es]')) el.textContent = el.dataset[lang];
   const form = document.getElementById('login');
@@ -38,8 +39,9 @@
       return;
     }
     if (!r.ok) {
+      // The server explains in English: a Spanish page gives the status, never a sentence in two languages.
       const body = await r.json().catch(() => ({}));
-      say(`No se pudo entrar: ${body.detail || r.status}`, `Could not sign in: ${body.detail || r.status}`);
+      say(`No se pudo entrar (error ${r.status} del servidor).`, `Could not sign in: ${body.detail || r.status}`);
       return;
     }
     const next = new URLSearchParams(location.search).get('next');

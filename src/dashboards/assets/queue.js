@@ -61,7 +61,7 @@
   const money = (amount, currency) => {
     try {
       // The code, not a symbol: '$' is the peso in Mexico and the dollar in the US, and a queue holds both.
-      return new Intl.NumberFormat(C.locale(), { style: 'currency', currency, currencyDisplay: 'code' }).format(Number(amount));
+      return C.formats().moneyCode(amount, currency);
     } catch {
       return `${currency} ${amount}`;
     }
@@ -330,7 +330,7 @@
     slot.append(
       el('h3', { text: t().openPromises }),
       ...open.map((p) =>
-        el('div', { class: 'actions', 'data-promise': p.promise_id }, el('span', { text: `${C.fmt(p.promised_date, 'date')} · ${C.fmt(p.amount, 'number')}` }),
+        el('div', { class: 'actions', 'data-promise': p.promise_id }, el('span', { text: `${C.fmt(p.promised_date, 'date')} · ${p.currency ? money(p.amount, p.currency) : C.fmt(p.amount, 'number')}` }),
           ...['kept', 'broken'].map((status) => el('button', { type: 'button', 'data-close': status, onclick: () => close(p, status), text: t()[status] }))),
       ),
       error,
