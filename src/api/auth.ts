@@ -61,6 +61,8 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<ApiEnv> {
 export const READERS = {
   finance: ['cfo', 'analyst', 'admin'],
   collections: ['collections', 'analyst', 'admin'],
+  /** Customers and their statements: the CFO goes from a debtor on the page to its statement. */
+  customers: ['cfo', 'collections', 'analyst', 'admin'],
   analysts: ['analyst', 'admin'],
   admins: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

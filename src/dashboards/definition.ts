@@ -56,7 +56,7 @@ const Panel = z
     spec: z.record(z.string(), z.unknown()).optional(),
     tiles: z.array(Tile).optional(),
     columns: z.array(Column).optional(),
-    /** Table panels: the column whose value opens a customer's statement. */
+    /** Table and chart panels: the column whose value opens a customer's statement (a row, or a chart's mark, clicked). */
     drill: z.string().optional(),
     /** Table panels: offer CSV/XLSX downloads of this API resource (`/api/call-list`). */
     exports: z.literal('call_list').optional(),
@@ -78,6 +78,13 @@ const Dashboard = z.object({
    * from /api/call-list?queue=, the collector's numbers, and forms that record what happened.
    */
   queue: z.boolean().optional(),
+  /** A search box in the header: customers by name, id or tax id (GET /api/customers?q=), each opening its statement. */
+  search: z.literal('customers').optional(),
+  /**
+   * Files the page offers for its filters: `href` is an API path; the page adds the filters' values
+   * (as_of, currency, segment, country...), the locale and, when given, `format`.
+   */
+  downloads: z.array(z.object({ href: z.string().startsWith('/api/'), label: Text, format: z.string().optional() })).optional(),
 });
 
 export type DashboardFilter = z.infer<typeof Filter>;

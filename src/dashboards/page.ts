@@ -80,6 +80,8 @@ export function pageConfig(d: Dashboard, filters: ResolvedFilters, ctx: PageCont
     notes: filters.notes.map((n) => ({ filter: n.filter, text: n.text, reset: n.reset ?? false })),
     workbench: d.workbench ?? null,
     queue: d.queue ?? false,
+    search: d.search ?? null,
+    downloads: d.downloads ?? [],
     currency: ctx.currency,
     user: { name: ctx.principal.name, role: ctx.principal.role, collector: ctx.principal.collector },
     dashboards: ctx.dashboards.map((x) => ({ name: x.name, title: x.title })),
@@ -97,6 +99,7 @@ export function dashboardPage(d: Dashboard, filters: ResolvedFilters, ctx: PageC
 <label class="lang"><span class="sr">Idioma y formato / Language and format</span><select id="locale"></select></label>
 <button id="logout" type="button">Salir</button></div></header>
 <form id="filters" class="filters"></form>
+${d.downloads?.length || d.search ? '<div id="tools" class="tools"></div>\n' : ''}
 <p id="filter-notes" class="note" role="status" hidden></p>
 ${d.queue ? '<section id="queue" class="queue" data-state="loading"></section>\n' : ''}<main id="panels" class="grid" data-state="loading"></main>
 <aside id="drawer" class="drawer" hidden></aside>

@@ -12,6 +12,8 @@ const FINANCE: Who[] = ['cfo', 'analyst', 'admin'];
 const COLLECTIONS: Who[] = ['collections', 'own', 'analyst', 'admin'];
 const ANALYSTS: Who[] = ['analyst', 'admin'];
 const EVERYONE: Who[] = ['cfo', 'collections', 'own', 'analyst', 'admin'];
+// The CFO goes from a debtor on its page to the customer's statement (issue 20).
+const CUSTOMERS: Who[] = ['cfo', 'collections', 'own', 'analyst', 'admin'];
 
 /** Who may GET what; everyone else must get 403, and no key 401. */
 const MATRIX = (): [string, Who[]][] => [
@@ -22,8 +24,9 @@ const MATRIX = (): [string, Who[]][] => [
   ['/api/recovery', FINANCE],
   ['/api/roll-rates', FINANCE],
   ['/api/forecast', FINANCE],
-  ['/api/customers', COLLECTIONS],
-  [`/api/customers/${f.ids.ownCustomer}`, COLLECTIONS],
+  ['/api/customers', CUSTOMERS],
+  [`/api/customers/${f.ids.ownCustomer}`, CUSTOMERS],
+  [`/api/customers/${f.ids.ownCustomer}/statement`, CUSTOMERS],
   ['/api/invoices', COLLECTIONS],
   ['/api/call-list', COLLECTIONS],
   ['/api/risk/model', ANALYSTS],

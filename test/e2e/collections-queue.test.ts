@@ -7,60 +7,32 @@
  * priority than before. The legal and dispute queues are tabs of their own. Screenshots (desktop
  * and a 390 px phone) go to test-results/.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../src/web/server.ts';
-import { demoWarehouse, type DemoWarehouse } from '../dashboards/demo-warehouse.ts';
+import type { RunningServer } from '../../src/web/server.ts';
+import type { DemoWarehouse } from '../dashboards/demo-warehouse.ts';
 import type { Credentials } from '../support/users.ts';
-import { launchChromium, SHOTS } from './browser.ts';
+import { openDemoSite, SHOTS, signInAt, type DemoSite, type Session } from './browser.ts';
 
 /** A write republishes before it answers: a few seconds on the demo warehouse, more on a loaded machine. */
 const WRITE_MS = 90_000;
 
+let site: DemoSite;
 let demo: DemoWarehouse;
 let server: RunningServer;
-let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  demo = await demoWarehouse();
-  server = await startServer({ dbPath: demo.dbPath, port: 0, hostname: '127.0.0.1', log: false });
-  browser = await launchChromium();
+  site = await openDemoSite();
+  ({ demo, server } = site);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  demo?.remove();
-});
+afterAll(() => site?.close());
 
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-/** A fresh browser profile signed in through the login page; nothing may leave the server. */
+/** A fresh browser profile signed in on its queue. The page's own requests that answer 4xx on purpose (a refused amount) log a console error. */
 async function signIn(who: Credentials, locale: string, viewport = { width: 1400, height: 900 }): Promise<Session> {
-  const context = await browser.newContext({ viewport, locale });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // The page's own requests that answer 4xx on purpose (a refused amount) log a console error.
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  await context.route((url) => !url.href.startsWith(server.url), (route) => {
-    errors.push(`network: ${route.request().url()}`);
-    return route.abort();
-  });
-  await page.goto(`${server.url}/login`);
-  await page.fill('#user', who.user);
-  await page.fill('#password', who.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/dashboards\/collections/);
-  await queueReady(page);
-  return { context, page, errors };
+  const s = await signInAt(site, who, locale, { viewport, expectedConsole: /status of 4\d\d/ });
+  expect(s.page.url()).toContain('/dashboards/collections');
+  await queueReady(s.page);
+  return s;
 }
 
 const queueReady = (page: Page) => page.waitForSelector('#queue[data-state=ready]', { timeout: 30_000 });

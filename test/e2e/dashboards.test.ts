@@ -3,62 +3,27 @@
  * draws, filters and language change what is shown, exports download, the analyst charts a query,
  * and roles are kept out of pages they may not open. Screenshots go to test-results/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../src/web/server.ts';
-import { demoWarehouse, type DemoWarehouse } from '../dashboards/demo-warehouse.ts';
+import type { RunningServer } from '../../src/web/server.ts';
+import type { DemoWarehouse } from '../dashboards/demo-warehouse.ts';
 import type { Credentials } from '../support/users.ts';
-import { launchChromium, SHOTS } from './browser.ts';
+import { openDemoSite, SHOTS, signInAt, type DemoSite, type Session } from './browser.ts';
 
-
+let site: DemoSite;
 let demo: DemoWarehouse;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  demo = await demoWarehouse();
-  server = await startServer({ dbPath: demo.dbPath, port: 0, hostname: '127.0.0.1', log: false });
-  browser = await launchChromium();
+  site = await openDemoSite();
+  ({ demo, server, browser } = site);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  demo?.remove();
-});
-
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  /** Uncaught page errors and console errors seen so far. */
-  errors: string[];
-  /** From the sign-in click to the home dashboard fully drawn, on a cold browser cache. */
-  landedMs: number;
-}
+afterAll(() => site?.close());
 
 /** A fresh browser profile signed in through the login page as `who`. */
-async function signIn(who: Credentials, locale = 'es-MX'): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  // Nothing may leave the server: no CDN, no fonts, no telemetry.
-  await context.route((url) => !url.href.startsWith(server.url), (route) => {
-    errors.push(`network: ${route.request().url()}`);
-    return route.abort();
-  });
-  await page.goto(`${server.url}/login`);
-  await fillSignIn(page, who);
-  const t0 = Date.now();
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/dashboards\//);
-  await ready(page);
-  return { context, page, errors, landedMs: Date.now() - t0 };
-}
+const signIn = (who: Credentials, locale = 'es-MX'): Promise<Session> => signInAt(site, who, locale);
 
 /** Types a user name and password into the sign-in form. */
 async function fillSignIn(page: Page, who: Credentials): Promise<void> {

@@ -104,7 +104,8 @@ describe('the demo, restarted', () => {
     await page.waitForSelector('#panels[data-state=ready]', { timeout: 60_000 });
     const cookie = (await context.cookies()).find((c) => c.name === 'cartera_session')!.value;
     // The backtest for the validation notebook ran behind the serving (on a worker thread) and ends on its own.
-    expect(first.out).toMatch(/^backtest: .* runs in the background/m);
+    // Read now, not at start: the line follows the sign-in block, which may be all there was when the server answered.
+    expect(first.output()).toMatch(/^backtest: .* runs in the background/m);
     await expect.poll(() => first.output(), { timeout: 300_000, interval: 500 }).toMatch(/^backtest: done in \d+\.\d s: trained until \d{4}-\d{2}-\d{2}, [\d,]+ later invoices, AUC 0\.\d+/m);
 
     await stopDemo();

@@ -12,7 +12,7 @@ import { formatParam, sendTable } from '../tabular.ts';
 
 /** `/api/customers`: the customer dimension, and one customer's statement. */
 export const customerRoutes = newRoutes();
-customerRoutes.use('*', requireRole(...READERS.collections), cachedGet);
+customerRoutes.use('*', requireRole(...READERS.customers), cachedGet);
 
 const SORTS = ['overdue_balance', 'open_balance', 'name', 'customer_id', 'credit_limit'] as const;
 const opt = (description: string) => z.string().min(1).max(200).optional().openapi({ description });

@@ -25,7 +25,7 @@ import {
  * change between publications, and a statement is read and drawn in milliseconds.
  */
 export const statementRoutes = newRoutes();
-statementRoutes.use('/:id/statement', requireRole(...READERS.collections));
+statementRoutes.use('/:id/statement', requireRole(...READERS.customers));
 
 statementRoutes.openapi(
   createRoute({

@@ -11,11 +11,11 @@
   let lang = F.languageOf(locale);
   let formats = F.formatsFor(locale);
   const T = {
-    es: { chartCut: (n, of, what) => `El gráfico muestra ${what === 'rows' ? `las primeras ${n} de ${of} filas` : `los primeros ${n} de ${of} valores del eje X`}.`, noChart: 'Sin gráfico automático: ninguna columna de texto o fecha con pocos valores distintos para el eje X. Elija los ejes.', all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos', date: 'Fecha', amount: 'Importe', due: 'Vence', days: 'Días', open: 'Saldo', method: 'Forma', promised: 'Prometida', status: 'Estado', channel: 'Canal', outcome: 'Resultado', collector: 'Cobrador',
+    es: { chartCut: (n, of, what) => `El gráfico muestra ${what === 'rows' ? `las primeras ${n} de ${of} filas` : `los primeros ${n} de ${of} valores del eje X`}.`, noChart: 'Sin gráfico automático: ninguna columna de texto o fecha con pocos valores distintos para el eje X. Elija los ejes.', all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos', search: 'Buscar cliente (nombre o RFC / NIT)', noMatch: 'Ningún cliente coincide.', date: 'Fecha', amount: 'Importe', due: 'Vence', days: 'Días', open: 'Saldo', method: 'Forma', promised: 'Prometida', status: 'Estado', channel: 'Canal', outcome: 'Resultado', collector: 'Cobrador',
       statuses: { open: 'abierta', pending: 'pendiente', kept: 'cumplida', broken: 'incumplida', closed: 'cerrada', resolved: 'resuelta', cancelled: 'cancelada' },
       channels: { call: 'llamada', email: 'correo', visit: 'visita', letter: 'carta', sms: 'SMS', whatsapp: 'WhatsApp' },
       outcomes: { promise: 'promesa de pago', paid: 'ya pagó', refused: 'se niega', callback: 'volver a llamar', dispute: 'disputa', other: 'otro', no_answer: 'no contesta', left_message: 'mensaje dejado', wrong_contact: 'contacto equivocado', reached: 'contactado' } },
-    en: { chartCut: (n, of, what) => `The chart shows ${what === 'rows' ? `the first ${n} of ${of} rows` : `the first ${n} of ${of} values on the X axis`}.`, noChart: 'No automatic chart: no text or date column with few distinct values for the X axis. Pick the axes.', all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings', date: 'Date', amount: 'Amount', due: 'Due', days: 'Days', open: 'Open', method: 'Method', promised: 'Promised', status: 'Status', channel: 'Channel', outcome: 'Outcome', collector: 'Collector',
+    en: { chartCut: (n, of, what) => `The chart shows ${what === 'rows' ? `the first ${n} of ${of} rows` : `the first ${n} of ${of} values on the X axis`}.`, noChart: 'No automatic chart: no text or date column with few distinct values for the X axis. Pick the axes.', all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings', search: 'Find a customer (name or tax id)', noMatch: 'No customer matches.', date: 'Date', amount: 'Amount', due: 'Due', days: 'Days', open: 'Open', method: 'Method', promised: 'Promised', status: 'Status', channel: 'Channel', outcome: 'Outcome', collector: 'Collector',
       statuses: { open: 'open', pending: 'pending', kept: 'kept', broken: 'broken', closed: 'closed', resolved: 'resolved', cancelled: 'cancelled' },
       channels: { call: 'call', email: 'email', visit: 'visit', letter: 'letter', sms: 'SMS', whatsapp: 'WhatsApp' },
       outcomes: { promise: 'promise to pay', paid: 'already paid', refused: 'refused', callback: 'call back', dispute: 'dispute', other: 'other', no_answer: 'no answer', left_message: 'left a message', wrong_contact: 'wrong contact', reached: 'reached' } },
@@ -47,6 +47,7 @@
   }
 
   function syncUrl() {
+    drawTools();
     const q = filterQuery();
     q.set('locale', locale);
     const sql = new URL(location.href).searchParams.get('sql');
@@ -96,6 +97,42 @@
     );
   }
 
+  // ---- tools: downloads for the page's filters, customer search ----
+  function drawTools() {
+    const box = document.getElementById('tools');
+    if (!box) return;
+    const links = cfg.downloads.map((d) => {
+      const q = filterQuery();
+      q.set('locale', locale);
+      if (d.format) q.set('format', d.format);
+      return el('a', { class: 'button', href: `${d.href}?${q}`, 'data-download': `${d.href.split('/').pop()}${d.format ? `.${d.format}` : ''}`, text: d.label[lang] });
+    });
+    box.replaceChildren(...links, cfg.search ? searchBox() : null);
+  }
+
+  function searchBox() {
+    const results = el('ul', { id: 'search-results', class: 'search-results', hidden: true });
+    let pending = 0;
+    const input = el('input', { id: 'customer-search', type: 'search', placeholder: t().search, 'aria-label': t().search, autocomplete: 'off' });
+    input.addEventListener('input', async () => {
+      const text = input.value.trim();
+      const mine = ++pending;
+      if (text.length < 2) return (results.hidden = true);
+      const r = await fetch(`/api/customers?${new URLSearchParams({ q: text, limit: '10', sort: 'open_balance' })}`, { headers: { Accept: 'application/json' } });
+      const body = r.ok ? await r.json() : { data: [] };
+      if (mine !== pending) return;
+      results.replaceChildren(
+        ...(body.data.length
+          ? body.data.map((c) =>
+              el('li', {}, el('button', { type: 'button', 'data-customer': c.customer_id, onclick: () => ((results.hidden = true), openDrawer(c.customer_id, c.name)), text: [c.name || c.customer_id, c.tax_id, c.country].filter(Boolean).join(' · ') })),
+            )
+          : [el('li', { class: 'note', text: t().noMatch })]),
+      );
+      results.hidden = false;
+    });
+    return el('div', { class: 'search' }, input, results);
+  }
+
   // ---- panels ----
   const panelData = new Map();
   const cards = new Map();
@@ -137,7 +174,9 @@
       const box = el('div', { class: 'chart' });
       body.replaceChildren(box);
       const loc = vegaLocale();
-      await vegaEmbed(box, spec, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time });
+      const { view } = await vegaEmbed(box, spec, { actions: false, renderer: 'svg', formatLocale: loc.number, timeFormatLocale: loc.time });
+      // A chart of customers opens the clicked one's statement, as a table row does.
+      if (p.drill) view.addEventListener('click', (_, item) => item?.datum?.[p.drill] && openDrawer(item.datum[p.drill], item.datum.customer || item.datum.customer_name));
     }
     setState(p, 'ready');
   }
@@ -247,6 +286,7 @@
   async function redrawAll() {
     drawHeader();
     drawFilters();
+    drawTools();
     showNotes(lastNotes, null);
     drawCards();
     await Promise.all(cfg.panels.map((p) => drawPanel(p).catch((err) => setState(p, 'error', `${t().error}: ${err.message}`))));
@@ -504,6 +544,7 @@
   };
   drawHeader();
   drawFilters();
+  drawTools();
   showNotes(lastNotes, null);
   drawCards();
   loadPanels();
