@@ -15,7 +15,7 @@ const WHOLE_UNITS = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'K
  * Decimals of a currency's amounts: the minor unit the models round to. Locale data may show fewer
  * (es-CO writes COP without cents), which would hide cents a balance has.
  */
-const minorDigits = (currency: string) => (WHOLE_UNITS.has(currency) ? 0 : 2);
+export const minorDigits = (currency: string) => (WHOLE_UNITS.has(currency) ? 0 : 2);
 
 /**
  * The formats of a BCP 47 tag (checked by `parseLocale`).
