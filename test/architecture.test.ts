@@ -26,7 +26,7 @@ const ALLOWED: Record<string, string[]> = {
   api: ['db', 'canonical', 'ingest', 'models', 'pipeline', 'risk', 'reminders', 'statements', 'render'],
   dashboards: ['db', 'api', 'models', 'risk', 'render'],
   // Month-end reports: the aging and KPIs as the CFO page states them, drawn with the statements' kit, mounted by the web shell.
-  reports: ['db', 'api', 'dashboards', 'statements'],
+  reports: ['db', 'api', 'dashboards', 'models', 'statements'],
   notebooks: ['db', 'api', 'render'],
   web: ['db', 'api', 'dashboards', 'notebooks', 'pipeline', 'reports'],
   // The command line is the other composition root: `cli/` dispatches to `commands/`, which use `cli/`'s helpers.

@@ -5,3 +5,7 @@ export { agedPdf } from './aged-pdf.ts';
 export { agedXlsx } from './aged-xlsx.ts';
 export { ReportError } from './errors.ts';
 export { REPORT_LABELS } from './labels.ts';
+export { readPack, type PackData } from './pack-data.ts';
+export { layoutPack, type PackLayout } from './pack-layout.ts';
+export { packPdf } from './pack-pdf.ts';
+export { agedFileName, packFileName } from './file-names.ts';

@@ -42,7 +42,12 @@ function row(doc: Doc, t: Table, cells: string[], font: string): void {
   doc.font(font).fontSize(BODY);
   cells.forEach((cell, i) => {
     const w = (t.columns[i].width / share) * width;
-    doc.text(fit(doc, winAnsi(cell), w - 4), x + 2, y, { width: w - 4, align: t.columns[i].align, lineBreak: false });
+    const right = t.columns[i].align === 'right';
+    // An amount cut short would be a wrong amount: right-aligned cells (figures) shrink to fit, text is cut.
+    const text = right ? winAnsi(cell) : fit(doc, winAnsi(cell), w - 4);
+    if (right) doc.fontSize(Math.max(5, Math.min(BODY, (BODY * (w - 4)) / doc.widthOfString(text))));
+    doc.text(text, x + 2, y, { width: w - 4, align: t.columns[i].align, lineBreak: false });
+    doc.fontSize(BODY);
     x += w;
   });
   doc.moveTo(MARGIN, y + ROW - 3).lineTo(MARGIN + width, y + ROW - 3).lineWidth(0.3).strokeColor('#bbbbbb').stroke();

@@ -122,7 +122,9 @@ describe('the aged receivables report as PDF', () => {
     const es = await render('es-MX');
     expect(es).toContain('Antigüedad de saldos');
     expect(es).toContain('Al 30 jun 2024');
-    expect(hasRow(es, ['C1', 'Ferretería Núñez, S.A. de C.V.', '$2,345.67', '$3,499.50', '$17,000.00', '$0.00', '$6,000.00', '$0.00', '-$500.00', '$28,345.17'])).toBe(true);
+    // A long name is cut to its column; the figures never are.
+    expect(es).toMatch(/^ *C1 +Ferretería Núñez, S\.A\..* +\$2,345\.67 +\$3,499\.50 +\$17,000\.00 +\$0\.00 +\$6,000\.00 +\$0\.00 +-\$500\.00 +\$28,345\.17 *$/m);
+    expect(hasRow(es, ['C4', 'Distribuidora Sol', '$0.00', '$0.00', '$0.00', '$0.00', '$0.00', '$7,500.00', '$0.00', '$7,500.00'])).toBe(true);
     expect(hasRow(es, ['Total MXN', '$53,345.67', '$3,499.50', '$17,000.00', '$0.00', '$6,000.00', '$7,500.00', '-$500.00', '$86,845.17'])).toBe(true);
     const en = await render('en-US');
     expect(en).toContain('Aged receivables');
