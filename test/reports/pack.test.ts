@@ -119,6 +119,14 @@ describe('GET /api/reports/aged-receivables', () => {
     expect((await get('/api/reports/aged-receivables', keys.collections)).status).toBe(403);
     expect((await get('/api/reports/pack', keys.own)).status).toBe(403);
   });
+
+  it('/openapi.json documents both report endpoints', async () => {
+    const doc = await (await get('/openapi.json', keys.cfo)).json();
+    expect(doc.paths).toHaveProperty(['/api/reports/aged-receivables']);
+    expect(doc.paths).toHaveProperty(['/api/reports/pack']);
+    const format = doc.paths['/api/reports/aged-receivables'].get.parameters.find((p: { name: string }) => p.name === 'format');
+    expect(format.schema.enum).toEqual(['json', 'xlsx', 'pdf']);
+  });
 });
 
 describe('the month-end pack', () => {
