@@ -77,7 +77,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('../commands/reminders.ts').then((m) => m.remindersCommand),
   },
   export: {
-    summary: 'Write a dashboard as one HTML file, SVG or PNG for board packs (charts drawn on the server).',
+    summary: "Write a dashboard as one HTML file, SVG or PNG (charts drawn on the server), or the CFO's month-end pack as one PDF.",
     load: () => import('../commands/export.ts').then((m) => m.exportCommand),
   },
 };

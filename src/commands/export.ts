@@ -8,6 +8,7 @@ import { dashboardHtml, dashboardSvg, renderDashboard } from '../dashboards/expo
 import { LOCALES, pickLocale } from '../locale/formats.ts';
 import { FilterError } from '../dashboards/run.ts';
 import { requirePublication } from '../pipeline/index.ts';
+import { exportPack } from './export-pack.ts';
 
 const FORMATS = ['.html', '.svg', '.png'] as const;
 
@@ -20,21 +21,28 @@ async function toPng(svg: string): Promise<Buffer> {
 
 export const exportCommand: Command = {
   name: 'export',
-  args: 'dashboard NAME',
+  args: 'dashboard NAME | pack',
   options: {
     ...dbOption,
-    out: { type: 'string', description: 'file to write: .html (self-contained, inline SVG), .svg or .png', placeholder: 'FILE' },
+    out: { type: 'string', description: 'file to write: .html (self-contained, inline SVG), .svg or .png; a pack: .pdf', placeholder: 'FILE' },
     locale: { type: 'string', description: `number, date and language formats: ${LOCALES.join(', ')} (default: es-MX, or en-US with --lang en)`, placeholder: 'TAG' },
-    lang: { type: 'string', default: 'es', description: 'es or en, when no --locale is given', placeholder: 'LANG' },
-    'as-of': { type: 'string', description: 'as-of date of dashboards with that filter (default: the build)', placeholder: 'YYYY-MM-DD' },
+    lang: { type: 'string', default: 'es', description: 'dashboards: es or en, when no --locale is given', placeholder: 'LANG' },
+    'as-of': { type: 'string', description: 'as-of date of dashboards with that filter, and of the pack (default: the build)', placeholder: 'YYYY-MM-DD' },
+    currency: { type: 'string', description: 'pack: currency of the amounts (default: the reporting currency)', placeholder: 'CODE' },
     filter: { type: 'string', multiple: true, description: 'another filter, repeatable: --filter segment=PyME', placeholder: 'K=V' },
   },
   details: `Dashboards: the files in dashboards/ (cfo, collections, analyst). The warehouse is opened read-only.
-Example: cartera export dashboard cfo --out consejo.html --locale es-MX --as-of 2026-09-30`,
+Example: cartera export dashboard cfo --out consejo.html --locale es-MX --as-of 2026-09-30
+The CFO's month-end pack, one PDF (KPIs, aged receivables, provision matrix, 13-week cash forecast) drawn
+without a browser, the same as GET /api/reports/pack?as_of=D&locale=L:
+  cartera export pack --as-of 2026-09-30 --out cierre.pdf --locale es-MX`,
   async run(opts, positionals) {
     const [kind, name] = positionals;
+    if (kind === 'pack' && !name) return exportPack(opts);
     const all = loadDashboards();
-    if (kind !== 'dashboard' || !name) throw new UserError(`export: usage: cartera export dashboard NAME --out FILE (dashboards: ${[...all.keys()].join(', ')})`, 2);
+    if (kind !== 'dashboard' || !name) {
+      throw new UserError(`export: usage: cartera export dashboard NAME --out FILE (dashboards: ${[...all.keys()].join(', ')}) or cartera export pack --out FILE.pdf`, 2);
+    }
     const d = all.get(name);
     if (!d) throw new UserError(`export: no dashboard '${name}'; available: ${[...all.keys()].join(', ')}`, 2);
     const out = opts.out as string | undefined;

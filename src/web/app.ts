@@ -4,12 +4,13 @@ import type { ApiContext } from '../api/context.ts';
 import type { ApiEnv } from '../api/env.ts';
 import { dashboardRoutes } from '../dashboards/routes.ts';
 import { notebooksRoutes } from '../notebooks/routes.ts';
+import { reportRoutes } from '../reports/routes.ts';
 
 export type { AppOptions };
 
 /**
- * The web shell: the API, with the dashboards and notebooks mounted beside it. The only module
- * that knows all three; none of them imports it.
+ * The web shell: the API, with the dashboards, notebooks and month-end reports mounted beside it.
+ * The only module that knows them all; none of them imports it.
  *
  * @example
  *   const app = createApp(await ApiContext.create(wh));
@@ -17,6 +18,7 @@ export type { AppOptions };
  */
 export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<ApiEnv> {
   const app = createApiApp(api, opts);
+  app.route('/api/reports', reportRoutes);
   app.route('/notebooks', notebooksRoutes());
   app.route('/', dashboardRoutes);
   return app;
