@@ -49,10 +49,13 @@ const Column = z.object({
 const Panel = z
   .object({
     id: Name,
-    type: z.enum(['chart', 'kpi', 'table']).default('chart'),
+    type: z.enum(['chart', 'kpi', 'table', 'report']).default('chart'),
     title: Text,
     description: Text,
-    sql: z.string().min(1),
+    /** The panel's query; a report panel has none: its rows come from `source`. */
+    sql: z.string().min(1).default('select 1 where false'),
+    /** Report panels: the API report (JSON: buckets, data, totals) the page reads with its filters and locale. */
+    source: z.string().startsWith('/api/reports/').optional(),
     spec: z.record(z.string(), z.unknown()).optional(),
     tiles: z.array(Tile).optional(),
     columns: z.array(Column).optional(),
@@ -62,7 +65,7 @@ const Panel = z
     exports: z.literal('call_list').optional(),
   })
   .superRefine((p, ctx) => {
-    const need = { chart: 'spec', kpi: 'tiles', table: 'columns' } as const;
+    const need = { chart: 'spec', kpi: 'tiles', table: 'columns', report: 'source' } as const;
     if (!p[need[p.type]]) ctx.addIssue({ code: 'custom', message: `a ${p.type} panel needs '${need[p.type]}'` });
   });
 

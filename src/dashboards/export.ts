@@ -33,7 +33,8 @@ export async function renderDashboard(d: Dashboard, query: Query, opts: { locale
   const { values } = await resolveFilters(d, query, opts.filters ?? {});
   const currency = values.currency ?? String((await query('select reporting_currency from build_options')).getRowsJson()[0]?.[0] ?? 'MXN');
   const panels: RenderedPanel[] = [];
-  for (const panel of d.panels) {
+  // A report panel is its own file (the aged receivables report as PDF or XLSX), not drawn here.
+  for (const panel of d.panels.filter((p) => p.type !== 'report')) {
     const data = await runPanel(panel, query, values);
     let svg: string | undefined;
     if (panel.type === 'chart' && panel.spec && data.rows.length) {

@@ -74,6 +74,7 @@ export function pageConfig(d: Dashboard, filters: ResolvedFilters, ctx: PageCont
       spec: p.spec ?? null,
       columns: p.columns ?? null,
       drill: p.drill ?? null,
+      source: p.source ?? null,
       exports: p.exports ?? null,
       tiles: p.tiles?.map((t) => ({ ...t, name: kpiDefinition(t.kpi)?.label ?? { es: t.kpi, en: t.kpi }, definition: kpiDefinition(t.kpi)?.definition ?? null })) ?? null,
     })),

@@ -176,6 +176,7 @@ panelRoutes.get('/:name/panels/:id', async (c) => {
   if (!panel) throw new ApiError(404, 'Not Found', `dashboard '${d.name}' has no panel '${c.req.param('id')}'`);
   const format = c.req.query('format') ?? 'json';
   const { values, notes } = await filtersOf(c, d);
+  if (panel.source) throw new ApiError(400, 'Bad Request', `panel '${panel.id}' is a report: read it at ${panel.source}`);
   const data = await runPanel(panel, queryOf(c), values);
   if (format === 'json') return c.json({ ...data, filters: values, notes });
   if (panel.exports !== 'call_list' || (format !== 'csv' && format !== 'xlsx')) {

@@ -11,11 +11,11 @@
   let lang = F.languageOf(locale);
   let formats = F.formatsFor(locale);
   const T = {
-    es: { chartCut: (n, of, what) => `El gráfico muestra ${what === 'rows' ? `las primeras ${n} de ${of} filas` : `los primeros ${n} de ${of} valores del eje X`}.`, noChart: 'Sin gráfico automático: ninguna columna de texto o fecha con pocos valores distintos para el eje X. Elija los ejes.', all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos', search: 'Buscar cliente (nombre o RFC / NIT)', noMatch: 'Ningún cliente coincide.', date: 'Fecha', amount: 'Importe', due: 'Vence', days: 'Días', open: 'Saldo', method: 'Forma', promised: 'Prometida', status: 'Estado', channel: 'Canal', outcome: 'Resultado', collector: 'Cobrador',
+    es: { chartCut: (n, of, what) => `El gráfico muestra ${what === 'rows' ? `las primeras ${n} de ${of} filas` : `los primeros ${n} de ${of} valores del eje X`}.`, noChart: 'Sin gráfico automático: ninguna columna de texto o fecha con pocos valores distintos para el eje X. Elija los ejes.', all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos', search: 'Buscar cliente (nombre o RFC / NIT)', customer: 'Cliente', total: 'Total', noMatch: 'Ningún cliente coincide.', date: 'Fecha', amount: 'Importe', due: 'Vence', days: 'Días', open: 'Saldo', method: 'Forma', promised: 'Prometida', status: 'Estado', channel: 'Canal', outcome: 'Resultado', collector: 'Cobrador',
       statuses: { open: 'abierta', pending: 'pendiente', kept: 'cumplida', broken: 'incumplida', closed: 'cerrada', resolved: 'resuelta', cancelled: 'cancelada' },
       channels: { call: 'llamada', email: 'correo', visit: 'visita', letter: 'carta', sms: 'SMS', whatsapp: 'WhatsApp' },
       outcomes: { promise: 'promesa de pago', paid: 'ya pagó', refused: 'se niega', callback: 'volver a llamar', dispute: 'disputa', other: 'otro', no_answer: 'no contesta', left_message: 'mensaje dejado', wrong_contact: 'contacto equivocado', reached: 'contactado' } },
-    en: { chartCut: (n, of, what) => `The chart shows ${what === 'rows' ? `the first ${n} of ${of} rows` : `the first ${n} of ${of} values on the X axis`}.`, noChart: 'No automatic chart: no text or date column with few distinct values for the X axis. Pick the axes.', all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings', search: 'Find a customer (name or tax id)', noMatch: 'No customer matches.', date: 'Date', amount: 'Amount', due: 'Due', days: 'Days', open: 'Open', method: 'Method', promised: 'Promised', status: 'Status', channel: 'Channel', outcome: 'Outcome', collector: 'Collector',
+    en: { chartCut: (n, of, what) => `The chart shows ${what === 'rows' ? `the first ${n} of ${of} rows` : `the first ${n} of ${of} values on the X axis`}.`, noChart: 'No automatic chart: no text or date column with few distinct values for the X axis. Pick the axes.', all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings', search: 'Find a customer (name or tax id)', customer: 'Customer', total: 'Total', noMatch: 'No customer matches.', date: 'Date', amount: 'Amount', due: 'Due', days: 'Days', open: 'Open', method: 'Method', promised: 'Promised', status: 'Status', channel: 'Channel', outcome: 'Outcome', collector: 'Collector',
       statuses: { open: 'open', pending: 'pending', kept: 'kept', broken: 'broken', closed: 'closed', resolved: 'resolved', cancelled: 'cancelled' },
       channels: { call: 'call', email: 'email', visit: 'visit', letter: 'letter', sms: 'SMS', whatsapp: 'WhatsApp' },
       outcomes: { promise: 'promise to pay', paid: 'already paid', refused: 'refused', callback: 'call back', dispute: 'dispute', other: 'other', no_answer: 'no answer', left_message: 'left a message', wrong_contact: 'wrong contact', reached: 'reached' } },
@@ -168,6 +168,7 @@
     if (data.unavailable) return setState(p, 'unavailable', t().unavailable(data.unavailable));
     if (!data.rows.length) return setState(p, 'empty', t().noData);
     if (p.type === 'kpi') body.replaceChildren(tiles(p, data.rows[0]));
+    else if (p.type === 'report') body.replaceChildren(report(p, data));
     else if (p.type === 'table') body.replaceChildren(...table(p, data.rows));
     else {
       const spec = { ...localize(p.spec), datasets: { rows: data.rows }, width: 'container', height: p.spec.height || 260, autosize: { type: 'fit', contains: 'padding' } };
@@ -204,6 +205,24 @@
         );
       }),
     );
+  }
+
+  /** A report of customers by bucket (the aged receivables report): one column per bucket, a total, and a totals row per currency. */
+  function report(p, data) {
+    const num = { class: 'num' };
+    const money = (row, k) => el('td', { ...num, text: fmt(row[k], 'money', row.currency) });
+    const bucketName = (b) => (lang === 'es' && b === 'current' ? 'al corriente' : lang === 'es' && b === 'unapplied' ? 'sin aplicar' : b);
+    const head = el('tr', {}, el('th', { text: t().customer }), ...data.buckets.map((b) => el('th', { ...num, text: bucketName(b) })), el('th', { ...num, text: t().total }));
+    const line = (row) =>
+      el(
+        'tr',
+        p.drill ? { tabindex: '0', class: 'drill', 'data-id': row[p.drill], onclick: () => openDrawer(row[p.drill], row.customer_name), onkeydown: (e) => e.key === 'Enter' && openDrawer(row[p.drill], row.customer_name) } : {},
+        el('td', { text: row.customer_name || row.customer_id }),
+        ...data.buckets.map((b) => money(row, b)),
+        money(row, 'total'),
+      );
+    const totals = data.totals.map((row) => el('tr', { class: 'total' }, el('th', { text: `${t().total} ${row.currency}` }), ...data.buckets.map((b) => money(row, b)), money(row, 'total')));
+    return el('div', { class: 'scroll' }, el('table', { class: 'report' }, el('thead', {}, head), el('tbody', {}, data.rows.map(line)), el('tfoot', {}, totals)));
   }
 
   function table(p, rows) {
@@ -261,9 +280,10 @@
         cards.get(p.id).card.dataset.state = 'loading';
         let data;
         try {
-          const r = await fetch(`/api/dashboards/${cfg.name}/panels/${p.id}?${q}`, { headers: { Accept: 'application/json' } });
+          const src = p.source ? `${p.source}?${q}&locale=${locale}` : `/api/dashboards/${cfg.name}/panels/${p.id}?${q}`;
+          const r = await fetch(src, { headers: { Accept: 'application/json' } });
           const body = await r.json();
-          data = r.ok ? body : { error: body.detail || r.statusText };
+          data = !r.ok ? { error: body.detail || r.statusText } : p.source ? { rows: body.data, totals: body.totals, buckets: body.buckets } : body;
           if (r.status === 401) location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
         } catch (err) {
           data = { error: String(err) };
