@@ -10,7 +10,8 @@ import { divideDecimal } from './decimal.ts';
 import { childrenOf } from './xml-tree.ts';
 import { CfdiError, type CfdiPayment } from './types.ts';
 
-export function readPago(c: Comprobante): CfdiPayment[] {
+/** The payments of a Pago; `lines` receives each DoctoRelacionado's line, in the same order. */
+export function readPago(c: Comprobante, lines: number[] = []): CfdiPayment[] {
   const complementos = childrenOf(c.root, c.ns, 'Complemento');
   const p20 = complementos.flatMap((k) => childrenOf(k, NS.pagos20, 'Pagos'));
   const p10 = complementos.flatMap((k) => childrenOf(k, NS.pagos10, 'Pagos'));
@@ -39,6 +40,7 @@ export function readPago(c: Comprobante): CfdiPayment[] {
         if (parcialidad !== null && !/^\d+$/.test(parcialidad)) {
           throw new CfdiError('invalid-value', c.file, d.name, `NumParcialidad="${parcialidad}" is not a whole number`);
         }
+        lines.push(d.line);
         out.push({
           record: 'payment',
           payment_cfdi_id: c.uuid,

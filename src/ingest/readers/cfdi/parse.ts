@@ -20,9 +20,11 @@ export function parseCfdi(text: string, file: string): CfdiDocument {
   const c = readComprobante(readXmlTree(text, file), file);
   const tipo = c.root.attrs.TipoDeComprobante ?? '';
   const kind = KINDS[tipo] ?? 'other';
-  const records = kind === 'ingreso' ? [readIngreso(c)] : kind === 'egreso' ? [readEgreso(c)] : kind === 'pago' ? readPago(c) : [];
+  const lines: number[] = [];
+  const records = kind === 'ingreso' ? [readIngreso(c)] : kind === 'egreso' ? [readEgreso(c)] : kind === 'pago' ? readPago(c, lines) : [];
+  if (kind === 'ingreso' || kind === 'egreso') lines.push(c.root.line);
   if (kind === 'other') c.notes.push(`TipoDeComprobante "${tipo}" is not a receivable: skipped`);
-  return { file, version: c.version, kind, uuid: c.uuid, issuer_rfc: c.issuerRfc, receiver_rfc: c.receiverRfc, records, notes: c.notes };
+  return { file, version: c.version, kind, uuid: c.uuid, issuer_rfc: c.issuerRfc, receiver_rfc: c.receiverRfc, records, lines, notes: c.notes };
 }
 
 export { CfdiError } from './types.ts';

@@ -93,6 +93,8 @@ export interface CfdiDocument {
   issuer_rfc: string;
   receiver_rfc: string;
   records: CfdiRecord[];
+  /** The line of each record's element in the file (the Comprobante, or the DoctoRelacionado of a payment). */
+  lines: number[];
   /** Things a reader should know but that do not stop the load, e.g. "no TimbreFiscalDigital". */
   notes: string[];
 }

@@ -14,6 +14,8 @@ export interface XmlElement {
   /** Attributes without a namespace (every CFDI data attribute), by local name. */
   attrs: Record<string, string>;
   children: XmlElement[];
+  /** The line its start tag ends on (1-based), for provenance. */
+  line: number;
 }
 
 const SKIP = new Set(['Conceptos', 'Addenda']);
@@ -37,7 +39,7 @@ export function readXmlTree(text: string, file: string): XmlElement {
     }
     const attrs: Record<string, string> = {};
     for (const a of Object.values(tag.attributes)) if (!a.uri) attrs[a.local] = a.value;
-    const el: XmlElement = { uri: tag.uri, local: tag.local, name: tag.name, attrs, children: [] };
+    const el: XmlElement = { uri: tag.uri, local: tag.local, name: tag.name, attrs, children: [], line: parser.line };
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(el);
     else root ??= el;
