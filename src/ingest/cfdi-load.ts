@@ -233,7 +233,8 @@ async function companyRfc(wh: Warehouse, docs: ParsedDoc[], given: string | unde
   };
   const fromInvoices = most(['ingreso']);
   if (fromInvoices) return { rfc: fromInvoices, from: 'detected' };
-  const earlier = await wh.scalar<string>(`select mapping->>'$.cfdi_company_rfc' from ingest_batches where format = 'cfdi' and mapping->>'$.cfdi_company_rfc' is not null order by batch_id desc limit 1`);
+  const earlier = await wh.scalar<string>(`select json_extract_string(mapping, '$.cfdi_company_rfc') from ingest_batches
+      where format = 'cfdi' and json_extract_string(mapping, '$.cfdi_company_rfc') is not null order by batch_id desc limit 1`);
   if (earlier) return { rfc: earlier, from: 'earlier load' };
   const fromAny = most(['egreso', 'pago']);
   return fromAny ? { rfc: fromAny, from: 'detected' } : { rfc: null, from: 'none' };
@@ -267,7 +268,7 @@ async function refuseChangedUuids(wh: Warehouse, docs: ParsedDoc[]): Promise<voi
 async function warnOfUnknownInvoices(wh: Warehouse, batchId: number, where: string): Promise<void> {
   await wh.run(
     `insert into ingest_rejects (batch_id, file, line, column_name, value, reason, severity)
-     select $1, $2, c.source_line, b.mapping->'$.columns'->>'reference', c.reference,
+     select $1, $2, c.source_line, json_extract_string(b.mapping, '$.columns.reference'), c.reference,
             'names an unknown invoice: kept, and applied once that invoice is loaded', 'warning'
        from raw_invoices c join ingest_batches b using (batch_id)
       where c.batch_id = $1 and not c.rejected and c.reference is not null
