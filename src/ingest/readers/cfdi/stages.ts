@@ -153,8 +153,9 @@ export function creditNoteRow(r: CfdiCreditNote): { cells: Cells; notes: string[
 }
 
 /** One DoctoRelacionado as a payment in the document's currency; the Pago's own currency and amount go to extra. */
-export function paymentRow(r: CfdiPayment): Cells {
+export function paymentRow(r: CfdiPayment, issued: string | null): Cells {
   return {
+    'Fecha (complemento)': issued,
     IdPago: r.payment_cfdi_id ? `${r.payment_cfdi_id}/${r.pago_index}/${r.docto_index}` : null,
     'Receptor Rfc': r.customer_id,
     IdDocumento: r.invoice_id,
@@ -194,7 +195,7 @@ export async function documentStages(
       out.push({ stage: await cfdiStage(wh, 'invoices', CREDIT_NOTE_MAPPING, [{ line: doc.lines[i], cells }], { notes: [...doc.notes, ...notes], afterLoad: opts.afterLoad, types }) });
     }
   }
-  const payments = doc.records.flatMap((r, i) => (r.record === 'payment' ? [{ line: doc.lines[i], cells: paymentRow(r) }] : []));
+  const payments = doc.records.flatMap((r, i) => (r.record === 'payment' ? [{ line: doc.lines[i], cells: paymentRow(r, doc.issued_date) }] : []));
   if (payments.length) out.push({ stage: await cfdiStage(wh, 'payments', PAYMENT_MAPPING, payments, { notes: doc.notes, afterLoad: opts.afterLoad, types }) });
   return out;
 }

@@ -92,6 +92,8 @@ export interface CfdiDocument {
   uuid: string | null;
   issuer_rfc: string;
   receiver_rfc: string;
+  /** The date part of the Comprobante's Fecha: when it was issued (a complement's deadline counts on it). */
+  issued_date: string | null;
   records: CfdiRecord[];
   /** The line of each record's element in the file (the Comprobante, or the DoctoRelacionado of a payment). */
   lines: number[];
