@@ -34,9 +34,10 @@ export function formatOf(path: string): FileFormat | undefined {
 /**
  * Expands the paths given on the command line: files as they are, folders recursively (skipping
  * hidden files, READMEs and .txt files, which in a folder are more often notes than exports, except
- * the SAT's CFDI metadata file, told by its header).
+ * the SAT's CFDI metadata file, told by its header). With `anyFile` (--entity cfdi) a file named
+ * on the command line is taken whatever its extension.
  */
-export function expandPaths(paths: string[]): string[] {
+export function expandPaths(paths: string[], opts: { anyFile?: boolean } = {}): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -54,7 +55,7 @@ export function expandPaths(paths: string[]): string[] {
       throw new InputError(`${p}: no such file or folder`);
     }
     if (st.isDirectory()) walk(p);
-    else if (formatOf(p)) out.push(p);
+    else if (formatOf(p) || opts.anyFile) out.push(p);
     else throw new InputError(`${p}: unsupported file type '${extname(p) || basename(p)}' (CSV, TSV, TXT, XLSX, JSON, NDJSON, Parquet, or CFDI XML and zips of them)`);
   }
   return out;

@@ -45,7 +45,7 @@ const ORDER = (e: EntityName) => LOAD_ORDER.indexOf(e);
  *   const report = await ingestFiles(wh, ['exports/'], { strict: false });
  */
 export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOptions): Promise<IngestReport> {
-  const files = expandPaths(paths);
+  const files = expandPaths(paths, { anyFile: opts.cfdi?.force });
   await ensureRawSchema(wh);
   const report: IngestReport = { loaded: [], skipped: [], profiles: [] };
   const pending: { file: string; sha: string; stage: Stage; profile?: Profile }[] = [];

@@ -189,3 +189,18 @@ describe('CFDIs of a company given with --rfc', () => {
     }
   });
 });
+
+describe('--entity cfdi', () => {
+  it('reads a file named on the command line as a CFDI whatever its extension', async () => {
+    const dir = tempDir('cartera-cfdi-');
+    const file = join(dir, 'factura.dat');
+    copyFileSync(join(FIXTURES, POT_I), file);
+    const { wh, report } = await ingestInto(dir, [file], { cfdi: { force: true } });
+    try {
+      expect(report.cfdi).toMatchObject({ companyRfc: 'POT9207213D6', invoices: 1 });
+      expect(await wh.scalar(`select amount::varchar from raw_invoices`)).toBe('2010.010000');
+    } finally {
+      wh.close();
+    }
+  });
+});
