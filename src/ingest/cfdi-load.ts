@@ -159,7 +159,9 @@ export async function readCfdiInputs(
     companyRfc: rfc, rfcFrom: from, invoices: 0, creditNotes: 0, payments: 0, payables: 0, otherParties: 0, notReceivables: 0,
     dueDates: { CondicionesDePago: 0, '--terms': 0, none: 0 }, cancellations: 0, metadataIgnored: 0,
   };
-  if (docs.length && rfc === null) throw new InputError(`${docs[0].label}: cannot tell the company's own RFC from these CFDIs: give it with --rfc`);
+  if (rfc === null && (docs.length || metadata.length)) {
+    throw new InputError(`${(docs[0] ?? metadata[0]).label}: cannot tell the company's own RFC from these files: give it with --rfc`);
+  }
   const afterLoad = (warnings: boolean) => async (batchId: number, where: string) => {
     await wh.run(`update ingest_batches set mapping = json_merge_patch(mapping, json_object('cfdi_company_rfc', $2::varchar)) where batch_id = $1`, [batchId, rfc]);
     if (warnings) await warnOfUnknownInvoices(wh, batchId, where);
