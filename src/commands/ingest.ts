@@ -169,7 +169,7 @@ function printSummary(report: IngestReport, ms: number): void {
 }
 
 /** The CFDI part of the summary: whose receivables these are, what was skipped, and where due dates came from. */
-export function describeCfdi(c: CfdiSummary): string[] {
+function describeCfdi(c: CfdiSummary): string[] {
   const from = { given: 'given with --rfc', detected: 'detected: the issuer of most Ingreso CFDIs', 'earlier load': 'as an earlier CFDI load settled it', none: 'none' }[c.rfcFrom];
   const out = [`CFDI: company RFC ${c.companyRfc ?? '(none)'} (${from}): ${c.invoices} invoices, ${c.creditNotes} credit notes, ${c.payments} payments loaded`];
   out.push(`    skipped: ${c.payables} payables (CFDIs ${c.companyRfc ?? 'the company'} received), ${c.otherParties} of other parties, ${c.notReceivables} traslado/nómina`);

@@ -19,9 +19,9 @@ export interface IngestOptions extends Omit<LoadOptions, 'profile'> {
   sheet?: string;
   /** Warehouse path: inferred profiles are saved beside it. */
   dbPath?: string;
-  /** Called as each file starts and ends (progress for terminals). */
   /** CFDI options: the company's RFC, default terms, and whether every file is a CFDI (--entity cfdi). */
   cfdi?: CfdiOptions;
+  /** Called as each file starts and ends (progress for terminals). */
   onProgress?: (event: { file: string; phase: 'read' | 'load' | 'done' | 'skipped'; result?: StageResult; batchOf?: number }) => void;
 }
 
