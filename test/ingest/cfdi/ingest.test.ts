@@ -204,3 +204,26 @@ describe('--entity cfdi', () => {
     }
   });
 });
+
+describe('a SAT metadata package (zip)', () => {
+  it('reads the metadata entry and says why each other entry is skipped', async () => {
+    const dir = tempDir('cartera-cfdi-');
+    const path = join(dir, 'paquete.zip');
+    copyFileSync(join(FIXTURES, 'sat_metadata_package.zip'), path);
+    const { wh, report } = await ingestInto(dir, [path], { cfdi: { rfc: 'XAXX010101000' } });
+    try {
+      // Its two rows are in force (Estatus 1): nothing is cancelled, nothing enters the receivables.
+      expect(report.cfdi).toMatchObject({ companyRfc: 'XAXX010101000', cancellations: 0, metadataIgnored: 2 });
+      expect(report.loaded.map((r) => [r.file.slice(path.length), r.entity, r.rows])).toEqual([['!/45C5C344-DA01-497A-9271-5AA3852EE6AE_01.txt', 'invoices', 0]]);
+      expect(report.skipped.map((s) => [s.file.slice(path.length), s.reason])).toEqual([
+        ['!/00000000-0000-0000-0000-000000000000_00.txt', 'a text file that is not SAT metadata (Uuid~RfcEmisor~...)'],
+        ['!/__MACOSX/._45C5C344-DA01-497A-9271-5AA3852EE6AE_01.txt', 'a text file that is not SAT metadata (Uuid~RfcEmisor~...)'],
+        ['!/empty-file', 'neither a CFDI (.xml) nor a SAT metadata file (.txt)'],
+        ['!/other.txt', 'a text file that is not SAT metadata (Uuid~RfcEmisor~...)'],
+      ]);
+      expect(await wh.scalar(`select count(*) from raw_invoices`)).toBe('0');
+    } finally {
+      wh.close();
+    }
+  });
+});

@@ -29,7 +29,8 @@ export async function cfdiStage(
   rows: { line: number; cells: Cells }[],
   extras: { notes?: string[]; afterLoad?: Stage['afterLoad']; types?: Record<string, 'date' | 'number'> } = {},
 ): Promise<Stage> {
-  const headers = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
+  // A metadata file with nothing cancelled still loads, as an empty batch, so loading it again is skipped.
+  const headers = [...new Set(rows.length ? rows.flatMap((r) => Object.keys(r.cells)) : Object.values(mapping))];
   const writer = new StageWriter(headers);
   for (const r of rows) writer.add({ line: r.line, cells: headers.map((h) => (r.cells[h] === null || r.cells[h] === undefined ? null : String(r.cells[h]))) });
   const table = await writer.finish(wh);
