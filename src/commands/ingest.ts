@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { ENTITY_NAMES, type EntityName } from '../canonical/entities.ts';
 import { ingestFiles, type IngestReport } from '../ingest/ingest.ts';
+import type { CfdiSummary } from '../ingest/cfdi-load.ts';
 import { describeMapping } from '../ingest/mapping.ts';
 import { loadProfile } from '../ingest/profiles.ts';
 import { describeDateFormat } from '../ingest/detect-formats.ts';
@@ -35,7 +36,9 @@ export const ingestCommand: Command = {
   options: {
     ...dbOption,
     profile: { type: 'string', description: 'a profile name (data/profiles/NAME.json) or a profile file', placeholder: 'NAME|FILE' },
-    entity: { type: 'string', description: `what the files hold: ${ENTITY_NAMES.join('|')} (default: detected)`, placeholder: 'E' },
+    entity: { type: 'string', description: `what the files hold: ${ENTITY_NAMES.join('|')}|cfdi (default: detected)`, placeholder: 'E' },
+    rfc: { type: 'string', description: "CFDI: the company's own RFC (default: the issuer of most Ingreso CFDIs); CFDIs it received are payables, skipped", placeholder: 'RFC' },
+    terms: { type: 'string', description: 'CFDI: days of credit for invoices whose CondicionesDePago states none (default: the customer\'s terms, else due at issue)', placeholder: 'DAYS' },
     strict: { type: 'boolean', description: 'any rejected row fails the whole load (nothing is loaded)' },
     sheet: { type: 'string', description: 'XLSX: load only this sheet (default: every sheet)', placeholder: 'NAME' },
     'date-format': { type: 'string', description: "date layout when detection cannot tell, e.g. '%d/%m/%Y'", placeholder: 'FMT' },
@@ -54,7 +57,11 @@ column's decimal mark is decided from all of its values. Hidden XLSX sheets are 
   async run(opts, positionals) {
     if (!positionals.length) throw new UserError('ingest: give at least one file or folder', 2);
     const entity = opts.entity as string | undefined;
-    if (entity && !ENTITY_NAMES.includes(entity as EntityName)) throw new UserError(`ingest: --entity must be one of ${ENTITY_NAMES.join(', ')}`, 2);
+    if (entity && entity !== 'cfdi' && !ENTITY_NAMES.includes(entity as EntityName)) throw new UserError(`ingest: --entity must be one of ${ENTITY_NAMES.join(', ')}, cfdi`, 2);
+    const terms = opts.terms === undefined ? undefined : String(opts.terms);
+    if (terms !== undefined && !/^\d{1,3}$/.test(terms)) throw new UserError('ingest: --terms must be a whole number of days (0-999)', 2);
+    const rfc = opts.rfc as string | undefined;
+    if (rfc !== undefined && !/^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$/i.test(rfc.trim())) throw new UserError(`ingest: --rfc '${rfc}' is not an RFC (3-4 letters, YYMMDD, 3 characters)`, 2);
     const currency = (opts.currency as string | undefined)?.toUpperCase();
     const numberStyle = decimalOption(opts);
     const range = defaultDateRange();
@@ -68,7 +75,8 @@ column's decimal mark is decided from all of its values. Hidden XLSX sheets are 
       try {
         return await ingestFiles(wh, positionals, {
         strict: Boolean(opts.strict),
-        entity: entity as EntityName | undefined,
+        entity: entity === 'cfdi' ? undefined : (entity as EntityName | undefined),
+        cfdi: { rfc, terms: terms === undefined ? undefined : Number(terms), force: entity === 'cfdi' },
         profile: opts.profile ? loadProfile(String(opts.profile)) : undefined,
         sheet: opts.sheet as string | undefined,
         dateFormat: opts['date-format'] as string | undefined,
@@ -136,6 +144,7 @@ function jsonLines(report: IngestReport): object[] {
       notes: r.notes,
     })),
     ...report.skipped.map((s) => ({ file: s.file, skipped: s.reason })),
+    ...(report.cfdi ? [{ cfdi: report.cfdi }] : []),
   ];
 }
 
@@ -152,8 +161,19 @@ function printSummary(report: IngestReport, ms: number): void {
     for (const t of r.topReasons) out.push(`    ${t.severity === 'warning' ? 'warning' : 'rejected'}: ${t.count} x ${t.reason}`);
   }
   for (const s of report.skipped) out.push(`${s.file}: skipped, ${s.reason}`);
+  if (report.cfdi) out.push(...describeCfdi(report.cfdi));
   if (report.loaded.some((r) => r.rejected || r.warnings)) out.push(`See every rejected value and warning: cartera query "select * from ingest_rejects order by batch_id, line"`);
   if (report.profiles.length) out.push(`Inferred mappings saved as profiles: ${report.profiles.join(', ')}`);
   out.push(`Done in ${(ms / 1000).toFixed(1)} s.`);
   stdout.write(out.join('\n') + '\n');
+}
+
+/** The CFDI part of the summary: whose receivables these are, what was skipped, and where due dates came from. */
+function describeCfdi(c: CfdiSummary): string[] {
+  const from = { given: 'given with --rfc', detected: 'detected: the issuer of most Ingreso CFDIs', 'earlier load': 'as an earlier CFDI load settled it', none: 'none' }[c.rfcFrom];
+  const out = [`CFDI: company RFC ${c.companyRfc ?? '(none)'} (${from}): ${c.invoices} invoices, ${c.creditNotes} credit notes, ${c.payments} payments loaded`];
+  out.push(`    skipped: ${c.payables} payables (CFDIs ${c.companyRfc ?? 'the company'} received), ${c.otherParties} of other parties, ${c.notReceivables} traslado/nómina`);
+  out.push(`    due dates: ${c.dueDates.CondicionesDePago} from CondicionesDePago, ${c.dueDates['--terms']} from --terms, ${c.dueDates.none} without terms (the customer's terms, else due at issue)`);
+  if (c.cancellations || c.metadataIgnored) out.push(`    SAT metadata: ${c.cancellations} cancelled invoices leave receivables on their cancellation date; ${c.metadataIgnored} rows not acted on`);
+  return out;
 }

@@ -1,17 +1,30 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { InputError } from '../db/errors.ts';
+import { isSatMetadataHead } from './readers/cfdi/metadata.ts';
 
-export type FileFormat = 'csv' | 'xlsx' | 'json' | 'parquet';
+export type FileFormat = 'csv' | 'xlsx' | 'json' | 'parquet' | 'xml' | 'zip';
 
 const BY_EXTENSION: Record<string, FileFormat> = {
   '.csv': 'csv', '.tsv': 'csv', '.psv': 'csv', '.tab': 'csv', '.txt': 'csv',
   '.xlsx': 'xlsx', '.xlsm': 'xlsx',
   '.json': 'json', '.ndjson': 'json', '.jsonl': 'json',
   '.parquet': 'parquet', '.pq': 'parquet',
+  '.xml': 'xml', '.zip': 'zip',
 };
+
+/** The first bytes of a file. */
+function headOf(path: string, bytes = 64): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(bytes);
+    return b.subarray(0, readSync(fd, b, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The format of a file by its extension, or undefined when Cartera does not read it. */
 export function formatOf(path: string): FileFormat | undefined {
@@ -20,16 +33,18 @@ export function formatOf(path: string): FileFormat | undefined {
 
 /**
  * Expands the paths given on the command line: files as they are, folders recursively (skipping
- * hidden files, READMEs and .txt files, which in a folder are more often notes than exports).
+ * hidden files, READMEs and .txt files, which in a folder are more often notes than exports, except
+ * the SAT's CFDI metadata file, told by its header). With `anyFile` (--entity cfdi) a file named
+ * on the command line is taken whatever its extension.
  */
-export function expandPaths(paths: string[]): string[] {
+export function expandPaths(paths: string[], opts: { anyFile?: boolean } = {}): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       if (name.startsWith('.')) continue;
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (formatOf(p) && !/^readme/i.test(name) && extname(name).toLowerCase() !== '.txt') out.push(p);
+      else if (formatOf(p) && !/^readme/i.test(name) && (extname(name).toLowerCase() !== '.txt' || isSatMetadataHead(headOf(p)))) out.push(p);
     }
   };
   for (const p of paths) {
@@ -40,8 +55,8 @@ export function expandPaths(paths: string[]): string[] {
       throw new InputError(`${p}: no such file or folder`);
     }
     if (st.isDirectory()) walk(p);
-    else if (formatOf(p)) out.push(p);
-    else throw new InputError(`${p}: unsupported file type '${extname(p) || basename(p)}' (CSV, TSV, TXT, XLSX, JSON, NDJSON or Parquet)`);
+    else if (formatOf(p) || opts.anyFile) out.push(p);
+    else throw new InputError(`${p}: unsupported file type '${extname(p) || basename(p)}' (CSV, TSV, TXT, XLSX, JSON, NDJSON, Parquet, or CFDI XML and zips of them)`);
   }
   return out;
 }

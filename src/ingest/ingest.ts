@@ -12,12 +12,15 @@ import { readParquet } from './readers/parquet.ts';
 import type { Stage } from './readers/stage.ts';
 import { prepareText } from './text-file.ts';
 import { ensureRawSchema } from '../canonical/raw-schema.ts';
+import { isCfdiInput, readCfdiInputs, type CfdiInput, type CfdiOptions, type CfdiSummary } from './cfdi-load.ts';
 
 export interface IngestOptions extends Omit<LoadOptions, 'profile'> {
   profile?: Profile;
   sheet?: string;
   /** Warehouse path: inferred profiles are saved beside it. */
   dbPath?: string;
+  /** CFDI options: the company's RFC, default terms, and whether every file is a CFDI (--entity cfdi). */
+  cfdi?: CfdiOptions;
   /** Called as each file starts and ends (progress for terminals). */
   onProgress?: (event: { file: string; phase: 'read' | 'load' | 'done' | 'skipped'; result?: StageResult; batchOf?: number }) => void;
 }
@@ -26,6 +29,8 @@ export interface IngestReport {
   loaded: StageResult[];
   skipped: { file: string; reason: string }[];
   profiles: string[];
+  /** What the load's CFDIs gave, when it had any. */
+  cfdi?: CfdiSummary;
 }
 
 // Customers and invoices first, so payments can be checked against the invoices of the same load.
@@ -40,13 +45,14 @@ const ORDER = (e: EntityName) => LOAD_ORDER.indexOf(e);
  *   const report = await ingestFiles(wh, ['exports/'], { strict: false });
  */
 export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOptions): Promise<IngestReport> {
-  const files = expandPaths(paths);
+  const files = expandPaths(paths, { anyFile: opts.cfdi?.force });
   await ensureRawSchema(wh);
   const report: IngestReport = { loaded: [], skipped: [], profiles: [] };
   const pending: { file: string; sha: string; stage: Stage; profile?: Profile }[] = [];
   try {
     await wh.transaction(async () => {
       const seen = new Set<string>();
+      const cfdiInputs: CfdiInput[] = [];
       for (const path of files) {
         const file = resolve(path);
         const scan = await scanFile(file);
@@ -58,15 +64,25 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
           continue;
         }
         seen.add(sha);
+        if (isCfdiInput(file, scan.head, opts.cfdi?.force)) {
+          cfdiInputs.push({ file, sha, scan });
+          continue;
+        }
         opts.onProgress?.({ file, phase: 'read' });
         const profile = opts.profile && profileMatches(opts.profile, file) ? opts.profile : undefined;
         const read = await readFile(wh, file, scan, profile, opts.sheet);
         report.skipped.push(...read.skipped);
         for (const stage of read.stages) pending.push({ file, sha, stage, profile });
       }
+      if (cfdiInputs.length) {
+        const cfdi = await readCfdiInputs(wh, cfdiInputs, opts.cfdi ?? {}, seen);
+        pending.push(...cfdi.pending);
+        report.skipped.push(...cfdi.skipped);
+        report.cfdi = cfdi.summary;
+      }
       // Settle every stage's entity before loading, so the load order can follow dependencies.
       const entityOf = (p: (typeof pending)[number]) =>
-        p.profile?.entity ?? opts.entity ?? guessEntity(p.stage.headers, basename(p.file))?.entity ?? 'invoices';
+        p.stage.known?.entity ?? p.profile?.entity ?? opts.entity ?? guessEntity(p.stage.headers, basename(p.file))?.entity ?? 'invoices';
       pending.sort((a, b) => ORDER(entityOf(a)) - ORDER(entityOf(b)));
       const runBatches = new Map<EntityName, number[]>();
       for (const p of pending) {
@@ -86,7 +102,7 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
   }
   if (opts.dbPath) {
     for (const r of report.loaded) {
-      if (opts.profile) continue;
+      if (opts.profile || r.format === 'cfdi') continue;
       report.profiles.push(
         saveInferredProfile(opts.dbPath, r.file, {
           name: basename(r.file).replace(/\.[^.]+$/, ''),

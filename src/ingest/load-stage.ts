@@ -37,6 +37,8 @@ export interface StageResult {
   topReasons: { reason: string; count: number; severity: 'error' | 'warning' }[];
   /** What is worth telling about the file as a whole (its encoding when not UTF-8...). */
   notes: string[];
+  /** The stage's format (csv, xlsx, cfdi...). */
+  format: Stage['format'];
 }
 
 /** SQL for why the text `v` of field `f` (not blank) could not be converted. */
@@ -68,6 +70,7 @@ const problem = (column: string | null, value: string, reason: string) =>
 /** Resolves what a stage holds and how its columns map, from the profile, --entity, or the headers. */
 function resolveMapping(stage: Stage, file: string, opts: LoadOptions): { entity: EntitySpec; mapping: ColumnMapping } | undefined {
   const where = `${file}${stage.sheet ? ` (sheet ${stage.sheet})` : ''}`;
+  if (stage.known) return { entity: ENTITIES[stage.known.entity], mapping: { ...stage.known.mapping } };
   const p = opts.profile;
   if (p?.columns) {
     const entityName = p.entity ?? opts.entity ?? guessEntity(Object.values(p.columns), file)?.entity;
@@ -112,7 +115,7 @@ export async function loadStage(
   const missing = missingRequired(entity, mapping).filter((f) => f !== 'invoice_id' || entity.name !== 'invoices');
   if (missing.length)
     throw new InputError(`${where}: no column for ${missing.join(', ')} of ${entity.name} (headers: ${stage.headers.join(', ')}). Map it with --profile.`);
-  const formats = await detectFormats(wh, stage, entity, mapping, { date: opts.dateFormat ?? opts.profile?.formats?.date, number: opts.numberStyle ?? opts.profile?.formats?.number }, where);
+  const formats = stage.known?.formats ?? await detectFormats(wh, stage, entity, mapping, { date: opts.dateFormat ?? opts.profile?.formats?.date, number: opts.numberStyle ?? opts.profile?.formats?.number }, where);
 
   const batchId = Number(await wh.scalar(`select nextval('ingest_batch_seq')`));
   await wh.run(
@@ -309,6 +312,7 @@ export async function loadStage(
   const rows = Number(await wh.scalar(`select count(*) from raw_${entity.name} where batch_id = $1 and not rejected`, [batchId]));
 
   if (entity.name === 'payments') await unapplyUnknownInvoices(wh, batchId, where);
+  await stage.afterLoad?.(batchId, where);
   await warnOfMeanings(wh, { batchId, where, entity, mapping });
   const warnings = Number(await wh.scalar(`select count(*) from ingest_rejects where batch_id = $1 and severity = 'warning'`, [batchId]));
   if (stage.table) await wh.run(`drop table if exists ${stage.table}`);
@@ -324,7 +328,7 @@ export async function loadStage(
       [batchId],
     )
   ).map((r) => ({ reason: r.reason, count: Number(r.count), severity: r.severity }));
-  return { batchId, file, sheet: stage.sheet, entity: entity.name, mapping, formats, rows, rejected: rejectedRows, warnings, generatedIds, topReasons, notes: stage.notes ?? [] };
+  return { batchId, file, sheet: stage.sheet, entity: entity.name, mapping, formats, rows, rejected: rejectedRows, warnings, generatedIds, topReasons, notes: stage.notes ?? [], format: stage.format };
 }
 
 /** Records what the reader found on lines of the file, in one statement. */

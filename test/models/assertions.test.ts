@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { runBuild, SQL_ROOT } from '../../src/models/index.ts';
 import { tempWarehouse } from './fixtures.ts';
-import { loadMixedPortfolio, MIXED_AS_OF } from './mixed-fixture.ts';
+import { loadCfdiComplianceCases, loadMixedPortfolio, MIXED_AS_OF } from './mixed-fixture.ts';
 
 /** Assertions kept next to each model as `<model>.yml`: keys, accepted values, reconciliations. */
 interface Assertions {
@@ -28,6 +28,7 @@ beforeAll(async () => {
   const t = await tempWarehouse();
   ({ wh, close } = t);
   await loadMixedPortfolio(wh);
+  await loadCfdiComplianceCases(wh);
   await runBuild(wh, { asOf: MIXED_AS_OF });
 });
 afterAll(() => close());

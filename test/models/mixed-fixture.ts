@@ -62,3 +62,24 @@ export async function loadMixedPortfolio(wh: Warehouse): Promise<void> {
 
 /** The as-of the mixed portfolio is built at: after most activity, before some of it. */
 export const MIXED_AS_OF = '2024-05-20';
+
+/**
+ * Payment-complement (REP) cases for agg_cfdi_rep_compliance, as ingestion of CFDIs leaves them (batches of
+ * format 'cfdi', the XML's attributes in extra): PPD invoice X1 of C1 (1000.00, 2024-03-01) paid 400.00 by the
+ * ERP on 2024-03-10 with no complement, and 600.00 on 2024-04-02 by a complement issued 2024-05-10, after its
+ * 2024-05-05 deadline. Kept apart from the mixed portfolio, whose figures other tests check.
+ */
+export async function loadCfdiComplianceCases(wh: Warehouse): Promise<void> {
+  for (const [batch, entity] of [[901, 'invoices'], [902, 'payments']] as const) {
+    await wh.run(
+      `insert into ingest_batches (batch_id, file, sha256, entity, format, mapping, rows, rejected, started, finished)
+       values ($1, 'x.xml', $2, $3, 'cfdi', '{}', 1, 0, now()::timestamp, now()::timestamp)`,
+      [batch, `sha-${batch}`, entity],
+    );
+  }
+  await insertRaw(wh, 'invoices', [{ invoice_id: 'X1', customer_id: 'C1', invoice_date: '2024-03-01', due_date: '2024-03-31', amount: 1000, currency: 'MXN', extra: '{"MetodoPago":"PPD"}' }], 901);
+  await insertRaw(wh, 'payments', [{ payment_id: 'X1-ERP', customer_id: 'C1', invoice_id: 'X1', payment_date: '2024-03-10', amount: 400, currency: 'MXN' }], 903);
+  await insertRaw(wh, 'payments', [
+    { payment_id: 'REP1/1/1', customer_id: 'C1', invoice_id: 'X1', payment_date: '2024-04-02', amount: 600, currency: 'MXN', reference: 'REP1', extra: '{"Fecha (complemento)":"2024-05-10"}' },
+  ], 902);
+}

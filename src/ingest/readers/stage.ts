@@ -1,3 +1,7 @@
+import type { EntityName } from '../../canonical/entities.ts';
+import type { ColumnMapping } from '../mapping.ts';
+import type { ColumnFormat } from '../value-formats.ts';
+
 /**
  * A stage is one source table (a CSV file, an XLSX sheet, a JSON file...) loaded as text into a
  * temporary DuckDB table, with the file's own line number of each row.
@@ -13,7 +17,14 @@ export interface Stage {
   lineExpr: string;
   /** What the line number means, for messages: 'line' or 'row' (XLSX) or 'record' (JSON arrays). */
   lineKind: 'line' | 'row' | 'record';
-  format: 'csv' | 'xlsx' | 'json' | 'ndjson' | 'parquet';
+  format: 'csv' | 'xlsx' | 'json' | 'ndjson' | 'parquet' | 'cfdi';
+  /**
+   * For readers that know what they produce (CFDI): the entity, the mapping of its fields onto the
+   * stage's columns, and the columns' formats, instead of guessing them from headers and values.
+   */
+  known?: { entity: EntityName; mapping: ColumnMapping; formats: Record<string, ColumnFormat> };
+  /** Checks of the reader's own, run once the rows are in `raw_<entity>` (batch `batchId`); may add warnings. */
+  afterLoad?: (batchId: number, where: string) => Promise<void>;
   /** Sheet name for XLSX stages. */
   sheet?: string;
   /** Structural problems found while reading (rows DuckDB could not split into columns). */

@@ -1,0 +1,58 @@
+// agg_cfdi_rep_compliance through the real ingest and build; every figure worked out by hand below.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBuild } from '../../../src/models/index.ts';
+import { failingChecks } from '../../models/model-checks.ts';
+import { ingestInto, tempDir } from '../helpers.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/cfdi');
+const COLUMNS = `select finding, invoice_id, complement_uuid, payment_date::varchar payment_date, deadline::varchar deadline,
+                        complement_issued_date::varchar issued, days_late, amount::varchar amount from agg_cfdi_rep_compliance order by finding, invoice_id`;
+
+describe('agg_cfdi_rep_compliance', () => {
+  it('lists a complement issued after the 5th of the month after its payment, and before it is issued, the payment as uncomplemented', async () => {
+    const dir = tempDir('cartera-rep-');
+    copyFileSync(join(FIXTURES, 'cfdi40_I_PPD_MXN_satcfdi_HE951128469_iva16_stamped.xml'), join(dir, 'factura.xml'));
+    // The real complement pays 6D7434A6 in full on 2020-01-02 (FechaPago); here re-dated as issued on 2020-02-06
+    // (its Fecha only; the seal no longer matches, which ingestion does not check). Deadline: 2020-02-05.
+    const pago = readFileSync(join(FIXTURES, 'cfdi40_P_pago20_satcfdi_pays_HE951128469_iva16.xml'), 'utf8');
+    writeFileSync(join(dir, 'pago_tardio.xml'), pago.replace('Fecha="2020-01-01T22:40:38"', 'Fecha="2020-02-06T10:00:00"'));
+    const { wh } = await ingestInto(dir, [dir]);
+    try {
+      await runBuild(wh, { asOf: '2020-03-01' });
+      expect(await wh.all(COLUMNS)).toEqual([
+        { finding: 'late_complement', invoice_id: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', complement_uuid: '5B64ADA3-AA4C-40B4-A2F5-572CED52BE31',
+          payment_date: '2020-01-02', deadline: '2020-02-05', issued: '2020-02-06', days_late: 1, amount: '17852.75' },
+      ]);
+      expect(await failingChecks(wh, ['marts/agg_cfdi_rep_compliance'])).toEqual([]);
+      // On the deadline the complement is not issued yet: the cash it reports is paid without a complement, not yet late.
+      await runBuild(wh, { asOf: '2020-02-05' });
+      expect(await wh.all(COLUMNS)).toEqual([
+        { finding: 'paid_without_complement', invoice_id: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', complement_uuid: null,
+          payment_date: '2020-01-02', deadline: '2020-02-05', issued: null, days_late: 0, amount: '17852.75' },
+      ]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('lists a PPD invoice an ERP payments export shows paid, with no complement for it', async () => {
+    const dir = tempDir('cartera-rep-');
+    // F08A8B8C: PPD, 1191.95, issued 2024-06-15 by EKU9003173C9 to ICV060329BY0; paid 1000.00 on 2024-06-28 per the ERP.
+    copyFileSync(join(FIXTURES, 'cfdi40_I_PPD_MXN_testCSD_stamped_finkok_sandbox.xml'), join(dir, 'factura.xml'));
+    writeFileSync(join(dir, 'pagos_erp.csv'), 'payment_id,customer_id,invoice_id,payment_date,amount,currency\nP-1,ICV060329BY0,F08A8B8C-26DB-5385-86AF-2A1D354C5CC3,2024-06-28,1000.00,MXN\n');
+    const { wh } = await ingestInto(dir, [dir], { cfdi: { rfc: 'EKU9003173C9' } });
+    try {
+      // Deadline 2024-07-05 (the 5th of July); as of 2024-07-31 that is 26 days past.
+      await runBuild(wh, { asOf: '2024-07-31' });
+      expect(await wh.all(COLUMNS)).toEqual([
+        { finding: 'paid_without_complement', invoice_id: 'F08A8B8C-26DB-5385-86AF-2A1D354C5CC3', complement_uuid: null,
+          payment_date: '2024-06-28', deadline: '2024-07-05', issued: null, days_late: 26, amount: '1000.00' },
+      ]);
+      expect(await failingChecks(wh, ['marts/agg_cfdi_rep_compliance'])).toEqual([]);
+    } finally {
+      wh.close();
+    }
+  });
+});
