@@ -1,4 +1,4 @@
--- Table macros of the cash forecast at a date; money in reporting currency (outstanding_reporting, at each document's own rate, as in aging_at).
+-- Table macros of the cash forecast at a date; money in document currency (outstanding) and reporting currency (outstanding_reporting, at each document's own rate, as in aging_at).
 -- cash_forecast_at(as_of): one row per receivable document open at the as-of with a positive balance (aging_at less unapplied
 --   lines), with its customer's segment and country, its expected payment date, horizon and week_number.
 -- cash_forecast_weeks(as_of): the rows the forecast is read in: weeks 1..13 after the as-of, then 'later' and 'never'.
@@ -22,11 +22,11 @@ with built as (
 
 -- At the build's own as-of the open items are ar_aging's rows (a tenth of the intervals to scan at 10M invoices).
 open_items as (
-    select invoice_id, customer_id, segment, country, due_date, outstanding_reporting
+    select invoice_id, customer_id, segment, country, currency, invoice_date, due_date, outstanding, outstanding_reporting
     from ar_aging
     where as_of::date = (select built_as_of from built) and bucket <> 'unapplied' and outstanding > 0
     union all
-    select invoice_id, customer_id, segment, country, due_date, outstanding_reporting
+    select invoice_id, customer_id, segment, country, currency, invoice_date, due_date, outstanding, outstanding_reporting
     from aging_at(as_of::date)
     where as_of::date < (select built_as_of from built) and bucket <> 'unapplied' and outstanding > 0
 ),
@@ -90,7 +90,10 @@ expected as (
         median_positions.customer_id,
         median_positions.segment,
         median_positions.country,
+        median_positions.currency,
+        median_positions.invoice_date,
         median_positions.due_date,
+        median_positions.outstanding,
         median_positions.outstanding_reporting,
         median_positions.due_date + coalesce(own.days_late, portfolio.days_late) as expected_date
     from median_positions
@@ -110,6 +113,8 @@ final as (
         customer_id,
         segment,
         country,
+        currency,
+        invoice_date,
         due_date,
         expected_date,
         case
@@ -118,6 +123,7 @@ final as (
             else 'week'
         end as horizon,
         (case when expected_date - as_of::date <= 91 then (expected_date - as_of::date - 1) // 7 + 1 end)::integer as week_number,
+        outstanding,
         outstanding_reporting
     from expected
 )
