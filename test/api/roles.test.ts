@@ -22,7 +22,8 @@ const MATRIX = (): [string, Who[]][] => [
   ['/api/recovery', FINANCE],
   ['/api/roll-rates', FINANCE],
   ['/api/forecast', FINANCE],
-  ['/api/customers', COLLECTIONS],
+  // The CFO searches customers too (#20); a customer's statement stays with collections.
+  ['/api/customers', [...COLLECTIONS, 'cfo']],
   [`/api/customers/${f.ids.ownCustomer}`, COLLECTIONS],
   ['/api/invoices', COLLECTIONS],
   ['/api/call-list', COLLECTIONS],
