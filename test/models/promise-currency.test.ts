@@ -13,6 +13,8 @@ import { insertRaw, tempWarehouse } from './fixtures.ts';
 //   PU1 K2 on US1 (USD), made 04-20:                1,000 USD x 16.5   = 16,500.00 MXN
 //   PM1 K3 no invoice, made 04-20:                  3,000 MXN x 1      =  3,000.00 MXN
 //   RK1 recorded in Cartera for K1 in COP, 04-25:   2,000,000 COP x 0.0045 = 9,000.00 MXN
+//   PK4 K4 on CO4 (COP), made 04-20 for 04-28:    2,000,000 COP x 0.0045 = 9,000.00 MXN; kept: the 9,000 MXN paid on
+//       04-25 took 2,000,000 COP off CO4 (9,000 / 0.0045). Counted as 9,000 it would read broken.
 // Before this test, every one of them was summed and shown as if it were MXN already.
 let wh: Warehouse;
 let close: () => void;
@@ -24,6 +26,7 @@ beforeAll(async () => {
     { customer_id: 'K1', name: 'Café Bogotá SAS', country: 'CO', collector: 'ana' },
     { customer_id: 'K2', name: 'Bolt Inc', country: 'US', collector: 'ana' },
     { customer_id: 'K3', name: 'Cima SA', country: 'MX', collector: 'ana' },
+    { customer_id: 'K4', name: 'Cuatro SAS', country: 'CO', collector: 'ana' },
   ]);
   await insertRaw(wh, 'fx_rates', [
     { rate_date: '2024-01-01', currency: 'COP', rate: 0.005, base_currency: 'MXN' },
@@ -36,12 +39,17 @@ beforeAll(async () => {
     { invoice_id: 'CO2', customer_id: 'K1', invoice_date: '2024-04-01', due_date: '2024-05-01', amount: 5000000, currency: 'COP' },
     { invoice_id: 'US1', customer_id: 'K2', invoice_date: '2024-03-10', due_date: '2024-04-09', amount: 1000, currency: 'USD' },
     { invoice_id: 'MX1', customer_id: 'K3', invoice_date: '2024-03-20', due_date: '2024-04-19', amount: 3000, currency: 'MXN' },
+    { invoice_id: 'CO4', customer_id: 'K4', invoice_date: '2024-03-01', due_date: '2024-03-31', amount: 2000000, currency: 'COP' },
+  ]);
+  await insertRaw(wh, 'payments', [
+    { payment_id: 'PAY4', customer_id: 'K4', invoice_id: 'CO4', payment_date: '2024-04-25', amount: 9000, currency: 'MXN' },
   ]);
   await insertRaw(wh, 'promises_to_pay', [
     { promise_id: 'PK1', customer_id: 'K1', invoice_id: 'CO1', promise_date: '2024-04-20', promised_date: '2024-05-10', amount: 20000000 },
     { promise_id: 'PK2', customer_id: 'K1', promise_date: '2024-04-10', promised_date: '2024-05-15', amount: 1000000 },
     { promise_id: 'PU1', customer_id: 'K2', invoice_id: 'US1', promise_date: '2024-04-20', promised_date: '2024-05-12', amount: 1000 },
     { promise_id: 'PM1', customer_id: 'K3', promise_date: '2024-04-20', promised_date: '2024-05-20', amount: 3000 },
+    { promise_id: 'PK4', customer_id: 'K4', invoice_id: 'CO4', promise_date: '2024-04-20', promised_date: '2024-04-28', amount: 2000000 },
   ]);
   await ensureRecordedTables(wh);
   await wh.run(`insert into recorded_promises (promise_id, customer_id, invoice_id, promise_date, promised_date, amount, currency, note, collector, recorded_by, recorded_by_subject, recorded_at) values
@@ -55,6 +63,7 @@ describe('promise amounts in the reporting currency', () => {
     expect(await wh.all(`select promise_id, amount, currency, fx_factor, amount_reporting from fct_promises order by promise_id`)).toEqual([
       { promise_id: 'PK1', amount: '20000000.00', currency: 'COP', fx_factor: '0.0045000000', amount_reporting: '90000.00' },
       { promise_id: 'PK2', amount: '1000000.00', currency: 'COP', fx_factor: '0.0050000000', amount_reporting: '5000.00' },
+      { promise_id: 'PK4', amount: '2000000.00', currency: 'COP', fx_factor: '0.0045000000', amount_reporting: '9000.00' },
       { promise_id: 'PM1', amount: '3000.00', currency: 'MXN', fx_factor: '1.0000000000', amount_reporting: '3000.00' },
       { promise_id: 'PU1', amount: '1000.00', currency: 'USD', fx_factor: '16.5000000000', amount_reporting: '16500.00' },
       { promise_id: 'RK1', amount: '2000000.00', currency: 'COP', fx_factor: '0.0045000000', amount_reporting: '9000.00' },
@@ -62,7 +71,11 @@ describe('promise amounts in the reporting currency', () => {
   });
 
   it('agg_promises sums the converted amounts of fct_promises', async () => {
-    expect(await wh.scalar(`select sum(amount_promised) from agg_promises`)).toBe('123500.00');
+    expect(await wh.scalar(`select sum(amount_promised) from agg_promises`)).toBe('132500.00');
+  });
+
+  it('a promise is kept by what the cash took off its invoice, in the invoice\'s currency', async () => {
+    expect(await wh.one(`select paid_in_window, status from fct_promises where promise_id = 'PK4'`)).toEqual({ paid_in_window: '2000000.00', status: 'kept' });
   });
 
   it('the call list shows the open promise in the reporting currency, never above the balance it pays', async () => {
