@@ -11,100 +11,18 @@
 -- horizon: 'week' (week_number 1..13), 'later' (expected after week 13), 'never' (no history that late); week_number
 --   and week dates are NULL on the last two. expected_amount over all rows = the open receivable documents of ar_aging.
 -- The risk model can refine these dates after scoring; this mart must build without risk_scores, so it does not read it.
+-- The rule is computed by the macros cash_forecast_at / cash_forecast_weeks (sql/macros), here at the build's as-of; the
+--   CFO page calls them at its own as-of and filters their segment and country: one rule, at any date.
 with options as (
     select as_of from build_options
 ),
 
-open_items as (
-    select customer_id, due_date, outstanding_reporting, (select as_of from options) - due_date as waited
-    from ar_aging
-    where bucket <> 'unapplied' and outstanding > 0
-),
-
-settled as (
-    select customer_id, (paid_date - due_date)::integer as days_late
-    from fct_invoices
-    where paid_date is not null and document_type <> 'credit_note'
-),
-
--- Histograms of days late with running counts: the k-th smallest value is found with an ASOF join on the running count.
-customer_history as (
-    select customer_id, days_late, sum(count(*)) over (partition by customer_id order by days_late) as running
-    from settled
-    group by customer_id, days_late
-),
-
-portfolio_history as (
-    select days_late, sum(count(*)) over (order by days_late) as running
-    from settled
-    group by days_late
-),
-
-customer_totals as (
-    select customer_id, count(*) as total from settled group by customer_id
-),
-
--- How many of the customer's and the portfolio's documents were paid no later than the item has waited.
-waited_positions as (
-    select
-        open_items.*,
-        coalesce(own.running, 0) as own_no_later,
-        coalesce(customer_totals.total, 0) as own_total,
-        coalesce(portfolio.running, 0) as all_no_later,
-        (select count(*) from settled) as all_total
-    from open_items
-    left join customer_totals on customer_totals.customer_id = open_items.customer_id
-    asof left join customer_history as own
-        on own.customer_id = open_items.customer_id and open_items.waited >= own.days_late
-    asof left join portfolio_history as portfolio
-        on open_items.waited >= portfolio.days_late
-),
-
--- Position of the median among those paid later: the lower middle of positions no_later + 1 .. total.
-median_positions as (
-    select
-        *,
-        case when own_total - own_no_later >= 3 then own_no_later + (own_total - own_no_later - 1) // 2 + 1 end as own_position,
-        case when all_total - all_no_later >= 1 then all_no_later + (all_total - all_no_later - 1) // 2 + 1 end as all_position
-    from waited_positions
-),
-
-expected as (
-    select
-        median_positions.customer_id,
-        median_positions.outstanding_reporting,
-        median_positions.due_date + coalesce(own.days_late, portfolio.days_late) as expected_date
-    from median_positions
-    -- A NULL position must match nothing, but DuckDB's merge ASOF join (1.5) pairs it with the first
-    -- row: a position past every running count says "no match" in a way both join strategies agree on.
-    asof left join customer_history as own
-        on own.customer_id = median_positions.customer_id
-        and coalesce(median_positions.own_position, 9223372036854775807) <= own.running
-    asof left join portfolio_history as portfolio
-        on coalesce(median_positions.all_position, 9223372036854775807) <= portfolio.running
-),
-
 placed as (
-    select
-        expected.*,
-        case
-            when expected_date is null then 'never'
-            when expected_date - (select as_of from options) > 91 then 'later'
-            else 'week'
-        end as horizon,
-        case when expected_date - (select as_of from options) <= 91
-             then (expected_date - (select as_of from options) - 1) // 7 + 1 end as week_number
-    from expected
+    select * from cash_forecast_at((select as_of from options))
 ),
 
 weeks as (
-    select 'week' as horizon, week_number, (select as_of from options) + (7 * week_number - 6)::integer as week_start,
-           (select as_of from options) + (7 * week_number)::integer as week_end
-    from range(1, 14) as r(week_number)
-    union all
-    select 'later', null, null, null
-    union all
-    select 'never', null, null, null
+    select * from cash_forecast_weeks((select as_of from options))
 ),
 
 -- Aggregate first, then attach to the 15 week rows: joining the open items themselves to the week

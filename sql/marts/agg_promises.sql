@@ -1,12 +1,11 @@
--- One row per calendar month (first promise month to the build's as-of) per collector; money in reporting currency (the promise amount at the rate of its invoice's currency on the promise date).
+-- One row per calendar month (first promise month to the build's as-of) per collector; money in reporting currency (fct_promises.amount_reporting: the promise amount at the rate of its currency on the promise date).
 -- Promises count in the month they were made (promise_date), with their status as of the build (see fct_promises):
 --   made = promises made in the month = kept + broken + pending
 --   kept_rate_pct   = kept / (kept + broken) x 100 (pending ones are not decided yet; NULL when none is decided)
 --   amount_promised = sum of the amounts promised;  amount_kept = sum of the amounts of kept promises
--- Collector: the promise's own, else the customer's, else 'unassigned'. Currency: the promised invoice's, else the
---   customer's most frequent currency among documents issued by the as-of, else the reporting currency.
+-- Collector: the promise's own, else the customer's, else 'unassigned'. The promise's currency is fct_promises'.
 with options as (
-    select as_of, reporting_currency from build_options
+    select as_of from build_options
 ),
 
 promises as (
@@ -17,56 +16,27 @@ customers as (
     select customer_id, collector from stg_customers
 ),
 
--- Only the promised documents and the promising customers' (the rest of the ledger is never read).
-documents as (
-    select invoice_id, customer_id, currency from int_invoices_enriched
-    where invoice_id in (select invoice_id from promises)
-),
-
--- Only documents issued by the as-of: a later one must not change how a past promise converts.
-customer_currencies as (
-    select customer_id, mode(currency) as currency
-    from int_invoices_enriched
-    where invoice_date <= (select as_of from options)
-      and customer_id in (select customer_id from promises)
-    group by customer_id
-),
-
-fx as (
-    select currency, day, factor from int_fx_factors_daily
-),
-
-converted as (
+attributed as (
     select
         promises.promise_id,
         coalesce(promises.collector, customers.collector, 'unassigned') as collector,
         date_trunc('month', promises.promise_date)::date as month,
         promises.status,
-        round(promises.amount * case
-            when coalesce(documents.currency, customer_currencies.currency, options.reporting_currency) = options.reporting_currency then 1
-            -- 128-bit: an amount of a million or more times an 18,10 factor overflows DECIMAL(18).
-            else fx.factor::decimal(38, 10)
-        end, 2) as amount_reporting
+        promises.amount_reporting
     from promises
-    cross join options
     left join customers on customers.customer_id = promises.customer_id
-    left join documents on documents.invoice_id = promises.invoice_id
-    left join customer_currencies on customer_currencies.customer_id = promises.customer_id
-    left join fx
-        on fx.currency = coalesce(documents.currency, customer_currencies.currency)
-        and fx.day = promises.promise_date
 ),
 
 months as (
     select unnest(generate_series(
-        (select min(month) from converted),
+        (select min(month) from attributed),
         date_trunc('month', (select as_of from options)),
         interval 1 month
     ))::date as month
 ),
 
 collectors as (
-    select distinct collector from converted
+    select distinct collector from attributed
 ),
 
 by_month as (
@@ -79,7 +49,7 @@ by_month as (
         count(*) filter (where status = 'pending') as pending,
         sum(amount_reporting) as amount_promised,
         sum(amount_reporting) filter (where status = 'kept') as amount_kept
-    from converted
+    from attributed
     group by all
 ),
 

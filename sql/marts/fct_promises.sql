@@ -1,4 +1,7 @@
--- One row per promise to pay made on or before the build's as-of, kept/broken/pending as of that date; money in document currency (amount, paid_in_window).
+-- One row per promise to pay made on or before the build's as-of, kept/broken/pending as of that date; money in the promise's currency (amount, paid_in_window) and reporting currency (amount_reporting, at the promise-date rate).
+-- currency: the one recorded with the promise in Cartera, else the promised invoice's, else the customer's most frequent
+--   currency among its documents issued by the promise date (the export names no currency), else the reporting currency.
+-- amount_reporting = amount x fx_factor, the daily factor of that currency on the promise date (int_fx_factors_daily).
 -- When the export gives no outcome: kept if the customer's collections (on the promised invoice, when one is named)
 -- from the promise date to the promised date reach the promised amount; broken once the promised date has passed
 -- without that; pending before. A promise closed in Cartera (kept or broken) takes that status from its closed_date on.
@@ -11,9 +14,52 @@ promises as (
     where promise_date <= (select as_of from options)
 ),
 
--- Only the promising customers' collections (nothing to read when there are no promises).
+-- Only the promised documents (the rest of the ledger is never read).
+promised_documents as (
+    select invoice_id, any_value(currency) as currency
+    from int_invoices_enriched
+    where invoice_id in (select invoice_id from promises)
+    group by invoice_id
+),
+
+-- A promise naming no known invoice: the customer's most frequent currency among its documents issued by the promise
+-- date (ties to the first code), so a later document never changes how a past promise converts, and a rate exists.
+customer_currencies as (
+    select promises.promise_id, documents.currency
+    from promises
+    join int_invoices_enriched as documents
+        on documents.customer_id = promises.customer_id
+        and documents.invoice_date <= promises.promise_date
+    where promises.currency is null
+      and (promises.invoice_id is null or promises.invoice_id not in (select invoice_id from promised_documents))
+    group by promises.promise_id, documents.currency
+    qualify row_number() over (partition by promises.promise_id order by count(*) desc, documents.currency) = 1
+),
+
+in_currency as (
+    select
+        promises.* exclude (currency),
+        coalesce(promises.currency, promised_documents.currency, customer_currencies.currency, options.reporting_currency) as currency
+    from promises
+    cross join options
+    left join promised_documents on promised_documents.invoice_id = promises.invoice_id
+    left join customer_currencies on customer_currencies.promise_id = promises.promise_id
+),
+
+converted as (
+    select
+        in_currency.*,
+        fx_factor_checked(in_currency.currency, in_currency.promise_date, fx.factor, fx.missing_currency, options.reporting_currency, options.as_of)::decimal(18, 10) as fx_factor
+    from in_currency
+    cross join options
+    left join int_fx_factors_daily as fx on fx.currency = in_currency.currency and fx.day = in_currency.promise_date
+),
+
+-- Only the promising customers' collections (nothing to read when there are no promises). A promise on an invoice
+-- counts what the cash took off that invoice (applied_amount, in the invoice's currency); one on the account counts
+-- cash received in the promise's own currency: amounts in two currencies are never added up.
 collections as (
-    select customer_id, applied_invoice_id as invoice_id, payment_date, amount
+    select customer_id, applied_invoice_id as invoice_id, payment_date, amount, applied_amount, currency
     from int_payments_unioned
     where not is_write_off and payment_date <= (select as_of from options)
       and customer_id in (select customer_id from promises)
@@ -24,8 +70,8 @@ paid as (
     -- turns DuckDB's hash join into a nested loop (40 s on the demo data instead of a blink).
     select
         promises.promise_id,
-        coalesce(sum(collections.amount), 0) as paid_in_window
-    from promises
+        coalesce(sum(collections.applied_amount), 0) as paid_in_window
+    from converted as promises
     left join collections
         on collections.customer_id = promises.customer_id
         and collections.invoice_id = promises.invoice_id
@@ -38,9 +84,10 @@ paid as (
     select
         promises.promise_id,
         coalesce(sum(collections.amount), 0) as paid_in_window
-    from promises
+    from converted as promises
     left join collections
         on collections.customer_id = promises.customer_id
+        and collections.currency = promises.currency
         and collections.payment_date between promises.promise_date and promises.promised_date
     where promises.invoice_id is null
     group by promises.promise_id
@@ -54,6 +101,9 @@ final as (
         promises.promise_date,
         promises.promised_date,
         promises.amount,
+        promises.currency,
+        promises.fx_factor,
+        to_reporting(promises.amount, promises.fx_factor) as amount_reporting,
         paid.paid_in_window::decimal(18, 2) as paid_in_window,
         promises.collector,
         case
@@ -67,7 +117,7 @@ final as (
         promises.source,
         promises.recorded_by,
         promises.recorded_at
-    from promises
+    from converted as promises
     cross join options
     join paid on paid.promise_id = promises.promise_id
 )

@@ -82,8 +82,9 @@ promises as (
     group by customer_id
 ),
 
+-- In reporting currency, as every other amount here: a promise's own amount is in its invoice's currency.
 promise_amounts as (
-    select p.customer_id, sum(p.amount)::decimal(18,2) as open_promise_amount
+    select p.customer_id, sum(p.amount_reporting)::decimal(18,2) as open_promise_amount
     from risk_src_promises as p
     join promises as pr on pr.customer_id = p.customer_id and p.promised_date = pr.open_promise_date
     where p.status in ('open', 'pending') and p.promise_date <= $as_of::date

@@ -16,7 +16,7 @@ const SOURCES: Record<string, { mart: string; columns: [string, string][] }> = {
   },
   risk_src_promises: {
     mart: 'fct_promises',
-    columns: [['promise_id', 'varchar'], ['customer_id', 'varchar'], ['invoice_id', 'varchar'], ['promise_date', 'date'], ['promised_date', 'date'], ['amount', 'decimal(18,2)'], ['status', 'varchar']],
+    columns: [['promise_id', 'varchar'], ['customer_id', 'varchar'], ['invoice_id', 'varchar'], ['promise_date', 'date'], ['promised_date', 'date'], ['amount', 'decimal(18,2)'], ['currency', 'varchar'], ['amount_reporting', 'decimal(18,2)'], ['status', 'varchar']],
   },
   risk_src_activities: {
     mart: 'fct_activities',

@@ -50,9 +50,12 @@ export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2
 
 /** The marts other than invoices and payments, empty. */
 export async function createEmptyMarts(wh: Warehouse): Promise<void> {
+  // The fixtures' documents are all in the reporting currency, so a promise's reporting amount is its own amount
+  // (generated columns: the fixtures insert promises by position, without them).
   await wh.run(`
     create or replace table fct_disputes (dispute_id varchar, invoice_id varchar, customer_id varchar, opened_date date, resolved_date date, amount decimal(18,2), reason varchar, status varchar);
-    create or replace table fct_promises (promise_id varchar, customer_id varchar, invoice_id varchar, promise_date date, promised_date date, amount decimal(18,2), status varchar);
+    create or replace table fct_promises (promise_id varchar, customer_id varchar, invoice_id varchar, promise_date date, promised_date date, amount decimal(18,2), status varchar,
+      currency varchar as ('EUR'), amount_reporting decimal(18,2) as (amount));
     create or replace table fct_activities (activity_id varchar, customer_id varchar, invoice_id varchar, activity_date date, channel varchar, outcome varchar, collector varchar, notes varchar);
     create or replace table dim_customers (customer_id varchar, name varchar, email varchar, phone varchar, segment varchar, collector varchar, country varchar, credit_limit decimal(18,2), payment_terms_days int);
   `);

@@ -40,12 +40,22 @@ const QUEUE_SQL = `
       from fct_invoices
       where outstanding > 0 and customer_id in (select customer_id from listed)
       group by customer_id, currency
+  ),
+  -- The open promise on its date in each currency promised (open_promise_amount is their sum in the reporting currency).
+  promised as (
+      select p.customer_id, p.currency, sum(p.amount)::decimal(18, 2) as amount
+      from fct_promises as p
+      join listed on listed.customer_id = p.customer_id and p.promised_date = listed.open_promise_date
+      where p.status in ('open', 'pending')
+      group by p.customer_id, p.currency
   )
   select
       listed.* replace (row_number() over (order by listed.rank)::integer as rank),
       listed.rank as list_rank,
       (select list({'currency': b.currency, 'open': b.open, 'overdue': b.overdue} order by b.currency)
-       from balances as b where b.customer_id = listed.customer_id) as balances
+       from balances as b where b.customer_id = listed.customer_id) as balances,
+      (select list({'currency': p.currency, 'amount': p.amount} order by p.currency)
+       from promised as p where p.customer_id = listed.customer_id) as promises
   from listed
   order by rank`;
 
@@ -65,7 +75,8 @@ callListRoutes.openapi(
         queue: z.enum(QUEUES).optional().openapi({
           description:
             "today: the day's calls without legal and dispute-only accounts; legal: accounts in the legal stage; disputes: accounts with a disputed invoice. " +
-            'rank is then contiguous within the queue (list_rank keeps the whole list\'s rank), and balances gives the open and overdue balance per invoice currency',
+            'rank is then contiguous within the queue (list_rank keeps the whole list\'s rank), balances gives the open and overdue balance per invoice currency ' +
+            'and promises the open promise per currency promised (open_promise_amount is in the reporting currency)',
         }),
         limit: intParam(1, 5000, 50, 'rows (1-5000)'),
         format: formatParam,

@@ -10,30 +10,40 @@ import { jsonResponses, keyed, tabularResponses } from '../responses.ts';
 import { newRoutes } from '../router.ts';
 import { formatParam, sendTable } from '../tabular.ts';
 
-/** `/api/customers`: the customer dimension, and one customer's statement. */
+/** `/api/customers`: the customer dimension and one customer (the CFO may search and open them too, issue 20). */
 export const customerRoutes = newRoutes();
 customerRoutes.use('*', requireRole(...READERS.customers), cachedGet);
 
 const SORTS = ['overdue_balance', 'open_balance', 'name', 'customer_id', 'credit_limit'] as const;
 const opt = (description: string) => z.string().min(1).max(200).optional().openapi({ description });
 
+/** A tax id (or the search text) as compared: upper case, without accents, only letters and digits ('860.911.701-1' -> '8609117011'). */
+const TAX_ID_OF = (sql: string) => `regexp_replace(upper(strip_accents(coalesce(${sql}, ''))), '[^0-9A-Z]', '', 'g')`;
+
+/** With q and no sort: an exact customer or tax id first, then names that start with the text, then the rest; by name within. */
+const BEST_MATCH = `case
+    when lower(customer_id) = lower($1) or (${TAX_ID_OF('$1')} <> '' and ${TAX_ID_OF('tax_id')} = ${TAX_ID_OF('$1')}) then 0
+    when starts_with(strip_accents(lower(name)), strip_accents(lower($1))) then 1
+    else 2
+  end, name, customer_id`;
+
 customerRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/',
     tags: ['collections'],
-    summary: 'Customers (dim_customers) with filters and paging',
+    summary: 'Customers (dim_customers) with filters and paging; q searches name, id and tax id',
     security: keyed,
     request: {
       query: z.object({
-        q: opt('part of the name or id, case-insensitive'),
+        q: opt("part of the name (accents and case ignored), of the customer id (case ignored) or of the tax id (RFC, NIT, RUT...: case and separators ignored); matched as written, '%' and '_' included"),
         segment: opt('customer segment'),
         collector: opt('collector (a collector-scoped key sees only its own)'),
         country: opt('country'),
         behaviour_segment: opt('payment behaviour segment'),
         value_tier: opt('value tier'),
         portfolio_stage: opt('portfolio stage'),
-        sort: z.enum(SORTS).default('overdue_balance'),
+        sort: z.enum(SORTS).optional().openapi({ description: 'default overdue_balance; with q, the best match first (exact id or tax id, then names that start with it), then by name' }),
         order: z.enum(['asc', 'desc']).default('desc'),
         limit: intParam(1, 1000, 100, 'rows per page (1-1000)'),
         offset: intParam(0, 10_000_000, 0, 'rows to skip'),
@@ -45,18 +55,17 @@ customerRoutes.openapi(
   async (c) => {
     const q = c.req.valid('query');
     const collector = collectorScope(c, q.collector);
-    const where = `($1::varchar is null or name ilike '%' || $1 || '%' or customer_id ilike '%' || $1 || '%')
+    const where = `($1::varchar is null or contains(strip_accents(lower(name)), strip_accents(lower($1)))
+        or contains(lower(customer_id), lower($1)) or (${TAX_ID_OF('$1')} <> '' and contains(${TAX_ID_OF('tax_id')}, ${TAX_ID_OF('$1')})))
       and ($2::varchar is null or segment = $2) and ($3::varchar is null or collector = $3)
       and ($4::varchar is null or country = $4) and ($5::varchar is null or behaviour_segment = $5)
       and ($6::varchar is null or value_tier = $6) and ($7::varchar is null or portfolio_stage = $7)`;
     const params = [q.q, q.segment, collector, q.country, q.behaviour_segment, q.value_tier, q.portfolio_stage].map((v) => v ?? null);
     const { r, total } = await c.var.reads.snapshot(async (read) => {
       const total = Number((await read(`select count(*) from dim_customers where ${where}`, params)).getRowsJson()[0][0]);
-      // sort and order are enum values, safe to place in the text.
-      const r = await read(
-        `select * from dim_customers where ${where} order by ${q.sort} ${q.order} nulls last, customer_id limit ${q.limit} offset ${q.offset}`,
-        params,
-      );
+      // sort and order are enum values, safe to place in the text; the search text stays a parameter ($1).
+      const order = q.sort === undefined && q.q !== undefined ? BEST_MATCH : `${q.sort ?? 'overdue_balance'} ${q.order} nulls last, customer_id`;
+      const r = await read(`select * from dim_customers where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`, params);
       return { r, total };
     });
     return sendTable(c, r, q.format, 'customers', { total, limit: q.limit, offset: q.offset });

@@ -191,7 +191,6 @@
     const cell = (key, ...kids) => el('td', { 'data-label': c[key], class: ['rank', 'open', 'overdue', 'dpd'].includes(key) ? 'num' : null }, ...kids);
     const lines = (items) => items.map((x) => el('div', { text: x }));
     const body = state.rows.map((r) => {
-      const single = r.balances && r.balances.length === 1 ? r.balances[0].currency : null;
       return el(
         'tr',
         { 'data-customer': r.customer_id, 'data-rank': String(r.rank) },
@@ -203,7 +202,8 @@
         cell('dpd', C.fmt(r.oldest_days_past_due, 'integer')),
         cell('band', el('span', { class: `band band-${String(r.risk_band || '').toLowerCase()}`, text: r.risk_band || '—' })),
         cell('reasons', r[`reasons_${lang}`] || '—'),
-        cell('promise', r.open_promise_date ? `${C.fmt(r.open_promise_date, 'date')}${r.open_promise_amount ? ` · ${single ? money(r.open_promise_amount, single) : C.fmt(r.open_promise_amount, 'number')}` : ''}` : '—'),
+        // Each currency promised in its own money: a promise is never shown in a currency it was not made in.
+        cell('promise', r.open_promise_date ? [C.fmt(r.open_promise_date, 'date'), ...(r.promises || []).map((p) => money(p.amount, p.currency))].join(' · ') : '—'),
         cell('dispute', r.has_dispute ? el('span', { class: 'flag', text: t().yes }) : t().no),
         cell('last', r.last_activity_date ? [C.fmt(r.last_activity_date, 'date'), t().channels[r.last_activity_channel] || r.last_activity_channel, t().outcomes[r.last_activity_outcome] || r.last_activity_outcome].filter(Boolean).join(' · ') : '—'),
         cell('action', r[`suggested_action_${lang}`] || r.suggested_action),
