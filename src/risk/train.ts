@@ -38,6 +38,8 @@ export interface RiskModel {
   /** Median of each feature in the training sample: the neutral value reasons compare against. */
   medians: number[];
   forest: CompactForest;
+  /** Where training's time went: building the examples' features, then growing both models. */
+  train_seconds?: { examples: number; learn: number };
 }
 
 const EXAMPLES_SQL = riskSql('examples.sql');
@@ -116,6 +118,7 @@ export interface TrainOptions {
 export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<RiskModel> {
   const params = opts.params ?? DEFAULT_FOREST_PARAMS;
   const grow = opts.offThread ? trainForestOffThread : trainForestYielding;
+  const t0 = Date.now();
   const { m, y, issued, from } = await loadExamples(wh, {
     lateDays: opts.lateDays,
     issuedBefore: opts.trainUntil,
@@ -123,6 +126,7 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
     sample: SAMPLE,
   });
   if (m.n < 20) throw new Error(`risk: only ${m.n} invoices with a known outcome before ${opts.trainUntil}; need at least 20 to train`);
+  const t1 = Date.now();
   const all = Array.from({ length: m.n }, (_, i) => i);
   const byDate = [...all].sort((a, b) => (issued[a] < issued[b] ? -1 : issued[a] > issued[b] ? 1 : a - b));
   const cut = Math.floor(byDate.length * (1 - HOLDOUT_SHARE));
@@ -154,6 +158,7 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
     feature_importance: Object.fromEntries(FEATURES.map((f, j) => [f, Number(imp[j].toFixed(4))])),
     medians: medians(m),
     forest,
+    train_seconds: { examples: (t1 - t0) / 1000, learn: (Date.now() - t1) / 1000 },
   };
 }
 
