@@ -14,8 +14,10 @@ export interface ForestParams {
   nTrees: number;
   /** Trees grown between pauses (the event loop turns, an abort is seen). */
   treesPerGroup: number;
-  /** Share of the rows each tree draws, without replacement. */
+  /** Share of the rows each tree draws, without replacement... */
   rowShare: number;
+  /** ...and at most this many: the trees together still see every example, and training time stays flat. */
+  rowsPerTree: number;
   maxDepth: number;
   /** A node with fewer rows is not split. */
   minNumSamples: number;
@@ -38,6 +40,7 @@ export const DEFAULT_FOREST_PARAMS: ForestParams = {
   nTrees: 60,
   treesPerGroup: 5,
   rowShare: 0.5,
+  rowsPerTree: 50_000,
   maxDepth: 12,
   minNumSamples: 40,
   minLeaf: 20,
@@ -82,10 +85,16 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** A grown model, and for a forest each example's out-of-bag score (the mean of the trees that did not draw it; NaN if all did). */
+export interface TrainedForest {
+  forest: CompactForest;
+  oob: Float64Array | null;
+}
+
 /**
  * Trains a model on binned features (histogram split search, linear in each tree's rows).
  */
-export function trainForest(data: TrainingSet, params: ForestParams = DEFAULT_FOREST_PARAMS): CompactForest {
+export function trainForest(data: TrainingSet, params: ForestParams = DEFAULT_FOREST_PARAMS): TrainedForest {
   const groups = growForest(data, params);
   for (let g = groups.next(); ; g = groups.next()) if (g.done) return g.value;
 }
@@ -94,7 +103,7 @@ export function trainForest(data: TrainingSet, params: ForestParams = DEFAULT_FO
  * The same model as `trainForest`, letting the event loop run between groups of trees: a server
  * that trains (a refresh) answers in between. Stops at the next group once `signal` aborts.
  */
-export async function trainForestYielding(data: TrainingSet, params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<CompactForest> {
+export async function trainForestYielding(data: TrainingSet, params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<TrainedForest> {
   const groups = growForest(data, params);
   for (let g = groups.next(); ; g = groups.next()) {
     if (g.done) return g.value;
@@ -108,7 +117,7 @@ export async function trainForestYielding(data: TrainingSet, params: ForestParam
  * the whole time (a server keeps answering while the demo's backtest trains). Aborting `signal`
  * stops the worker.
  */
-export function trainForestOffThread(data: TrainingSet, params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<CompactForest> {
+export function trainForestOffThread(data: TrainingSet, params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<TrainedForest> {
   const fromSources = import.meta.url.endsWith('.ts');
   const entry = new URL(`./forest-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
   // Run from the sources (tests, `npm run dev`), the worker first registers tsx to read TypeScript.
@@ -122,9 +131,9 @@ export function trainForestOffThread(data: TrainingSet, params: ForestParams = D
       reject(signal!.reason);
     };
     signal?.addEventListener('abort', abort, { once: true });
-    worker.once('message', (forest: CompactForest) => {
+    worker.once('message', (trained: TrainedForest) => {
       signal?.removeEventListener('abort', abort);
-      resolve(forest);
+      resolve(trained);
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the training worker ended (exit code ${code}) without a forest`)));
@@ -138,10 +147,9 @@ function tsxApi(): string {
   return new URL(pkg.exports['./esm/api'].import.default, pathToFileURL(pkgPath)).href;
 }
 
-/** Draws `share` of 0..n-1 without replacement (a partial Fisher-Yates shuffle of `pool`). */
-function drawRows(pool: Uint32Array, share: number, rand: () => number): Uint32Array {
+/** Draws `k` of 0..n-1 without replacement (a partial Fisher-Yates shuffle of `pool`). */
+function drawRows(pool: Uint32Array, k: number, rand: () => number): Uint32Array {
   const n = pool.length;
-  const k = Math.max(1, Math.min(n, Math.round(n * share)));
   for (let i = 0; i < k; i++) {
     const j = i + Math.floor(rand() * (n - i));
     const t = pool[i];
@@ -152,7 +160,7 @@ function drawRows(pool: Uint32Array, share: number, rand: () => number): Uint32A
 }
 
 /** Grows the model a group of trees at a time, pausing (yielding) after each group. */
-function* growForest(data: TrainingSet, params: ForestParams): Generator<void, CompactForest> {
+function* growForest(data: TrainingSet, params: ForestParams): Generator<void, TrainedForest> {
   const nf = data.nFeatures;
   const n = data.y.length;
   if (n === 0) throw new Error('risk: no training examples');
@@ -182,10 +190,13 @@ function* growForest(data: TrainingSet, params: ForestParams): Generator<void, C
   };
   const rand = mulberry32(params.seed);
   const pool = Uint32Array.from({ length: n }, (_, i) => i);
+  const perTree = Math.max(1, Math.min(n, params.rowsPerTree, Math.round(n * params.rowShare)));
   const g = new Float64Array(n);
   const h = new Float64Array(n).fill(1);
   const F = new Float64Array(n).fill(out.base);
   if (!boosting) for (let i = 0; i < n; i++) g[i] = data.y[i];
+  const oobSum = new Float64Array(boosting ? 0 : n);
+  const oobCount = new Uint32Array(boosting ? 0 : n);
   for (let t = 0; t < params.nTrees; t++) {
     if (boosting) {
       for (let i = 0; i < n; i++) {
@@ -195,12 +206,40 @@ function* growForest(data: TrainingSet, params: ForestParams): Generator<void, C
       }
     }
     const first = out.feature.length;
-    const root = growTree(binned, g, h, drawRows(pool, params.rowShare, rand), limits, rand, out);
+    const root = growTree(binned, g, h, drawRows(pool, perTree, rand), limits, rand, out);
     out.roots.push(root);
     if (boosting) shrinkAndStep(out, first, params.learningRate, binned, F);
+    else outOfBag(out, root, binned, pool.subarray(perTree), oobSum, oobCount);
     if ((t + 1) % params.treesPerGroup === 0 && t + 1 < params.nTrees) yield;
   }
-  return out;
+  const oob = boosting ? null : Float64Array.from(oobSum, (s, i) => (oobCount[i] ? s / oobCount[i] : NaN));
+  return { forest: out, oob };
+}
+
+/** Routes one row down a tree on its bins (bins 0..b hold exactly the values below cuts[b]: the tree's own test). */
+function leafOf(out: TreeArrays, root: number, splitBin: Int32Array, binned: BinnedFeatures, i: number): number {
+  let k = root;
+  while (out.feature[k] >= 0) k = binned.bins[out.feature[k]][i] <= splitBin[k - root] ? out.left[k] : out.right[k];
+  return k;
+}
+
+/** Each split's bin (for `leafOf`), for the nodes of the tree starting at `root`, the last one grown. */
+function splitBins(out: TreeArrays, root: number, binned: BinnedFeatures): Int32Array {
+  const splitBin = new Int32Array(out.feature.length - root);
+  for (let k = root; k < out.feature.length; k++) {
+    const f = out.feature[k];
+    if (f >= 0) splitBin[k - root] = binned.cuts[f].indexOf(out.threshold[k]);
+  }
+  return splitBin;
+}
+
+/** Adds a forest tree's vote to the rows it did not draw: their out-of-bag scores, honest for the model itself. */
+function outOfBag(out: TreeArrays, root: number, binned: BinnedFeatures, notDrawn: Uint32Array, sum: Float64Array, count: Uint32Array): void {
+  const splitBin = splitBins(out, root, binned);
+  for (const i of notDrawn) {
+    sum[i] += out.vote[leafOf(out, root, splitBin, binned, i)];
+    count[i]++;
+  }
 }
 
 /** Scales a boosting tree's node values by the learning rate, then adds its leaves to every row's log-odds. */
@@ -209,17 +248,8 @@ function shrinkAndStep(out: TreeArrays, root: number, rate: number, binned: Binn
     out.vote[k] *= rate;
     out.value[k] *= rate;
   }
-  // Route on bins: bins 0..b hold exactly the values below cuts[b], so this is the tree's own test.
-  const splitBin = new Int32Array(out.feature.length - root);
-  for (let k = root; k < out.feature.length; k++) {
-    const f = out.feature[k];
-    if (f >= 0) splitBin[k - root] = binned.cuts[f].indexOf(out.threshold[k]);
-  }
-  for (let i = 0; i < F.length; i++) {
-    let k = root;
-    while (out.feature[k] >= 0) k = binned.bins[out.feature[k]][i] <= splitBin[k - root] ? out.left[k] : out.right[k];
-    F[i] += out.vote[k];
-  }
+  const splitBin = splitBins(out, root, binned);
+  for (let i = 0; i < F.length; i++) F[i] += out.vote[leafOf(out, root, splitBin, binned, i)];
 }
 
 /** A forest ready to evaluate: typed arrays of a CompactForest. */

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { buildFeatures, FEATURES, readFeatures, type FeatureMatrix } from './features.ts';
-import { calibrateAll, fitIsotonic, type Calibration } from './calibration.ts';
+import { calibrateAll, fitCalibration, type Calibration } from './calibration.ts';
 import { DEFAULT_FOREST_PARAMS, evaluator, featureImportance, trainForestOffThread, trainForestYielding, type CompactForest, type ForestParams, type TrainingSet } from './forest.ts';
 import { evaluate, type Evaluation } from './metrics.ts';
 import { prepareSources } from './sources.ts';
@@ -32,7 +32,7 @@ export interface RiskModel {
   params: ForestParams & { sample_recent: number; sample_cap: number };
   /** Honest figures: a model fitted on the older 80% of the examples, scored (raw) on the newer 20%. */
   metrics: Evaluation | null;
-  /** Raw score -> probability, fitted on that newer 20% (isotonic); null with too few examples. */
+  /** Raw score -> probability, fitted on that newer 20% (`fitCalibration`); null without both outcomes there. */
   calibration: Calibration | null;
   feature_importance: Record<string, number>;
   /** Median of each feature in the training sample: the neutral value reasons compare against. */
@@ -112,8 +112,8 @@ export interface TrainOptions {
 /**
  * Trains the delinquency model on what was known by `trainUntil`: every known example up to the
  * 200,000 most recent. A first model learns from the older 80% and is scored on the newer 20%:
- * that gives the honest metrics and the calibration (isotonic, raw score -> late share), which
- * the final model, trained on all examples, carries.
+ * the honest metrics. The final model learns from all examples and is calibrated on the newer
+ * 20% by its own out-of-bag scores (raw score -> late share).
  */
 export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<RiskModel> {
   const params = opts.params ?? DEFAULT_FOREST_PARAMS;
@@ -133,13 +133,19 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   const fit = byDate.slice(0, cut);
   const test = byDate.slice(cut);
   const holdout = await grow(subset(m, y, fit), params, opts.signal);
-  const ev = evaluator(holdout);
+  const ev = evaluator(holdout.forest);
   const raw = Float64Array.from(test, (i) => ev.predictRow(m.X, i * FEATURES.length));
-  const testY = Int8Array.from(test, (i) => y[i]);
-  const metrics = evaluate(raw, testY);
-  const late = testY.reduce((a, b) => a + b, 0);
-  const calibration = late > 0 && late < testY.length ? fitIsotonic(raw, testY) : null;
-  const forest = await grow(subset(m, y, all), params, opts.signal);
+  const metrics = evaluate(raw, Int8Array.from(test, (i) => y[i]));
+  const { forest, oob } = await grow(subset(m, y, all), params, opts.signal);
+  // Calibrated on the newest slice by the final forest's own out-of-bag scores: the model that will
+  // score, on examples its voting trees did not see. The holdout model's scores calibrated a
+  // different model (trained without the newest examples) and worsened Brier on the real exports.
+  // Boosting has no out-of-bag scores: it takes the holdout model's.
+  const slice = oob ? test.filter((i) => !Number.isNaN(oob[i])) : test;
+  const calibration = fitCalibration(
+    oob ? slice.map((i) => oob[i]) : Array.from(raw),
+    slice.map((i) => y[i]),
+  );
   const imp = featureImportance(forest);
   const trainedAt = new Date().toISOString();
   return {

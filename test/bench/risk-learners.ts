@@ -2,16 +2,17 @@
  * Which learner the risk model uses, decided by AUC and seconds measured in one run: the
  * histogram random forest and histogram gradient boosting (src/risk/histogram.ts) on every known
  * example (up to the 200,000 most recent), against ml-random-forest as the product used it
- * before (exact split search, so 60 trees on 600-row subsamples of 8,000 examples, depth 5).
+ * before (exact split search, so 60 trees on 600-row subsamples of 8,000 examples, depth 5); and
+ * each one's test Brier score raw, calibrated isotonic and Platt (fitted as trainModel fits them).
  * Run: `node --import tsx test/bench/risk-learners.ts --db X --train-until DATE [--late-days N]`.
  */
 import { parseArgs } from 'node:util';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { dataAsOf } from '../../src/risk/as-of.ts';
-import { fitIsotonic, calibrateAll } from '../../src/risk/calibration.ts';
+import { calibrateAll, fitIsotonic, fitPlatt } from '../../src/risk/calibration.ts';
 import { FEATURES } from '../../src/risk/features.ts';
-import { DEFAULT_FOREST_PARAMS, evaluator, mulberry32, trainForest, type CompactForest, type ForestParams, type TrainingSet } from '../../src/risk/forest.ts';
+import { DEFAULT_FOREST_PARAMS, evaluator, mulberry32, trainForest, type CompactForest, type ForestParams, type TrainedForest, type TrainingSet } from '../../src/risk/forest.ts';
 import { auc, brier } from '../../src/risk/metrics.ts';
 import { loadExamples, SAMPLE } from '../../src/risk/train.ts';
 
@@ -98,18 +99,29 @@ const older = part(order.slice(0, cut));
 const newer = part(order.slice(cut));
 
 const olderIssued = order.slice(0, cut).map((i) => train.issued[i]);
-const candidates: [string, (d: TrainingSet, issued: string[]) => CompactForest][] = [
-  ['ml-random-forest (before: 8,000 newest, 600-row groups, depth 5)', (d, issued) => mlRandomForest(newest(d, issued, 8_000))],
+const candidates: [string, (d: TrainingSet, issued: string[]) => TrainedForest][] = [
+  ['ml-random-forest (before: 8,000 newest, 600-row groups, depth 5)', (d, issued) => ({ forest: mlRandomForest(newest(d, issued, 8_000)), oob: null })],
   ['histogram forest (60 trees, depth 12, all examples)', (d) => trainForest(d, DEFAULT_FOREST_PARAMS)],
   ['histogram boosting (200 trees, depth 6, lr 0.1)', (d) => trainForest(d, { ...DEFAULT_FOREST_PARAMS, learner: 'boosting', nTrees: 200, maxDepth: 6, minLeaf: 50, maxFeatures: 0.8, rowShare: 0.8, lambda: 1 } satisfies ForestParams)],
 ];
 for (const [name, fit] of candidates) {
   t = Date.now();
+  const cpu = process.cpuUsage();
   const model = fit(all, train.issued);
   const seconds = (Date.now() - t) / 1000;
-  const p = evaluator(model).predict(test.m.X, test.m.n);
-  const cal = fitIsotonic(evaluator(fit(older, olderIssued)).predict(newer.X, newer.y.length), newer.y);
-  const pc = calibrateAll(cal, p.slice());
-  console.log(`${name}: train ${seconds.toFixed(1)} s; test AUC ${auc(p, test.y).toFixed(4)}, Brier raw ${brier(p, test.y).toFixed(4)}, calibrated ${brier(pc, test.y).toFixed(4)} (calibrated AUC ${auc(pc, test.y).toFixed(4)})`);
+  const used = process.cpuUsage(cpu);
+  const p = evaluator(model.forest).predict(test.m.X, test.m.n);
+  const slice = evaluator(fit(older, olderIssued).forest).predict(newer.X, newer.y.length);
+  const iso = calibrateAll(fitIsotonic(slice, newer.y), p.slice());
+  const platt = calibrateAll(fitPlatt(slice, newer.y), p.slice());
+  let oobFigures = '';
+  if (model.oob) {
+    // The final model's own out-of-bag scores on the newest 20% of its examples.
+    const idx = order.slice(cut).filter((i) => !Number.isNaN(model.oob![i]));
+    const s = idx.map((i) => model.oob![i]);
+    const l = idx.map((i) => train.y[i]);
+    oobFigures = `; out-of-bag isotonic ${brier(calibrateAll(fitIsotonic(s, l), p.slice()), test.y).toFixed(4)}, out-of-bag Platt ${brier(calibrateAll(fitPlatt(s, l), p.slice()), test.y).toFixed(4)}`;
+  }
+  console.log(`${name}: train ${seconds.toFixed(1)} s wall, ${((used.user + used.system) / 1e6).toFixed(1)} s CPU; test AUC ${auc(p, test.y).toFixed(4)}, Brier raw ${brier(p, test.y).toFixed(4)}, holdout-model isotonic ${brier(iso, test.y).toFixed(4)}, holdout-model Platt ${brier(platt, test.y).toFixed(4)}${oobFigures}`);
 }
 wh.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { atTop, auc, brier, calibration, liftByDecile } from '../../src/risk/metrics.ts';
-import { calibrate, fitIsotonic } from '../../src/risk/calibration.ts';
+import { calibrate, fitIsotonic, fitPlatt } from '../../src/risk/calibration.ts';
 import { renderReasons } from '../../src/risk/reasons.ts';
 import { FEATURES } from '../../src/risk/features.ts';
 
@@ -55,6 +55,22 @@ describe('isotonic calibration', () => {
     expect(fitIsotonic([5, 1, 4, 2, 3], [1, 1, 1, 0, 0])).toEqual({ method: 'isotonic', x: [2, 4.5], y: [1 / 3, 1] });
     // Equal scores are one block before pooling.
     expect(fitIsotonic([0.5, 0.5, 0.9], [0, 1, 1])).toEqual({ method: 'isotonic', x: [0.5, 0.9], y: [0.5, 1] });
+  });
+});
+
+describe('Platt calibration', () => {
+  it('solves two hand-computed cases: already calibrated, and uninformative', () => {
+    // Scores 0.25 and 0.75, late 1 in 4 and 3 in 4: sigmoid(a·logit(s) + b) must give 0.25 and 0.75
+    // at logit ±ln 3, so a = 1 and b = 0.
+    const s = [0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.75];
+    const fitted = fitPlatt(s, [1, 0, 0, 0, 1, 1, 1, 0]);
+    expect(fitted.a).toBeCloseTo(1, 4);
+    expect(fitted.b).toBeCloseTo(0, 4);
+    expect(calibrate(fitted, 0.25)).toBeCloseTo(0.25, 4);
+    // Half late at both scores: the score says nothing, a = 0, and every probability is 0.5.
+    const flat = fitPlatt(s, [1, 1, 0, 0, 1, 1, 0, 0]);
+    expect(flat.a).toBeCloseTo(0, 4);
+    expect(calibrate(flat, 0.9)).toBeCloseTo(0.5, 4);
   });
 });
 
