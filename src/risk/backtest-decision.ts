@@ -54,7 +54,7 @@ export async function backtestDecision(wh: Warehouse, opts: DecisionBacktestOpti
   const lateDays = opts.lateDays ?? 30;
   const knownBy = await dataAsOf(wh);
   if (opts.trainUntil >= knownBy) throw new Error(`backtest: --train-until must be before the data's date ${knownBy}`);
-  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, params: opts.params });
+  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params });
   const nOpen = await collectOpenInvoices(wh, opts.trainUntil, knownBy, lateDays);
   if (nOpen === 0) {
     throw new Error(`backtest: no month-end from ${opts.trainUntil} has open invoices and ${DECISION_HORIZON_DAYS} observed days before ${knownBy}`);

@@ -45,7 +45,7 @@ export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<Ba
   const lateDays = opts.lateDays ?? 30;
   const knownBy = await dataAsOf(wh);
   if (opts.trainUntil >= knownBy) throw new Error(`backtest: --train-until must be before the data's date ${knownBy}`);
-  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, params: opts.params, signal: opts.signal, offThread: opts.offThread });
+  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params, signal: opts.signal, offThread: opts.offThread });
   opts.signal?.throwIfAborted();
   const { m, y } = await loadExamples(wh, {
     lateDays,

@@ -311,7 +311,8 @@ export function evaluator(forest: CompactForest): ForestEvaluator {
       }
     }
     // Log-odds steps become (approximately) probability points through the sigmoid's slope.
-    const scale = logistic ? ((p) => p * (1 - p))(predictRow(X, offset)) : 1 / nTrees;
+    const p = logistic ? predictRow(X, offset) : 0;
+    const scale = logistic ? p * (1 - p) : 1 / nTrees;
     for (let j = 0; j < nf; j++) out[j] *= scale;
   };
   return {

@@ -30,7 +30,7 @@ export interface RiskModel {
   train_late_rate: number;
   features: string[];
   params: ForestParams & { sample_recent: number; sample_cap: number };
-  /** Honest figures: a model fitted on the older 80% of the examples, scored (raw) on the newer 20%. */
+  /** Honest figures: a model fitted on the older 80% of the examples, scored (raw) on the newer 20%; null when skipped. */
   metrics: Evaluation | null;
   /** Raw score -> probability, fitted on that newer 20% (`fitCalibration`); null without both outcomes there. */
   calibration: Calibration | null;
@@ -103,6 +103,8 @@ export interface TrainOptions {
   /** Training cut-off: only outcomes known by this date, features as of each issue date. */
   trainUntil: string;
   params?: ForestParams;
+  /** Skip the holdout model and its metrics (backtests evaluate separately); calibration does not need it. */
+  skipHoldout?: boolean;
   /** Stops training (a server closing). */
   signal?: AbortSignal;
   /** Grow the trees on a worker thread, leaving this one free (a server training in the background). */
@@ -132,10 +134,14 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   const cut = Math.floor(byDate.length * (1 - HOLDOUT_SHARE));
   const fit = byDate.slice(0, cut);
   const test = byDate.slice(cut);
-  const holdout = await grow(subset(m, y, fit), params, opts.signal);
-  const ev = evaluator(holdout.forest);
-  const raw = Float64Array.from(test, (i) => ev.predictRow(m.X, i * FEATURES.length));
-  const metrics = evaluate(raw, Int8Array.from(test, (i) => y[i]));
+  // The holdout model's scores: the honest metrics, and boosting's calibration (it has no out-of-bag scores).
+  let raw: Float64Array | null = null;
+  let metrics: Evaluation | null = null;
+  if (!opts.skipHoldout || params.learner === 'boosting') {
+    const ev = evaluator((await grow(subset(m, y, fit), params, opts.signal)).forest);
+    raw = Float64Array.from(test, (i) => ev.predictRow(m.X, i * FEATURES.length));
+    metrics = evaluate(raw, Int8Array.from(test, (i) => y[i]));
+  }
   const { forest, oob } = await grow(subset(m, y, all), params, opts.signal);
   // Calibrated on the newest slice by the final forest's own out-of-bag scores: the model that will
   // score, on examples its voting trees did not see. The holdout model's scores calibrated a
@@ -143,7 +149,7 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   // Boosting has no out-of-bag scores: it takes the holdout model's.
   const slice = oob ? test.filter((i) => !Number.isNaN(oob[i])) : test;
   const calibration = fitCalibration(
-    oob ? slice.map((i) => oob[i]) : Array.from(raw),
+    oob ? slice.map((i) => oob[i]) : Array.from(raw!),
     slice.map((i) => y[i]),
   );
   const imp = featureImportance(forest);
