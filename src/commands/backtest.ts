@@ -20,7 +20,8 @@ export const backtestCommand: Command = {
   },
   details:
     'Writes risk_backtest (one row per test invoice: probability, actual outcome, baseline scores).\n' +
-    'With --at decision, writes risk_backtest_decision instead (one row per invoice open at a month-end) and replays the call list.',
+    'With --at decision, writes risk_backtest_decision instead (one row per invoice open at a month-end) and replays the call list.\n' +
+    'Either keeps its figures in risk_backtest_metrics (AUC, Brier, ... per scorer) and risk_backtest_reliability (the model\'s reliability table).',
   async run(opts) {
     const until = opts['train-until'];
     if (typeof until !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new UserError('backtest: give --train-until YYYY-MM-DD', 2);

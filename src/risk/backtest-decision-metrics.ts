@@ -4,6 +4,8 @@ import { calibration, evaluate, liftByDecile, type CalibrationBin, type Evaluati
 export interface DecisionScores {
   as_of: string;
   probability: number;
+  /** The model's raw score, before calibration. */
+  raw: number;
   label: number;
   /** The customer's prior late share as of the month-end; -1 without history. */
   share: number;
@@ -11,7 +13,7 @@ export interface DecisionScores {
   days: number;
 }
 
-/** The figures of one set of invoices: the three scorers, the reliability table and lift by decile. */
+/** The figures of one set of invoices: the model, two baselines and the raw model, the reliability table and lift by decile. */
 export interface DecisionFigures {
   scorers: { name: string; evaluation: Evaluation }[];
   calibration: CalibrationBin[];
@@ -40,6 +42,7 @@ export function decisionFigures(rows: DecisionScores[], trainLateRate: number): 
       { name: 'model (random forest)', evaluation: evaluate(p, y) },
       { name: 'baseline: prior late share', evaluation: evaluate(share, y) },
       { name: 'baseline: avg days late', evaluation: { ...evaluate(days, y), brier: NaN } },
+      { name: 'model before calibration', evaluation: evaluate(rows.map((r) => r.raw), y) },
     ],
     calibration: calibration(p, y),
     lift: liftByDecile(p, y),

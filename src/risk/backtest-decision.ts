@@ -3,10 +3,11 @@ import { dataAsOf } from './as-of.ts';
 import { callListCoverage, type CallListCoverage } from './backtest-decision-calls.ts';
 import { summariseDecision, type DecisionScores, type DecisionSummary } from './backtest-decision-metrics.ts';
 import { buildFeatures, FEATURES, readFeatures } from './features.ts';
+import { storeBacktestFigures } from './backtest-figures.ts';
 import { evaluator, type ForestParams } from './forest.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
-import { trainModel, type RiskModel } from './train.ts';
+import { predictLate, trainModel, type RiskModel } from './train.ts';
 
 /** Days after each month-end in which newly late amounts count, and that must be observed by the data's date. */
 export const DECISION_HORIZON_DAYS = 30;
@@ -42,7 +43,8 @@ const AVG_DAYS_LATE = FEATURES.indexOf('avg_days_late');
  * month-end from `trainUntil` (whose next 30 days the data has seen) scores the invoices open then,
  * with features as of that month-end. Writes `risk_backtest_decision` (one row per open invoice per
  * month-end) and returns AUC, Brier, reliability and lift beside the same two baselines, per
- * month-end and pooled, over the invoices whose outcome was still open, plus the replayed call list's coverage.
+ * month-end and pooled (the pooled figures also into `risk_backtest_metrics` and `risk_backtest_reliability`),
+ * over the invoices whose outcome was still open, plus the replayed call list's coverage.
  *
  * @example
  *   const r = await backtestDecision(wh, { trainUntil: '2025-01-01', lateDays: 30 });
@@ -60,11 +62,13 @@ export async function backtestDecision(wh: Warehouse, opts: DecisionBacktestOpti
   await scoreOpenInvoices(wh, model, lateDays);
   await writeDecisionTable(wh, model.version, opts.trainUntil, lateDays);
   const scores = await wh.all<DecisionScores>(
-    `select as_of, probability, actual_late::int as label, baseline_prior_late_share as share, baseline_avg_days_late as days
+    `select as_of, probability, raw_score as raw, actual_late::int as label, baseline_prior_late_share as share, baseline_avg_days_late as days
      from risk_backtest_decision where not late_at_as_of and actual_late is not null order by as_of, invoice_id`,
   );
   const nAlreadyLate = Number(await wh.scalar('select count(*) from risk_backtest_decision where late_at_as_of'));
   await wh.run('drop table if exists temp.risk_decision_open; drop table if exists temp.risk_decision_scored; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
+  const summary = summariseDecision(scores, model.train_late_rate);
+  await storeBacktestFigures(wh, { kind: 'decision', modelVersion: model.version, trainUntil: opts.trainUntil, lateDays, ...summary.pooled });
   return {
     trainUntil: opts.trainUntil,
     knownBy,
@@ -72,7 +76,7 @@ export async function backtestDecision(wh: Warehouse, opts: DecisionBacktestOpti
     model,
     nOpen,
     nAlreadyLate,
-    ...summariseDecision(scores, model.train_late_rate),
+    ...summary,
     calls: await callListCoverage(wh, TOP_CALL_SHARE),
   };
 }
@@ -89,17 +93,19 @@ async function collectOpenInvoices(wh: Warehouse, trainUntil: string, knownBy: s
   return Number(await wh.scalar('select count(*) from risk_decision_open'));
 }
 
-/** Temp table `risk_decision_scored` (rn, probability, share, days): each open invoice's features as of its month-end, scored. */
+/** Temp table `risk_decision_scored` (rn, probability, raw_score, share, days): each open invoice's features as of its month-end, scored. */
 async function scoreOpenInvoices(wh: Warehouse, model: RiskModel, lateDays: number): Promise<void> {
   await buildFeatures(wh, 'select invoice_id, as_of from risk_decision_open order by as_of, invoice_id', {}, lateDays);
   const m = await readFeatures(wh, false);
-  const p = evaluator(model.forest).predict(m.X, m.n);
+  const p = predictLate(model, m.X, m.n);
+  const raw = evaluator(model.forest).predict(m.X, m.n);
   const nf = FEATURES.length;
-  await wh.run('create or replace temp table risk_decision_scored (rn integer, probability double, share double, days double)');
+  await wh.run('create or replace temp table risk_decision_scored (rn integer, probability double, raw_score double, share double, days double)');
   const app = await wh.conn.createAppender('risk_decision_scored', 'main', 'temp');
   for (let i = 0; i < m.n; i++) {
     app.appendInteger(i + 1);
     app.appendDouble(p[i]);
+    app.appendDouble(raw[i]);
     app.appendDouble(m.X[i * nf + LATE_SHARE]);
     app.appendDouble(m.X[i * nf + AVG_DAYS_LATE]);
     app.endRow();
@@ -112,7 +118,7 @@ async function writeDecisionTable(wh: Warehouse, version: string, trainUntil: st
   await wh.run(
     `create or replace table risk_backtest_decision as
      select o.invoice_id::varchar as invoice_id, o.customer_id::varchar as customer_id, o.as_of, o.due_date, o.days_past_due,
-       o.outstanding, s.probability, o.late_at_as_of, o.actual_late,
+       o.outstanding, s.probability, s.raw_score, o.late_at_as_of, o.actual_late,
        s.share as baseline_prior_late_share, s.days as baseline_avg_days_late,
        o.late_within_horizon, o.collected_later,
        $1::varchar as model_version, $2::date as train_until, $3::integer as late_days

@@ -1,9 +1,10 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { dataAsOf } from './as-of.ts';
 import { FEATURES } from './features.ts';
+import { storeBacktestFigures } from './backtest-figures.ts';
 import { evaluator, type ForestParams } from './forest.ts';
 import { calibration, evaluate, liftByDecile, type CalibrationBin, type Evaluation, type LiftRow } from './metrics.ts';
-import { loadExamples, trainModel, type RiskModel } from './train.ts';
+import { loadExamples, predictLate, trainModel, type RiskModel } from './train.ts';
 
 export interface BacktestOptions {
   /** Train on outcomes known before this date; test on invoices issued on or after it. */
@@ -25,7 +26,7 @@ export interface BacktestResult {
   lateDays: number;
   model: RiskModel;
   nTest: number;
-  /** model, then the two one-feature baselines. */
+  /** model, the two one-feature baselines, then the model's raw score before calibration. */
   scorers: { name: string; evaluation: Evaluation }[];
   calibration: CalibrationBin[];
   lift: LiftRow[];
@@ -37,7 +38,7 @@ const AVG_DAYS_LATE = FEATURES.indexOf('avg_days_late');
 /**
  * An honest out-of-time test: trains on what was known before `trainUntil`, then predicts every
  * invoice issued on or after it whose outcome is known by the data's date, each with features
- * as of its issue date. Writes `risk_backtest` and returns the figures beside two baselines:
+ * as of its issue date. Writes `risk_backtest` (and the figures: `backtest-figures.ts`) and returns the figures beside two baselines:
  * the customer's prior late share alone, and the customer's average days late alone.
  */
 export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<BacktestResult> {
@@ -55,7 +56,8 @@ export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<Ba
   });
   if (m.n === 0) throw new Error(`backtest: no invoice issued on or after ${opts.trainUntil} has a known outcome by ${knownBy}`);
   const nf = FEATURES.length;
-  const p = evaluator(model.forest).predict(m.X, m.n);
+  const p = predictLate(model, m.X, m.n);
+  const raw = evaluator(model.forest).predict(m.X, m.n);
   const share = new Float64Array(m.n);
   const days = new Float64Array(m.n);
   for (let i = 0; i < m.n; i++) {
@@ -91,18 +93,22 @@ export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<Ba
   const modelEval = evaluate(p, y);
   const shareEval = evaluate(shareProb, y);
   const daysEval = { ...evaluate(days, y), brier: NaN };
+  const scorers = [
+    { name: 'model (random forest)', evaluation: modelEval },
+    { name: 'baseline: prior late share', evaluation: shareEval },
+    { name: 'baseline: avg days late', evaluation: daysEval },
+    { name: 'model before calibration', evaluation: evaluate(raw, y) },
+  ];
+  const reliability = calibration(p, y);
+  await storeBacktestFigures(wh, { kind: 'issue', modelVersion: model.version, trainUntil: opts.trainUntil, lateDays, scorers, calibration: reliability });
   return {
     trainUntil: opts.trainUntil,
     knownBy,
     lateDays,
     model,
     nTest: m.n,
-    scorers: [
-      { name: 'model (random forest)', evaluation: modelEval },
-      { name: 'baseline: prior late share', evaluation: shareEval },
-      { name: 'baseline: avg days late', evaluation: daysEval },
-    ],
-    calibration: calibration(p, y),
+    scorers,
+    calibration: reliability,
     lift: liftByDecile(p, y),
   };
 }

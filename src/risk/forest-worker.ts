@@ -1,6 +1,6 @@
-/** A worker thread's entry: grows one forest (`trainForest`) off the process's own thread and posts it back. */
+/** A worker thread's entry: grows one model (`trainForest`) off the process's own thread and posts it back. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { trainForest, type ForestParams } from './forest.ts';
+import { trainForest, type ForestParams, type TrainingSet } from './forest.ts';
 
-const { X, y, params } = workerData as { X: number[][]; y: number[]; params: ForestParams };
-parentPort!.postMessage(trainForest(X, y, params));
+const { data, params } = workerData as { data: TrainingSet; params: ForestParams };
+parentPort!.postMessage(trainForest(data, params));

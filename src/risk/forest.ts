@@ -2,49 +2,75 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { RandomForestClassifier } from 'ml-random-forest';
+import { binFeatures, growTree, type BinnedFeatures, type TreeArrays } from './histogram.ts';
 
-/** Training knobs; the defaults keep training to ~10 s on one core whatever the history size. */
+/** Training knobs. The defaults were chosen by backtest (AUC and seconds in one run: test/bench/risk-learners.ts). */
 export interface ForestParams {
+  /**
+   * 'forest': a random forest, probability = the trees' mean leaf late share; 'boosting':
+   * gradient-boosted trees on the logistic loss, probability = sigmoid of the summed leaves.
+   */
+  learner: 'forest' | 'boosting';
   nTrees: number;
-  /** Trees trained together on one subsample (one ml-random-forest instance each). */
+  /** Trees grown between pauses (the event loop turns, an abort is seen). */
   treesPerGroup: number;
-  /** Rows each group's bootstrap draws from: ml-cart's split search is quadratic in a node's rows. */
+  /** Share of the rows each tree draws, without replacement... */
+  rowShare: number;
+  /** ...and at most this many: the trees together still see every example, and training time stays flat. */
   rowsPerTree: number;
   maxDepth: number;
+  /** A node with fewer rows is not split. */
   minNumSamples: number;
-  /** Share of features each tree sees. */
+  /** Neither side of a split may have fewer rows. */
+  minLeaf: number;
+  /** Share of features each tree draws (every node of the tree searches them all). */
   maxFeatures: number;
+  /** Boosting's shrinkage of each tree (ignored by the forest). */
+  learningRate: number;
+  /** L2 shrinkage of leaf values (boosting; 0 for the forest's plain late shares). */
+  lambda: number;
+  /** Quantile bins per feature (at most 255). */
+  maxBins: number;
   seed: number;
 }
 
-/** Chosen by backtest on the demo data (AUC, under the 30 s training budget); see the risk README. */
+/** Chosen by backtest on the demo data (AUC and seconds, same run); see the risk README. */
 export const DEFAULT_FOREST_PARAMS: ForestParams = {
+  learner: 'forest',
   nTrees: 60,
-  treesPerGroup: 10,
-  rowsPerTree: 600,
-  maxDepth: 5,
-  minNumSamples: 30,
+  treesPerGroup: 5,
+  rowShare: 0.5,
+  rowsPerTree: 50_000,
+  maxDepth: 12,
+  minNumSamples: 40,
+  minLeaf: 20,
   maxFeatures: 0.5,
+  learningRate: 0.1,
+  lambda: 0,
+  maxBins: 255,
   seed: 42,
 };
 
-/**
- * All trees of a forest flattened into parallel arrays: node k splits on `feature[k]` at
- * `threshold[k]` (value < threshold goes `left`), or is a leaf (`feature[k] = -1`) whose
- * training examples were late in share `vote[k]`. `roots[t]` is tree t's first node. Compact, JSON-friendly and fast
- * to evaluate in a tight loop, unlike the library's object trees.
- */
-export interface CompactForest {
+/** Examples to learn from: `X` row-major (`nFeatures` per row), `y` 1 = late. */
+export interface TrainingSet {
+  X: Float64Array;
   nFeatures: number;
+  y: ArrayLike<number>;
+}
+
+/**
+ * All trees of a model flattened into parallel arrays: node k splits on `feature[k]` at
+ * `threshold[k]` (value < threshold goes `left`), or is a leaf (`feature[k] = -1`) holding
+ * `vote[k]`. `roots[t]` is tree t's first node. With link 'mean' a leaf's vote is its training
+ * rows' late share and the probability is the trees' mean vote; with 'logistic' the votes are
+ * log-odds steps and the probability is sigmoid(base + their sum). Compact, JSON-friendly and
+ * fast to evaluate in a tight loop.
+ */
+export interface CompactForest extends TreeArrays {
+  nFeatures: number;
+  link: 'mean' | 'logistic';
+  base: number;
   roots: number[];
-  feature: number[];
-  threshold: number[];
-  left: number[];
-  right: number[];
-  vote: number[];
-  /** Late share of the tree's training rows that reach each node: what explanations measure with. */
-  value: number[];
 }
 
 /** Deterministic PRNG (mulberry32), so the same data and seed give the same model. */
@@ -59,30 +85,26 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-interface LibNode {
-  left?: LibNode;
-  right?: LibNode;
-  splitColumn?: number;
-  splitValue?: number;
-  distribution?: { columns: number; get(row: number, column: number): number };
+/** A grown model, and for a forest each example's out-of-bag score (the mean of the trees that did not draw it; NaN if all did). */
+export interface TrainedForest {
+  forest: CompactForest;
+  oob: Float64Array | null;
 }
 
 /**
- * Trains a random forest with ml-random-forest. The trees are grown in groups, each group on
- * its own seeded subsample of at most `rowsPerTree` rows, which bounds training time.
+ * Trains a model on binned features (histogram split search, linear in each tree's rows).
  */
-export function trainForest(X: number[][], y: number[], params: ForestParams = DEFAULT_FOREST_PARAMS): CompactForest {
-  const groups = growForest(X, y, params);
+export function trainForest(data: TrainingSet, params: ForestParams = DEFAULT_FOREST_PARAMS): TrainedForest {
+  const groups = growForest(data, params);
   for (let g = groups.next(); ; g = groups.next()) if (g.done) return g.value;
 }
 
 /**
- * The same forest as `trainForest`, letting the event loop run between groups of trees (a second
- * or so each on this project's machine): a server that trains (a refresh) answers in between. Stops
- * at the next group once `signal` aborts.
+ * The same model as `trainForest`, letting the event loop run between groups of trees: a server
+ * that trains (a refresh) answers in between. Stops at the next group once `signal` aborts.
  */
-export async function trainForestYielding(X: number[][], y: number[], params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<CompactForest> {
-  const groups = growForest(X, y, params);
+export async function trainForestYielding(data: TrainingSet, params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<TrainedForest> {
+  const groups = growForest(data, params);
   for (let g = groups.next(); ; g = groups.next()) {
     if (g.done) return g.value;
     await new Promise((resolve) => setImmediate(resolve));
@@ -91,27 +113,27 @@ export async function trainForestYielding(X: number[][], y: number[], params: Fo
 }
 
 /**
- * The same forest as `trainForest`, grown on a worker thread: the process's own thread stays free
- * the whole time (a server keeps answering while the demo's backtest trains, where a group of trees
- * holds the thread for a second or more). Aborting `signal` stops the worker.
+ * The same model as `trainForest`, grown on a worker thread: the process's own thread stays free
+ * the whole time (a server keeps answering while the demo's backtest trains). Aborting `signal`
+ * stops the worker.
  */
-export function trainForestOffThread(X: number[][], y: number[], params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<CompactForest> {
+export function trainForestOffThread(data: TrainingSet, params: ForestParams = DEFAULT_FOREST_PARAMS, signal?: AbortSignal): Promise<TrainedForest> {
   const fromSources = import.meta.url.endsWith('.ts');
   const entry = new URL(`./forest-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
   // Run from the sources (tests, `npm run dev`), the worker first registers tsx to read TypeScript.
   const source = fromSources ? `import(${JSON.stringify(tsxApi())}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })` : '';
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted();
-    const workerData = { X, y, params };
+    const workerData = { data: { X: data.X, nFeatures: data.nFeatures, y: Array.from(data.y) }, params };
     const worker = fromSources ? new Worker(source, { eval: true, workerData }) : new Worker(entry, { workerData });
     const abort = () => {
       void worker.terminate();
       reject(signal!.reason);
     };
     signal?.addEventListener('abort', abort, { once: true });
-    worker.once('message', (forest: CompactForest) => {
+    worker.once('message', (trained: TrainedForest) => {
       signal?.removeEventListener('abort', abort);
-      resolve(forest);
+      resolve(trained);
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the training worker ended (exit code ${code}) without a forest`)));
@@ -125,87 +147,109 @@ function tsxApi(): string {
   return new URL(pkg.exports['./esm/api'].import.default, pathToFileURL(pkgPath)).href;
 }
 
-/** Grows the forest one group of trees at a time, pausing (yielding) after each. */
-function* growForest(X: number[][], y: number[], params: ForestParams): Generator<void, CompactForest> {
-  if (X.length === 0) throw new Error('risk: no training examples');
-  const nFeatures = X[0].length;
-  const out: CompactForest = { nFeatures, roots: [], feature: [], threshold: [], left: [], right: [], vote: [], value: [] };
-  const rand = mulberry32(params.seed);
-  const groups = Math.ceil(params.nTrees / params.treesPerGroup);
-  for (let g = 0; g < groups; g++) {
-    const idx = X.map((_, i) => i);
-    for (let i = idx.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [idx[i], idx[j]] = [idx[j], idx[i]];
-    }
-    const take = idx.slice(0, Math.min(params.rowsPerTree, idx.length));
-    const trees = Math.min(params.treesPerGroup, params.nTrees - g * params.treesPerGroup);
-    const rf = new RandomForestClassifier({
-      nEstimators: trees,
-      maxFeatures: Math.max(1, Math.round(params.maxFeatures * nFeatures)),
-      replacement: false,
-      useSampleBagging: true,
-      noOOB: true,
-      seed: params.seed + g,
-      treeOptions: { maxDepth: params.maxDepth, minNumSamples: params.minNumSamples },
-    });
-    rf.train(take.map((i) => X[i]), take.map((i) => y[i]));
-    const lib = rf as unknown as { estimators: { root: LibNode }[]; indexes: number[][] };
-    lib.estimators.forEach((est, t) => {
-      const root = flatten(est.root, lib.indexes[t], out);
-      out.roots.push(root);
-      nodeValues(out, root, take.map((i) => X[i]), take.map((i) => y[i]));
-    });
-    yield;
+/** Draws `k` of 0..n-1 without replacement (a partial Fisher-Yates shuffle of `pool`). */
+function drawRows(pool: Uint32Array, k: number, rand: () => number): Uint32Array {
+  const n = pool.length;
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    const t = pool[i];
+    pool[i] = pool[j];
+    pool[j] = t;
   }
-  return out;
+  return pool.slice(0, k);
 }
 
-/** Routes rows down a tree and stores each node's late share (parent's share where none arrive). */
-function nodeValues(out: CompactForest, root: number, rows: number[][], y: number[]): void {
-  const late = new Map<number, [number, number]>();
-  for (let i = 0; i < rows.length; i++) {
-    let k = root;
-    for (;;) {
-      const c = late.get(k) ?? [0, 0];
-      c[0] += y[i];
-      c[1] += 1;
-      late.set(k, c);
-      if (out.feature[k] < 0) break;
-      k = rows[i][out.feature[k]] < out.threshold[k] ? out.left[k] : out.right[k];
-    }
-  }
-  const fill = (k: number, parent: number) => {
-    const c = late.get(k);
-    out.value[k] = c && c[1] > 0 ? c[0] / c[1] : parent;
-    if (out.feature[k] >= 0) {
-      fill(out.left[k], out.value[k]);
-      fill(out.right[k], out.value[k]);
-    }
+/** Grows the model a group of trees at a time, pausing (yielding) after each group. */
+function* growForest(data: TrainingSet, params: ForestParams): Generator<void, TrainedForest> {
+  const nf = data.nFeatures;
+  const n = data.y.length;
+  if (n === 0) throw new Error('risk: no training examples');
+  const binned = binFeatures(data.X, n, nf, params.maxBins);
+  const boosting = params.learner === 'boosting';
+  let late = 0;
+  for (let i = 0; i < n; i++) late += data.y[i];
+  const rate = Math.min(1 - 1e-6, Math.max(1e-6, late / n));
+  const out: CompactForest = {
+    nFeatures: nf,
+    link: boosting ? 'logistic' : 'mean',
+    base: boosting ? Math.log(rate / (1 - rate)) : 0,
+    roots: [],
+    feature: [],
+    threshold: [],
+    left: [],
+    right: [],
+    vote: [],
+    value: [],
   };
-  fill(root, 0);
+  const limits = {
+    maxDepth: params.maxDepth,
+    minNumSamples: params.minNumSamples,
+    minLeaf: params.minLeaf,
+    featuresPerTree: Math.max(1, Math.round(params.maxFeatures * nf)),
+    lambda: boosting ? params.lambda : 0,
+  };
+  const rand = mulberry32(params.seed);
+  const pool = Uint32Array.from({ length: n }, (_, i) => i);
+  const perTree = Math.max(1, Math.min(n, params.rowsPerTree, Math.round(n * params.rowShare)));
+  const g = new Float64Array(n);
+  const h = new Float64Array(n).fill(1);
+  const F = new Float64Array(n).fill(out.base);
+  if (!boosting) for (let i = 0; i < n; i++) g[i] = data.y[i];
+  const oobSum = new Float64Array(boosting ? 0 : n);
+  const oobCount = new Uint32Array(boosting ? 0 : n);
+  for (let t = 0; t < params.nTrees; t++) {
+    if (boosting) {
+      for (let i = 0; i < n; i++) {
+        const p = 1 / (1 + Math.exp(-F[i]));
+        g[i] = data.y[i] - p;
+        h[i] = Math.max(p * (1 - p), 1e-6);
+      }
+    }
+    const first = out.feature.length;
+    const root = growTree(binned, g, h, drawRows(pool, perTree, rand), limits, rand, out);
+    out.roots.push(root);
+    if (boosting) shrinkAndStep(out, first, params.learningRate, binned, F);
+    else outOfBag(out, root, binned, pool.subarray(perTree), oobSum, oobCount);
+    if ((t + 1) % params.treesPerGroup === 0 && t + 1 < params.nTrees) yield;
+  }
+  const oob = boosting ? null : Float64Array.from(oobSum, (s, i) => (oobCount[i] ? s / oobCount[i] : NaN));
+  return { forest: out, oob };
 }
 
-function flatten(node: LibNode, columns: number[], out: CompactForest): number {
-  const k = out.feature.length;
-  out.feature.push(-1);
-  out.threshold.push(0);
-  out.left.push(-1);
-  out.right.push(-1);
-  out.vote.push(0);
-  out.value.push(0);
-  if (node.left && node.right && node.splitColumn !== undefined) {
-    out.feature[k] = columns[node.splitColumn];
-    out.threshold[k] = node.splitValue ?? 0;
-    out.left[k] = flatten(node.left, columns, out);
-    out.right[k] = flatten(node.right, columns, out);
-  } else {
-    // A leaf votes for its majority class; ml-cart orders classes by label (0, 1).
-    // The leaf's share of late examples (ml-cart orders classes by label: 0, 1). A majority vote
-    // would throw away how late-prone a leaf is: it lost to the one-feature baselines in backtests.
-    out.vote[k] = node.distribution && node.distribution.columns > 1 ? node.distribution.get(0, 1) : 0;
-  }
+/** Routes one row down a tree on its bins (bins 0..b hold exactly the values below cuts[b]: the tree's own test). */
+function leafOf(out: TreeArrays, root: number, splitBin: Int32Array, binned: BinnedFeatures, i: number): number {
+  let k = root;
+  while (out.feature[k] >= 0) k = binned.bins[out.feature[k]][i] <= splitBin[k - root] ? out.left[k] : out.right[k];
   return k;
+}
+
+/** Each split's bin (for `leafOf`), for the nodes of the tree starting at `root`, the last one grown. */
+function splitBins(out: TreeArrays, root: number, binned: BinnedFeatures): Int32Array {
+  const splitBin = new Int32Array(out.feature.length - root);
+  for (let k = root; k < out.feature.length; k++) {
+    const f = out.feature[k];
+    if (f >= 0) splitBin[k - root] = binned.cuts[f].indexOf(out.threshold[k]);
+  }
+  return splitBin;
+}
+
+/** Adds a forest tree's vote to the rows it did not draw: their out-of-bag scores, honest for the model itself. */
+function outOfBag(out: TreeArrays, root: number, binned: BinnedFeatures, notDrawn: Uint32Array, sum: Float64Array, count: Uint32Array): void {
+  const splitBin = splitBins(out, root, binned);
+  for (const i of notDrawn) {
+    sum[i] += out.vote[leafOf(out, root, splitBin, binned, i)];
+    count[i]++;
+  }
+}
+
+/** Scales a boosting tree's node values by the learning rate, then adds its leaves to every row's log-odds. */
+function shrinkAndStep(out: TreeArrays, root: number, rate: number, binned: BinnedFeatures, F: Float64Array): void {
+  for (let k = root; k < out.vote.length; k++) {
+    out.vote[k] *= rate;
+    out.value[k] *= rate;
+  }
+  const splitBin = splitBins(out, root, binned);
+  for (let i = 0; i < F.length; i++) F[i] += out.vote[leafOf(out, root, splitBin, binned, i)];
 }
 
 /** A forest ready to evaluate: typed arrays of a CompactForest. */
@@ -217,15 +261,17 @@ export interface ForestEvaluator {
   predict(X: Float64Array, n: number): Float64Array;
   /**
    * How much each feature moved one row's score along its paths (Saabas' tree interpretation):
-   * for every split passed, the change in node late share is credited to the split's feature.
-   * Writes one value per feature into `out` (averaged over trees); costs one prediction.
+   * for every split passed, the change in node value is credited to the split's feature.
+   * Writes one value per feature into `out`, in probability points (a forest's mean over trees;
+   * boosting's log-odds times the sigmoid's slope at the row's score); costs one or two predictions.
    */
   contributions(X: Float64Array, offset: number, out: Float64Array): void;
 }
 
 /**
- * Compiles a CompactForest into a fast evaluator. Probability = the trees' mean leaf late share
- * (as scikit-learn's predict_proba): a soft vote of the trees.
+ * Compiles a CompactForest into a fast evaluator. A forest's probability is the trees' mean leaf
+ * late share (as scikit-learn's predict_proba); boosting's is the sigmoid of base + leaf sum.
+ * Raw: calibration (`calibration.ts`) maps it to an observed late share.
  */
 export function evaluator(forest: CompactForest): ForestEvaluator {
   const feature = Int32Array.from(forest.feature);
@@ -237,6 +283,8 @@ export function evaluator(forest: CompactForest): ForestEvaluator {
   const roots = Int32Array.from(forest.roots);
   const nTrees = roots.length;
   const nf = forest.nFeatures;
+  const logistic = forest.link === 'logistic';
+  const base = forest.base;
   const predictRow = (X: Float64Array, offset: number): number => {
     let votes = 0;
     for (let t = 0; t < nTrees; t++) {
@@ -248,7 +296,7 @@ export function evaluator(forest: CompactForest): ForestEvaluator {
       }
       votes += vote[k];
     }
-    return votes / nTrees;
+    return logistic ? 1 / (1 + Math.exp(-(base + votes))) : votes / nTrees;
   };
   const contributions = (X: Float64Array, offset: number, out: Float64Array): void => {
     out.fill(0);
@@ -262,7 +310,10 @@ export function evaluator(forest: CompactForest): ForestEvaluator {
         f = feature[k];
       }
     }
-    for (let j = 0; j < nf; j++) out[j] /= nTrees;
+    // Log-odds steps become (approximately) probability points through the sigmoid's slope.
+    const p = logistic ? predictRow(X, offset) : 0;
+    const scale = logistic ? p * (1 - p) : 1 / nTrees;
+    for (let j = 0; j < nf; j++) out[j] *= scale;
   };
   return {
     nFeatures: nf,

@@ -8,7 +8,7 @@ import { evaluator, type ForestParams } from './forest.ts';
 import { latestModel, saveModel } from './model-store.ts';
 import { REASONS_MIN_PROBABILITY, renderReasons, topReasons } from './reasons.ts';
 import { targetSchema } from './target-schema.ts';
-import { trainModel, type RiskModel } from './train.ts';
+import { predictLate, trainModel, type RiskModel } from './train.ts';
 
 export interface ScoreOptions {
   /** Late = not settled within this many days of the due date (default 30). */
@@ -80,7 +80,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   const m = await readFeatures(wh, false);
   const tFeatures = Date.now();
   const ev = evaluator(model.forest);
-  const p = ev.predict(m.X, m.n);
+  const p = predictLate(model, m.X, m.n);
   const nf = FEATURES.length;
   const scratch = new Float64Array(nf);
 

@@ -1,14 +1,21 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { buildFeatures, FEATURES, readFeatures, type FeatureMatrix } from './features.ts';
-import { DEFAULT_FOREST_PARAMS, evaluator, featureImportance, trainForestOffThread, trainForestYielding, type CompactForest, type ForestParams } from './forest.ts';
+import { calibrateAll, fitCalibration, type Calibration } from './calibration.ts';
+import { DEFAULT_FOREST_PARAMS, evaluator, featureImportance, trainForestOffThread, trainForestYielding, type CompactForest, type ForestParams, type TrainingSet } from './forest.ts';
 import { evaluate, type Evaluation } from './metrics.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
 
-export const MODEL_FORMAT = 'cartera-risk-rf/3';
+export const MODEL_FORMAT = 'cartera-risk-hist/4';
 
-/** How many of the most recent known examples are eligible, and how many are sampled from them. */
-export const SAMPLE = { recent: 20_000, cap: 8_000 };
+/**
+ * How many of the most recent known examples are eligible, and how many are taken from them:
+ * all of them, since the histogram split search makes a tree linear in its rows.
+ */
+export const SAMPLE = { recent: 200_000, cap: 200_000 };
+
+/** Share of the (newest) examples held out to measure the model and fit its calibration. */
+const HOLDOUT_SHARE = 0.2;
 
 /** The trained model as stored in risk_models.artefact. */
 export interface RiskModel {
@@ -23,12 +30,16 @@ export interface RiskModel {
   train_late_rate: number;
   features: string[];
   params: ForestParams & { sample_recent: number; sample_cap: number };
-  /** Honest figures: a model (half the trees) fitted on the older 80% of the sample, scored on the newer 20%. */
+  /** Honest figures: a model fitted on the older 80% of the examples, scored (raw) on the newer 20%; null when skipped. */
   metrics: Evaluation | null;
+  /** Raw score -> probability, fitted on that newer 20% (`fitCalibration`); null without both outcomes there. */
+  calibration: Calibration | null;
   feature_importance: Record<string, number>;
   /** Median of each feature in the training sample: the neutral value reasons compare against. */
   medians: number[];
   forest: CompactForest;
+  /** Where training's time went: building the examples' features, then growing both models. */
+  train_seconds?: { examples: number; learn: number };
 }
 
 const EXAMPLES_SQL = riskSql('examples.sql');
@@ -71,9 +82,12 @@ export async function loadExamples(wh: Warehouse, w: ExampleWindow): Promise<{ m
   return { m, y, issued, from };
 }
 
-function toRows(m: FeatureMatrix, idx: number[]): number[][] {
+/** The rows `idx` of a feature matrix, with their labels, as a training set. */
+function subset(m: FeatureMatrix, y: Int8Array, idx: number[]): TrainingSet {
   const nf = FEATURES.length;
-  return idx.map((i) => Array.from(m.X.subarray(i * nf, (i + 1) * nf)));
+  const X = new Float64Array(idx.length * nf);
+  idx.forEach((i, r) => X.set(m.X.subarray(i * nf, (i + 1) * nf), r * nf));
+  return { X, nFeatures: nf, y: Int8Array.from(idx, (i) => y[i]) };
 }
 
 function medians(m: FeatureMatrix): number[] {
@@ -89,21 +103,24 @@ export interface TrainOptions {
   /** Training cut-off: only outcomes known by this date, features as of each issue date. */
   trainUntil: string;
   params?: ForestParams;
-  /** Skip the holdout model (backtests evaluate separately). */
+  /** Skip the holdout model and its metrics (backtests evaluate separately); calibration does not need it. */
   skipHoldout?: boolean;
   /** Stops training (a server closing). */
   signal?: AbortSignal;
-  /** Grow the forests on a worker thread, leaving this one free (a server training in the background). */
+  /** Grow the trees on a worker thread, leaving this one free (a server training in the background). */
   offThread?: boolean;
 }
 
 /**
- * Trains the delinquency model on what was known by `trainUntil`: a deterministic sample of at
- * most 8,000 of the 20,000 most recent examples, a random forest with bounded rows per tree.
+ * Trains the delinquency model on what was known by `trainUntil`: every known example up to the
+ * 200,000 most recent. A first model learns from the older 80% and is scored on the newer 20%:
+ * the honest metrics. The final model learns from all examples and is calibrated on the newer
+ * 20% by its own out-of-bag scores (raw score -> late share).
  */
 export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<RiskModel> {
   const params = opts.params ?? DEFAULT_FOREST_PARAMS;
   const grow = opts.offThread ? trainForestOffThread : trainForestYielding;
+  const t0 = Date.now();
   const { m, y, issued, from } = await loadExamples(wh, {
     lateDays: opts.lateDays,
     issuedBefore: opts.trainUntil,
@@ -111,25 +128,35 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
     sample: SAMPLE,
   });
   if (m.n < 20) throw new Error(`risk: only ${m.n} invoices with a known outcome before ${opts.trainUntil}; need at least 20 to train`);
+  const t1 = Date.now();
   const all = Array.from({ length: m.n }, (_, i) => i);
+  const byDate = [...all].sort((a, b) => (issued[a] < issued[b] ? -1 : issued[a] > issued[b] ? 1 : a - b));
+  const cut = Math.floor(byDate.length * (1 - HOLDOUT_SHARE));
+  const fit = byDate.slice(0, cut);
+  const test = byDate.slice(cut);
+  // The holdout model's scores: the honest metrics, and boosting's calibration (it has no out-of-bag scores).
+  let raw: Float64Array | null = null;
   let metrics: Evaluation | null = null;
-  if (!opts.skipHoldout) {
-    const byDate = [...all].sort((a, b) => (issued[a] < issued[b] ? -1 : issued[a] > issued[b] ? 1 : a - b));
-    const cut = Math.floor(byDate.length * 0.8);
-    const fit = byDate.slice(0, cut);
-    const test = byDate.slice(cut);
-    // Half the trees: the estimate is a little pessimistic, and training stays within budget.
-    const holdout = await grow(toRows(m, fit), fit.map((i) => y[i]), { ...params, nTrees: Math.ceil(params.nTrees / 2) }, opts.signal);
-    const ev = evaluator(holdout);
-    const p = test.map((i) => ev.predictRow(m.X, i * FEATURES.length));
-    metrics = evaluate(p, test.map((i) => y[i]));
+  if (!opts.skipHoldout || params.learner === 'boosting') {
+    const ev = evaluator((await grow(subset(m, y, fit), params, opts.signal)).forest);
+    raw = Float64Array.from(test, (i) => ev.predictRow(m.X, i * FEATURES.length));
+    metrics = evaluate(raw, Int8Array.from(test, (i) => y[i]));
   }
-  const forest = await grow(toRows(m, all), Array.from(y), params, opts.signal);
+  const { forest, oob } = await grow(subset(m, y, all), params, opts.signal);
+  // Calibrated on the newest slice by the final forest's own out-of-bag scores: the model that will
+  // score, on examples its voting trees did not see. The holdout model's scores calibrated a
+  // different model (trained without the newest examples) and worsened Brier on the real exports.
+  // Boosting has no out-of-bag scores: it takes the holdout model's.
+  const slice = oob ? test.filter((i) => !Number.isNaN(oob[i])) : test;
+  const calibration = fitCalibration(
+    oob ? slice.map((i) => oob[i]) : Array.from(raw!),
+    slice.map((i) => y[i]),
+  );
   const imp = featureImportance(forest);
   const trainedAt = new Date().toISOString();
   return {
     format: MODEL_FORMAT,
-    version: `rf-${trainedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-late${opts.lateDays}`,
+    version: `${params.learner === 'boosting' ? 'gbt' : 'rf'}-${trainedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-late${opts.lateDays}`,
     trained_at: trainedAt,
     train_from: from,
     train_until: opts.trainUntil,
@@ -139,8 +166,18 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
     features: [...FEATURES],
     params: { ...params, sample_recent: SAMPLE.recent, sample_cap: SAMPLE.cap },
     metrics,
+    calibration,
     feature_importance: Object.fromEntries(FEATURES.map((f, j) => [f, Number(imp[j].toFixed(4))])),
     medians: medians(m),
     forest,
+    train_seconds: { examples: (t1 - t0) / 1000, learn: (Date.now() - t1) / 1000 },
   };
+}
+
+/**
+ * The model's calibrated probabilities of late for the `n` rows of `X` (row-major, the model's
+ * features): what every score, backtest and call list uses.
+ */
+export function predictLate(model: RiskModel, X: Float64Array, n: number): Float64Array {
+  return calibrateAll(model.calibration, evaluator(model.forest).predict(X, n));
 }

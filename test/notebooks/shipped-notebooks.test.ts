@@ -75,7 +75,7 @@ describe.skipIf(!existsSync(fileURLToPath(HELPER)))('shipped notebooks on the de
     await withWarehouse(db, async (wh) => {
       if (await wh.tableExists('risk_backtest')) return;
       const trainUntil = await wh.scalar<string>(`select (max(invoice_date) - interval 6 month)::date::varchar from fct_invoices`);
-      await backtest(wh, { trainUntil: trainUntil!, params: { ...DEFAULT_FOREST_PARAMS, nTrees: 10, treesPerGroup: 5, rowsPerTree: 300 } });
+      await backtest(wh, { trainUntil: trainUntil!, params: { ...DEFAULT_FOREST_PARAMS, nTrees: 10, treesPerGroup: 5, maxDepth: 6 } });
     });
   });
 

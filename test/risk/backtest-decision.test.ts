@@ -7,7 +7,7 @@ import { DEFAULT_FOREST_PARAMS } from '../../src/risk/forest.ts';
 import { createInvoicesTable, tempWarehouse } from './fixture.ts';
 import { createEmptyMarts } from './synthetic-history.ts';
 
-const SMALL = { ...DEFAULT_FOREST_PARAMS, nTrees: 6, treesPerGroup: 3, rowsPerTree: 200 };
+const SMALL = { ...DEFAULT_FOREST_PARAMS, nTrees: 6, treesPerGroup: 3, maxDepth: 6 };
 const TRAIN_UNTIL = '2024-01-15';
 
 let cleanup: (() => void) | undefined;
@@ -86,9 +86,12 @@ describe('backtest at decision dates', () => {
     ]);
     expect([r.nOpen, r.nAlreadyLate, r.nEvaluated]).toEqual([10, 3, 6]);
     // Evaluated: A1 x2 (on time), B2 x2 and C1 x2 (late) = 4 of 6.
-    expect(r.pooled.scorers.map((s) => [s.evaluation.n, s.evaluation.late_rate])).toEqual([[6, 4 / 6], [6, 4 / 6], [6, 4 / 6]]);
+    expect(r.pooled.scorers.map((s) => [s.evaluation.n, s.evaluation.late_rate])).toEqual([[6, 4 / 6], [6, 4 / 6], [6, 4 / 6], [6, 4 / 6]]);
     expect(r.byMonthEnd.map((m) => [m.as_of, m.scorers[0].evaluation.n])).toEqual([['2024-01-31', 2], ['2024-02-29', 3], ['2024-03-31', 1]]);
     expect(r.pooled.calibration.reduce((a, c) => a + c.n, 0)).toBe(6);
+    // The pooled figures are kept: one row per scorer, one per probability bin.
+    expect(Number(await wh.scalar(`select count(*) from risk_backtest_metrics where backtest = 'decision'`))).toBe(4);
+    expect(Number(await wh.scalar(`select sum(n) from risk_backtest_reliability where backtest = 'decision'`))).toBe(6);
     expect(await wh.tableExists('risk_backtest')).toBe(false);
     expect(Number(await wh.scalar('select count(distinct model_version) from risk_backtest_decision'))).toBe(1);
   });

@@ -7,7 +7,7 @@ import { tempWarehouse } from './fixture.ts';
 import { createSyntheticHistory } from './synthetic-history.ts';
 
 const D = '2024-03-01';
-const SMALL = { ...DEFAULT_FOREST_PARAMS, nTrees: 6, treesPerGroup: 3, rowsPerTree: 200 };
+const SMALL = { ...DEFAULT_FOREST_PARAMS, nTrees: 6, treesPerGroup: 3, maxDepth: 6 };
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -82,10 +82,11 @@ describe('features as of a date', () => {
 
   it('train the same model from what was known at the cut-off, whatever happened later', async () => {
     const wh = await history();
-    const a = await trainModel(wh, { lateDays: 30, trainUntil: D, params: SMALL, skipHoldout: true });
+    const a = await trainModel(wh, { lateDays: 30, trainUntil: D, params: SMALL });
     await addLaterEvents(wh);
-    const b = await trainModel(wh, { lateDays: 30, trainUntil: D, params: SMALL, skipHoldout: true });
+    const b = await trainModel(wh, { lateDays: 30, trainUntil: D, params: SMALL });
     expect(b.n_train).toBe(a.n_train);
     expect(b.forest).toEqual(a.forest);
+    expect(b.calibration).toEqual(a.calibration);
   });
 });

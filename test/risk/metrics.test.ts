@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { atTop, auc, brier, calibration, liftByDecile } from '../../src/risk/metrics.ts';
+import { calibrate, fitIsotonic, fitPlatt } from '../../src/risk/calibration.ts';
 import { renderReasons } from '../../src/risk/reasons.ts';
 import { FEATURES } from '../../src/risk/features.ts';
 
@@ -23,6 +24,53 @@ describe('metrics', () => {
     expect(cal[9]).toMatchObject({ n: 1, observed_late: 1 });
     const lift = liftByDecile(s, y);
     expect(lift[0]).toMatchObject({ decile: 1, late_rate: 1, lift: 1 / 0.3 });
+  });
+});
+
+describe('Brier score and reliability table', () => {
+  it('match a hand computation', () => {
+    const p = [0.12, 0.18, 0.8, 0.9];
+    const y = [0, 1, 1, 1];
+    // (0.12² + 0.82² + 0.2² + 0.1²) / 4 = (0.0144 + 0.6724 + 0.04 + 0.01) / 4
+    expect(brier(p, y)).toBeCloseTo(0.1842, 10);
+    const table = calibration(p, y);
+    expect(table[1]).toMatchObject({ bin: '0.1-0.2', n: 2, observed_late: 0.5 });
+    expect(table[1].mean_predicted).toBeCloseTo(0.15, 12);
+    expect(table[8]).toMatchObject({ bin: '0.8-0.9', n: 1, mean_predicted: 0.8, observed_late: 1 });
+    expect(table[9]).toMatchObject({ n: 1, mean_predicted: 0.9, observed_late: 1 });
+    expect(table.filter((b) => b.n === 0)).toHaveLength(7);
+  });
+});
+
+describe('isotonic calibration', () => {
+  it('pools adjacent violators as a hand computation does, and interpolates between blocks', () => {
+    // 0.3 (late 0) falls below 0.2 (late 1): they pool into one block at score 0.25, late share 0.5.
+    const c = fitIsotonic([0.1, 0.2, 0.3, 0.4], [0, 1, 0, 1]);
+    expect(c).toEqual({ method: 'isotonic', x: [0.1, 0.25, 0.4], y: [0, 0.5, 1] });
+    expect(calibrate(c, 0.175)).toBeCloseTo(0.25, 12);
+    expect(calibrate(c, 0)).toBe(0);
+    expect(calibrate(c, 0.9)).toBe(1);
+    expect(calibrate(null, 0.3)).toBe(0.3);
+    // 1 late, then 0, 0: one block (mean score 2, share 1/3); then 1, 1 (equal means pool too).
+    expect(fitIsotonic([5, 1, 4, 2, 3], [1, 1, 1, 0, 0])).toEqual({ method: 'isotonic', x: [2, 4.5], y: [1 / 3, 1] });
+    // Equal scores are one block before pooling.
+    expect(fitIsotonic([0.5, 0.5, 0.9], [0, 1, 1])).toEqual({ method: 'isotonic', x: [0.5, 0.9], y: [0.5, 1] });
+  });
+});
+
+describe('Platt calibration', () => {
+  it('solves two hand-computed cases: already calibrated, and uninformative', () => {
+    // Scores 0.25 and 0.75, late 1 in 4 and 3 in 4: sigmoid(a·logit(s) + b) must give 0.25 and 0.75
+    // at logit ±ln 3, so a = 1 and b = 0.
+    const s = [0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.75];
+    const fitted = fitPlatt(s, [1, 0, 0, 0, 1, 1, 1, 0]);
+    expect(fitted.a).toBeCloseTo(1, 4);
+    expect(fitted.b).toBeCloseTo(0, 4);
+    expect(calibrate(fitted, 0.25)).toBeCloseTo(0.25, 4);
+    // Half late at both scores: the score says nothing, a = 0, and every probability is 0.5.
+    const flat = fitPlatt(s, [1, 1, 0, 0, 1, 1, 0, 0]);
+    expect(flat.a).toBeCloseTo(0, 4);
+    expect(calibrate(flat, 0.9)).toBeCloseTo(0.5, 4);
   });
 });
 
