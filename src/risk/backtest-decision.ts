@@ -62,7 +62,7 @@ export async function backtestDecision(wh: Warehouse, opts: DecisionBacktestOpti
   await scoreOpenInvoices(wh, model, lateDays);
   await writeDecisionTable(wh, model.version, opts.trainUntil, lateDays);
   const scores = await wh.all<DecisionScores>(
-    `select as_of, probability, raw_score as raw, actual_late::int as label, baseline_prior_late_share as share, baseline_avg_days_late as days
+    `select as_of, probability, uncalibrated_probability as raw, actual_late::int as label, baseline_prior_late_share as share, baseline_avg_days_late as days
      from risk_backtest_decision where not late_at_as_of and actual_late is not null order by as_of, invoice_id`,
   );
   const nAlreadyLate = Number(await wh.scalar('select count(*) from risk_backtest_decision where late_at_as_of'));
@@ -93,14 +93,14 @@ async function collectOpenInvoices(wh: Warehouse, trainUntil: string, knownBy: s
   return Number(await wh.scalar('select count(*) from risk_decision_open'));
 }
 
-/** Temp table `risk_decision_scored` (rn, probability, raw_score, share, days): each open invoice's features as of its month-end, scored. */
+/** Temp table `risk_decision_scored` (rn, probability, uncalibrated_probability, share, days): each open invoice's features as of its month-end, scored. */
 async function scoreOpenInvoices(wh: Warehouse, model: RiskModel, lateDays: number): Promise<void> {
   await buildFeatures(wh, 'select invoice_id, as_of from risk_decision_open order by as_of, invoice_id', {}, lateDays);
   const m = await readFeatures(wh, false);
   const p = predictLate(model, m.X, m.n);
   const raw = evaluator(model.forest).predict(m.X, m.n);
   const nf = FEATURES.length;
-  await wh.run('create or replace temp table risk_decision_scored (rn integer, probability double, raw_score double, share double, days double)');
+  await wh.run('create or replace temp table risk_decision_scored (rn integer, probability double, uncalibrated_probability double, share double, days double)');
   const app = await wh.conn.createAppender('risk_decision_scored', 'main', 'temp');
   for (let i = 0; i < m.n; i++) {
     app.appendInteger(i + 1);
@@ -118,7 +118,7 @@ async function writeDecisionTable(wh: Warehouse, version: string, trainUntil: st
   await wh.run(
     `create or replace table risk_backtest_decision as
      select o.invoice_id::varchar as invoice_id, o.customer_id::varchar as customer_id, o.as_of, o.due_date, o.days_past_due,
-       o.outstanding, s.probability, s.raw_score, o.late_at_as_of, o.actual_late,
+       o.outstanding, s.probability, s.uncalibrated_probability, o.late_at_as_of, o.actual_late,
        s.share as baseline_prior_late_share, s.days as baseline_avg_days_late,
        o.late_within_horizon, o.collected_later,
        $1::varchar as model_version, $2::date as train_until, $3::integer as late_days
