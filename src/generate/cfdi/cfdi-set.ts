@@ -14,7 +14,7 @@ import type { Ledger } from '../ledger-types.ts';
 import type { Receptor } from './comprobante.ts';
 import { egresoXml, ingresoXml, type DocumentContext } from './documents.ts';
 import { CfdiRates } from './exchange.ts';
-import { receptorRfc, stampUuid } from './identity.ts';
+import { receptorName, receptorRfc, stampUuid } from './identity.ts';
 import { pagoXml } from './pago.ts';
 import { receiptsOf } from './receipts.ts';
 
@@ -40,7 +40,7 @@ export class CfdiSet {
 
   /** Writes one customer's invoices, notes and payment complements. */
   add(c: Customer, ledger: Ledger): void {
-    const receptor: Receptor = { rfc: receptorRfc(c), name: c.name, postalCode: postalCode(c) };
+    const receptor: Receptor = { rfc: receptorRfc(c), name: receptorName(c), postalCode: postalCode(c) };
     const x: DocumentContext = { receptor, days: this.days, rates: this.rates, uuidOf: (id) => stampUuid(this.seed, id) };
     for (const d of ledger.documents) {
       if (d.kind === 'credit_note') this.write('cfdi/egreso', d.id, egresoXml(d, x));

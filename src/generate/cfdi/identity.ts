@@ -3,6 +3,7 @@
  * the stamp's UUID. All derived from the seed and the ledger's ids, so the same run writes the same files.
  */
 import { createHash } from 'node:crypto';
+import { LEGAL_SUFFIX } from '../catalog.ts';
 import type { Customer } from '../customers.ts';
 
 /** The demo company: issuer of every Ingreso, Egreso and Pago. */
@@ -29,6 +30,18 @@ export function receptorRfc(c: Pick<Customer, 'id' | 'taxId'>): string {
   const day = String((Math.floor(n / 12) % 28) + 1).padStart(2, '0');
   const year = String(Math.floor(n / 336) % 100).padStart(2, '0');
   return `EXT${year}${month}${day}${c.id.slice(-2).padStart(2, '0')}${n % 10}`;
+}
+
+/**
+ * The receptor's Nombre as CFDI 4.0 wants it: the name on the tax certificate, in capitals and
+ * without the company type ('S.A. de C.V.', 'Inc.', ...).
+ *
+ * @example receptorName({ name: 'Grupo Andino S.A. de C.V.', country: 'MX' }) === 'GRUPO ANDINO'
+ */
+export function receptorName(c: Pick<Customer, 'name' | 'country'>): string {
+  const suffix = LEGAL_SUFFIX[c.country];
+  const name = suffix && c.name.endsWith(` ${suffix}`) ? c.name.slice(0, -suffix.length - 1) : c.name;
+  return name.toUpperCase();
 }
 
 /** The TimbreFiscalDigital UUID of a ledger document or receipt, upper case, from the seed and its id. */
