@@ -54,6 +54,7 @@ beforeAll(async () => {
   writtenOff = (await csv.all<{ invoice_id: string }>(`select distinct invoice_id from raw_payments where method = 'write_off'`)).map((r) => r.invoice_id);
   const customers = await csv.all<{ customer_id: string; tax_id: string }>(`select customer_id, tax_id from raw_customers`);
   rfcOf = new Map(customers.map((c) => [c.customer_id, receptorRfc({ id: c.customer_id, taxId: c.tax_id })]));
+  await cfdi.run(`attach '${join(dir, 'canonical', 'w.duckdb')}' as csv (read_only)`);
 }, 240_000);
 
 describe('the demo loaded from its CFDIs', () => {
@@ -73,7 +74,6 @@ describe('the demo loaded from its CFDIs', () => {
   });
 
   it('states each invoice’s due date exactly, from CondicionesDePago', async () => {
-    await cfdi.run(`attach '${join(dir, 'canonical', 'w.duckdb')}' as csv (read_only)`);
     const [r] = await cfdi.all<{ matched: number; differ: number }>(
       `select count(*)::int as matched,
               count(*) filter (where f.due_date <> c.due_date or f.invoice_date <> c.invoice_date or f.amount <> c.amount)::int as differ
@@ -81,5 +81,25 @@ describe('the demo loaded from its CFDIs', () => {
         where c.document_type <> 'credit_note'`,
     );
     expect(r).toEqual({ matched: Number(await csv.scalar(`select count(*) from raw_invoices where document_type <> 'credit_note'`)), differ: 0 });
+  });
+
+  it('states in each invoice’s last complement the balance the CSV ledger leaves, instalments numbered 1..n', async () => {
+    const [r] = await cfdi.all<{ matched: number; differ: number }>(
+      `with lines as (
+         select invoice_id, json_extract_string(extra, '$.ImpSaldoInsoluto')::decimal(18, 2) as saldo,
+                json_extract_string(extra, '$.NumParcialidad')::int as parcialidad, count(*) over (partition by invoice_id) as payments
+           from raw_payments),
+       last as (select * from lines where parcialidad = payments)
+       select count(*)::int as matched, count(*) filter (where l.saldo <> c.outstanding)::int as differ
+         from last l join raw_invoices i using (invoice_id) join csv.fct_invoices c on i.reference = replace(c.invoice_id, '-', '')
+        where c.invoice_id not in (select unnest(from_json($1::json, '["VARCHAR"]')))`,
+      [JSON.stringify(writtenOff)],
+    );
+    expect(r.matched).toBeGreaterThan(50);
+    expect(r.differ).toBe(0);
+    const paid = await cfdi.scalar(`select count(distinct invoice_id) from raw_payments where invoice_id not in (select unnest(from_json($1::json, '["VARCHAR"]')))`, [
+      JSON.stringify(writtenOff.map((id) => stampUuid(OPTIONS.seed, id))),
+    ]);
+    expect(paid).toBe(String(r.matched));
   });
 });
