@@ -47,6 +47,10 @@ describe('generate --dialects cfdi', () => {
     expect(count('<cfdi:CfdiRelacionados TipoRelacion="02">')).toBeGreaterThan(0);
     expect(count('EquivalenciaDR=')).toBeGreaterThan(0);
     expect(count('NumParcialidad="2"')).toBeGreaterThan(0);
+    // IVA at 16% on every document, and on every payment per document, per Pago and in pesos.
+    expect(count('<cfdi:Traslado Base=')).toBe(count('TipoDeComprobante="I"') + count('TipoDeComprobante="E"'));
+    expect(count('<pago20:TrasladoDR ')).toBe(count('TipoDeComprobante="P"'));
+    expect(count('TotalTrasladosImpuestoIVA16=')).toBe(count('TipoDeComprobante="P"'));
     expect(texts.every((t) => /<tfd:TimbreFiscalDigital Version="1.1" UUID="[0-9A-F-]{36}"/.test(t))).toBe(true);
   });
 

@@ -1,8 +1,10 @@
 /**
  * The parts every CFDI 4.0 of the demo shares: the root with its namespaces, the issuer, the
- * receptor, a single concept and the TimbreFiscalDigital 1.1 stamp.
+ * receptor, a single concept (with IVA, or the payment complement's) and the TimbreFiscalDigital 1.1 stamp.
  */
+import { centsCanonical } from '../money.ts';
 import { COMPANY, PAC_RFC } from './identity.ts';
+import { splitIva, traslado } from './vat.ts';
 import { el, type XmlNode } from './xml.ts';
 
 const SCHEMAS = [
@@ -60,14 +62,24 @@ export function receptor(r: Receptor, uso: string): XmlNode {
   return el('cfdi:Receptor', { Rfc: r.rfc, Nombre: r.name, DomicilioFiscalReceptor: r.postalCode, RegimenFiscalReceptor: '601', UsoCFDI: uso });
 }
 
-/**
- * One concept for the document's whole amount. ObjetoImp 01 (not subject to tax) keeps Total equal
- * to the ledger's amount without splitting out VAT.
- */
-export function conceptos(description: string, amount: string, clave = '01010101', unidad = 'E48'): XmlNode {
+/** The payment complement's single concept: no amount and not subject to tax (ObjetoImp 01). */
+export function conceptoPago(): XmlNode {
   return el('cfdi:Conceptos', {}, [
-    el('cfdi:Concepto', { ClaveProdServ: clave, Cantidad: '1', ClaveUnidad: unidad, Descripcion: description, ValorUnitario: amount, Importe: amount, ObjetoImp: '01' }),
+    el('cfdi:Concepto', { ClaveProdServ: '84111506', Cantidad: '1', ClaveUnidad: 'ACT', Descripcion: 'Pago', ValorUnitario: '0', Importe: '0', ObjetoImp: '01' }),
   ]);
+}
+
+/** One concept for the document's whole amount, with IVA at 16% (ObjetoImp 02); and the document's tax summary. */
+export function conceptosConIva(description: string, totalCents: number, clave: string, unidad: string): XmlNode[] {
+  const part = splitIva(totalCents);
+  const base = centsCanonical(part.base);
+  const concepto = el('cfdi:Concepto', { ClaveProdServ: clave, Cantidad: '1', ClaveUnidad: unidad, Descripcion: description, ValorUnitario: base, Importe: base, ObjetoImp: '02' }, [
+    el('cfdi:Impuestos', {}, [el('cfdi:Traslados', {}, [traslado('cfdi:Traslado', '', part)])]),
+  ]);
+  return [
+    el('cfdi:Conceptos', {}, [concepto]),
+    el('cfdi:Impuestos', { TotalImpuestosTrasladados: centsCanonical(part.iva) }, [el('cfdi:Traslados', {}, [traslado('cfdi:Traslado', '', part)])]),
+  ];
 }
 
 /** The stamp, timbrado a minute after issue; its seals are empty like the CFDI's. */

@@ -6,7 +6,8 @@
 import type { DayFormats } from '../days.ts';
 import type { DocumentRow } from '../ledger-types.ts';
 import { centsCanonical } from '../money.ts';
-import { comprobante, conceptos, emisor, receptor, timbre, type Receptor } from './comprobante.ts';
+import { splitIva } from './vat.ts';
+import { comprobante, conceptosConIva, emisor, receptor, timbre, type Receptor } from './comprobante.ts';
 import type { CfdiRates } from './exchange.ts';
 import { el, xmlDocument, type XmlNode } from './xml.ts';
 
@@ -36,13 +37,13 @@ export function ingresoXml(d: DocumentRow, x: DocumentContext): string {
     ...(d.kind === 'debit_note' ? [related('02', x.uuidOf(d.reference))] : []),
     emisor(),
     receptor(x.receptor, 'G03'),
-    conceptos(d.description, amount),
+    ...conceptosConIva(d.description, d.cents, '01010101', 'E48'),
     el('cfdi:Complemento', {}, [timbre(x.uuidOf(d.id), fecha)]),
   ];
   const attrs = {
     FormaPago: '99',
     CondicionesDePago: creditTerms(d.due - d.date),
-    SubTotal: amount,
+    SubTotal: centsCanonical(splitIva(d.cents).base),
     Moneda: d.currency,
     TipoCambio: x.rates.tipoCambio(d.currency, d.date),
     Total: amount,
@@ -60,13 +61,13 @@ export function egresoXml(d: DocumentRow, x: DocumentContext): string {
     related('01', x.uuidOf(d.reference)),
     emisor(),
     receptor(x.receptor, 'G02'),
-    conceptos(d.description, amount, '84111506', 'ACT'),
+    ...conceptosConIva(d.description, d.cents, '84111506', 'ACT'),
     el('cfdi:Complemento', {}, [timbre(x.uuidOf(d.id), fecha)]),
   ];
   // Credited against the invoice's balance: FormaPago 17 (compensación), settled at issue.
   const attrs = {
     FormaPago: '17',
-    SubTotal: amount,
+    SubTotal: centsCanonical(splitIva(d.cents).base),
     Moneda: d.currency,
     TipoCambio: x.rates.tipoCambio(d.currency, d.date),
     Total: amount,

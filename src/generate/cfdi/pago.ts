@@ -1,11 +1,14 @@
 /**
  * A receipt as a payment complement: a Pago CFDI with Pagos 2.0, one DoctoRelacionado per invoice
  * the receipt paid, with its instalment number and the balance before and after. A Mexican
- * customer's dollar invoices are paid in pesos, as most are: MonedaP MXN and EquivalenciaDR.
+ * customer's dollar invoices are paid in pesos, as most are: MonedaP MXN and EquivalenciaDR. The
+ * IVA each payment carries is stated per document (ImpuestosDR), per Pago (ImpuestosP) and in pesos
+ * (Totales).
  */
 import type { Currency } from '../catalog.ts';
 import { centsCanonical } from '../money.ts';
-import { comprobante, conceptos, emisor, receptor, timbre } from './comprobante.ts';
+import { comprobante, conceptoPago, emisor, receptor, timbre } from './comprobante.ts';
+import { splitIva, traslado } from './vat.ts';
 import type { DocumentContext } from './documents.ts';
 import { convertCents } from './exchange.ts';
 import { el, xmlDocument, type XmlNode } from './xml.ts';
@@ -32,6 +35,7 @@ export interface Receipt {
 const FORMA_PAGO: Record<string, string> = { cash: '01', check: '02', transfer: '03', card: '04' };
 
 function docto(line: PaidDocument, r: Receipt, equivalencia: string | undefined, x: DocumentContext): XmlNode {
+  const taxes = el('pago20:ImpuestosDR', {}, [el('pago20:TrasladosDR', {}, [traslado('pago20:TrasladoDR', 'DR', splitIva(line.cents))])]);
   return el('pago20:DoctoRelacionado', {
     IdDocumento: x.uuidOf(line.invoiceId),
     MonedaDR: r.currency,
@@ -40,8 +44,20 @@ function docto(line: PaidDocument, r: Receipt, equivalencia: string | undefined,
     ImpSaldoAnt: centsCanonical(line.balanceBefore),
     ImpPagado: centsCanonical(line.cents),
     ImpSaldoInsoluto: centsCanonical(line.balanceBefore - line.cents),
-    ObjetoImpDR: '01',
-  });
+    ObjetoImpDR: '02',
+  }, [taxes]);
+}
+
+/** The IVA a Pago pays, in its own currency: each line's base and tax over EquivalenciaDR, summed. */
+function ivaPaid(r: Receipt, equivalencia: string | undefined): { base: number; iva: number } {
+  const inPayment = (cents: number) => (equivalencia ? convertCents(cents, equivalencia, true) : cents);
+  return r.lines.reduce(
+    (sum, l) => {
+      const part = splitIva(l.cents);
+      return { base: sum.base + inPayment(part.base), iva: sum.iva + inPayment(part.iva) };
+    },
+    { base: 0, iva: 0 },
+  );
 }
 
 /** The Pago CFDI of a receipt. */
@@ -52,14 +68,23 @@ export function pagoXml(r: Receipt, x: DocumentContext): string {
   // Monto is what the customer paid, in its currency: each ImpPagado over EquivalenciaDR, summed.
   const montoCents = r.lines.reduce((s, l) => s + (equivalencia ? convertCents(l.cents, equivalencia, true) : l.cents), 0);
   const tipoCambioP = x.rates.tipoCambio(r.paymentCurrency, r.day);
-  const totalMxn = tipoCambioP ? convertCents(montoCents, tipoCambioP, false) : montoCents;
+  const inMxn = (cents: number) => (tipoCambioP ? convertCents(cents, tipoCambioP, false) : cents);
+  const iva = ivaPaid(r, equivalencia);
   const pago = el(
     'pago20:Pago',
     { FechaPago: fecha, FormaDePagoP: FORMA_PAGO[r.method] ?? '99', MonedaP: r.paymentCurrency, TipoCambioP: tipoCambioP ?? '1', Monto: centsCanonical(montoCents) },
-    r.lines.map((l) => docto(l, r, equivalencia, x)),
+    [
+      ...r.lines.map((l) => docto(l, r, equivalencia, x)),
+      el('pago20:ImpuestosP', {}, [el('pago20:TrasladosP', {}, [traslado('pago20:TrasladoP', 'P', iva)])]),
+    ],
   );
-  const pagos = el('pago20:Pagos', { Version: '2.0' }, [el('pago20:Totales', { MontoTotalPagos: centsCanonical(totalMxn) }), pago]);
+  const totales = el('pago20:Totales', {
+    TotalTrasladosBaseIVA16: centsCanonical(inMxn(iva.base)),
+    TotalTrasladosImpuestoIVA16: centsCanonical(inMxn(iva.iva)),
+    MontoTotalPagos: centsCanonical(inMxn(montoCents)),
+  });
+  const pagos = el('pago20:Pagos', { Version: '2.0' }, [totales, pago]);
   const attrs = { SubTotal: '0', Moneda: 'XXX', Total: '0', TipoDeComprobante: 'P' };
-  const children = [emisor(), receptor(x.receptor, 'CP01'), conceptos('Pago', '0', '84111506', 'ACT'), el('cfdi:Complemento', {}, [pagos, timbre(x.uuidOf(r.id), fecha)])];
+  const children = [emisor(), receptor(x.receptor, 'CP01'), conceptoPago(), el('cfdi:Complemento', {}, [pagos, timbre(x.uuidOf(r.id), fecha)])];
   return xmlDocument(comprobante(r.id, fecha, attrs, children));
 }
