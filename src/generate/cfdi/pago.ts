@@ -60,10 +60,8 @@ function ivaPaid(r: Receipt, equivalencia: string | undefined): { base: number; 
   );
 }
 
-/** The Pago CFDI of a receipt. */
-export function pagoXml(r: Receipt, x: DocumentContext): string {
-  const iso = x.days.isoText(r.day);
-  const fecha = `${iso}T12:00:00`;
+/** The Pagos 2.0 complement of a receipt: its totals in pesos, then its one Pago. */
+function pagosComplement(r: Receipt, fecha: string, x: DocumentContext): XmlNode {
   const equivalencia = r.paymentCurrency === r.currency ? undefined : x.rates.equivalencia(r.currency, r.paymentCurrency, r.day);
   // Monto is what the customer paid, in its currency: each ImpPagado over EquivalenciaDR, summed.
   const montoCents = r.lines.reduce((s, l) => s + (equivalencia ? convertCents(l.cents, equivalencia, true) : l.cents), 0);
@@ -83,8 +81,13 @@ export function pagoXml(r: Receipt, x: DocumentContext): string {
     TotalTrasladosImpuestoIVA16: centsCanonical(inMxn(iva.iva)),
     MontoTotalPagos: centsCanonical(inMxn(montoCents)),
   });
-  const pagos = el('pago20:Pagos', { Version: '2.0' }, [totales, pago]);
+  return el('pago20:Pagos', { Version: '2.0' }, [totales, pago]);
+}
+
+/** The Pago CFDI of a receipt, issued the day the money came in. */
+export function pagoXml(r: Receipt, x: DocumentContext): string {
+  const fecha = `${x.days.isoText(r.day)}T12:00:00`;
   const attrs = { SubTotal: '0', Moneda: 'XXX', Total: '0', TipoDeComprobante: 'P' };
-  const children = [emisor(), receptor(x.receptor, 'CP01'), conceptoPago(), el('cfdi:Complemento', {}, [pagos, timbre(x.uuidOf(r.id), fecha)])];
+  const children = [emisor(), receptor(x.receptor, 'CP01'), conceptoPago(), el('cfdi:Complemento', {}, [pagosComplement(r, fecha, x), timbre(x.uuidOf(r.id), fecha)])];
   return xmlDocument(comprobante(r.id, fecha, attrs, children));
 }
