@@ -16,12 +16,14 @@ export const generateCommand: Command = {
     seed: { type: 'string', default: String(D.seed), description: 'random seed: same arguments, same bytes', placeholder: 'S' },
     end: { type: 'string', default: D.end, description: 'last day of the history', placeholder: 'YYYY-MM-DD' },
     years: { type: 'string', default: String(D.years), description: 'years of history before --end', placeholder: 'N' },
-    dialects: { type: 'string', default: D.dialect, description: 'all (each file as its ERP writes it) | canonical (CSV only)', placeholder: 'D' },
+    dialects: { type: 'string', default: D.dialect, description: 'all (each file as its ERP writes it) | canonical (CSV only) | cfdi (CFDI 4.0 XML)', placeholder: 'D' },
   },
   details: `Files (--dialects all): clientes.xlsx, invoices.csv + payments.csv (non-MXN, canonical CSV),
 facturas_mx.csv + pagos_mx.csv (MXN, windows-1252, ';', decimal comma, DD/MM/YYYY), disputes.csv,
 promises_to_pay.ndjson, collection_activities.json, fx_rates.parquet, README.txt.
 --dialects canonical writes every entity as canonical CSV instead (customers.csv, fx_rates.csv, ...).
+--dialects cfdi writes invoices (Ingreso), credit notes (Egreso) and payment complements (Pago, Pagos 2.0)
+as stamped-looking CFDI 4.0 XML in cfdi/ingreso, cfdi/egreso, cfdi/pago, plus fx_rates.csv.
 Example: cartera generate --out data/demo --customers 150 --invoices 6000 --seed 1`,
   async run(opts) {
     if (typeof opts.out !== 'string' || opts.out === '') throw new UserError('generate: --out DIR is required', 2);

@@ -20,9 +20,12 @@ import type { FxRate } from './fx-rates.ts';
 import type { Ledger } from './ledger-types.ts';
 import { HEADERS_ES, facturaLine, pagoLine } from './spanish-rows.ts';
 
-/** `all`: each entity in the format an ERP of the region would export; `canonical`: CSV only (benchmarks). */
-export type Dialect = 'all' | 'canonical';
-export const DIALECTS: readonly Dialect[] = ['all', 'canonical'];
+/**
+ * `all`: each entity in the format an ERP of the region would export; `canonical`: CSV only
+ * (benchmarks); `cfdi`: invoices, credit notes and payments as CFDI 4.0 XML (src/generate/cfdi).
+ */
+export type Dialect = 'all' | 'canonical' | 'cfdi';
+export const DIALECTS: readonly Dialect[] = ['all', 'canonical', 'cfdi'];
 
 /** What was written: file name, data rows, bytes. */
 export interface FileSummary {
@@ -45,7 +48,7 @@ export class ExportSet {
   private readonly activities: BufferedFile;
   private readonly customers?: BufferedFile;
 
-  constructor(private readonly dir: string, private readonly dialect: Dialect, private readonly days: DayFormats) {
+  constructor(private readonly dir: string, private readonly dialect: Exclude<Dialect, 'cfdi'>, private readonly days: DayFormats) {
     const csv = (name: string, header: string) => {
       const f = new BufferedFile(join(dir, name));
       f.write(header + '\n');

@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeCustomers, type Horizon } from './customers.ts';
+import { makeCustomers, type Customer, type Horizon } from './customers.ts';
 import { DayFormats, parseIsoDay, yearsBefore } from './days.ts';
+import { CfdiSet } from './cfdi/cfdi-set.ts';
 import { ExportSet, type Dialect, type FileSummary } from './export-set.ts';
-import { fxRates } from './fx-rates.ts';
+import { fxRates, type FxRate } from './fx-rates.ts';
 import { customerLedger } from './ledger.ts';
-import { newCounters } from './ledger-types.ts';
+import { newCounters, type Ledger } from './ledger-types.ts';
 import { readmeText } from './readme.ts';
 
 export interface GenerateOptions {
@@ -48,13 +49,30 @@ export async function generateExports(o: GenerateOptions): Promise<FileSummary[]
   // Fixed-width ids (7 digits unless the run needs more); payments and activities run to a few per document.
   const widths = { document: Math.max(7, String(o.invoices).length), other: Math.max(7, String(o.invoices * 3).length) };
   const ids = newCounters();
-  const files = new ExportSet(o.out, o.dialect, days);
-  for (const c of customers) files.add(c, customerLedger(seed, c, horizon, days, ids, widths));
-  const written = await files.finish(customers, fxRates(seed, horizon.start - 30, end), end);
+  const rates = fxRates(seed, horizon.start - 30, end);
+  const ledgerOf = (c: Customer) => customerLedger(seed, c, horizon, days, ids, widths);
+  const written =
+    o.dialect === 'cfdi'
+      ? writeCfdi(new CfdiSet(o.out, seed, rates, days), customers, ledgerOf)
+      : await writeExports(new ExportSet(o.out, o.dialect, days), rates, end, customers, ledgerOf);
 
   const args = `--customers ${o.customers} --invoices ${o.invoices} --seed ${o.seed} --end ${o.end} --years ${o.years} --dialects ${o.dialect}`;
   const readme = readmeText(written.map((w) => w.file), o.dialect, args);
   writeFileSync(join(o.out, 'README.txt'), readme);
   written.push({ file: 'README.txt', rows: readme.split('\n').length - 1, bytes: Buffer.byteLength(readme) });
   return written;
+}
+
+type LedgerOf = (c: Customer) => Ledger;
+
+/** The ERP dialects: every entity, streamed customer by customer. */
+async function writeExports(files: ExportSet, rates: FxRate[], end: number, customers: Customer[], ledgerOf: LedgerOf): Promise<FileSummary[]> {
+  for (const c of customers) files.add(c, ledgerOf(c));
+  return files.finish(customers, rates, end);
+}
+
+/** The CFDI dialect: invoices, credit notes and payment complements as XML, and the FX rates. */
+function writeCfdi(files: CfdiSet, customers: Customer[], ledgerOf: LedgerOf): FileSummary[] {
+  for (const c of customers) files.add(c, ledgerOf(c));
+  return files.finish();
 }

@@ -13,6 +13,9 @@ const DESCRIPTIONS: Record<string, string> = {
   'collection_activities.json': 'collection activities (call, email, visit, letter) with outcome and collector, as one JSON array',
   'collection_activities.csv': 'collection activities (call, email, visit, letter) with outcome and collector',
   'fx_rates.parquet': 'daily FX rates: USD per 1 unit of MXN, COP, CLP and USD itself (rate DECIMAL(18,8), base_currency USD)',
+  'cfdi/ingreso/': 'CFDI 4.0 invoices (Ingreso, PPD, CondicionesDePago = days of credit, IVA 16%) and debit notes (TipoRelacion 02), one XML each',
+  'cfdi/egreso/': 'CFDI 4.0 credit notes (Egreso) applied to their invoice (CfdiRelacionados TipoRelacion 01)',
+  'cfdi/pago/': 'CFDI 4.0 payment complements (Pagos 2.0), one per receipt, one DoctoRelacionado per invoice paid; no write-offs or cash on account',
   'fx_rates.csv': 'daily FX rates: USD per 1 unit of MXN, COP, CLP and USD itself (base_currency USD)',
 };
 
