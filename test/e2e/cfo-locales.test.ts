@@ -105,3 +105,32 @@ describe('from a debtor to its statement', () => {
     await s.context.close();
   });
 });
+
+describe('the cash forecast follows the page', () => {
+  test('a segment narrows it and an earlier as-of moves its weeks, as every other panel', async () => {
+    const s = await signInAt(site, site.demo.users.cfo, 'es-MX');
+    const { page } = s;
+    const weeks = () => page.$$eval('#panel-cash_forecast svg .role-axis-label text', (els) => els.map((e) => e.textContent));
+    const total = async () => (await panelRows(page, 'cash_forecast', new URL(page.url()).searchParams.toString())).reduce((sum, r) => sum + Number(r.expected_amount), 0);
+    const allWeeks = await weeks();
+    const all = await total();
+    expect(all).toBeGreaterThan(0);
+
+    const segment = await page.$eval('#f-segment', (el) => (el as HTMLSelectElement).options[1].value);
+    // The change handler marks the panels loading before it returns, so ready() waits for the new data.
+    await page.selectOption('#f-segment', segment);
+    await ready(page);
+    const narrowed = await total();
+    expect(narrowed).toBeGreaterThan(0);
+    expect(narrowed).toBeLessThan(all);
+
+    const built = new URL(page.url()).searchParams.get('as_of')!;
+    const d = new Date(`${built}T00:00:00Z`);
+    const earlier = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 2, 0)).toISOString().slice(0, 10);
+    await page.goto(`${site.server.url}/dashboards/cfo?as_of=${earlier}`);
+    await ready(page);
+    expect(await weeks()).not.toEqual(allWeeks);
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  });
+});
