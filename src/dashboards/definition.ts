@@ -53,7 +53,7 @@ const Panel = z
     title: Text,
     description: Text,
     /** The panel's query; a report panel has none: its rows come from `source`. */
-    sql: z.string().min(1).default('select 1 where false'),
+    sql: z.string().min(1).optional(),
     /** Report panels: the API report (JSON: buckets, data, totals) the page reads with its filters and locale. */
     source: z.string().startsWith('/api/reports/').optional(),
     spec: z.record(z.string(), z.unknown()).optional(),
@@ -67,6 +67,7 @@ const Panel = z
   .superRefine((p, ctx) => {
     const need = { chart: 'spec', kpi: 'tiles', table: 'columns', report: 'source' } as const;
     if (!p[need[p.type]]) ctx.addIssue({ code: 'custom', message: `a ${p.type} panel needs '${need[p.type]}'` });
+    if (p.type !== 'report' && !p.sql) ctx.addIssue({ code: 'custom', message: `a ${p.type} panel needs 'sql'` });
   });
 
 const Dashboard = z.object({
@@ -117,7 +118,7 @@ export function parseDashboard(name: string, text: string): Dashboard {
     if (ids.has(p.id)) throw new DashboardError(`dashboard ${name}: two panels named '${p.id}'`);
     ids.add(p.id);
     for (const problem of p.spec ? specProblems(p.spec) : []) throw new DashboardError(`dashboard ${name}, panel ${p.id}: ${problem}`);
-    for (const ph of placeholders(p.sql)) {
+    for (const ph of placeholders(p.sql ?? '')) {
       if (!filters.has(ph)) throw new DashboardError(`dashboard ${name}, panel ${p.id}: $${ph} is not one of its filters (${[...filters].join(', ') || 'none'})`);
     }
   }

@@ -102,11 +102,13 @@ const MISSING = /Table with name (\w+) does not exist|Table Function with name (
 
 /** Runs a panel's query with the filters it names bound as `$name` parameters. */
 export async function runPanel(panel: DashboardPanel, query: Query, values: Record<string, string | null>): Promise<PanelData> {
+  const sql = panel.sql;
+  if (!sql) throw new Error(`panel '${panel.id}' has no query: it is a report, read at ${panel.source}`);
   const params: Record<string, string | null> = {};
-  for (const name of placeholders(panel.sql)) params[name] = values[name] ?? null;
+  for (const name of placeholders(sql)) params[name] = values[name] ?? null;
   const t0 = performance.now();
   try {
-    const r = await query(panel.sql, params as Params);
+    const r = await query(sql, params as Params);
     const columns = r.columnNames();
     // JSON-safe readers give DECIMAL and BIGINT as text; charts and Intl need numbers, and a
     // double's 15 digits are plenty to draw or show money to the cent.

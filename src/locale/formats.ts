@@ -109,6 +109,15 @@ const asDate = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
  * @example formatsFor('es-MX').units(1_250_000) // -> '1.25 M'
  */
 export function formatsFor(tag: string): Formats {
+  let f = FORMATS.get(tag);
+  if (!f) FORMATS.set(tag, (f = makeFormats(tag)));
+  return f;
+}
+
+// Intl formatters are costly to build and free to reuse: one set per locale, one per option set.
+const FORMATS = new Map<string, Formats>();
+
+function makeFormats(tag: string): Formats {
   const lang = languageOf(tag);
   const money = new Map<string, Intl.NumberFormat>();
   const moneyFormat = (currency: string, digits = minorDigits(currency), display: 'symbol' | 'code' = 'symbol') => {
@@ -120,7 +129,13 @@ export function formatsFor(tag: string): Formats {
     }
     return f;
   };
-  const num = (digits: number, signed = false) => new Intl.NumberFormat(tag, { maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' });
+  const numbers = new Map<string, Intl.NumberFormat>();
+  const num = (digits: number, signed = false, style: 'decimal' | 'percent' = 'decimal') => {
+    const key = `${digits}:${signed}:${style}`;
+    let f = numbers.get(key);
+    if (!f) numbers.set(key, (f = new Intl.NumberFormat(tag, { style, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' })));
+    return f;
+  };
   const short = num(2);
   const units = (n: number) => {
     const unit = UNITS[lang].find(([size]) => Math.abs(n) >= size);
@@ -136,7 +151,7 @@ export function formatsFor(tag: string): Formats {
     moneyCode: (amount, currency) => moneyFormat(currency, shownDigits(amount, currency), 'code').format(amount as unknown as number),
     moneyShort: (amount, currency) => (Math.abs(amount) < 1e4 ? moneyFormat(currency, shownDigits(amount, currency)).format(amount) : `${units(amount)} ${currency}`),
     units,
-    pct: (n, signed = false) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1, signDisplay: signed ? 'exceptZero' : 'auto' }).format(n / 100),
+    pct: (n, signed = false) => num(1, signed, 'percent').format(n / 100),
     points: (n) => `${num(1, true).format(n)} ${POINTS[lang]}`,
     days: (n, signed = false) => `${num(1, signed).format(n)} d`,
     integer: (n) => (n === null ? '' : num(0).format(n)),
@@ -203,7 +218,10 @@ function dateFormat(tag: string): string {
     .join('');
 }
 
-const names = (tag: string, options: Intl.DateTimeFormatOptions, dates: Date[]) => dates.map((d) => new Intl.DateTimeFormat(tag, { ...options, timeZone: 'UTC' }).format(d));
+function names(tag: string, options: Intl.DateTimeFormatOptions, dates: Date[]): string[] {
+  const f = new Intl.DateTimeFormat(tag, { ...options, timeZone: 'UTC' });
+  return dates.map((d) => f.format(d));
+}
 
 /**
  * Vega's formats for a locale, from Intl: its separators, its short date, its month and day names,

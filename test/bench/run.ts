@@ -19,7 +19,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   },
   risk: async () => {
     const mod = (await import('./risk.ts')) as { benchRisk: (o: object) => Promise<unknown> };
-    return mod.benchRisk({ log });
+    // A size trains on that history alone: npm run bench -- risk 1000000.
+    return mod.benchRisk({ log, ...(n ? { trainSizes: [n] } : {}) });
   },
   api: async () => {
     const mod = (await import('./api.ts')) as { benchApi: (o: object) => Promise<unknown> };

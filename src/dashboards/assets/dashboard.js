@@ -47,7 +47,7 @@
   }
 
   function syncUrl() {
-    drawTools();
+    drawDownloads();
     const q = filterQuery();
     q.set('locale', locale);
     const sql = new URL(location.href).searchParams.get('sql');
@@ -98,16 +98,23 @@
   }
 
   // ---- tools: downloads for the page's filters, customer search ----
+  // The search box is made once per language; only the links follow the filters.
+  const downloads = el('span', { class: 'downloads' });
   function drawTools() {
     const box = document.getElementById('tools');
     if (!box) return;
+    drawDownloads();
+    box.replaceChildren(downloads, cfg.search ? searchBox() : null);
+  }
+
+  function drawDownloads() {
     const links = cfg.downloads.map((d) => {
       const q = filterQuery();
       q.set('locale', locale);
       if (d.format) q.set('format', d.format);
       return el('a', { class: 'button', href: `${d.href}?${q}`, 'data-download': `${d.href.split('/').pop()}${d.format ? `.${d.format}` : ''}`, text: d.label[lang] });
     });
-    box.replaceChildren(...links, cfg.search ? searchBox() : null);
+    downloads.replaceChildren(...links);
   }
 
   function searchBox() {
