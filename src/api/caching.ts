@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './env.ts';
 import type { CachedResponse } from './response-cache.ts';
+import { requestLocale } from './request-locale.ts';
 
 /** FNV-1a, 32-bit: a short stable digest for ETags (not a security boundary). */
 function fnv1a(s: string): string {
@@ -16,7 +17,8 @@ function fnv1a(s: string): string {
  * ETag and response cache for GET endpoints that read marts. Marts change only when a publication
  * commits, so a response is valid for the publication it was read from: If-None-Match
  * answers 304 without a query, and a repeated request is replayed from memory. The key includes
- * the collector a key is limited to, since scoped keys see different rows. Identical requests
+ * the collector a key is limited to, since scoped keys see different rows, and the locale asked for
+ * (`?locale=` or Accept-Language), since a CSV's separators and a message's words follow it. Identical requests
  * arriving while one is computed wait for it instead of running the same query again.
  */
 export const cachedGet: MiddlewareHandler<ApiEnv> = async (c, next) => {
@@ -26,9 +28,9 @@ export const cachedGet: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const url = c.req.url;
   // Path and query only: the same resource under another host name is the same resource.
   const tag = api.tag;
-  const key = `${tag}|${scope}|${url.slice(url.indexOf('/', url.indexOf('//') + 2))}`;
+  const key = `${tag}|${scope}|${requestLocale(c) ?? ''}|${url.slice(url.indexOf('/', url.indexOf('//') + 2))}`;
   const etag = `"${tag}-${fnv1a(key)}"`;
-  const cacheHeaders = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+  const cacheHeaders = { ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Accept-Language' };
   const match = c.req.header('if-none-match');
   if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
     return c.body(null, 304, cacheHeaders);

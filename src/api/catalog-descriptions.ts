@@ -19,10 +19,11 @@ export const CATALOG_DESCRIPTIONS: Record<string, RelationDoc> = {
     columns: {
       probability: 'probability of being paid more than the late-days rule after the due date (0-1)',
       risk_band: 'A (lowest) to E, from the probability',
-      reasons: 'main reasons, most important first',
+      reasons: "the features that raised the probability most, as codes, most important first ('low_risk' below 10%, 'usual_risk' when none stands out)",
+      reason_values: 'the value of each reason\'s feature, in the order of reasons (amounts in the reporting currency); the pages and exports put both into words in the reader\'s language',
     },
   },
   risk_models: { description: 'One row per trained risk model: training window, parameters, metrics.' },
-  call_list: { description: 'One row per customer to contact, ranked: balances, risk, reasons (es/en) and the suggested action.' },
+  call_list: { description: 'One row per customer to contact, ranked: balances, risk, the reasons of its riskiest invoice (codes and values) and the suggested action.' },
   builds: { description: 'One row per publication (the newest is served): as-of, options, late-days rule, model and rows scored.' },
 };

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import ExcelJS from 'exceljs';
 import { z } from '@hono/zod-openapi';
-import { DuckDBTypeId, type DuckDBResultReader } from '@duckdb/node-api';
+import { DuckDBTypeId, VARCHAR, type DuckDBResultReader } from '@duckdb/node-api';
 import { toArrow } from '../db/arrow-writer.ts';
 import { toCsv, toParquet } from '../db/writers.ts';
 import { requestCsvDialect } from './request-locale.ts';
@@ -26,6 +26,20 @@ export function firstRows(r: DuckDBResultReader, n: number): TableLike {
     columnTypes: () => r.columnTypes(),
     getRowsJson: () => rows as never,
     getRowObjectsJson: () => rows.map((row) => Object.fromEntries(names.map((c, i) => [c, row[i]]))) as never,
+  };
+}
+
+/** The table with one more text column made from each row (words for codes, in the reader's language). */
+export function withTextColumn(t: TableLike, name: string, text: (row: Record<string, unknown>) => string): TableLike {
+  const objects = t.getRowObjectsJson() as Record<string, unknown>[];
+  const added = objects.map(text);
+  const rows = (t.getRowsJson() as unknown[][]).map((r, i) => [...r, added[i]]);
+  const names = [...t.columnNames(), name];
+  return {
+    columnNames: () => names,
+    columnTypes: () => [...t.columnTypes(), VARCHAR],
+    getRowsJson: () => rows as never,
+    getRowObjectsJson: () => objects.map((o, i) => ({ ...o, [name]: added[i] })) as never,
   };
 }
 

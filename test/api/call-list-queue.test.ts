@@ -53,7 +53,7 @@ describe("today's queue", () => {
     expect(body.data.map((x) => x.list_rank)).toEqual(expected.map((x) => x.rank));
     expect(new Set(body.data.map((x) => x.collector))).toEqual(new Set([f.ids.own]));
     // What the page shows on each row is there.
-    for (const k of ['phone', 'email', 'open_balance', 'overdue_balance', 'oldest_days_past_due', 'risk_band', 'reasons_es', 'reasons_en',
+    for (const k of ['phone', 'email', 'open_balance', 'overdue_balance', 'oldest_days_past_due', 'risk_band', 'reasons', 'reason_values', 'reasons_text',
       'open_promise_date', 'open_promise_amount', 'has_dispute', 'last_activity_date', 'last_activity_outcome', 'suggested_action_es', 'suggested_action_en']) {
       expect(body.data[0], k).toHaveProperty(k);
     }

@@ -296,6 +296,17 @@ describe('caching', () => {
     expect(after.headers.get('etag')).not.toBe(etag);
   });
 
+  test("a cached answer is never replayed to a request in another locale (a Colombian CSV to a script, English words to a Spanish page)", async () => {
+    const csv = async (lang: string) => (await f.get('/api/aging?format=csv', f.keys.cfo, lang ? { 'Accept-Language': lang } : {})).text();
+    const co = await csv('es-CO');
+    expect(co.split('\r\n')[0]).toContain(';');
+    const plain = await csv('');
+    expect(plain.split('\r\n')[0]).not.toContain(';');
+    expect(plain.split('\r\n')[0]).toContain(',');
+    const r = await f.get('/api/aging?format=csv', f.keys.cfo, { 'Accept-Language': 'es-CO' });
+    expect(r.headers.get('vary')?.toLowerCase()).toContain('accept-language');
+  });
+
   test('a cached response is replayed identically, and a new publication is seen at once', async () => {
     const a = await (await f.get('/api/forecast', f.keys.cfo)).text();
     const b = await (await f.get('/api/forecast', f.keys.cfo)).text();

@@ -156,4 +156,26 @@ describe("a collector's day in the browser", () => {
     expect(s.errors).toEqual([]);
     await s.context.close();
   }, 120_000);
+
+  test("each row's reasons in the page's words and number formats, following the locale selector", async () => {
+    const s = await signIn(demo.users.collections, 'es-CO');
+    const { page } = s;
+    /** The reasons the page shows, and the API's words for the same rows in a locale (one formatter for both). */
+    const shown = (label: string) => page.$$eval(`#queue-table tbody td[data-label="${label}"]`, (tds) => tds.map((td) => td.textContent));
+    const worded = async (locale: string) => {
+      const r = await page.request.get(`${server.url}/api/call-list?queue=today&limit=5000&locale=${locale}`);
+      return ((await r.json()) as { data: { reasons: string; reasons_text: string }[] }).data;
+    };
+    const co = await worded('es-CO');
+    expect(co.length).toBeGreaterThan(1);
+    expect(await shown('Motivos')).toEqual(co.map((r) => r.reasons_text || '—'));
+    // Words, not the stored codes; and some reason with a number in it reads with Colombia's decimal comma or grouping dot.
+    expect(co.every((r) => !/[a-z]+_[a-z]+/.test(r.reasons_text))).toBe(true);
+    expect(co.some((r) => r.reasons !== r.reasons_text)).toBe(true);
+    await page.selectOption('#locale', 'en-US');
+    await page.waitForFunction(() => document.querySelector('#queue-table th')?.textContent === '#' && !!document.querySelector('#queue-table td[data-label="Reasons"]'));
+    expect(await shown('Reasons')).toEqual((await worded('en-US')).map((r) => r.reasons_text || '—'));
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  }, 120_000);
 });

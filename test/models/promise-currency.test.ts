@@ -80,8 +80,8 @@ describe('promise amounts in the reporting currency', () => {
 
   it('the call list shows the open promise in the reporting currency, never above the balance it pays', async () => {
     await wh.run(`create or replace table risk_scores (invoice_id varchar, customer_id varchar, as_of date, probability double,
-      risk_band varchar, reasons varchar, reasons_es varchar, reasons_en varchar, model_version varchar)`);
-    await wh.run(`insert into risk_scores select invoice_id, customer_id, date '2024-04-30', 0.5, 'C', '', 'motivo', 'reason', 'test'
+      risk_band varchar, reasons varchar, reason_values double[], model_version varchar)`);
+    await wh.run(`insert into risk_scores select invoice_id, customer_id, date '2024-04-30', 0.5, 'C', 'disputed', [1], 'test'
       from fct_invoices where outstanding > 0`);
     await buildCallList(wh, { asOf: '2024-04-30' });
     const rows = await wh.all(`select customer_id, open_balance, open_promise_date, open_promise_amount from call_list order by customer_id`);

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { buildCallList, schedule } from '../../src/risk/call-list.ts';
 import { callListCsv, callListXlsx } from '../../src/risk/call-list-export.ts';
-import { csvDialect } from '../../src/locale/formats.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { AS_OF, createCallListFixture, tempWarehouse } from './fixture.ts';
 
@@ -102,10 +101,17 @@ describe('call list', () => {
   it('exports CSV for Spanish Excel: BOM, semicolons, decimal comma, CRLF, formulas escaped', async () => {
     const wh = await fixture();
     await buildCallList(wh, { asOf: AS_OF });
-    const csv = callListCsv(await wh.all('select * from call_list order by rank'), csvDialect('es-CO'));
+    const csv = callListCsv(await wh.all('select * from call_list order by rank'), 'es-CO', 'COP');
     expect(csv.startsWith('\uFEFFrank;customer_id;customer_name;')).toBe(true);
     expect(csv).toContain('\r\n');
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(9);
+    // People read one language: the reasons and the action in the locale's words, not codes and values, not both languages.
+    const header = csv.slice(1, csv.indexOf('\r\n')).split(';');
+    expect(header).toContain('reasons_text');
+    expect(header).toContain('suggested_action_text');
+    expect(header.filter((h) => /_(es|en)$|reason_values/.test(h))).toEqual([]);
+    const cells = (line: string) => Object.fromEntries(header.map((h, i) => [h, line.split(';')[i]]));
+    expect(cells(csv.split('\r\n')[1]).reasons_text).toBe('disputa abierta');
     const b = csv.split('\r\n').find((l) => l.startsWith('3;B;'))!;
     expect(b).toContain(`;"'=HYPERLINK(""http://x"",""y"")";`);
     // The e-mail starting with @ is defused; the phone '-1' is only a number, kept as written (see spreadsheetSafe).
@@ -119,7 +125,7 @@ describe('call list', () => {
   it("exports CSV for a Mexican spreadsheet: commas between fields and a decimal point (es-MX's own marks)", async () => {
     const wh = await fixture();
     await buildCallList(wh, { asOf: AS_OF });
-    const csv = callListCsv(await wh.all('select * from call_list order by rank'), csvDialect('es-MX'));
+    const csv = callListCsv(await wh.all('select * from call_list order by rank'), 'es-MX', 'MXN');
     expect(csv.startsWith('\uFEFFrank,customer_id,customer_name,')).toBe(true);
     const b = csv.split('\r\n').find((l) => l.startsWith('3,B,'))!;
     expect(b).toContain(',20000.00,');
@@ -129,7 +135,7 @@ describe('call list', () => {
   it('exports XLSX with typed cells, number formats and formulas as text cells', async () => {
     const wh = await fixture();
     await buildCallList(wh, { asOf: AS_OF });
-    const buf = await callListXlsx(await wh.all('select * from call_list order by rank'));
+    const buf = await callListXlsx(await wh.all('select * from call_list order by rank'), 'en-US', 'MXN');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as never);
     const ws = wb.worksheets[0];

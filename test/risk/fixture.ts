@@ -73,9 +73,9 @@ export async function createCallListFixture(wh: Warehouse): Promise<void> {
     ('P2', 'I', 'II', date '${AS_OF}' - 5, date '${AS_OF}', 2000, 'open')`);
   await wh.run(`insert into fct_activities values ('AC1', 'A', 'IA', date '${AS_OF}' - 3, 'phone', 'no_answer', 'Ana', 'left voicemail')`);
   await wh.run(`create or replace table risk_scores (invoice_id varchar, customer_id varchar, as_of date, probability double,
-    risk_band varchar, reasons varchar, reasons_es varchar, reasons_en varchar, model_version varchar)`);
+    risk_band varchar, reasons varchar, reason_values double[], model_version varchar)`);
   const p: Record<string, number> = { A: 0.8, B: 0.2, C: 0.9, D: 0.9, E: 0.5, F: 0.3, G: 0.3, H: 0.5, I: 0.5 };
   for (const [c, prob] of Object.entries(p)) {
-    await wh.run(`insert into risk_scores values ($1, $2, $3::date, $4, 'C', '', 'motivo', 'reason', 'test')`, [`I${c}`, c, AS_OF, prob]);
+    await wh.run(`insert into risk_scores values ($1, $2, $3::date, $4, 'C', 'disputed', [1], 'test')`, [`I${c}`, c, AS_OF, prob]);
   }
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { atTop, auc, brier, calibration, liftByDecile } from '../../src/risk/metrics.ts';
 import { calibrate, fitIsotonic, fitPlatt } from '../../src/risk/calibration.ts';
-import { renderReasons } from '../../src/risk/reasons.ts';
+import { reasonCodes } from '../../src/risk/reasons.ts';
+import { describeReasons } from '../../src/locale/reasons.ts';
+import { formatsFor } from '../../src/locale/formats.ts';
 import { FEATURES } from '../../src/risk/features.ts';
 
 describe('metrics', () => {
@@ -75,16 +77,36 @@ describe('Platt calibration', () => {
 });
 
 describe('reasons', () => {
-  it('read as a collector would say them, in Spanish and English', () => {
+  it('are stored as codes and values, and read as a collector would say them in each locale', () => {
     const X = new Float64Array(FEATURES.length);
     X[FEATURES.indexOf('invoices_over_60')] = 3;
     X[FEATURES.indexOf('broken_promises')] = 1;
     X[FEATURES.indexOf('disputed')] = 1;
     X[FEATURES.indexOf('days_since_last_payment')] = -1;
     const codes = ['invoices_over_60', 'broken_promises', 'disputed', 'days_since_last_payment'].map((f) => FEATURES.indexOf(f as never));
-    const r = renderReasons(codes, X, 0, FEATURES.length);
-    expect(r.es).toBe('3 facturas vencidas a más de 60 días; promesa de pago incumplida; disputa abierta; sin pagos registrados');
-    expect(r.en).toBe('3 invoices over 60 days past due; broken promise to pay; open dispute; no payment on record');
-    expect(r.codes).toBe('invoices_over_60,broken_promises,disputed,days_since_last_payment');
+    const r = reasonCodes(codes, X, 0, FEATURES.length);
+    expect(r).toEqual({ codes: 'invoices_over_60,broken_promises,disputed,days_since_last_payment', values: '3,1,1,-1' });
+    const values = r.values.split(',').map(Number);
+    expect(describeReasons(formatsFor('es-MX'), r.codes, values, 'MXN')).toBe('3 facturas vencidas a más de 60 días; promesa de pago incumplida; disputa abierta; sin pagos registrados');
+    expect(describeReasons(formatsFor('en-US'), r.codes, values, 'MXN')).toBe('3 invoices over 60 days past due; broken promise to pay; open dispute; no payment on record');
+  });
+
+  it("take the reader's number formats and the reporting currency, not one fixed format", () => {
+    const codes = 'amount_vs_median,overdue_balance,prior_late_share';
+    const values = [3.46, 1234567.4, 0.25];
+    // Intl's own no-break spaces ('$ 1.234.567') written as plain ones.
+    const read = (tag: string, cur: string) => describeReasons(formatsFor(tag), codes, values, cur).replace(/[\u00a0\u202f]/g, ' ');
+    expect(read('es-MX', 'MXN')).toBe('importe 3.5 veces su factura habitual; saldo vencido de $1,234,567.00; 25% de sus facturas anteriores se pagaron tarde');
+    expect(read('es-CO', 'COP')).toBe('importe 3,5 veces su factura habitual; saldo vencido de $ 1.234.567; 25% de sus facturas anteriores se pagaron tarde');
+    expect(read('en-US', 'USD')).toBe('amount 3.5x its usual invoice; overdue balance of $1,234,567.00; 25% of past invoices paid late');
+  });
+
+  it('say low or usual risk when no feature is named, and keep an unknown code as it is', () => {
+    const es = formatsFor('es-MX');
+    expect(reasonCodes([], new Float64Array(FEATURES.length), 0, FEATURES.length)).toEqual({ codes: 'usual_risk', values: '' });
+    expect(describeReasons(es, 'usual_risk', [], 'MXN')).toBe('riesgo habitual para facturas similares');
+    expect(describeReasons(formatsFor('en-US'), 'low_risk', [], 'MXN')).toBe('low risk');
+    expect(describeReasons(es, 'region_code', [4], 'MXN')).toBe('region_code');
+    expect(describeReasons(es, '', [], 'MXN')).toBe('');
   });
 });

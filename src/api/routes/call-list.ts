@@ -1,11 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { READERS, requireRole } from '../auth.ts';
 import { cachedGet } from '../caching.ts';
-import { collectorScope } from '../env.ts';
+import { collectorScope, type ApiEnv } from '../env.ts';
 import { intParam, isoDate } from '../params.ts';
 import { keyed, tabularResponses } from '../responses.ts';
 import { newRoutes } from '../router.ts';
-import { formatParam, sendTable } from '../tabular.ts';
+import { formatsFor } from '../../locale/formats.ts';
+import { describeReasons } from '../../locale/reasons.ts';
+import { requestLocale } from '../request-locale.ts';
+import { formatParam, sendTable, withTextColumn, type TableLike } from '../tabular.ts';
 
 /** `/api/call-list`: whom to call first, as the risk step ranked them; with `?queue=`, one collector's day. */
 export const callListRoutes = newRoutes();
@@ -59,6 +63,16 @@ const QUEUE_SQL = `
   from listed
   order by rank`;
 
+/**
+ * The rows with `reasons_text`: their reasons (codes and values) in the words and formats of the
+ * request's locale (English when it asks for none), amounts in the reporting currency.
+ */
+async function withReasonWords(c: Context<ApiEnv>, t: TableLike): Promise<TableLike> {
+  const f = formatsFor(requestLocale(c) ?? 'en-US');
+  const currency = (await c.var.reads.publication()).reportingCurrency ?? 'MXN';
+  return withTextColumn(t, 'reasons_text', (r) => describeReasons(f, r.reasons as string, r.reason_values as number[], currency));
+}
+
 callListRoutes.openapi(
   createRoute({
     method: 'get',
@@ -97,12 +111,12 @@ callListRoutes.openapi(
          order by rank limit ${q.limit}`,
         [collector ?? null, q.date ?? null],
       );
-      return sendTable(c, r, q.format, 'call_list');
+      return sendTable(c, await withReasonWords(c, r), q.format, 'call_list');
     }
     const asOf = (await c.var.reads.publication()).asOf ?? null;
     const date = q.queue === 'today' ? (q.date ?? asOf) : null;
     // limit is a validated integer, safe to place in the text.
     const r = await c.var.reads.result(`${QUEUE_SQL} limit ${q.limit}`, [collector ?? null, q.queue, date]);
-    return sendTable(c, r, q.format, `queue_${q.queue}`, { queue: q.queue, date, as_of: asOf });
+    return sendTable(c, await withReasonWords(c, r), q.format, `queue_${q.queue}`, { queue: q.queue, date, as_of: asOf });
   },
 );

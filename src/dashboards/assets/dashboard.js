@@ -234,12 +234,15 @@
 
   function table(p, rows) {
     const cols = p.columns.map((c) => ({ ...c, field: c.field.replace('{lang}', lang) }));
-    const head = el('tr', {}, cols.map((c) => el('th', { class: c.format && c.format !== 'date' ? 'num' : null, text: c.title[lang] })));
+    const numeric = (c) => (c.format && c.format !== 'date' && c.format !== 'reasons' ? 'num' : null);
+    // A reasons column holds the model's codes; their values are in reason_values, put into the page's words here.
+    const cellText = (r, c) => (c.format === 'reasons' ? F.describeReasons(formats, r[c.field], r.reason_values, currency()) : fmt(r[c.field], c.format));
+    const head = el('tr', {}, cols.map((c) => el('th', { class: numeric(c), text: c.title[lang] })));
     const body = rows.map((r) =>
       el(
         'tr',
         p.drill ? { tabindex: '0', class: 'drill', 'data-id': r[p.drill], onclick: () => openDrawer(r[p.drill], r.customer_name), onkeydown: (e) => e.key === 'Enter' && openDrawer(r[p.drill], r.customer_name) } : {},
-        cols.map((c) => el('td', { class: c.format && c.format !== 'date' ? 'num' : null, text: fmt(r[c.field], c.format) })),
+        cols.map((c) => el('td', { class: numeric(c), text: cellText(r, c) })),
       ),
     );
     const out = [];
@@ -565,6 +568,7 @@
     locale: () => locale,
     formats: () => formats,
     fmt,
+    reasons: (codes, values) => F.describeReasons(formats, codes, values, currency()),
     openDrawer,
     filter: (name) => cfg.filters.find((f) => f.name === name)?.value ?? null,
     user: cfg.user,

@@ -201,7 +201,7 @@
         cell('overdue', ...lines((r.balances || []).map((b) => money(b.overdue, b.currency)))),
         cell('dpd', C.fmt(r.oldest_days_past_due, 'integer')),
         cell('band', el('span', { class: `band band-${String(r.risk_band || '').toLowerCase()}`, text: r.risk_band || '—' })),
-        cell('reasons', r[`reasons_${lang}`] || '—'),
+        cell('reasons', C.reasons(r.reasons, r.reason_values) || '—'),
         // Each currency promised in its own money: a promise is never shown in a currency it was not made in.
         cell('promise', r.open_promise_date ? [C.fmt(r.open_promise_date, 'date'), ...(r.promises || []).map((p) => money(p.amount, p.currency))].join(' · ') : '—'),
         cell('dispute', r.has_dispute ? el('span', { class: 'flag', text: t().yes }) : t().no),
