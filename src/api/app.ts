@@ -98,14 +98,14 @@ export function createApiApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHon
 
   app.notFound((c) => problem(c, 404, `no endpoint ${c.req.method} ${c.req.path}; see /docs`));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return problem(c, err.status, err.detail, err.title, err.headers);
+    if (err instanceof ApiError) return problem(c, err.status, err.said, err.title, err.headers);
     if (err instanceof InputError) return problem(c, 400, err.message);
     if (err instanceof HTTPException) return problem(c, err.status as 400, err.message || 'request refused');
     // Missing marts are the usual cause before the first build: say so plainly.
     const m = /Table with name (\w+) does not exist|Table Function with name (\w+) does not exist/.exec(err.message);
-    if (m) return problem(c, 503, `the warehouse has no ${m[1] ?? m[2]} yet: run cartera build (and cartera score)`, 'Service unavailable');
+    if (m) return problem(c, 503, { en: `the warehouse has no ${m[1] ?? m[2]} yet: run cartera build (and cartera score)`, es: `el almacén aún no tiene ${m[1] ?? m[2]}: ejecute cartera build (y cartera score)` });
     process.stderr.write(`api: ${c.req.method} ${c.req.path}: ${debugging() ? (err.stack ?? err.message) : `${err.message} (CARTERA_DEBUG=1 logs where)`}\n`);
-    return problem(c, 500, 'the server failed to answer; the error is in its log');
+    return problem(c, 500, { en: 'the server failed to answer; the error is in its log', es: 'el servidor no pudo responder; el error está en su registro' });
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { clientAddress } from './client-address.ts';
 import type { ApiEnv } from './env.ts';
-import { problem } from './problem.ts';
+import { problem, type Said } from './problem.ts';
 import type { Principal, Role } from './roles.ts';
 import { sessionIdOf } from './session-cookie.ts';
 
@@ -34,10 +34,18 @@ export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
 };
 
 /** Why a request without a principal was refused. */
-function unauthorizedDetail(c: Context<ApiEnv>): string {
-  if (bearerKey(c.req.header('authorization')) !== undefined) return 'the API key is not valid or has been revoked';
-  if (sessionIdOf(c) !== undefined) return 'the session has ended (signed out, idle too long, too old, or the user was disabled): sign in again at /login';
-  return 'sign in at /login, or send an API key: Authorization: Bearer <key> (create one with: cartera token create)';
+function unauthorizedDetail(c: Context<ApiEnv>): Said {
+  if (bearerKey(c.req.header('authorization')) !== undefined) return { en: 'the API key is not valid or has been revoked', es: 'la clave de API no es válida o fue revocada' };
+  if (sessionIdOf(c) !== undefined) {
+    return {
+      en: 'the session has ended (signed out, idle too long, too old, or the user was disabled): sign in again at /login',
+      es: 'la sesión terminó (salida, inactividad, antigüedad o usuario desactivado): vuelva a entrar en /login',
+    };
+  }
+  return {
+    en: 'sign in at /login, or send an API key: Authorization: Bearer <key> (create one with: cartera token create)',
+    es: 'entre en /login, o envíe una clave de API: Authorization: Bearer <clave> (créela con: cartera token create)',
+  };
 }
 
 /**
@@ -51,7 +59,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<ApiEnv> {
     const p = c.var.principal;
     if (!p) return problem(c, 401, unauthorizedDetail(c));
     if (!roles.includes(p.role)) {
-      return problem(c, 403, `role '${p.role}' may not use ${c.req.path}; it needs one of: ${roles.join(', ')}`);
+      return problem(c, 403, { en: `role '${p.role}' may not use ${c.req.path}; it needs one of: ${roles.join(', ')}`, es: `el rol ${p.role} no puede usar ${c.req.path}; necesita uno de: ${roles.join(', ')}` });
     }
     await next();
   };

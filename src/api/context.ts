@@ -160,7 +160,10 @@ export class ApiContext {
    * the build commits.
    */
   async write<T>(fn: () => Promise<T>, opts: { changesData?: boolean } = {}): Promise<T> {
-    if (this.writing) throw new ApiError(409, 'Conflict', 'another write (refresh, ingest, key change) is running; try again when it ends');
+    if (this.writing) throw new ApiError(409, 'Conflict', {
+      en: 'another write (refresh, ingest, key change) is running; try again when it ends',
+      es: 'otra escritura (actualización, carga, cambio de claves) está en curso; intente de nuevo cuando termine',
+    });
     this.writing = true;
     try {
       return await fn();

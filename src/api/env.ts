@@ -38,7 +38,7 @@ export function collectorScope(c: Context<ApiEnv>, requested?: string): string |
   const own = c.var.principal?.collector;
   if (!own) return requested;
   if (requested !== undefined && requested !== own) {
-    throw forbidden(`this sign-in covers collector '${own}' only; it cannot read collector '${requested}'`);
+    throw forbidden({ en: `this sign-in covers collector '${own}' only; it cannot read collector '${requested}'`, es: `esta sesión cubre solo al cobrador ${own}; no puede leer al cobrador ${requested}` });
   }
   return own;
 }

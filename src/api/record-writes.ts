@@ -6,7 +6,7 @@ import { runRefresh } from '../pipeline/index.ts';
 import type { ApiContext } from './context.ts';
 import type { ApiEnv } from './env.ts';
 import { isoDate } from './params.ts';
-import { ApiError, badRequest, notFound } from './problem.ts';
+import { ApiError, badRequest, NO_CUSTOMER, notFound, requestFormats, type Said } from './problem.ts';
 import { errorResponses, problemResponses } from './responses.ts';
 import type { Role } from './roles.ts';
 
@@ -22,8 +22,8 @@ export const updatedResponses = (description: string) => ({ 200: record(descript
 export const RECORDERS = ['collections', 'admin'] as const satisfies readonly Role[];
 
 /** The request is well formed but does not fit the data (an invoice of another customer, a currency the invoice is not in). */
-export const unprocessable = (detail: string) => new ApiError(422, 'Unprocessable content', detail);
-export const conflict = (detail: string) => new ApiError(409, 'Conflict', detail);
+export const unprocessable = (detail: Said) => new ApiError(422, 'Unprocessable content', detail);
+export const conflict = (detail: Said) => new ApiError(409, 'Conflict', detail);
 
 /** An amount of money as JSON: positive, at most two decimals. */
 export const moneyField = (description: string) =>
@@ -65,7 +65,7 @@ export const today = () => new Date().toISOString().slice(0, 10);
  */
 export async function workDay(c: Context<ApiEnv>, given: string | undefined, field: string): Promise<string> {
   if (given !== undefined) {
-    if (given > today()) throw unprocessable(`body field '${field}': ${given} is in the future`);
+    if (given > today()) throw unprocessable({ en: `body field '${field}': ${given} is in the future`, es: `la fecha ${requestFormats(c).date(given)} es futura` });
     return given;
   }
   return (await c.var.reads.publication()).asOf ?? today();
@@ -78,7 +78,7 @@ export async function scopedCustomer(c: Context<ApiEnv>, id: string): Promise<{ 
     `select customer_id, collector from dim_customers where customer_id = $1`,
     [id],
   );
-  if (!row || (own && row.collector !== own)) throw notFound(`no customer with id '${id}'`);
+  if (!row || (own && row.collector !== own)) throw notFound(NO_CUSTOMER(id));
   return row;
 }
 
@@ -114,7 +114,7 @@ export async function recordWrite(
   const subject = c.var.principal!.subject;
   const key = c.req.header('idempotency-key');
   if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw badRequest("header 'Idempotency-Key': must be 1 to 200 visible ASCII characters");
+    throw badRequest({ en: "header 'Idempotency-Key': must be 1 to 200 visible ASCII characters", es: "la cabecera Idempotency-Key debe tener de 1 a 200 caracteres ASCII visibles" });
   }
   const hash = createHash('sha256').update(JSON.stringify([c.req.method, c.req.path, request])).digest('hex');
   const answer = await api.writeWhenFree(async () => {
@@ -127,7 +127,7 @@ export async function recordWrite(
         [subject, key],
       );
       if (seen && seen.request_hash !== hash) {
-        throw unprocessable(`header 'Idempotency-Key': '${key}' was already used for another request; send a new key for a new record`);
+        throw unprocessable({ en: `header 'Idempotency-Key': '${key}' was already used for another request; send a new key for a new record`, es: `la clave Idempotency-Key '${key}' ya se usó para otra solicitud: envíe una nueva para un registro nuevo` });
       }
       if (seen) return JSON.parse(seen.body) as Record<string, unknown>;
     }

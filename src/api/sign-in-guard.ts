@@ -38,11 +38,11 @@ export class SignInGuard {
   check(address: string, account?: string): void {
     const from = this.addresses.check(address);
     if (!from.allowed) {
-      throw tooManyRequests(from.retryAfterMs, (s) => `too many failed attempts from this address; try again in ${s} s (demasiados intentos fallidos desde esta dirección; intente de nuevo en ${s} s)`);
+      throw tooManyRequests(from.retryAfterMs, (s) => ({ en: `too many failed attempts from this address; try again in ${s} s`, es: `demasiados intentos fallidos desde esta dirección; intente de nuevo en ${s} s` }));
     }
     const acc = account === undefined ? undefined : this.accounts.check(account);
     if (acc && !acc.allowed) {
-      throw tooManyRequests(acc.retryAfterMs, (s) => `too many failed sign-ins for this account; try again in ${s} s (demasiados intentos fallidos para esta cuenta; intente de nuevo en ${s} s)`);
+      throw tooManyRequests(acc.retryAfterMs, (s) => ({ en: `too many failed sign-ins for this account; try again in ${s} s`, es: `demasiados intentos fallidos para esta cuenta; intente de nuevo en ${s} s` }));
     }
   }
 
@@ -53,7 +53,7 @@ export class SignInGuard {
     const releaseAddress = releaseAccount && this.checkingFrom.enter(address);
     if (!releaseAccount || !releaseAddress) {
       releaseAccount?.();
-      throw tooManyRequests(1000, (s) => `another sign-in is being checked; try again in ${s} s (otro intento de entrada está en curso; intente de nuevo en ${s} s)`);
+      throw tooManyRequests(1000, (s) => ({ en: `another sign-in is being checked; try again in ${s} s`, es: `otro intento de entrada está en curso; intente de nuevo en ${s} s` }));
     }
     return () => {
       releaseAccount();

@@ -42,7 +42,7 @@ export async function signIn(c: Context<ApiEnv>, user: string, password: string)
   } finally {
     release();
   }
-  if (!u) throw new ApiError(401, 'Unauthorized', 'the user name or password is not valid');
+  if (!u) throw new ApiError(401, 'Unauthorized', { en: 'the user name or password is not valid', es: 'el usuario o la contraseña no son válidos' });
   api.signInGuard.succeeded(account);
   // A session this browser already had ends: one sign-in, one session.
   const previous = sessionIdOf(c);

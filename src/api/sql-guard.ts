@@ -1,5 +1,5 @@
 import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
-import { ApiError } from './problem.ts';
+import { ApiError, type Said } from './problem.ts';
 
 /**
  * Table functions a query may read from, as DuckDB's bound plan names them: tables of the
@@ -29,7 +29,7 @@ const ALLOWED_SCANS = new Set([
 /** Scalar functions that read the configuration, the environment or secrets. */
 const DENIED_FUNCTIONS = new Set(['current_setting', 'getenv', 'which_secret', 'json_execute_serialized_sql']);
 
-const refused = (detail: string) => new ApiError(403, 'Query not allowed', detail);
+const refused = (detail: Said) => new ApiError(403, 'Query not allowed', detail);
 
 /** A statement DuckDB parsed and prepared, checked to be one query that reads the analysts' tables only. */
 export interface CheckedQuery {
@@ -60,30 +60,39 @@ export async function checkQuery(conn: DuckDBConnection, sql: string): Promise<C
   const statements = await conn.extractStatements(sql).catch((err: Error) => {
     throw new ApiError(400, 'SQL error', err.message);
   });
-  if (statements.count !== 1) throw new ApiError(400, 'Bad request', `send exactly one statement (got ${statements.count})`);
+  if (statements.count !== 1) throw new ApiError(400, 'Bad request', { en: `send exactly one statement (got ${statements.count})`, es: `envíe exactamente una sentencia (llegaron ${statements.count})` });
   const prepared = await statements.prepare(0).catch((err: Error) => {
     throw sqlError(err);
   });
   const type = prepared.statementType;
   if (type === StatementType.EXPLAIN) {
-    throw refused('EXPLAIN is added by the server: send the query alone with "explain": "plan" (or "analyze" to run it and time each step)');
+    throw refused({
+      en: 'EXPLAIN is added by the server: send the query alone with "explain": "plan" (or "analyze" to run it and time each step)',
+      es: 'el servidor añade EXPLAIN: envíe la consulta sola y pida el plan con el botón Plan (o Plan con tiempos)',
+    });
   }
   if (type !== StatementType.SELECT) {
-    throw refused(`only queries may run here (SELECT, WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW, SUMMARIZE, PIVOT); this is ${StatementType[type] ?? type}`);
+    throw refused({
+      en: `only queries may run here (SELECT, WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW, SUMMARIZE, PIVOT); this is ${StatementType[type] ?? type}`,
+      es: `aquí solo se ejecutan consultas (SELECT, WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW, SUMMARIZE, PIVOT); esta es ${StatementType[type] ?? type}`,
+    });
   }
   const parsed = await serialized(conn, 'json_serialize_sql', sql);
   if (parsed.error) throw refused(`only plain queries may run here (${String(parsed.error_message ?? 'not a query')})`);
   const plan = await serialized(conn, 'json_serialize_plan', sql);
   if (plan.error && prepared.parameterCount > 0) {
-    throw new ApiError(400, 'SQL error', 'DuckDB cannot plan this query until its parameters have types: cast each one where it is used, e.g. $1::VARCHAR or $2::DATE');
+    throw new ApiError(400, 'SQL error', {
+      en: 'DuckDB cannot plan this query until its parameters have types: cast each one where it is used, e.g. $1::VARCHAR or $2::DATE',
+      es: 'DuckDB no puede planear la consulta hasta que sus parámetros tengan tipo: convierta cada uno donde se usa, p. ej. $1::VARCHAR o $2::DATE',
+    });
   }
   if (plan.error) throw refused(`DuckDB cannot show this query's plan, so it cannot be checked (${String(plan.error_message)}); for PIVOT, list the values: PIVOT t ON col IN (...)`);
   for (const node of walk(plan)) {
     if (node.type === 'LOGICAL_GET' && typeof node.name === 'string' && !ALLOWED_SCANS.has(node.name)) {
-      throw refused(`${node.name}() is not readable here: analyst SQL reads the published marts only`);
+      throw refused({ en: `${node.name}() is not readable here: analyst SQL reads the published marts only`, es: `${node.name}() no se puede leer aquí: el SQL de análisis lee solo los marts publicados` });
     }
     if (typeof node.expression_class === 'string' && typeof node.name === 'string' && DENIED_FUNCTIONS.has(node.name)) {
-      throw refused(`${node.name}() is not available here: settings, environment and secrets are not readable`);
+      throw refused({ en: `${node.name}() is not available here: settings, environment and secrets are not readable`, es: `${node.name}() no está disponible aquí: la configuración, el entorno y los secretos no se pueden leer` });
     }
   }
   return { prepared };

@@ -29,11 +29,11 @@ export class SqlLimits {
    */
   admit(subject: string): () => void {
     const release = this.gate.enter(subject);
-    if (!release) throw tooManyRequests(1000, () => 'this caller already has the most queries running at once; wait for one to end');
+    if (!release) throw tooManyRequests(1000, () => ({ en: 'this caller already has the most queries running at once; wait for one to end', es: 'ya tiene el máximo de consultas en curso; espere a que termine una' }));
     const v = this.rate.take(subject);
     if (!v.allowed) {
       release();
-      throw tooManyRequests(v.retryAfterMs, (s) => `too many queries this minute; try again in ${s} s`);
+      throw tooManyRequests(v.retryAfterMs, (s) => ({ en: `too many queries this minute; try again in ${s} s`, es: `demasiadas consultas en este minuto; intente de nuevo en ${s} s` }));
     }
     return release;
   }

@@ -72,12 +72,15 @@ export async function runAnalystSql<T>(
   } catch (err) {
     if (timedOut || err instanceof TimeLimitError) {
       await audit('timeout', null, (err as Error).message);
-      throw new ApiError(408, 'Query timed out', `the query ran longer than ${api.sqlTimeoutMs} ms and was stopped; narrow it or aggregate first`);
+      throw new ApiError(408, 'Query timed out', {
+        en: `the query ran longer than ${api.sqlTimeoutMs} ms and was stopped; narrow it or aggregate first`,
+        es: `la consulta tardó más de ${api.sqlTimeoutMs} ms y se detuvo; acótela o agregue antes`,
+      });
     }
     const e = err instanceof ApiError ? err : sqlError(err as Error);
-    const detail = scrubPaths(e.detail, [api.analyst.dir, dirname(api.wh.path), homedir()]);
-    await audit(e.status === 403 ? 'rejected' : 'error', null, detail);
-    throw new ApiError(e.status, e.title, detail);
+    const scrub = (m: string) => scrubPaths(m, [api.analyst.dir, dirname(api.wh.path), homedir()]);
+    await audit(e.status === 403 ? 'rejected' : 'error', null, scrub(e.detail));
+    throw new ApiError(e.status, e.title, typeof e.said === 'string' ? scrub(e.said) : { en: scrub(e.said.en), es: scrub(e.said.es) });
   } finally {
     clearTimeout(timer);
     lease.release();

@@ -82,7 +82,7 @@ async function filtersOf(c: Context<ApiEnv>, d: Dashboard) {
   try {
     return await resolveFilters(d, queryOf(c), givenFilters(c, d), forcedFilters(c, d));
   } catch (err) {
-    if (err instanceof FilterError) throw new ApiError(400, 'Bad Request', err.message);
+    if (err instanceof FilterError) throw new ApiError(400, 'Bad Request', err.said);
     throw err;
   }
 }
@@ -115,7 +115,7 @@ async function pageFilters(c: Context<ApiEnv>, d: Dashboard) {
 
 function dashboardOr404(name: string): Dashboard {
   const d = loadDashboards().get(name);
-  if (!d) throw new ApiError(404, 'Not Found', `no dashboard '${name}'`);
+  if (!d) throw new ApiError(404, 'Not Found', { en: `no dashboard '${name}'`, es: `no hay un tablero '${name}'` });
   return d;
 }
 
@@ -180,7 +180,7 @@ panelRoutes.use('/:name/*', cachedGet);
 panelRoutes.get('/:name/panels/:id', async (c) => {
   const d = dashboardOr404(c.req.param('name'));
   const panel = d.panels.find((p) => p.id === c.req.param('id'));
-  if (!panel) throw new ApiError(404, 'Not Found', `dashboard '${d.name}' has no panel '${c.req.param('id')}'`);
+  if (!panel) throw new ApiError(404, 'Not Found', { en: `dashboard '${d.name}' has no panel '${c.req.param('id')}'`, es: `el tablero '${d.name}' no tiene el panel '${c.req.param('id')}'` });
   const format = c.req.query('format') ?? 'json';
   const { values, notes } = await filtersOf(c, d);
   if (panel.source) throw new ApiError(400, 'Bad Request', `panel '${panel.id}' is a report: read it at ${panel.source}`);

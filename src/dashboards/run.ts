@@ -6,7 +6,12 @@ import { placeholders, type Dashboard, type DashboardPanel } from './definition.
 export type Query = (sql: string, params?: Params) => Promise<DuckDBResultReader>;
 
 /** A filter value the dashboard refuses (answered as 400). */
-export class FilterError extends Error {}
+/** A filter value a data request may not use, in both of the product's languages. */
+export class FilterError extends Error {
+  constructor(readonly said: { en: string; es: string }) {
+    super(said.en);
+  }
+}
 
 export interface ResolvedFilters {
   /** The value each filter binds: null when an optional filter is empty. */
@@ -68,7 +73,11 @@ export async function resolveFilters(
     const notAnOption = v !== null && f.type === 'select' && !!f.options && !options[f.name].includes(v) && forced[f.name] === undefined;
     if (v !== null && (notADate || notAnOption)) {
       if (!opts.forgive) {
-        throw new FilterError(notADate ? `filter '${f.name}': '${v}' is not a date (YYYY-MM-DD)` : `filter '${f.name}': '${v.slice(0, 100)}' is not one of its values`);
+        throw new FilterError(
+          notADate
+            ? { en: `filter '${f.name}': '${v}' is not a date (YYYY-MM-DD)`, es: `filtro ${f.name}: '${v}' no es una fecha (AAAA-MM-DD)` }
+            : { en: `filter '${f.name}': '${v.slice(0, 100)}' is not one of its values`, es: `filtro ${f.name}: '${v.slice(0, 100)}' no es uno de sus valores` },
+        );
       }
       const used = await fallback();
       notes.push(resetNote(f, v, used, notADate ? 'date' : 'value'));

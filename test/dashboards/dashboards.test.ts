@@ -129,6 +129,21 @@ describe('pages forgive a stale link', () => {
     // The data behind it stays strict: a script gets the 400.
     expect((await get('/api/dashboards/cfo/panels/kpis?segment=Nope', demo.keys.cfo)).status).toBe(400);
   });
+
+  test("a refusal speaks the page's language, and says which: Spanish for a Spanish page, English for a script", async () => {
+    const refusal = async (headers: Record<string, string>, query = '') => {
+      const r = await app.request(`/api/dashboards/cfo/panels/kpis?segment=Nope${query}`, { headers: { Authorization: `Bearer ${demo.keys.cfo}`, ...headers } });
+      return { status: r.status, lang: r.headers.get('content-language'), body: (await r.json()) as { title: string; detail: string } };
+    };
+    expect(await refusal({ 'Accept-Language': 'es-CO,es;q=0.9' })).toEqual({
+      status: 400, lang: 'es', body: expect.objectContaining({ title: 'Solicitud no válida', detail: "filtro segment: 'Nope' no es uno de sus valores" }),
+    });
+    expect(await refusal({})).toEqual({ status: 400, lang: 'en', body: expect.objectContaining({ title: 'Bad Request', detail: "filter 'segment': 'Nope' is not one of its values" }) });
+    expect((await refusal({ 'Accept-Language': 'es-MX' }, '&locale=en-US')).lang).toBe('en');
+    // A message the server has only in English says so: the page then shows its own words for the status.
+    const r = await app.request('/api/no-such-endpoint', { headers: { Authorization: `Bearer ${demo.keys.cfo}`, 'Accept-Language': 'es-MX' } });
+    expect([r.status, r.headers.get('content-language'), ((await r.json()) as { title: string }).title]).toEqual([404, 'en', 'Not found']);
+  });
 });
 
 describe('pages and roles', () => {

@@ -172,6 +172,21 @@ describe("a collector's day in the browser", () => {
     // Words, not the stored codes; and some reason with a number in it reads with Colombia's decimal comma or grouping dot.
     expect(co.every((r) => !/[a-z]+_[a-z]+/.test(r.reasons_text))).toBe(true);
     expect(co.some((r) => r.reasons !== r.reasons_text)).toBe(true);
+
+    // A refusal from the API reads in the page's language too: the server's Spanish sentence, with the amount as Colombia writes it.
+    const row = (await apiQueue(page, 'queue=today')).find((r) => r.balances.length === 1)!;
+    await page.click(`#queue-table tr[data-customer="${row.customer_id}"] [data-record=promise]`);
+    await page.waitForSelector('#record-dialog[open] #rec-amount');
+    await page.fill('#rec-promised_date', day(await page.inputValue('#queue-date'), 5));
+    await page.fill('#rec-amount', String(Math.ceil(Number(row.balances[0].open)) + 1000));
+    await page.click('#record-save');
+    await page.waitForSelector('#record-error:not([hidden])', { timeout: WRITE_MS });
+    const refusal = await page.textContent('#record-error');
+    expect(refusal).toMatch(new RegExp(`^No se guardó: .+ es más de lo que el cliente .+ tiene abierto en ${row.balances[0].currency}$`));
+    expect(refusal).not.toMatch(/body field|is more than/);
+    await page.click('#record-cancel');
+    await page.waitForSelector('#record-dialog', { state: 'detached' });
+
     await page.selectOption('#locale', 'en-US');
     await page.waitForFunction(() => document.querySelector('#queue-table th')?.textContent === '#' && !!document.querySelector('#queue-table td[data-label="Reasons"]'));
     expect(await shown('Reasons')).toEqual((await worded('en-US')).map((r) => r.reasons_text || '—'));

@@ -5,6 +5,7 @@ import {
   timestampValue, unprocessable, workDay, createdResponses, updatedResponses,
 } from '../record-writes.ts';
 import { isoDate } from '../params.ts';
+import { requestFormats } from '../problem.ts';
 import { keyed } from '../responses.ts';
 import { newRoutes } from '../router.ts';
 
@@ -45,14 +46,17 @@ activityRoutes.openapi(
       const customer = await scopedCustomer(c, b.customer_id);
       const day = await workDay(c, b.date, 'date');
       if (!(b.reached ? REACHED : NOT_REACHED).includes(b.outcome)) {
-        throw unprocessable(`body field 'outcome': '${b.outcome}' does not fit reached = ${b.reached}; use one of ${(b.reached ? REACHED : NOT_REACHED).join(', ')}`);
+        throw unprocessable({
+          en: `body field 'outcome': '${b.outcome}' does not fit reached = ${b.reached}; use one of ${(b.reached ? REACHED : NOT_REACHED).join(', ')}`,
+          es: `el resultado '${b.outcome}' no corresponde a un contacto ${b.reached ? 'logrado' : 'no logrado'}; use uno de ${(b.reached ? REACHED : NOT_REACHED).join(', ')}`,
+        });
       }
       if (b.next_action_date !== undefined && b.next_action_date < day) {
-        throw unprocessable(`body field 'next_action_date': ${b.next_action_date} is before the contact (${day})`);
+        throw unprocessable({ en: `body field 'next_action_date': ${b.next_action_date} is before the contact (${day})`, es: `la próxima gestión (${requestFormats(c).date(b.next_action_date)}) es anterior al contacto (${requestFormats(c).date(day)})` });
       }
       if (b.invoice_id !== undefined) {
         const [inv] = await c.var.reads.rows(`select 1 from fct_invoices where invoice_id = $1 and customer_id = $2`, [b.invoice_id, customer.customer_id]);
-        if (!inv) throw unprocessable(`body field 'invoice_id': '${b.invoice_id}' is not an invoice of customer '${customer.customer_id}'`);
+        if (!inv) throw unprocessable({ en: `body field 'invoice_id': '${b.invoice_id}' is not an invoice of customer '${customer.customer_id}'`, es: `la factura ${b.invoice_id} no es del cliente ${customer.customer_id}` });
       }
       const who = recorder(c);
       const id = newId('ACT');

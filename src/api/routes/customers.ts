@@ -5,7 +5,7 @@ import { READERS, requireRole } from '../auth.ts';
 import { cachedGet } from '../caching.ts';
 import { collectorScope, type ApiEnv } from '../env.ts';
 import { intParam } from '../params.ts';
-import { notFound } from '../problem.ts';
+import { NO_CUSTOMER, notFound } from '../problem.ts';
 import { jsonResponses, keyed, tabularResponses } from '../responses.ts';
 import { newRoutes } from '../router.ts';
 import { formatParam, sendTable } from '../tabular.ts';
@@ -105,7 +105,7 @@ customerRoutes.openapi(
     const statement = await c.var.reads.snapshot(async (read) => {
       const customer = (await read(`select * from dim_customers where customer_id = $1`, [id])).getRowObjectsJson()[0];
       // Another collector's customer answers as one that does not exist: a scoped key learns nothing about ids outside its portfolio.
-      if (!customer || (own && customer.collector !== own)) throw notFound(`no customer with id '${id}'`);
+      if (!customer || (own && customer.collector !== own)) throw notFound(NO_CUSTOMER(id));
       const of = (table: string, sql: string) => rowsFor(c, read, table, sql, id);
       return {
         customer,

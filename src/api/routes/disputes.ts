@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireRole } from '../auth.ts';
 import type { ApiEnv } from '../env.ts';
-import { notFound } from '../problem.ts';
+import { notFound, requestFormats } from '../problem.ts';
 import {
   conflict, dayField, idempotencyHeader, isoInstant, moneyField, newId, recordCollector, recorder, RECORDERS, recordWrite,
   scopedCustomer, timestampValue, unprocessable, workDay, createdResponses, updatedResponses,
@@ -72,12 +72,18 @@ disputeRoutes.openapi(
       );
       const byId = new Map(open.map((o) => [o.invoice_id, o]));
       const stray = b.invoice_ids.filter((i) => !byId.has(i));
-      if (stray.length) throw unprocessable(`body field 'invoice_ids': not an open invoice of customer '${customer.customer_id}': ${stray.join(', ')}`);
+      if (stray.length) throw unprocessable({ en: `body field 'invoice_ids': not an open invoice of customer '${customer.customer_id}': ${stray.join(', ')}`, es: `no son facturas abiertas del cliente ${customer.customer_id}: ${stray.join(', ')}` });
       const currencies = [...new Set(open.map((o) => o.currency))];
-      if (currencies.length > 1) throw unprocessable(`body field 'invoice_ids': the invoices are in ${currencies.join(', ')}; record one dispute per currency`);
+      if (currencies.length > 1) throw unprocessable({ en: `body field 'invoice_ids': the invoices are in ${currencies.join(', ')}; record one dispute per currency`, es: `las facturas están en ${currencies.join(', ')}: registre una disputa por moneda` });
       const openCents = open.reduce((s, o) => s + Number(o.cents), 0);
       let left = Math.round(b.amount * 100);
-      if (left > openCents) throw unprocessable(`body field 'amount': ${b.amount.toFixed(2)} ${currencies[0]} is more than the invoices have open (${(openCents / 100).toFixed(2)})`);
+      if (left > openCents) {
+        const f = requestFormats(c);
+        throw unprocessable({
+          en: `body field 'amount': ${b.amount.toFixed(2)} ${currencies[0]} is more than the invoices have open (${(openCents / 100).toFixed(2)})`,
+          es: `${f.moneyCode(b.amount.toFixed(2), currencies[0])} es más de lo que las facturas tienen abierto (${f.moneyCode((openCents / 100).toFixed(2), currencies[0])})`,
+        });
+      }
       const who = recorder(c);
       const id = newId('DSP');
       for (const invoice of b.invoice_ids) {
@@ -115,7 +121,7 @@ disputeRoutes.openapi(
     const b = c.req.valid('json');
     const body = await recordWrite(c, 200, { id, ...b }, async () => {
       const wh = c.var.api.wh;
-      const missing = notFound(`no dispute with id '${id}'`);
+      const missing = notFound({ en: `no dispute with id '${id}'`, es: `no hay una disputa con id ${id}` });
       const rec = await wh.one<{ customer_id: string; resolved: boolean }>(
         `select any_value(customer_id) as customer_id, bool_or(resolved_date is not null) as resolved from recorded_disputes where dispute_id = $1 group by dispute_id`,
         [id],
@@ -124,10 +130,10 @@ disputeRoutes.openapi(
         const [imported] = await c.var.reads.rows<{ customer_id: string }>(`select customer_id from fct_disputes where dispute_id = $1`, [id]);
         if (!imported) throw missing;
         await scopedCustomer(c, imported.customer_id).catch(() => { throw missing; });
-        throw conflict(`dispute '${id}' came from an ERP export: its resolution comes with the next export`);
+        throw conflict({ en: `dispute '${id}' came from an ERP export: its resolution comes with the next export`, es: `la disputa ${id} viene de una exportación del ERP: su resolución llega con la próxima exportación` });
       }
       await scopedCustomer(c, rec.customer_id).catch(() => { throw missing; });
-      if (rec.resolved) throw conflict(`dispute '${id}' is resolved already`);
+      if (rec.resolved) throw conflict({ en: `dispute '${id}' is resolved already`, es: `la disputa ${id} ya está resuelta` });
       const day = await workDay(c, b.date, 'date');
       const who = recorder(c);
       await wh.run(

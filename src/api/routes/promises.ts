@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { requireRole } from '../auth.ts';
 import type { ApiEnv } from '../env.ts';
 import { isoDate } from '../params.ts';
-import { notFound } from '../problem.ts';
+import { notFound, requestFormats } from '../problem.ts';
 import {
   conflict, dayField, idempotencyHeader, isoInstant, moneyField, newId, recordCollector, recorder, RECORDERS, recordWrite,
   scopedCustomer, timestampValue, unprocessable, workDay, createdResponses, updatedResponses,
@@ -14,6 +14,9 @@ import { newRoutes } from '../router.ts';
 /** `/api/promises`: promises to pay a collector records, and closing them. */
 export const promiseRoutes = newRoutes();
 promiseRoutes.use('*', requireRole(...RECORDERS));
+
+/** A closed promise's status as the Spanish messages say it. */
+const CLOSED_ES: Record<string, string> = { kept: 'cumplida', broken: 'incumplida' };
 
 const currency = z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code');
 
@@ -60,7 +63,13 @@ promiseRoutes.openapi(
     const body = await recordWrite(c, 201, b, async () => {
       const customer = await scopedCustomer(c, b.customer_id);
       const made = await workDay(c, b.date, 'date');
-      if (b.promised_date < made) throw unprocessable(`body field 'promised_date': ${b.promised_date} is before the day the promise was made (${made})`);
+      const f = requestFormats(c);
+      if (b.promised_date < made) {
+        throw unprocessable({
+          en: `body field 'promised_date': ${b.promised_date} is before the day the promise was made (${made})`,
+          es: `la fecha prometida (${f.date(b.promised_date)}) es anterior al día en que se hizo la promesa (${f.date(made)})`,
+        });
+      }
       // What is open, per currency, on the invoice named or on the whole account.
       const open = await c.var.reads.rows<{ currency: string; ok: boolean }>(
         `select currency, sum(outstanding) >= $3::decimal(18, 2) as ok from fct_invoices
@@ -68,19 +77,26 @@ promiseRoutes.openapi(
         [customer.customer_id, b.invoice_id ?? null, b.amount.toFixed(2)],
       );
       const where = b.invoice_id === undefined ? `customer '${customer.customer_id}'` : `invoice '${b.invoice_id}'`;
+      const whereEs = b.invoice_id === undefined ? `el cliente ${customer.customer_id}` : `la factura ${b.invoice_id}`;
       if (!open.length) {
         throw unprocessable(b.invoice_id === undefined
-          ? `customer '${customer.customer_id}' has no open invoices to promise`
-          : `body field 'invoice_id': '${b.invoice_id}' is not an open invoice of customer '${customer.customer_id}'`);
+          ? { en: `customer '${customer.customer_id}' has no open invoices to promise`, es: `el cliente ${customer.customer_id} no tiene facturas abiertas que prometer` }
+          : { en: `body field 'invoice_id': '${b.invoice_id}' is not an open invoice of customer '${customer.customer_id}'`, es: `la factura ${b.invoice_id} no es una factura abierta del cliente ${customer.customer_id}` });
       }
       const asked = b.currency?.toUpperCase();
       const chosen = asked === undefined ? (open.length === 1 ? open[0] : undefined) : open.find((o) => o.currency === asked);
       if (!chosen) {
+        const owed = open.map((o) => o.currency).join(', ');
         throw unprocessable(asked === undefined
-          ? `body field 'currency': customer '${customer.customer_id}' owes in ${open.map((o) => o.currency).join(', ')}; name the invoice_id or the currency`
-          : `body field 'currency': ${where} is in ${open.map((o) => o.currency).join(', ')}, not ${asked}; a promise is in the invoice's currency`);
+          ? { en: `body field 'currency': customer '${customer.customer_id}' owes in ${owed}; name the invoice_id or the currency`, es: `el cliente ${customer.customer_id} debe en ${owed}: indique la factura o la moneda` }
+          : { en: `body field 'currency': ${where} is in ${owed}, not ${asked}; a promise is in the invoice's currency`, es: `${whereEs} está en ${owed}, no en ${asked}: una promesa va en la moneda de la factura` });
       }
-      if (!chosen.ok) throw unprocessable(`body field 'amount': ${b.amount.toFixed(2)} ${chosen.currency} is more than ${where} has open in ${chosen.currency}`);
+      if (!chosen.ok) {
+        throw unprocessable({
+          en: `body field 'amount': ${b.amount.toFixed(2)} ${chosen.currency} is more than ${where} has open in ${chosen.currency}`,
+          es: `${f.moneyCode(b.amount.toFixed(2), chosen.currency)} es más de lo que ${whereEs} tiene abierto en ${chosen.currency}`,
+        });
+      }
       const who = recorder(c);
       const id = newId('PRM');
       await c.var.api.wh.run(
@@ -114,7 +130,7 @@ promiseRoutes.openapi(
     const b = c.req.valid('json');
     const body = await recordWrite(c, 200, { id, ...b }, async () => {
       const wh = c.var.api.wh;
-      const missing = notFound(`no promise with id '${id}'`);
+      const missing = notFound({ en: `no promise with id '${id}'`, es: `no hay una promesa con id ${id}` });
       const rec = await wh.one<{ customer_id: string; closed_status: string | null }>(
         `select customer_id, closed_status from recorded_promises where promise_id = $1`,
         [id],
@@ -123,10 +139,10 @@ promiseRoutes.openapi(
         const [imported] = await c.var.reads.rows<{ customer_id: string }>(`select customer_id from fct_promises where promise_id = $1`, [id]);
         if (!imported) throw missing;
         await scopedCustomer(c, imported.customer_id).catch(() => { throw missing; });
-        throw conflict(`promise '${id}' came from an ERP export: its status comes with the next export`);
+        throw conflict({ en: `promise '${id}' came from an ERP export: its status comes with the next export`, es: `la promesa ${id} viene de una exportación del ERP: su estado llega con la próxima exportación` });
       }
       await scopedCustomer(c, rec.customer_id).catch(() => { throw missing; });
-      if (rec.closed_status) throw conflict(`promise '${id}' is closed already (${rec.closed_status})`);
+      if (rec.closed_status) throw conflict({ en: `promise '${id}' is closed already (${rec.closed_status})`, es: `la promesa ${id} ya está cerrada (${CLOSED_ES[rec.closed_status] ?? rec.closed_status})` });
       const day = await workDay(c, b.date, 'date');
       const who = recorder(c);
       await wh.run(

@@ -11,11 +11,11 @@
   let lang = F.languageOf(locale);
   let formats = F.formatsFor(locale);
   const T = {
-    es: { chartCut: (n, of, what) => `El gráfico muestra ${what === 'rows' ? `las primeras ${n} de ${of} filas` : `los primeros ${n} de ${of} valores del eje X`}.`, noChart: 'Sin gráfico automático: ninguna columna de texto o fecha con pocos valores distintos para el eje X. Elija los ejes.', all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos', search: 'Buscar cliente (nombre o RFC / NIT)', customer: 'Cliente', total: 'Total', noMatch: 'Ningún cliente coincide.', date: 'Fecha', amount: 'Importe', due: 'Vence', days: 'Días', open: 'Saldo', method: 'Forma', promised: 'Prometida', status: 'Estado', channel: 'Canal', outcome: 'Resultado', collector: 'Cobrador',
+    es: { chartCut: (n, of, what) => `El gráfico muestra ${what === 'rows' ? `las primeras ${n} de ${of} filas` : `los primeros ${n} de ${of} valores del eje X`}.`, noChart: 'Sin gráfico automático: ninguna columna de texto o fecha con pocos valores distintos para el eje X. Elija los ejes.', all: 'Todos', logout: 'Salir', noData: 'Sin datos para estos filtros', unavailable: (t) => `Aún no hay datos: falta la tabla ${t} (ejecute cartera build)`, error: 'Error', failed: { 400: 'La solicitud no es válida.', 401: 'La sesión terminó: vuelva a entrar.', 403: 'Su rol no puede ver esto.', 404: 'No se encontró.', 408: 'Se agotó el tiempo de espera.', 409: 'Otra operación está en curso; intente de nuevo en un momento.', 429: 'Demasiadas solicitudes; espere un momento.', 503: 'Aún no hay datos: ejecute cartera build.', other: (s) => `El servidor respondió con el error ${s}.`, offline: 'El servidor no responde.' }, duckdb: 'DuckDB dice:', rows: 'filas', ms: 'ms', prev: 'mes anterior', run: 'Ejecutar', catalog: 'Catálogo', x: 'Eje X', y: 'Eje Y', color: 'Color', mark: 'Marca', none: '(ninguno)', download: 'Descargar', close: 'Cerrar', statement: 'Estado de cuenta', openItems: 'Partidas abiertas', payments: 'Pagos', promises: 'Promesas', activities: 'Gestiones', exportCsv: 'Exportar CSV', exportXlsx: 'Exportar XLSX', truncated: 'recortado', plan: 'Plan', planAnalyze: 'Plan con tiempos', search: 'Buscar cliente (nombre o RFC / NIT)', customer: 'Cliente', total: 'Total', noMatch: 'Ningún cliente coincide.', date: 'Fecha', amount: 'Importe', due: 'Vence', days: 'Días', open: 'Saldo', method: 'Forma', promised: 'Prometida', status: 'Estado', channel: 'Canal', outcome: 'Resultado', collector: 'Cobrador',
       statuses: { open: 'abierta', pending: 'pendiente', kept: 'cumplida', broken: 'incumplida', closed: 'cerrada', resolved: 'resuelta', cancelled: 'cancelada' },
       channels: { call: 'llamada', email: 'correo', visit: 'visita', letter: 'carta', sms: 'SMS', whatsapp: 'WhatsApp' },
       outcomes: { promise: 'promesa de pago', paid: 'ya pagó', refused: 'se niega', callback: 'volver a llamar', dispute: 'disputa', other: 'otro', no_answer: 'no contesta', left_message: 'mensaje dejado', wrong_contact: 'contacto equivocado', reached: 'contactado' } },
-    en: { chartCut: (n, of, what) => `The chart shows ${what === 'rows' ? `the first ${n} of ${of} rows` : `the first ${n} of ${of} values on the X axis`}.`, noChart: 'No automatic chart: no text or date column with few distinct values for the X axis. Pick the axes.', all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings', search: 'Find a customer (name or tax id)', customer: 'Customer', total: 'Total', noMatch: 'No customer matches.', date: 'Date', amount: 'Amount', due: 'Due', days: 'Days', open: 'Open', method: 'Method', promised: 'Promised', status: 'Status', channel: 'Channel', outcome: 'Outcome', collector: 'Collector',
+    en: { chartCut: (n, of, what) => `The chart shows ${what === 'rows' ? `the first ${n} of ${of} rows` : `the first ${n} of ${of} values on the X axis`}.`, noChart: 'No automatic chart: no text or date column with few distinct values for the X axis. Pick the axes.', all: 'All', logout: 'Sign out', noData: 'No data for these filters', unavailable: (t) => `No data yet: table ${t} is missing (run cartera build)`, error: 'Error', failed: { 400: 'The request is not valid.', 401: 'The session has ended: sign in again.', 403: 'Your role may not see this.', 404: 'Not found.', 408: 'The request timed out.', 409: 'Another operation is running; try again in a moment.', 429: 'Too many requests; wait a moment.', 503: 'No data yet: run cartera build.', other: (s) => `The server answered with error ${s}.`, offline: 'The server does not answer.' }, duckdb: 'DuckDB says:', rows: 'rows', ms: 'ms', prev: 'previous month', run: 'Run', catalog: 'Catalog', x: 'X axis', y: 'Y axis', color: 'Colour', mark: 'Mark', none: '(none)', download: 'Download', close: 'Close', statement: 'Statement', openItems: 'Open items', payments: 'Payments', promises: 'Promises', activities: 'Activities', exportCsv: 'Export CSV', exportXlsx: 'Export XLSX', truncated: 'truncated', plan: 'Plan', planAnalyze: 'Plan with timings', search: 'Find a customer (name or tax id)', customer: 'Customer', total: 'Total', noMatch: 'No customer matches.', date: 'Date', amount: 'Amount', due: 'Due', days: 'Days', open: 'Open', method: 'Method', promised: 'Promised', status: 'Status', channel: 'Channel', outcome: 'Outcome', collector: 'Collector',
       statuses: { open: 'open', pending: 'pending', kept: 'kept', broken: 'broken', closed: 'closed', resolved: 'resolved', cancelled: 'cancelled' },
       channels: { call: 'call', email: 'email', visit: 'visit', letter: 'letter', sms: 'SMS', whatsapp: 'WhatsApp' },
       outcomes: { promise: 'promise to pay', paid: 'already paid', refused: 'refused', callback: 'call back', dispute: 'dispute', other: 'other', no_answer: 'no answer', left_message: 'left a message', wrong_contact: 'wrong contact', reached: 'reached' } },
@@ -33,6 +33,25 @@
     for (const k of kids.flat()) if (k !== null && k !== undefined) e.append(k);
     return e;
   };
+
+  /** A call to the API in the page's locale: its answers (CSV separators, messages, reasons) follow the page, not the browser. */
+  const api = (url, init = {}) => fetch(url, { ...init, headers: { Accept: 'application/json', ...init.headers, 'Accept-Language': locale } });
+
+  /** What went wrong, kept apart from its words: a problem is put into words when drawn, in the page's language then. */
+  const failure = async (r) => {
+    const body = await r.json().catch(() => ({}));
+    return { status: r.status, detail: body.detail, lang: r.headers.get('content-language') };
+  };
+
+  /**
+   * A failure in the page's language: the server's own sentence when it answered in that language,
+   * else the page's words for the status. No screen shows two languages at once.
+   */
+  function problemText(f) {
+    if (!f.status) return t().failed.offline;
+    if (f.detail && f.lang === lang) return f.detail;
+    return t().failed[f.status] || t().failed.other(f.status);
+  }
 
   /** A value in the page's locale (money in `cur`, else the reporting currency); status values in the page's language. */
   function fmt(v, kind, cur) {
@@ -125,7 +144,7 @@
       const text = input.value.trim();
       const mine = ++pending;
       if (text.length < 2) return (results.hidden = true);
-      const r = await fetch(`/api/customers?${new URLSearchParams({ q: text, limit: '10', sort: 'open_balance' })}`, { headers: { Accept: 'application/json' } });
+      const r = await api(`/api/customers?${new URLSearchParams({ q: text, limit: '10', sort: 'open_balance' })}`);
       const body = r.ok ? await r.json() : { data: [] };
       if (mine !== pending) return;
       results.replaceChildren(
@@ -171,7 +190,7 @@
     const data = panelData.get(p.id);
     if (!data) return;
     const { body } = cards.get(p.id);
-    if (data.error) return setState(p, 'error', `${t().error}: ${data.error}`);
+    if (data.error) return setState(p, 'error', problemText(data.error));
     if (data.unavailable) return setState(p, 'unavailable', t().unavailable(data.unavailable));
     if (!data.rows.length) return setState(p, 'empty', t().noData);
     if (p.type === 'kpi') body.replaceChildren(tiles(p, data.rows[0]));
@@ -291,12 +310,15 @@
         let data;
         try {
           const src = p.source ? `${p.source}?${q}&locale=${locale}` : `/api/dashboards/${cfg.name}/panels/${p.id}?${q}`;
-          const r = await fetch(src, { headers: { Accept: 'application/json' } });
-          const body = await r.json();
-          data = !r.ok ? { error: body.detail || r.statusText } : p.source ? { rows: body.data, totals: body.totals, buckets: body.buckets } : body;
+          const r = await api(src);
           if (r.status === 401) location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
-        } catch (err) {
-          data = { error: String(err) };
+          if (!r.ok) data = { error: await failure(r) };
+          else {
+            const body = await r.json();
+            data = p.source ? { rows: body.data, totals: body.totals, buckets: body.buckets } : body;
+          }
+        } catch {
+          data = { error: { status: 0 } };
         }
         if (mine !== generation) return;
         if (data.notes) showNotes(data.notes, data.filters);
@@ -328,9 +350,9 @@
     const drawer = document.getElementById('drawer');
     drawer.hidden = false;
     drawer.replaceChildren(el('p', { text: '…' }));
-    const r = await fetch(`/api/customers/${encodeURIComponent(id)}`);
+    const r = await api(`/api/customers/${encodeURIComponent(id)}`);
+    if (!r.ok) return drawer.replaceChildren(el('p', { class: 'note error', text: problemText(await failure(r)) }), el('button', { type: 'button', onclick: () => (drawer.hidden = true), text: t().close }));
     const s = await r.json();
-    if (!r.ok) return drawer.replaceChildren(el('p', { class: 'note error', text: s.detail }), el('button', { type: 'button', onclick: () => (drawer.hidden = true), text: t().close }));
     const list = (title, rows, cols) =>
       el('section', {}, el('h3', { text: `${title} (${rows.length})` }), rows.length ? el('div', { class: 'scroll short' }, el('table', {}, el('thead', {}, el('tr', {}, cols.map(([c, , f]) => el('th', { class: f && f !== 'date' && f !== 'status' ? 'num' : null, text: c })))), el('tbody', {}, rows.slice(0, 100).map((row) => el('tr', {}, cols.map(([, k, f, cur]) => el('td', { class: f && f !== 'date' && f !== 'status' ? 'num' : null, text: fmt(row[k], f, cur && row[cur]) }))))))) : null);
     const timeline = el('div', { class: 'chart' });
@@ -383,7 +405,7 @@
 
   async function loadCatalog(box) {
     if (!catalog) {
-      const r = await fetch('/api/catalog');
+      const r = await api('/api/catalog');
       catalog = r.ok ? (await r.json()).relations : [];
     }
     box.replaceChildren(
@@ -400,24 +422,39 @@
 
   async function postSql(format, explain) {
     const sql = document.getElementById('sql').value;
-    return fetch(`/api/sql${format ? `?format=${format}` : ''}`, {
+    return api(`/api/sql${format ? `?format=${format}` : ''}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Accept-Language': locale },
+      headers: { 'Content-Type': 'application/json', Accept: '*/*' },
       body: JSON.stringify(explain ? { sql, explain } : { sql }),
     });
+  }
+
+  /**
+   * A refused or failed query. The guard's own words follow the page's language; DuckDB's error
+   * (a parse or binder error, in English) is what the analyst needs to fix the SQL, so it is quoted
+   * as DuckDB wrote it, marked as its words and as English, under a sentence in the page's language.
+   */
+  function sqlProblem(f) {
+    const own = !f.detail || f.lang === lang;
+    return el(
+      'div',
+      { class: 'note error', role: 'alert' },
+      el('p', { text: own ? problemText(f) : `${t().failed[f.status] || t().failed.other(f.status)} ${t().duckdb}` }),
+      own ? null : el('pre', { lang: 'en', class: 'quoted', text: f.detail }),
+    );
   }
 
   async function runSql(explain) {
     const box = document.getElementById('result');
     box.dataset.state = 'loading';
     const r = await postSql(undefined, explain);
-    const body = await r.json();
     if (!r.ok) {
       lastResult = null;
       box.dataset.state = 'error';
-      box.replaceChildren(el('p', { class: 'note error', role: 'alert', text: `${t().error} ${r.status}: ${body.detail}` }));
+      box.replaceChildren(sqlProblem(await failure(r)));
       return;
     }
+    const body = await r.json();
     const u = new URL(location.href);
     u.searchParams.set('sql', document.getElementById('sql').value);
     history.replaceState(null, '', u);
@@ -538,8 +575,7 @@
   async function download(format) {
     const r = await postSql(format);
     if (!r.ok) {
-      const body = await r.json();
-      document.getElementById('result').replaceChildren(el('p', { class: 'note error', role: 'alert', text: `${t().error} ${r.status}: ${body.detail}` }));
+      document.getElementById('result').replaceChildren(sqlProblem(await failure(r)));
       return;
     }
     const a = el('a', { href: URL.createObjectURL(await r.blob()), download: `query.${format}` });
@@ -568,6 +604,9 @@
     locale: () => locale,
     formats: () => formats,
     fmt,
+    api,
+    failure,
+    problemText,
     reasons: (codes, values) => F.describeReasons(formats, codes, values, currency()),
     openDrawer,
     filter: (name) => cfg.filters.find((f) => f.name === name)?.value ?? null,

@@ -74,11 +74,10 @@
   };
 
   async function getJson(url) {
-    const r = await fetch(url, { headers: { Accept: 'application/json' } });
+    const r = await C.api(url);
     if (r.status === 401) location.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
-    const body = await r.json().catch(() => ({}));
-    if (!r.ok) throw new Error(body.detail || r.statusText);
-    return body;
+    if (!r.ok) throw new Error(C.problemText(await C.failure(r)));
+    return r.json();
   }
 
   let generation = 0;
@@ -96,7 +95,8 @@
       if (state.queue === 'today') state.date = list.date;
     } catch (err) {
       if (mine !== generation) return;
-      state.error = err.message;
+      // fetch's own TypeError ('Failed to fetch') is the browser's English: say it in the page's words.
+      state.error = err instanceof TypeError ? C.problemText({ status: 0 }) : err.message;
     }
     draw();
     box.dataset.state = state.error ? 'error' : 'ready';
@@ -278,17 +278,16 @@
       save.textContent = t().saving;
       error.hidden = true;
       try {
-        const r = await fetch(ENDPOINT[kind], {
+        const r = await C.api(ENDPOINT[kind], {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
           body: JSON.stringify({ customer_id: id, ...body(values, form) }),
         });
-        const answer = await r.json().catch(() => ({}));
-        if (!r.ok) throw new Error(answer.detail || r.statusText);
+        if (!r.ok) throw new Error(C.problemText(await C.failure(r)));
         dialog.close();
         await refresh(id, name);
       } catch (err) {
-        error.textContent = t().notSaved(err.message);
+        error.textContent = t().notSaved(err instanceof TypeError ? C.problemText({ status: 0 }) : err.message);
         error.hidden = false;
       } finally {
         save.disabled = false;
@@ -314,14 +313,13 @@
     if (!open.length) return;
     const error = el('p', { class: 'error', role: 'alert', hidden: true });
     const close = async (p, status) => {
-      const r = await fetch(`/api/promises/${encodeURIComponent(p.promise_id)}`, {
+      const r = await C.api(`/api/promises/${encodeURIComponent(p.promise_id)}`, {
         method: 'PATCH',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
         body: JSON.stringify({ status }),
       });
-      const answer = await r.json().catch(() => ({}));
       if (!r.ok) {
-        error.textContent = t().notSaved(answer.detail || r.statusText);
+        error.textContent = t().notSaved(C.problemText(await C.failure(r)));
         error.hidden = false;
         return;
       }
