@@ -168,7 +168,18 @@ describe('dashboards in a browser', () => {
     await s.page.fill('#sql', 'explain analyze select 1');
     await s.page.click('#run');
     await s.page.waitForSelector('#result .note.error');
-    expect(await s.page.textContent('#result .note.error')).toMatch(/403.*"explain"/);
+    expect(await s.page.textContent('#result .note.error')).toMatch(/^EXPLAIN is added by the server: .*"explain"/);
+    // In Spanish: the guard's refusal in Spanish; DuckDB's own error quoted as DuckDB's, under a Spanish sentence.
+    await s.page.selectOption('#locale', 'es-MX');
+    await s.page.fill('#sql', 'explain analyze select 1');
+    await s.page.click('#run');
+    await s.page.waitForFunction(() => /^el servidor añade EXPLAIN/.test(document.querySelector('#result .note.error')?.textContent ?? ''));
+    await s.page.fill('#sql', 'select no_such_column from ar_aging');
+    await s.page.click('#run');
+    await s.page.waitForFunction(() => /DuckDB dice:/.test(document.querySelector('#result .note.error p')?.textContent ?? ''));
+    expect(await s.page.textContent('#result .note.error p')).toBe('La solicitud no es válida. DuckDB dice:');
+    expect(await s.page.getAttribute('#result .note.error pre', 'lang')).toBe('en');
+    expect(await s.page.textContent('#result .note.error pre')).toMatch(/no_such_column/);
     await s.context.close();
   });
 
