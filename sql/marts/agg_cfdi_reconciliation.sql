@@ -86,7 +86,7 @@ erp_state as (
         fct_invoices.outstanding as erp_outstanding
     from erp
     left join stg_customers using (customer_id)
-    left join fct_invoices on fct_invoices.invoice_id = erp.invoice_id and fct_invoices.document_type = 'invoice'
+    left join fct_invoices on fct_invoices.invoice_id = erp.invoice_id and fct_invoices.document_type <> 'credit_note'
 ),
 
 pairs as (

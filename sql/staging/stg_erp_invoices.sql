@@ -1,4 +1,5 @@
--- One row per invoice from an ERP export (every loaded batch that is not CFDI XML), the newest export of each winning; money in the invoice's currency.
+-- One row per invoice or debit note from an ERP export (every loaded batch that is not CFDI XML), the newest export of each winning; money in
+-- the document's currency. A debit note is an Ingreso CFDI too, so both reconcile against stg_cfdi_invoices; credit notes do not.
 -- Read beside stg_cfdi_invoices by the ERP ↔ CFDI reconciliation mart: both loads sit in raw_invoices, told apart by their batch's format, and each
 -- side is staged on its own here, so an ERP invoice numbered by its UUID does not hide the CFDI of the same invoice (nor the other way).
 -- cfdi_uuid: the first UUID-shaped value (8-4-4-4-12 hex digits) in the invoice number, the reference or any unmapped column
@@ -10,7 +11,7 @@ with cfdi_batches as (
 
 source as (
     select * from raw_invoices
-    where not rejected and coalesce(document_type, 'invoice') = 'invoice' and invoice_id is not null
+    where not rejected and coalesce(document_type, 'invoice') in ('invoice', 'debit_note') and invoice_id is not null
       and batch_id not in (select batch_id from cfdi_batches)
       and exists (select 1 from cfdi_batches)
 ),
