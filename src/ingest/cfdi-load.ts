@@ -185,13 +185,13 @@ export async function readCfdiInputs(
     if (doc.kind === 'ingreso') summary.invoices++;
     else if (doc.kind === 'egreso') summary.creditNotes++;
     else summary.payments += doc.records.length;
-    if (!known.has(doc.receiver_rfc)) {
-      known.add(doc.receiver_rfc);
+    if (!known.has(doc.customer_id)) {
+      known.add(doc.customer_id);
       const name = doc.records.flatMap((r) => (r.record === 'payment' ? [] : [r.customer_name]))[0] ?? null;
-      groups[0].unshift({ file: label, sha, stage: await customerStage(wh, [{ line: doc.lines[0] ?? 1, rfc: doc.receiver_rfc, name }]) });
+      groups[0].unshift({ file: label, sha, stage: await customerStage(wh, [{ line: doc.lines[0] ?? 1, rfc: doc.customer_id, name }]) });
     }
   }
-  const invoices = new Map(receivable.flatMap(({ doc }) => doc.records.flatMap((r) => (r.record === 'invoice' && r.invoice_id ? [[r.invoice_id, { amount: r.amount, currency: r.currency }] as const] : []))));
+  const invoices = new Map(receivable.flatMap(({ doc }) => doc.records.flatMap((r) => (r.record === 'invoice' && r.invoice_id ? [[r.invoice_id, { amount: r.amount, currency: r.currency, customer_id: r.customer_id }] as const] : []))));
   const cancelled = new Set<string>();
   for (const { label, sha, rows } of metadata) {
     const picked = rows.filter((m) => {
@@ -210,9 +210,9 @@ export async function readCfdiInputs(
 }
 
 /** An invoice loaded before, as a cancellation needs it. */
-async function loadedInvoice(wh: Warehouse, uuid: string): Promise<{ amount: string; currency: string } | undefined> {
-  const r = await wh.all<{ amount: string; currency: string }>(
-    `select amount::varchar as amount, currency from raw_invoices where invoice_id = $1 and not rejected and document_type = 'invoice' order by batch_id desc limit 1`,
+async function loadedInvoice(wh: Warehouse, uuid: string): Promise<{ amount: string; currency: string; customer_id: string } | undefined> {
+  const r = await wh.all<{ amount: string; currency: string; customer_id: string }>(
+    `select amount::varchar as amount, currency, customer_id from raw_invoices where invoice_id = $1 and not rejected and document_type = 'invoice' order by batch_id desc limit 1`,
     [uuid],
   );
   return r[0];

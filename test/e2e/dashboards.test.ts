@@ -31,6 +31,9 @@ async function fillSignIn(page: Page, who: Credentials): Promise<void> {
   await page.fill('#password', who.password);
 }
 
+/** The CFO page's panels on CFDI-only marts, empty on the demo (which has no CFDIs). */
+const CFDI_PANELS = ['rep_paid_without_complement', 'rep_late_complements'];
+
 /** Waits until every panel has drawn (or said why it cannot). */
 async function ready(page: Page): Promise<void> {
   await page.waitForSelector('#panels[data-state=ready]', { timeout: 30_000 });
@@ -58,6 +61,9 @@ describe('dashboards in a browser', () => {
         if (state === 'unavailable') {
           const note = await s.page.textContent(`#panel-${panel} .note`);
           expect(note).toMatch(/agg_\w+/);
+        } else if (CFDI_PANELS.includes(panel)) {
+          // The demo is loaded from ERP exports: no CFDIs, so the REP lists say they have nothing (test/dashboards checks why).
+          expect({ name, panel, state }).toEqual({ name, panel, state: 'empty' });
         } else expect({ name, panel, state }).toEqual({ name, panel, state: 'ready' });
       }
       const charts = await s.page.$$eval('[data-panel] .chart svg.marks', (els) => els.length);
@@ -268,7 +274,8 @@ describe('dashboards in a browser', () => {
     expect([url.searchParams.get('segment'), url.searchParams.get('segmnt')]).toEqual([null, null]);
     expect(url.searchParams.get('as_of')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const states = Object.values(await panelStates(s.page));
-    expect(states.every((st) => st === 'ready' || st === 'unavailable')).toBe(true);
+    expect(states.every((st) => st === 'ready' || st === 'unavailable' || st === 'empty')).toBe(true);
+    expect(states.filter((st) => st === 'empty').length).toBeLessThanOrEqual(CFDI_PANELS.length);
     expect(s.errors).toEqual([]);
     await s.context.close();
   });

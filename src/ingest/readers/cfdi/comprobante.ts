@@ -25,7 +25,30 @@ export interface Comprobante {
   issuerRfc: string;
   receiverRfc: string;
   receiverName: string | null;
+  /** The receiver as a customer: its RFC, or for the generic foreign RFC the customer abroad it stands for (see `customerKey`). */
+  customerId: string;
   notes: string[];
+}
+
+/** The SAT's generic RFC for foreign receivers: every customer abroad is invoiced under it. */
+export const FOREIGN_RFC = 'XEXX010101000';
+
+/**
+ * The customer a Receptor names. An RFC is one taxpayer, except the generic foreign RFC, shared by
+ * every customer abroad: those are told apart by their tax id abroad (NumRegIdTrib) in their country
+ * (ResidenciaFiscal), as `XEXX010101000-USA-123456789`, or by name when the CFDI gives no tax id.
+ * The generic national RFC XAXX010101000 (público en general) stays one customer: it names sales to
+ * anonymous buyers, whom nothing in the CFDI tells apart.
+ *
+ * @example
+ * customerKey('XEXX010101000', { ResidenciaFiscal: 'USA', NumRegIdTrib: '123456789' }) // 'XEXX010101000-USA-123456789'
+ */
+export function customerKey(rfc: string, receptor: Record<string, string>): string {
+  if (rfc.toUpperCase() !== FOREIGN_RFC) return rfc;
+  const clean = (v: string | undefined) => v?.trim().replace(/\s+/g, ' ').toUpperCase() || null;
+  const country = clean(receptor.ResidenciaFiscal);
+  const id = clean(receptor.NumRegIdTrib) ?? clean(receptor.Nombre);
+  return id === null ? rfc : [FOREIGN_RFC, country, id].filter((x) => x !== null).join('-');
 }
 
 /** An attribute that must be present and non-empty. */
@@ -90,11 +113,14 @@ export function readComprobante(root: XmlElement, file: string): Comprobante {
   let uuid: string | null = null;
   if (stamps.length === 0) base.notes.push('no TimbreFiscalDigital: the file was never stamped, so it has no UUID');
   else uuid = req(base, stamps[0], 'UUID').toUpperCase();
+  const issuerRfc = req(base, emisor, 'Rfc');
+  const receiverRfc = req(base, receptor, 'Rfc');
   return {
     ...base,
     uuid,
-    issuerRfc: req(base, emisor, 'Rfc'),
-    receiverRfc: req(base, receptor, 'Rfc'),
+    issuerRfc,
+    receiverRfc,
     receiverName: opt(receptor, 'Nombre'),
+    customerId: customerKey(receiverRfc, receptor.attrs),
   };
 }

@@ -16,7 +16,7 @@ export function readEgreso(c: Comprobante): CfdiCreditNote {
     credit_note_id: c.uuid,
     reference: reference(r),
     credit_note_date: datePart(c, r, 'Fecha'),
-    customer_id: c.receiverRfc,
+    customer_id: c.customerId,
     customer_name: c.receiverName,
     amount: dec(c, r, 'Total'),
     currency: req(c, r, 'Moneda'),

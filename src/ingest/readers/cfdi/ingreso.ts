@@ -9,7 +9,7 @@ export function readIngreso(c: Comprobante): CfdiInvoice {
     invoice_id: c.uuid,
     reference: reference(r),
     invoice_date: datePart(c, r, 'Fecha'),
-    customer_id: c.receiverRfc,
+    customer_id: c.customerId,
     customer_name: c.receiverName,
     amount: dec(c, r, 'Total'),
     currency: req(c, r, 'Moneda'),

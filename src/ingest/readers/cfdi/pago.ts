@@ -48,7 +48,7 @@ export function readPago(c: Comprobante, lines: number[] = []): CfdiPayment[] {
           docto_index: i + 1,
           invoice_id: id ? id.toUpperCase() : null,
           payment_date: date,
-          customer_id: c.receiverRfc,
+          customer_id: c.customerId,
           payment_currency: currency,
           payment_exchange_rate: paymentRate,
           payment_total: total,

@@ -24,7 +24,7 @@ export function parseCfdi(text: string, file: string): CfdiDocument {
   const records = kind === 'ingreso' ? [readIngreso(c)] : kind === 'egreso' ? [readEgreso(c)] : kind === 'pago' ? readPago(c, lines) : [];
   if (kind === 'ingreso' || kind === 'egreso') lines.push(c.root.line);
   if (kind === 'other') c.notes.push(`TipoDeComprobante "${tipo}" is not a receivable: skipped`);
-  return { file, version: c.version, kind, uuid: c.uuid, issuer_rfc: c.issuerRfc, receiver_rfc: c.receiverRfc, issued_date: /^\d{4}-\d{2}-\d{2}/.exec(c.root.attrs.Fecha ?? '')?.[0] ?? null, records, lines, notes: c.notes };
+  return { file, version: c.version, kind, uuid: c.uuid, issuer_rfc: c.issuerRfc, receiver_rfc: c.receiverRfc, customer_id: c.customerId, issued_date: /^\d{4}-\d{2}-\d{2}/.exec(c.root.attrs.Fecha ?? '')?.[0] ?? null, records, lines, notes: c.notes };
 }
 
 export { CfdiError } from './types.ts';

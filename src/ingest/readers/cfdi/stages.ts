@@ -215,15 +215,17 @@ export const CANCELLATION_MAPPING: ColumnMapping = {
 };
 
 /**
- * A cancelled invoice's row: a credit note for what the invoice was issued for (its loaded amount
- * and currency when known, else the metadata's Monto), so it leaves receivables on its cancellation date.
+ * A cancelled invoice's row: a credit note for what the invoice was issued for (its loaded amount,
+ * currency and customer when known, else the metadata's Monto and RfcReceptor), so it leaves
+ * receivables on its cancellation date. The customer is the invoice's: a foreign customer's
+ * metadata row names only the generic RFC.
  */
-export function cancellationRow(m: SatMetadataRow, invoice: { amount: string; currency: string } | undefined): Cells {
+export function cancellationRow(m: SatMetadataRow, invoice: { amount: string; currency: string; customer_id: string } | undefined): Cells {
   return {
     Cancelacion: `${m.uuid}/cancelacion`,
     Uuid: m.uuid,
     FechaCancelacion: m.cancelled_date,
-    RfcReceptor: m.receiver_rfc,
+    RfcReceptor: invoice?.customer_id ?? m.receiver_rfc,
     NombreReceptor: m.receiver_name,
     Monto: invoice?.amount ?? m.amount,
     Moneda: invoice?.currency ?? null,

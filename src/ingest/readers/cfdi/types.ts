@@ -92,6 +92,8 @@ export interface CfdiDocument {
   uuid: string | null;
   issuer_rfc: string;
   receiver_rfc: string;
+  /** The receiver as a customer: its RFC, or for the generic foreign RFC the customer abroad (see `customerKey`). */
+  customer_id: string;
   /** The date part of the Comprobante's Fecha: when it was issued (a complement's deadline counts on it). */
   issued_date: string | null;
   records: CfdiRecord[];

@@ -1,0 +1,42 @@
+// The demo written as canonical CSV (the ERP) and as CFDIs, same seed, loaded into one warehouse: the same ledger twice, so
+// agg_cfdi_reconciliation must pair every invoice and debit note by Serie+Folio (the CSV carries no UUID) with nothing on one
+// side only and no difference in amount, currency, date or status. The one difference left is the generator's: it gives each
+// foreign customer an RFC-shaped id of its own (receptorRfc) where the ERP has the customer's tax id abroad.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../../src/db/warehouse.ts';
+import { generateExports } from '../../../src/generate/generate.ts';
+import { runBuild } from '../../../src/models/index.ts';
+import { failingChecks } from '../../models/model-checks.ts';
+import { ingestInto, tempDir } from '../helpers.ts';
+
+// generated-cfdi.test.ts's demo: it writes a debit note (ND-...), an Ingreso CFDI as every invoice is, and foreign customers.
+const OPTIONS = { customers: 8, invoices: 120, seed: 1, end: '2025-06-30', years: 1 } as const;
+let wh: Warehouse;
+
+beforeAll(async () => {
+  const dir = tempDir('cartera-gen-reconcile-');
+  for (const dialect of ['canonical', 'cfdi'] as const) await generateExports({ ...OPTIONS, out: join(dir, dialect), dialect });
+  // The CFDI folder's own fx_rates.csv is the same as the CSV's: one copy is enough.
+  ({ wh } = await ingestInto(dir, [join(dir, 'canonical'), join(dir, 'cfdi', 'cfdi')], { strict: true }));
+  await runBuild(wh, { asOf: OPTIONS.end });
+}, 300_000);
+
+describe('the demo as the ERP and as CFDIs, in one warehouse', () => {
+  it('pairs every document by Serie+Folio, with no difference but the foreign customers the generator re-keys', async () => {
+    const documents = await wh.all<{ n: number; debit_notes: number }>(
+      `select count(*)::int n, count(*) filter (where invoice_id like 'ND-%')::int debit_notes from stg_erp_invoices where invoice_date <= '${OPTIONS.end}'`,
+    );
+    expect(documents[0].n).toBeGreaterThan(50);
+    expect(documents[0].debit_notes).toBeGreaterThan(0);
+    expect(await wh.all(`select finding, count(*)::int n from agg_cfdi_reconciliation where finding <> 'customer' group by all`)).toEqual([]);
+    const customers = await wh.all<{ cfdi_customer_id: string; country: string; tax_id: string }>(
+      `select distinct r.cfdi_customer_id, c.country, c.tax_id from agg_cfdi_reconciliation r join stg_customers c on c.customer_id = r.erp_customer_id
+        where r.finding = 'customer' order by 1`,
+    );
+    expect(customers.length).toBeGreaterThan(0);
+    for (const c of customers) expect({ ...c, stand_in: /^EXT\d/.test(c.cfdi_customer_id) }).toMatchObject({ stand_in: true });
+    expect(customers.every((c) => c.country !== 'MX')).toBe(true);
+    expect(await failingChecks(wh, ['marts/agg_cfdi_reconciliation'])).toEqual([]);
+  });
+});
