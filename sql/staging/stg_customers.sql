@@ -3,6 +3,8 @@
 with source as not materialized (
     select * from raw_customers
     where not rejected
+      -- CFDIs loaded beside an ERP export check it and do not add to it (see stg_cfdi_check_batches).
+      and batch_id not in (select batch_id from stg_cfdi_check_batches)
 ),
 
 -- Rows a newer export of the same key replaced (ranking only the key columns: far cheaper than whole rows).

@@ -6,6 +6,8 @@
 with source as not materialized (
     select rowid as source_rowid, * from raw_invoices
     where not rejected
+      -- CFDIs loaded beside an ERP export check it and do not add to it (see stg_cfdi_check_batches).
+      and batch_id not in (select batch_id from stg_cfdi_check_batches)
 ),
 
 -- Keys exported more than once. Ingestion rejects a key repeated within one load, so with a single

@@ -13,6 +13,8 @@ import { ingestInto, tempDir } from '../helpers.ts';
 // generated-cfdi.test.ts's demo: it writes a debit note (ND-...), an Ingreso CFDI as every invoice is, and foreign customers.
 const OPTIONS = { customers: 8, invoices: 120, seed: 1, end: '2025-06-30', years: 1 } as const;
 let wh: Warehouse;
+/** The same ERP export alone: the receivables the warehouse with both must equal. */
+let erpOnly: Warehouse;
 
 beforeAll(async () => {
   const dir = tempDir('cartera-gen-reconcile-');
@@ -20,6 +22,8 @@ beforeAll(async () => {
   // The CFDI folder's own fx_rates.csv is the same as the CSV's: one copy is enough.
   ({ wh } = await ingestInto(dir, [join(dir, 'canonical'), join(dir, 'cfdi', 'cfdi')], { strict: true }));
   await runBuild(wh, { asOf: OPTIONS.end });
+  ({ wh: erpOnly } = await ingestInto(tempDir('cartera-gen-erp-'), [join(dir, 'canonical')], { strict: true }));
+  await runBuild(erpOnly, { asOf: OPTIONS.end });
 }, 300_000);
 
 describe('the demo as the ERP and as CFDIs, in one warehouse', () => {
@@ -38,5 +42,15 @@ describe('the demo as the ERP and as CFDIs, in one warehouse', () => {
     for (const c of customers) expect({ ...c, stand_in: /^EXT\d/.test(c.cfdi_customer_id) }).toMatchObject({ stand_in: true });
     expect(customers.every((c) => c.country !== 'MX')).toBe(true);
     expect(await failingChecks(wh, ['marts/agg_cfdi_reconciliation'])).toEqual([]);
+  });
+
+  it('counts each receivable once: with an ERP export loaded, the CFDIs check it and do not add to it', async () => {
+    const ledger = (w: Warehouse) =>
+      w.all(
+        `select (select count(*)::int from fct_invoices) invoices, (select sum(outstanding)::varchar from fct_invoices) open,
+                (select count(*)::int from fct_payments) payments, (select sum(amount)::varchar from fct_payments) paid,
+                (select count(*)::int from dim_customers) customers, (select sum(outstanding_reporting)::varchar from ar_aging) aged`,
+      );
+    expect(await ledger(wh)).toEqual(await ledger(erpOnly));
   });
 });
