@@ -2,6 +2,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { atomically } from './atomically.ts';
 import { dataAsOf } from './as-of.ts';
 import { buildCallList } from './call-list.ts';
+import { writeCashForecast } from './cash-forecast.ts';
 import { riskBand } from './bands.ts';
 import { buildFeatures, FEATURES, readFeatures } from './features.ts';
 import { evaluator, type ForestParams } from './forest.ts';
@@ -54,8 +55,8 @@ const OPEN_TARGETS = `
 
 /**
  * Scores every open invoice as of the build's date with the active model (training one first
- * when none is stored, or when `retrain`) into a new `risk_scores` (that date's scores only), then
- * rebuilds `call_list`, both in schema `into`. Inside a caller's open transaction, pass
+ * when none is stored, or when `retrain`) into a new `risk_scores` (that date's scores only) and
+ * their week-by-week cash forecast `risk_cash_forecast`, then rebuilds `call_list`, all in schema `into`. Inside a caller's open transaction, pass
  * `inTransaction: true`.
  *
  * @example
@@ -117,6 +118,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
        order by f.invoice_id`,
       [model.version],
     );
+    await writeCashForecast(wh, into, lateDays, model.version);
   });
   // A million-row feature table held until the connection closes would crowd the call list out of memory.
   await wh.run('drop table if exists temp.risk_scored; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
