@@ -12,7 +12,7 @@ export function cashReport(r: CashBacktestResult): string {
   const weeks = [...new Set(r.errors.map((e) => e.week_number))];
   const out: string[] = [];
   out.push(`cash forecast backtest: model trained on ${r.model.n_train} invoices with outcomes known before ${r.trainUntil}; late = more than ${r.lateDays} days after due\n`);
-  out.push(`forecast at ${r.monthEnds.length} month-ends (${r.monthEnds[0] ?? '-'} to ${r.monthEnds.at(-1) ?? '-'}), the next 13 weeks of each seen by ${r.knownBy}; ${r.nOpen} open invoice-month-ends\n`);
+  out.push(`forecast at ${r.monthEnds.length} month-ends (${r.monthEnds[0] ?? '-'} to ${r.monthEnds.at(-1) ?? '-'}), the next 13 weeks of each seen by ${r.knownBy}; ${r.nOpen} open invoice-month-ends, ${r.nCompared} of them open in the aging too (both forecasts and the actuals cover these)\n`);
   out.push('money in reporting currency; per week: mean over the month-ends (MAE, bias = forecast - actual), WAPE = sum |error| / sum actual\n\n');
   out.push(
     toTextTable(

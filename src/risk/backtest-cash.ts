@@ -35,8 +35,9 @@ export interface CashBacktestResult {
   lateDays: number;
   model: RiskModel;
   monthEnds: string[];
-  /** Invoice-month-ends forecast (invoices open at a month-end). */
+  /** Invoice-month-ends open by the decision backtest's rule, and those of them also open in the aging (both forecasts cover these). */
   nOpen: number;
+  nCompared: number;
   errors: CashErrorRow[];
 }
 
@@ -69,14 +70,15 @@ export async function backtestCash(wh: Warehouse, opts: CashBacktestOptions): Pr
   await wh.run(`create or replace temp table risk_cash_open as
     select o.as_of, o.invoice_id, o.due_date, o.outstanding, s.probability
     from risk_decision_open o join risk_features f using (invoice_id, as_of) join risk_decision_scored s using (rn)`);
+  const monthEnds = (await wh.all<{ as_of: string }>('select distinct as_of from risk_cash_open order by as_of')).map((r) => r.as_of);
+  await placeByHistory(wh, monthEnds);
+  const nCompared = await keepOpenInBoth(wh);
   await forecastCashByModel(wh, lateDays);
   await wh.run(`create or replace temp table risk_cash_actual as ${ACTUALS_SQL}`);
-  const monthEnds = (await wh.all<{ as_of: string }>('select distinct as_of from risk_cash_open order by as_of')).map((r) => r.as_of);
-  await forecastCashByHistory(wh, monthEnds);
   await writeCashTables(wh, model.version, opts.trainUntil, lateDays);
   await wh.run(`drop table if exists temp.risk_decision_open; drop table if exists temp.risk_decision_scored; drop table if exists temp.risk_features;
     drop table if exists temp.risk_targets; drop table if exists temp.risk_cash_open; drop table if exists temp.risk_cash_model;
-    drop table if exists temp.risk_cash_actual; drop table if exists temp.risk_cash_history`);
+    drop table if exists temp.risk_cash_actual; drop table if exists temp.risk_cash_placed`);
   return {
     trainUntil: opts.trainUntil,
     knownBy,
@@ -84,20 +86,31 @@ export async function backtestCash(wh: Warehouse, opts: CashBacktestOptions): Pr
     model,
     monthEnds,
     nOpen,
+    nCompared,
     errors: await wh.all<CashErrorRow>('select * from risk_backtest_cash_errors'),
   };
 }
 
-/** Temp table `risk_cash_history` (as_of, week_number, expected_amount): agg_cash_forecast's rule at each month-end. */
-async function forecastCashByHistory(wh: Warehouse, monthEnds: string[]): Promise<void> {
-  await wh.run('create or replace temp table risk_cash_history (as_of date, week_number integer, expected_amount decimal(18,2))');
+/** Temp table `risk_cash_placed` (as_of, invoice_id, horizon, week_number, amount): agg_cash_forecast's rule at each month-end. */
+async function placeByHistory(wh: Warehouse, monthEnds: string[]): Promise<void> {
+  await wh.run('create or replace temp table risk_cash_placed (as_of date, invoice_id varchar, horizon varchar, week_number integer, amount decimal(18,2))');
   for (const asOf of monthEnds) {
     await wh.run(
-      `insert into risk_cash_history
-       select $1::date, week_number, sum(outstanding_reporting) from cash_forecast_at($1::date) where horizon = 'week' group by all`,
+      `insert into risk_cash_placed select $1::date, invoice_id, horizon, week_number, outstanding_reporting from cash_forecast_at($1::date)`,
       [asOf],
     );
   }
+}
+
+/**
+ * Both forecasts and the actuals cover the same invoices: those open at the month-end by the
+ * decision backtest's rule (which ignores a later write-off) and in the aging then (which knows a
+ * write-off or a credit note by its date). Returns how many invoice-month-ends remain.
+ */
+async function keepOpenInBoth(wh: Warehouse): Promise<number> {
+  await wh.run(`delete from risk_cash_open o where not exists (select 1 from risk_cash_placed h where h.as_of = o.as_of and h.invoice_id = o.invoice_id)`);
+  await wh.run(`delete from risk_cash_placed h where not exists (select 1 from risk_cash_open o where o.as_of = h.as_of and o.invoice_id = h.invoice_id)`);
+  return Number(await wh.scalar('select count(*) from risk_cash_open'));
 }
 
 /** Replaces `risk_backtest_cash` (per month-end and week) and `risk_backtest_cash_errors` (its errors). */
@@ -109,7 +122,8 @@ async function writeCashTables(wh: Warehouse, version: string, trainUntil: strin
        $1::varchar as model_version, $2::date as train_until, $3::integer as late_days
      from risk_cash_actual a
      join risk_cash_model m on m.as_of = a.as_of and m.horizon = 'week' and m.week_number = a.week_number
-     left join risk_cash_history h on h.as_of = a.as_of and h.week_number = a.week_number
+     left join (select as_of, week_number, sum(amount) as expected_amount from risk_cash_placed where horizon = 'week' group by all) h
+       on h.as_of = a.as_of and h.week_number = a.week_number
      order by a.as_of, a.week_number`,
     [version, trainUntil, lateDays],
   );

@@ -28,6 +28,8 @@ const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) 
  *   O3 C due 04-19 500: never paid
  *   O4 A due 04-09 800: 300 on 03-25 (before the as-of: 500 open), 500 on 06-29 (week 13)
  *   O5 A due 04-30 700: paid in full on 03-31, the as-of (not open)
+ *   O6 C due 04-04 300: written off on 03-20 (open by the decision backtest's rule, which ignores write-offs;
+ *      not in the aging then: left out of both forecasts and the actuals)
  *
  * Actual collections: week 1 400, week 3 600, week 5 2,000, week 13 500 (3,500 in all).
  * History-only forecast at 03-31 (due + the median days late of documents paid later than the item has waited):
@@ -58,11 +60,13 @@ async function handExport(): Promise<Warehouse> {
     ['O3', 'C', '2024-03-20', '2024-04-19', 500, []],
     ['O4', 'A', '2024-03-10', '2024-04-09', 800, [['2024-03-25', 300], ['2024-06-29', 500]]],
     ['O5', 'A', '2024-03-31', '2024-04-30', 700, [['2024-03-31', 700]]],
+    ['O6', 'C', '2024-03-05', '2024-04-04', 300, []],
   ];
   for (const [id, customer, issued, due, amount, paid] of open) {
     invoices.push({ invoice_id: id, customer_id: customer, invoice_date: issued, due_date: due, amount });
     paid.forEach(([date, part], k) => payments.push({ payment_id: `P-${id}-${k}`, customer_id: customer, invoice_id: id, payment_date: date, amount: part }));
   }
+  payments.push({ payment_id: 'W-O6', customer_id: 'C', invoice_id: 'O6', payment_date: '2024-03-20', amount: 300, method: 'write_off' });
   await insertRaw(wh, 'invoices', invoices);
   await insertRaw(wh, 'payments', payments);
   await runBuild(wh, { asOf: '2024-06-30' });
@@ -131,7 +135,7 @@ describe('cash forecast backtest', () => {
     const r = await backtestCash(wh, { trainUntil: '2024-03-01', lateDays: 30, params: SMALL });
     expect(r.knownBy).toBe('2024-06-30');
     expect(r.monthEnds).toEqual(['2024-03-31']);
-    expect(r.nOpen).toBe(5);
+    expect([r.nOpen, r.nCompared]).toEqual([6, 5]);
     const cells = await wh.all<{ week_number: number; actual: string; history: string; model: string }>(
       `select week_number, actual_amount::varchar as actual, history_amount::varchar as history, model_amount::varchar as model
        from risk_backtest_cash order by week_number`,
@@ -151,7 +155,7 @@ describe('cash forecast backtest', () => {
     expect(Number(all('model').forecast_amount)).toBeCloseTo(modelWeeks, 2);
     expect(r.errors).toHaveLength(28);
     const text = cashReport(r);
-    expect(text).toContain('forecast at 1 month-ends (2024-03-31 to 2024-03-31), the next 13 weeks of each seen by 2024-06-30; 5 open invoice-month-ends');
+    expect(text).toContain('forecast at 1 month-ends (2024-03-31 to 2024-03-31), the next 13 weeks of each seen by 2024-06-30; 6 open invoice-month-ends, 5 of them open in the aging too');
     expect(text).toMatch(/\n\s*all\s+3500\.00\s+\S+\s+\S+\s+\S+\s+\S+\s+4000\.00\s+207\.69\s+77\.1%\s+38\.46/);
   });
 });
