@@ -1,4 +1,8 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/cli/dispatch.ts';
+import { withOutput } from '../../src/cli/output.ts';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { runBuild } from '../../src/models/index.ts';
 import { backtestCash } from '../../src/risk/backtest-cash.ts';
@@ -12,6 +16,7 @@ import { insertRaw, tempWarehouse, type Value } from '../models/fixtures.ts';
 const SMALL = { ...DEFAULT_FOREST_PARAMS, nTrees: 6, treesPerGroup: 3, maxDepth: 6 };
 
 let close: (() => void) | undefined;
+let dir = '';
 afterEach(() => close?.());
 
 const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -42,6 +47,7 @@ const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) 
 async function handExport(): Promise<Warehouse> {
   const t = await tempWarehouse();
   close = t.close;
+  dir = t.dir;
   const wh = t.wh;
   await insertRaw(wh, 'customers', ['A', 'B', 'C', 'D'].map((c) => ({ customer_id: c, name: `Cliente ${c}`, segment: 'retail', country: 'MX' })));
   const invoices: Record<string, Value>[] = [];
@@ -156,6 +162,27 @@ describe('cash forecast backtest', () => {
     expect(r.errors).toHaveLength(28);
     const text = cashReport(r);
     expect(text).toContain('forecast at 1 month-ends (2024-03-31 to 2024-03-31), the next 13 weeks of each seen by 2024-06-30; 6 open invoice-month-ends, 5 of them open in the aging too');
-    expect(text).toMatch(/\n\s*all\s+3500\.00\s+\S+\s+\S+\s+\S+\s+\S+\s+4000\.00\s+207\.69\s+77\.1%\s+38\.46/);
+  });
+});
+
+describe('cartera backtest --at cash', () => {
+  it('prints the per-week table from the command line, and names the three choices on a wrong --at', async () => {
+    const wh = await handExport();
+    wh.close();
+    const folder = dir;
+    close = () => rmSync(folder, { recursive: true, force: true });
+    const run = async (...argv: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await withOutput({ write: (c) => (out += String(c)) }, { write: (c) => (err += String(c)) }, () => dispatch(argv));
+      return { code, out, err };
+    };
+    const db = join(folder, 'wh.duckdb');
+    const ok = await run('backtest', '--db', db, '--train-until', '2024-03-01', '--at', 'cash');
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/\n\s*all\s+3500\.00\s+\S+\s+\S+\s+\S+\s+\S+\s+4000\.00\s+207\.69\s+77\.1%\s+38\.46/);
+    const wrong = await run('backtest', '--db', db, '--train-until', '2024-03-01', '--at', 'weekly');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain("--at must be issue, decision or cash (got 'weekly')");
   });
 });
