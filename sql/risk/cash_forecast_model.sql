@@ -71,48 +71,83 @@ has_on_time as (
     group by all
 ),
 
--- P(days late > waited + 7k) under the mixture, k = 0 (the as-of) .. 13.
-points as (
-    select o.as_of, o.invoice_id, o.outstanding, o.probability, t.k, o.waited + 7 * t.k as day
-    from open_items as o, range(0, 14) as t(k)
+-- Both survival curves at waited + 7k, k = 0 (the as-of) .. 13, once per distinct (as-of, waited): the mixture is linear
+-- in them, so the invoices are summed per (as-of, waited) first and the curves applied to the sums (a million open
+-- invoices wait a few thousand distinct numbers of days).
+waits as (
+    select distinct as_of, waited from open_items
 ),
 
-mixed as (
+points as (
+    select w.as_of, w.waited, t.k, w.waited + 7 * t.k as day
+    from waits as w, range(0, 14) as t(k)
+),
+
+curves as (
     select
         points.as_of,
-        points.invoice_id,
-        points.outstanding,
+        points.waited,
         points.k,
-        (1 - points.probability) * case when has_on_time.known then 1 - coalesce(on_time_cdf.paid_share, 0) else 0 end
-            + points.probability * coalesce(late_survival.unpaid_share, 1) as unpaid
+        case when has_on_time.known then 1 - coalesce(on_time_cdf.paid_share, 0) else 0 end as on_time_unpaid,
+        coalesce(late_survival.unpaid_share, 1) as late_unpaid
     from points
     join has_on_time using (as_of)
     asof left join on_time_cdf on on_time_cdf.as_of = points.as_of and points.day >= on_time_cdf.day
     asof left join late_survival on late_survival.as_of = points.as_of and points.day >= late_survival.day
 ),
 
+-- P(days late > waited) for each invoice: the mixture at the as-of, by which its later terms are divided.
+weighted as (
+    select
+        o.as_of,
+        o.waited,
+        o.outstanding,
+        o.probability,
+        (1 - o.probability) * c.on_time_unpaid + o.probability * c.late_unpaid as unpaid_at_as_of
+    from open_items as o
+    join curves as c on c.as_of = o.as_of and c.waited = o.waited and c.k = 0
+),
+
+-- Per (as-of, waited): the balance each curve carries, and what no reference document was ever paid that late.
+per_wait as (
+    select
+        as_of,
+        waited,
+        sum(outstanding * (1 - probability) / unpaid_at_as_of) filter (where unpaid_at_as_of > 0) as on_time_weight,
+        sum(outstanding * probability / unpaid_at_as_of) filter (where unpaid_at_as_of > 0) as late_weight,
+        sum(outstanding) filter (where unpaid_at_as_of = 0) as never_amount
+    from weighted
+    group by all
+),
+
 stepped as (
     select
-        *,
-        lag(unpaid) over per_invoice as unpaid_before,
-        first_value(unpaid) over per_invoice as unpaid_at_as_of
-    from mixed
-    window per_invoice as (partition by as_of, invoice_id order by k)
+        c.*,
+        lag(c.on_time_unpaid) over per_curve as on_time_before,
+        lag(c.late_unpaid) over per_curve as late_before
+    from curves as c
+    window per_curve as (partition by c.as_of, c.waited order by c.k)
 ),
 
 placed as (
-    select as_of, 'week' as horizon, k as week_number, outstanding * (unpaid_before - unpaid) / unpaid_at_as_of as amount
-    from stepped
-    where k > 0 and unpaid_at_as_of > 0
+    select
+        s.as_of,
+        'week' as horizon,
+        s.k as week_number,
+        coalesce(w.on_time_weight, 0) * (s.on_time_before - s.on_time_unpaid) + coalesce(w.late_weight, 0) * (s.late_before - s.late_unpaid) as amount
+    from stepped as s
+    join per_wait as w using (as_of, waited)
+    where s.k > 0
     union all
-    select as_of, 'later', null, outstanding * unpaid / unpaid_at_as_of
-    from stepped
-    where k = 13 and unpaid_at_as_of > 0
+    select s.as_of, 'later', null, coalesce(w.on_time_weight, 0) * s.on_time_unpaid + coalesce(w.late_weight, 0) * s.late_unpaid
+    from stepped as s
+    join per_wait as w using (as_of, waited)
+    where s.k = 13
     union all
     -- No document in the reference set was ever paid that late: as the history-only rule, never.
-    select as_of, 'never', null, outstanding
-    from stepped
-    where k = 0 and unpaid_at_as_of = 0
+    select as_of, 'never', null, never_amount
+    from per_wait
+    where never_amount is not null
 ),
 
 per_row as (

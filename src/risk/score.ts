@@ -42,8 +42,8 @@ export interface ScoreSummary {
   /** Customers on the rebuilt call list (0 when not rebuilt). */
   callListRows: number;
   bands: Record<string, number>;
-  /** score = features + model + write (the call list comes after, outside these). */
-  seconds: { train: number; score: number; features: number; model: number; write: number };
+  /** score = features + model + write (the call list comes after, outside these); write includes cash, the week-by-week `risk_cash_forecast`. */
+  seconds: { train: number; score: number; features: number; model: number; write: number; cash: number };
   model: RiskModel;
 }
 
@@ -109,6 +109,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   app.closeSync();
   const tModel = Date.now();
 
+  let tCash = 0;
   await atomically(wh, opts.inTransaction ?? false, async () => {
     await wh.run(
       `create or replace table ${into}.risk_scores as
@@ -118,7 +119,9 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
        order by f.invoice_id`,
       [model.version],
     );
+    tCash = Date.now();
     await writeCashForecast(wh, into, lateDays, model.version);
+    tCash = Date.now() - tCash;
   });
   // A million-row feature table held until the connection closes would crowd the call list out of memory.
   await wh.run('drop table if exists temp.risk_scored; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
@@ -137,6 +140,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
       features: (tFeatures - t0) / 1000,
       model: (tModel - tFeatures) / 1000,
       write: (tWrite - tModel) / 1000,
+      cash: tCash / 1000,
     },
     model,
   };
