@@ -104,6 +104,19 @@ describe('cash forecast from the model', () => {
     expect(rows).toHaveLength(14);
     expect(weeks(rows)).toEqual({ 1: '200.00', 2: '400.00', 5: '1866.67', 7: '933.33', 8: '280.00', 10: '93.33', rest: '1126.67' });
     expect(await wh.scalar(`select expected_amount::varchar from risk_cash_model where horizon = 'never'`)).toBe('0.00');
+
+    // Nothing after the as-of counts: U1 paid on 04-10 (it would have been a late payment after 131 days) and an
+    // invoice issued and paid in April leave the forecast at 03-31 as it was.
+    const before = await wh.all('select * from risk_cash_model order by horizon, week_number');
+    await insertRaw(wh, 'invoices', [{ invoice_id: 'N1', customer_id: 'B', invoice_date: '2024-04-01', due_date: '2024-04-02', amount: 50 }], 2);
+    await insertRaw(wh, 'payments', [
+      { payment_id: 'P-U1', customer_id: 'D', invoice_id: 'U1', payment_date: '2024-04-10', amount: 900 },
+      { payment_id: 'P-N1', customer_id: 'B', invoice_id: 'N1', payment_date: '2024-04-20', amount: 50 },
+    ], 2);
+    await runBuild(wh, { asOf: '2024-06-30' });
+    await prepareSources(wh);
+    await forecastCashByModel(wh, 30);
+    expect(await wh.all('select * from risk_cash_model order by horizon, week_number')).toEqual(before);
   });
 
   it('expects never what no reference document was ever paid that late, as the history-only rule does', async () => {
