@@ -1,11 +1,13 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout } from '../cli/output.ts';
-import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
+import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
 import { requirePublication } from '../pipeline/index.ts';
 import { backtest } from '../risk/backtest.ts';
 import { backtestDecision } from '../risk/backtest-decision.ts';
 import { decisionReport } from '../risk/backtest-decision-report.ts';
+import { backtestCash } from '../risk/backtest-cash.ts';
+import { cashReport } from '../risk/backtest-cash-report.ts';
 import { intFlag } from './publication-flags.ts';
 
 const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '-');
@@ -16,25 +18,31 @@ export const backtestCommand: Command = {
     ...dbOption,
     'train-until': { type: 'string', description: 'train on outcomes known before this date; test on invoices issued from it (YYYY-MM-DD)', placeholder: 'DATE' },
     'late-days': { type: 'string', default: '30', description: 'late = not settled within N days of the due date', placeholder: 'N' },
-    at: { type: 'string', default: 'issue', description: 'issue = each invoice at its issue date; decision = the invoices open at every month-end from --train-until', placeholder: 'WHEN' },
+    at: { type: 'string', default: 'issue', description: 'issue = each invoice at its issue date; decision = the invoices open at every month-end from --train-until; cash = the cash forecast at those month-ends', placeholder: 'WHEN' },
   },
   details:
     'Writes risk_backtest (one row per test invoice: probability, actual outcome, baseline scores).\n' +
     'With --at decision, writes risk_backtest_decision instead (one row per invoice open at a month-end) and replays the call list.\n' +
-    'Either keeps its figures in risk_backtest_metrics (AUC, Brier, ... per scorer) and risk_backtest_reliability (the model\'s reliability table).',
+    'With --at cash, forecasts the next 13 weeks\' collections at each month-end with the model and history-only, against what came in:\n' +
+    'writes risk_backtest_cash (per month-end and week) and risk_backtest_cash_errors (MAE, WAPE, bias per week).\n' +
+    'Issue and decision keep their figures in risk_backtest_metrics (AUC, Brier, ... per scorer) and risk_backtest_reliability (the model\'s reliability table).',
   async run(opts) {
     const until = opts['train-until'];
     if (typeof until !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new UserError('backtest: give --train-until YYYY-MM-DD', 2);
     const lateDays = intFlag(opts['late-days'], 'late-days', 30);
     const at = opts.at ?? 'issue';
-    if (at !== 'issue' && at !== 'decision') throw new UserError(`backtest: --at must be issue or decision (got '${String(at)}')`, 2);
-    if (at === 'decision') {
+    if (at !== 'issue' && at !== 'decision' && at !== 'cash') throw new UserError(`backtest: --at must be issue, decision or cash (got '${String(at)}')`, 2);
+    if (at !== 'issue') {
+      const report = at === 'cash'
+        ? (wh: Warehouse) => backtestCash(wh, { trainUntil: until, lateDays }).then(cashReport)
+        : (wh: Warehouse) => backtestDecision(wh, { trainUntil: until, lateDays }).then(decisionReport);
       await withWarehouse(resolveDbPath(opts.db as string | undefined), async (wh) => {
         await requirePublication(wh);
-        const r = await backtestDecision(wh, { trainUntil: until, lateDays }).catch((e: Error) => {
-          throw new UserError(e.message);
-        });
-        stdout.write(decisionReport(r));
+        stdout.write(
+          await report(wh).catch((e: Error) => {
+            throw new UserError(e.message);
+          }),
+        );
       });
       return;
     }

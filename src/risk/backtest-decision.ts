@@ -55,7 +55,7 @@ export async function backtestDecision(wh: Warehouse, opts: DecisionBacktestOpti
   const knownBy = await dataAsOf(wh);
   if (opts.trainUntil >= knownBy) throw new Error(`backtest: --train-until must be before the data's date ${knownBy}`);
   const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params });
-  const nOpen = await collectOpenInvoices(wh, opts.trainUntil, knownBy, lateDays);
+  const nOpen = await collectOpenInvoices(wh, opts.trainUntil, knownBy, lateDays, DECISION_HORIZON_DAYS);
   if (nOpen === 0) {
     throw new Error(`backtest: no month-end from ${opts.trainUntil} has open invoices and ${DECISION_HORIZON_DAYS} observed days before ${knownBy}`);
   }
@@ -81,20 +81,23 @@ export async function backtestDecision(wh: Warehouse, opts: DecisionBacktestOpti
   };
 }
 
-/** Temp table `risk_decision_open`: the invoices open at each eligible month-end, with their outcomes. */
-async function collectOpenInvoices(wh: Warehouse, trainUntil: string, knownBy: string, lateDays: number): Promise<number> {
+/**
+ * Temp table `risk_decision_open`: the invoices open at each month-end from `trainUntil` whose next
+ * `horizonDays` days the data has seen, with their outcomes.
+ */
+export async function collectOpenInvoices(wh: Warehouse, trainUntil: string, knownBy: string, lateDays: number, horizonDays: number): Promise<number> {
   await prepareSources(wh);
   await wh.run(`create or replace temp table risk_decision_open as ${OPEN_SQL}`, {
     train_until: trainUntil,
     known_by: knownBy,
     late_days: lateDays,
-    horizon: DECISION_HORIZON_DAYS,
+    horizon: horizonDays,
   });
   return Number(await wh.scalar('select count(*) from risk_decision_open'));
 }
 
 /** Temp table `risk_decision_scored` (rn, probability, uncalibrated_probability, share, days): each open invoice's features as of its month-end, scored. */
-async function scoreOpenInvoices(wh: Warehouse, model: RiskModel, lateDays: number): Promise<void> {
+export async function scoreOpenInvoices(wh: Warehouse, model: RiskModel, lateDays: number): Promise<void> {
   await buildFeatures(wh, 'select invoice_id, as_of from risk_decision_open order by as_of, invoice_id', {}, lateDays);
   const m = await readFeatures(wh, false);
   const p = predictLate(model, m.X, m.n);

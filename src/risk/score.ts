@@ -2,6 +2,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { atomically } from './atomically.ts';
 import { dataAsOf } from './as-of.ts';
 import { buildCallList } from './call-list.ts';
+import { writeCashForecast } from './cash-forecast.ts';
 import { riskBand } from './bands.ts';
 import { buildFeatures, FEATURES, readFeatures } from './features.ts';
 import { evaluator, type ForestParams } from './forest.ts';
@@ -42,8 +43,8 @@ export interface ScoreSummary {
   /** Customers on the rebuilt call list (0 when not rebuilt). */
   callListRows: number;
   bands: Record<string, number>;
-  /** score = features + model + write (the call list comes after, outside these). */
-  seconds: { train: number; score: number; features: number; model: number; write: number };
+  /** score = features + model + write (the call list comes after, outside these); write includes cash, the week-by-week `risk_cash_forecast`. */
+  seconds: { train: number; score: number; features: number; model: number; write: number; cash: number };
   model: RiskModel;
 }
 
@@ -55,8 +56,8 @@ const OPEN_TARGETS = `
 
 /**
  * Scores every open invoice as of the build's date with the active model (training one first
- * when none is stored, or when `retrain`) into a new `risk_scores` (that date's scores only), then
- * rebuilds `call_list`, both in schema `into`. Inside a caller's open transaction, pass
+ * when none is stored, or when `retrain`) into a new `risk_scores` (that date's scores only) and
+ * their week-by-week cash forecast `risk_cash_forecast`, then rebuilds `call_list`, all in schema `into`. Inside a caller's open transaction, pass
  * `inTransaction: true`.
  *
  * @example
@@ -102,6 +103,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   app.closeSync();
   const tModel = Date.now();
 
+  let tCash = 0;
   await atomically(wh, opts.inTransaction ?? false, async () => {
     await wh.run(
       `create or replace table ${into}.risk_scores as
@@ -114,6 +116,9 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
        order by f.invoice_id`,
       [model.version],
     );
+    tCash = Date.now();
+    await writeCashForecast(wh, into, lateDays, model.version);
+    tCash = Date.now() - tCash;
   });
   // A million-row feature table held until the connection closes would crowd the call list out of memory.
   await wh.run('drop table if exists temp.risk_scored; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
@@ -132,6 +137,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
       features: (tFeatures - t0) / 1000,
       model: (tModel - tFeatures) / 1000,
       write: (tWrite - tModel) / 1000,
+      cash: tCash / 1000,
     },
     model,
   };
