@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import unzipper from 'unzipper';
 import { InputError } from '../db/errors.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { loadedBefore } from './loaded-before.ts';
+import { zipEntries, type ZipEntry } from './readers/cfdi/zip-entries.ts';
 import type { Stage } from './readers/stage.ts';
 import { CfdiError, parseCfdi, type CfdiDocument } from './readers/cfdi/parse.ts';
 import { isSatMetadataHead, parseSatMetadata, type SatMetadataRow } from './readers/cfdi/metadata.ts';
@@ -50,7 +50,8 @@ export interface CfdiSummary {
 
 export interface CfdiInput {
   file: string;
-  sha: string;
+  /** Its hash, when the caller has checked it against earlier loads; else it is hashed and checked as it is read. */
+  sha?: string;
   /** Whether its first bytes are a zip's. */
   zip: boolean;
 }
@@ -67,45 +68,55 @@ interface Entry {
   label: string;
   sha: string;
   text: string;
+  /** Whether it still has to be checked against this load's other files and earlier loads. */
+  unchecked: boolean;
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /**
  * The CFDI and metadata texts of an input: the file itself, or a zip's entries one at a time, each
- * inflated as it is reached from the zip's central directory (never the whole zip in memory).
+ * read and inflated as it is reached (never the whole zip in memory: see zip-entries.ts).
  */
 async function* entriesOf(input: CfdiInput, skipped: { file: string; reason: string }[]): AsyncGenerator<Entry> {
   if (!input.zip) {
     if (extname(input.file).toLowerCase() === '.zip') throw new InputError(`${input.file}: not a zip archive (its first bytes are not a zip's)`);
-    yield { label: input.file, sha: input.sha, text: readFileSync(input.file).toString('utf8') };
+    const bytes = readFileSync(input.file);
+    yield { label: input.file, sha: input.sha ?? sha256(bytes), text: bytes.toString('utf8'), unchecked: input.sha === undefined };
     return;
   }
-  let zip: Awaited<ReturnType<typeof unzipper.Open.file>>;
+  const entries = zipEntries(input.file);
   try {
-    zip = await unzipper.Open.file(input.file);
-  } catch {
-    throw new InputError(`${input.file}: a damaged or truncated zip: its directory cannot be read`);
-  }
-  for (const f of zip.files) {
-    if (f.type !== 'File') continue;
-    const label = `${input.file}!/${f.path}`;
-    const ext = extname(f.path).toLowerCase();
-    if (ext !== '.xml' && ext !== '.txt') {
-      skipped.push({ file: label, reason: 'neither a CFDI (.xml) nor a SAT metadata file (.txt)' });
-      continue;
+    for (;;) {
+      let next: IteratorResult<ZipEntry>;
+      try {
+        next = entries.next();
+      } catch (e) {
+        throw new InputError(`${input.file}: a damaged or truncated zip: its directory cannot be read (${(e as Error).message})`);
+      }
+      if (next.done) return;
+      const f = next.value;
+      if (f.directory) continue;
+      const label = `${input.file}!/${f.path}`;
+      const ext = extname(f.path).toLowerCase();
+      if (ext !== '.xml' && ext !== '.txt') {
+        skipped.push({ file: label, reason: 'neither a CFDI (.xml) nor a SAT metadata file (.txt)' });
+        continue;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = f.read();
+      } catch (e) {
+        throw new InputError(`${label}: cannot be read from the zip: ${(e as Error).message.split('\n')[0]}`);
+      }
+      if (ext === '.txt' && !isSatMetadataHead(bytes.subarray(0, 64))) {
+        skipped.push({ file: label, reason: 'a text file that is not SAT metadata (Uuid~RfcEmisor~...)' });
+        continue;
+      }
+      yield { label, sha: sha256(bytes), text: bytes.toString('utf8'), unchecked: true };
     }
-    let bytes: Buffer;
-    try {
-      bytes = await f.buffer();
-    } catch (e) {
-      throw new InputError(`${label}: cannot be read from the zip: ${(e as Error).message.split('\n')[0]}`);
-    }
-    if (ext === '.txt' && !isSatMetadataHead(bytes.subarray(0, 64))) {
-      skipped.push({ file: label, reason: 'a text file that is not SAT metadata (Uuid~RfcEmisor~...)' });
-      continue;
-    }
-    yield { label, sha: sha256(bytes), text: bytes.toString('utf8') };
+  } finally {
+    entries.return(undefined); // closes the zip, also when a caller stops at a bad entry
   }
 }
 
@@ -126,14 +137,14 @@ function asInputError(e: unknown): unknown {
   return e instanceof CfdiError ? new InputError(e.message) : e;
 }
 
-/** Every CFDI and metadata file of the inputs, parsed, less the zip entries loaded before or seen twice. */
+/** Every CFDI and metadata file of the inputs, parsed, less those loaded before or seen twice. */
 async function parseInputs(wh: Warehouse, inputs: CfdiInput[], seen: Set<string>, skipped: { file: string; reason: string }[]): Promise<{ docs: ParsedDoc[]; metadata: ParsedMetadata[] }> {
   const docs: ParsedDoc[] = [];
   const metadata: ParsedMetadata[] = [];
-  const entries: string[] = []; // zip entries' hashes, asked about at the end in one query
+  const entries: string[] = []; // hashes of files not checked yet, asked about at the end in one query
   for (const input of inputs) {
     for await (const e of entriesOf(input, skipped)) {
-      if (e.label !== input.file) {
+      if (e.unchecked) {
         if (seen.has(e.sha)) {
           skipped.push({ file: e.label, reason: 'same content as another file of this load' });
           continue;

@@ -35,9 +35,6 @@ export interface IngestReport {
   cfdi?: CfdiSummary;
 }
 
-/** Files scanned, then asked about in one query, at a time. */
-const SCAN_CHUNK = 1000;
-
 // Customers and invoices first, so payments can be checked against the invoices of the same load.
 const LOAD_ORDER: EntityName[] = ['customers', 'invoices', 'payments', 'disputes', 'promises_to_pay', 'collection_activities', 'fx_rates'];
 const ORDER = (e: EntityName) => LOAD_ORDER.indexOf(e);
@@ -58,29 +55,31 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
     await wh.transaction(async () => {
       const seen = new Set<string>();
       const cfdiInputs: CfdiInput[] = [];
-      for (let from = 0; from < files.length; from += SCAN_CHUNK) {
-        const scans = [];
-        for (const path of files.slice(from, from + SCAN_CHUNK)) scans.push({ file: resolve(path), scan: await scanFile(resolve(path)) });
-        const priors = await loadedBefore(wh, scans.map((s) => s.scan.sha256));
-        for (const { file, scan } of scans) {
-          const sha = scan.sha256;
-          const prior = priors.get(sha);
-          if (prior !== undefined || seen.has(sha)) {
-            report.skipped.push({ file, reason: prior !== undefined ? `already loaded (batch ${prior})` : 'same content as another file of this load' });
-            opts.onProgress?.({ file, phase: 'skipped' });
-            continue;
-          }
-          seen.add(sha);
-          if (isCfdiInput(file, scan.head, opts.cfdi?.force)) {
-            cfdiInputs.push({ file, sha, zip: kindOf(scan.head) === 'zip' });
-            continue;
-          }
-          opts.onProgress?.({ file, phase: 'read' });
-          const profile = opts.profile && profileMatches(opts.profile, file) ? opts.profile : undefined;
-          const read = await readFile(wh, file, scan, profile, opts.sheet);
-          report.skipped.push(...read.skipped);
-          for (const stage of read.stages) pending.push({ file, sha, stage, profile });
+      for (const path of files) {
+        const file = resolve(path);
+        // A CFDI by its name is hashed as it is read, with the rest of the load's (100,000 files are one query, not 100,000).
+        if (formatOf(file) === 'xml') {
+          cfdiInputs.push({ file, zip: false });
+          continue;
         }
+        const scan = await scanFile(file);
+        const sha = scan.sha256;
+        const prior = (await loadedBefore(wh, [sha])).get(sha);
+        if (prior !== undefined || seen.has(sha)) {
+          report.skipped.push({ file, reason: prior !== undefined ? `already loaded (batch ${prior})` : 'same content as another file of this load' });
+          opts.onProgress?.({ file, phase: 'skipped' });
+          continue;
+        }
+        seen.add(sha);
+        if (isCfdiInput(file, scan.head, opts.cfdi?.force)) {
+          cfdiInputs.push({ file, sha, zip: kindOf(scan.head) === 'zip' });
+          continue;
+        }
+        opts.onProgress?.({ file, phase: 'read' });
+        const profile = opts.profile && profileMatches(opts.profile, file) ? opts.profile : undefined;
+        const read = await readFile(wh, file, scan, profile, opts.sheet);
+        report.skipped.push(...read.skipped);
+        for (const stage of read.stages) pending.push({ file, sha, stage, profile });
       }
       if (cfdiInputs.length) {
         const cfdi = await readCfdiInputs(wh, cfdiInputs, opts.cfdi ?? {}, seen);
