@@ -233,6 +233,13 @@ export const INGEST_DDL = [
     started TIMESTAMP NOT NULL,
     finished TIMESTAMP
   )`,
+  // The files whose rows a batch gathered from many (CFDIs: a stage per entity, not per file), so a
+  // file loaded before is skipped like any other.
+  `create table if not exists ingest_files (
+    batch_id BIGINT NOT NULL,
+    file VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL
+  )`,
   `create table if not exists ingest_rejects (
     batch_id BIGINT NOT NULL,
     file VARCHAR NOT NULL,

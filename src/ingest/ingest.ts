@@ -4,6 +4,8 @@ import type { Warehouse } from '../db/warehouse.ts';
 import type { EntityName } from '../canonical/entities.ts';
 import { guessEntity } from './mapping.ts';
 import { expandPaths, formatOf, scanFile, type FileScan } from './files.ts';
+import { kindOf } from './file-kinds.ts';
+import { loadedBefore } from './loaded-before.ts';
 import { loadStage, type LoadOptions, type StageResult } from './load-stage.ts';
 import { profileMatches, saveInferredProfile, type Profile } from './profiles.ts';
 import { readCsv } from './readers/csv.ts';
@@ -55,9 +57,14 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
       const cfdiInputs: CfdiInput[] = [];
       for (const path of files) {
         const file = resolve(path);
+        // A CFDI by its name is hashed as it is read, with the rest of the load's (100,000 files are one query, not 100,000).
+        if (formatOf(file) === 'xml') {
+          cfdiInputs.push({ file, zip: false });
+          continue;
+        }
         const scan = await scanFile(file);
         const sha = scan.sha256;
-        const prior = await wh.scalar<string>(`select batch_id from ingest_batches where sha256 = $1 and finished is not null limit 1`, [sha]);
+        const prior = (await loadedBefore(wh, [sha])).get(sha);
         if (prior !== undefined || seen.has(sha)) {
           report.skipped.push({ file, reason: prior !== undefined ? `already loaded (batch ${prior})` : 'same content as another file of this load' });
           opts.onProgress?.({ file, phase: 'skipped' });
@@ -65,7 +72,7 @@ export async function ingestFiles(wh: Warehouse, paths: string[], opts: IngestOp
         }
         seen.add(sha);
         if (isCfdiInput(file, scan.head, opts.cfdi?.force)) {
-          cfdiInputs.push({ file, sha, scan });
+          cfdiInputs.push({ file, sha, zip: kindOf(scan.head) === 'zip' });
           continue;
         }
         opts.onProgress?.({ file, phase: 'read' });

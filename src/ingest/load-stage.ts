@@ -299,12 +299,13 @@ export async function loadStage(
     await wh.scalar(`select count(distinct line) from ingest_rejects where batch_id = $1 and severity = 'error'`, [batchId]),
   );
   if (opts.strict && rejectedRows > 0) {
-    const first = (await wh.all<{ line: string; column_name: string | null; value: string | null; reason: string }>(
-      `select line, column_name, value, reason from ingest_rejects where batch_id = $1 and severity = 'error' order by line, column_name nulls first, reason limit 1`,
+    await traceToOrigins(wh, stage, batchId);
+    const first = (await wh.all<{ file: string; line: string; column_name: string | null; value: string | null; reason: string }>(
+      `select file, line, column_name, value, reason from ingest_rejects where batch_id = $1 and severity = 'error' order by line, column_name nulls first, reason limit 1`,
       [batchId],
     ))[0];
     throw new InputError(
-      `${where}:${first.line}: ${first.column_name ? `column '${first.column_name}': ` : ''}${first.reason}` +
+      `${first.file}:${first.line}: ${first.column_name ? `column '${first.column_name}': ` : ''}${first.reason}` +
         `${first.value !== null ? ` (value '${first.value}')` : ''}\n  ${rejectedRows} row(s) rejected; --strict loads nothing.`,
     );
   }
@@ -314,6 +315,7 @@ export async function loadStage(
   if (entity.name === 'payments') await unapplyUnknownInvoices(wh, batchId, where);
   await stage.afterLoad?.(batchId, where);
   await warnOfMeanings(wh, { batchId, where, entity, mapping });
+  await traceToOrigins(wh, stage, batchId);
   const warnings = Number(await wh.scalar(`select count(*) from ingest_rejects where batch_id = $1 and severity = 'warning'`, [batchId]));
   if (stage.table) await wh.run(`drop table if exists ${stage.table}`);
   await wh.run(`update ingest_batches set rows = $2, rejected = $3, finished = $4::timestamp where batch_id = $1`, [batchId, rows, rejectedRows, new Date().toISOString()]);
@@ -329,6 +331,19 @@ export async function loadStage(
     )
   ).map((r) => ({ reason: r.reason, count: Number(r.count), severity: r.severity }));
   return { batchId, file, sheet: stage.sheet, entity: entity.name, mapping, formats, rows, rejected: rejectedRows, warnings, generatedIds, topReasons, notes: stage.notes ?? [], format: stage.format };
+}
+
+/**
+ * Rejects and warnings of a stage that gathers many files name each row's own file and line (see
+ * Stage.origin). Called once, before the batch's rejects are read: a second call would map lines again.
+ */
+async function traceToOrigins(wh: Warehouse, stage: Stage, batchId: number): Promise<void> {
+  if (!stage.origin) return;
+  await wh.run(
+    `update ingest_rejects r set file = s.${ident(stage.origin.file)}, line = s.${ident(stage.origin.line)}::bigint
+       from ${stage.source} s where r.batch_id = $1 and r.line = s.${stage.lineExpr}`,
+    [batchId],
+  );
 }
 
 /** Records what the reader found on lines of the file, in one statement. */

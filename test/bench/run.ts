@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <ingest|xlsx|build|risk|api|analyst|startup|all> [size]`: the speed targets of the issues, each
+ * `npm run bench -- <ingest|xlsx|cfdi|build|risk|api|analyst|startup|all> [size]`: the speed targets of the issues, each
  * measured beside DuckDB's (or a bare server's, or a bare Node's) own speed on the same work, in the same run.
  */
 const [which = 'all', size] = process.argv.slice(2);
@@ -9,6 +9,8 @@ const log = (l: string) => process.stdout.write(l + '\n');
 const benches: Record<string, () => Promise<unknown>> = {
   ingest: async () => (await import('./ingest.ts')).benchIngest({ invoices: n ?? 10_000_000, log }),
   xlsx: async () => (await import('./xlsx.ts')).benchXlsx({ invoices: n ?? 1_000_000, log }),
+  // The size is a count of CFDI files: npm run bench -- cfdi 100000.
+  cfdi: async () => (await import('./cfdi.ts')).benchCfdi({ files: n ?? 100_000, log }),
   build: async () => {
     // Kept for the API benchmark, which serves the same warehouse.
     const db = (await import('./api-warehouse.ts')).benchWarehousePath(n ?? 10_000_000);
@@ -37,7 +39,7 @@ const benches: Record<string, () => Promise<unknown>> = {
 const names = which === 'all' ? Object.keys(benches) : [which];
 for (const name of names) {
   if (!benches[name]) {
-    process.stderr.write(`bench: unknown benchmark '${name}' (ingest, xlsx, build, risk, api, analyst, startup or all)\n`);
+    process.stderr.write(`bench: unknown benchmark '${name}' (ingest, xlsx, cfdi, build, risk, api, analyst, startup or all)\n`);
     process.exit(2);
   }
   log(`\n== bench ${name} ==`);

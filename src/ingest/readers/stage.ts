@@ -23,6 +23,11 @@ export interface Stage {
    * stage's columns, and the columns' formats, instead of guessing them from headers and values.
    */
   known?: { entity: EntityName; mapping: ColumnMapping; formats: Record<string, ColumnFormat> };
+  /**
+   * For a stage gathering the rows of many files (CFDIs): the columns holding each row's own file and
+   * line. Rejects and warnings name them, instead of the stage's label and row.
+   */
+  origin?: { file: string; line: string };
   /** Checks of the reader's own, run once the rows are in `raw_<entity>` (batch `batchId`); may add warnings. */
   afterLoad?: (batchId: number, where: string) => Promise<void>;
   /** Sheet name for XLSX stages. */

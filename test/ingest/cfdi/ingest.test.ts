@@ -1,5 +1,6 @@
 // CFDIs through the real `ingest` into a DuckDB file and a build. Every expected figure was read by
 // hand from the fixtures' XML (test/fixtures/cfdi, sources in SOURCES.md there).
+import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
@@ -42,31 +43,35 @@ describe('CFDIs of the company detected as the issuer of most Ingreso (H&E951128
         companyRfc: 'H&E951128469', rfcFrom: 'detected', invoices: 2, creditNotes: 0, payments: 1, payables: 0, otherParties: 1, notReceivables: 0,
         dueDates: { CondicionesDePago: 0, '--terms': 2, none: 0 }, cancellations: 0, metadataIgnored: 0,
       });
+      // One batch per entity for the whole load, named by its one file or by the folder its files share.
       expect(report.loaded.map((r) => [r.file.slice(dir.length + 1), r.entity, r.rows, r.rejected, r.warnings])).toEqual([
         [HE_PPD, 'customers', 1, 0, 0],
-        [HE_PPD, 'invoices', 1, 0, 0],
-        [HE_PUE, 'invoices', 1, 0, 0],
+        ['(2 CFDI files)', 'invoices', 2, 0, 0],
         [HE_PAGO, 'payments', 1, 0, 0],
       ]);
+      // Each of the load's files is known by its hash, so loading it again skips it.
+      expect(await rows(wh, `select file, sha256 from ingest_files order by file, batch_id`)).toEqual(
+        [HE_PPD, HE_PPD, HE_PUE, HE_PAGO].map((n) => ({ file: join(dir, n), sha256: createHash('sha256').update(readFileSync(join(dir, n))).digest('hex') })),
+      );
       expect(await rows(wh, `select customer_id, name, tax_id from raw_customers`)).toEqual([{ customer_id: 'KIJ0906199R1', name: 'KIJ, S.A DE C.V.', tax_id: 'KIJ0906199R1' }]);
       // Neither file states days in CondicionesDePago: --terms 30 gives the due date. PUE is paid in full at issue.
       expect(
         await rows(wh, `select invoice_id, reference, customer_id, customer_name, invoice_date::varchar d, due_date::varchar due, payment_terms_days terms,
-                               amount::varchar amount, currency, document_type, paid_date::varchar paid, paid_amount::varchar paid_amount, source_line,
-                               extra->>'MetodoPago' metodo, extra->>'due_date_source' due_from
+                               amount::varchar amount, currency, document_type, paid_date::varchar paid, paid_amount::varchar paid_amount,
+                               replace(extra->>'file', '${dir}/', '') file, extra->>'file_line' file_line, extra->>'MetodoPago' metodo, extra->>'due_date_source' due_from
                           from raw_invoices order by invoice_id`),
       ).toEqual([
         { invoice_id: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', reference: 'A123456', customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', d: '2020-01-01', due: '2020-01-31', terms: 30,
-          amount: '17852.750000', currency: 'MXN', document_type: 'invoice', paid: null, paid_amount: null, source_line: '2', metodo: 'PPD', due_from: '--terms' },
+          amount: '17852.750000', currency: 'MXN', document_type: 'invoice', paid: null, paid_amount: null, file: HE_PPD, file_line: '2', metodo: 'PPD', due_from: '--terms' },
         { invoice_id: '6E546729-960A-4505-8E81-2D2952145BD9', reference: 'A123456', customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', d: '2020-01-01', due: '2020-01-31', terms: 30,
-          amount: '17852.750000', currency: 'MXN', document_type: 'invoice', paid: '2020-01-01', paid_amount: '17852.750000', source_line: '2', metodo: 'PUE', due_from: '--terms' },
+          amount: '17852.750000', currency: 'MXN', document_type: 'invoice', paid: '2020-01-01', paid_amount: '17852.750000', file: HE_PUE, file_line: '2', metodo: 'PUE', due_from: '--terms' },
       ]);
       expect(
-        await rows(wh, `select payment_id, customer_id, invoice_id, payment_date::varchar d, amount::varchar amount, currency, method, reference, source_line,
+        await rows(wh, `select payment_id, customer_id, invoice_id, payment_date::varchar d, amount::varchar amount, currency, method, reference, extra->>'file_line' file_line,
                                extra->>'NumParcialidad' n, extra->>'ImpSaldoAnt' antes, extra->>'ImpSaldoInsoluto' despues from raw_payments`),
       ).toEqual([
         { payment_id: '5B64ADA3-AA4C-40B4-A2F5-572CED52BE31/1/1', customer_id: 'KIJ0906199R1', invoice_id: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', d: '2020-01-02',
-          amount: '17852.750000', currency: 'MXN', method: '03', reference: '5B64ADA3-AA4C-40B4-A2F5-572CED52BE31', source_line: '12', n: '1', antes: '17852.75', despues: '0.00' },
+          amount: '17852.750000', currency: 'MXN', method: '03', reference: '5B64ADA3-AA4C-40B4-A2F5-572CED52BE31', file_line: '12', n: '1', antes: '17852.75', despues: '0.00' },
       ]);
       // The company's RFC is kept on each batch, for later loads of payments alone.
       expect(await wh.scalar(`select count(distinct mapping->>'$.cfdi_company_rfc') from ingest_batches`)).toBe('1');
@@ -97,6 +102,7 @@ describe('CFDIs of the company detected as the issuer of most Ingreso (H&E951128
     try {
       expect(report.cfdi).toMatchObject({ companyRfc: 'H&E951128469', invoices: 2, payments: 1, dueDates: { CondicionesDePago: 0, '--terms': 0, none: 2 } });
       expect(report.loaded.map((r) => r.file)).toContain(`${path}!/2020/${HE_PAGO}`);
+      expect(report.loaded.map((r) => r.file)).toContain(`${path}!/2020 (2 CFDI files)`);
       expect(report.skipped).toEqual([{ file: `${path}!/LEEME.md`, reason: 'neither a CFDI (.xml) nor a SAT metadata file (.txt)' }]);
       expect(await wh.scalar(`select sum(amount)::varchar from raw_invoices`)).toBe('35705.500000');
       // Without --terms or days in CondicionesDePago, the due date is left to the customer's terms (else due at issue).
@@ -124,7 +130,7 @@ describe('CFDIs of a company given with --rfc', () => {
         { invoice_id: 'CEE4BE01-ADFA-4DEB-8421-ADD60F0BEDAC', reference: 'H11541', document_type: 'invoice', d: '2018-01-12', due: '2018-01-12', amount: '2010.010000', description: null },
         { invoice_id: null, reference: 'CEE4BE01-ADFA-4DEB-8421-ADD60F0BEDAC', document_type: 'credit_note', d: '2019-04-10', due: null, amount: '1740.000000', description: 'NC501' },
       ]);
-      expect(report.loaded.find((r) => r.file.endsWith(POT_E) && r.entity === 'invoices')?.notes).toEqual(['no TimbreFiscalDigital: the file was never stamped, so it has no UUID']);
+      expect(report.loaded.find((r) => r.file.endsWith(POT_E) && r.entity === 'invoices')?.notes).toEqual([`${join(dir, POT_E)}: no TimbreFiscalDigital: the file was never stamped, so it has no UUID`]);
       await runBuild(wh, { asOf: '2019-12-31' });
       // Paid 2010.01 at issue, then credited 1740.00: the customer holds 1740.00 of unapplied credit on the invoice.
       expect(await rows(wh, `select invoice_id, paid_amount::varchar paid, credited_amount::varchar credited, outstanding::varchar o, bucket from fct_invoices where document_type = 'invoice'`)).toEqual([

@@ -1,8 +1,8 @@
 /**
- * One CFDI's records as stages for `loadStage`, the same route every other reader takes: text
- * columns named after the XML attributes they come from (so a rejected value names its attribute),
- * each row on its element's line, the mapping and formats given rather than guessed. Attributes with
- * no canonical field (MetodoPago, NumParcialidad, ImpSaldoInsoluto...) land in `extra`.
+ * CFDI records as stages for `loadStage`, the same route every other reader takes: text columns
+ * named after the XML attributes they come from (so a rejected value names its attribute), the
+ * mapping and formats given rather than guessed. Attributes with no canonical field (MetodoPago,
+ * NumParcialidad, ImpSaldoInsoluto...) land in `extra`.
  */
 import type { Warehouse } from '../../../db/warehouse.ts';
 import type { EntityName } from '../../../canonical/entities.ts';
@@ -11,50 +11,64 @@ import type { ColumnFormat } from '../../value-formats.ts';
 import { StageWriter } from '../ndjson-stage.ts';
 import type { Stage } from '../stage.ts';
 import { termsDays } from './terms.ts';
-import type { CfdiCreditNote, CfdiDocument, CfdiInvoice, CfdiPayment } from './types.ts';
+import type { CfdiCreditNote, CfdiInvoice, CfdiPayment } from './types.ts';
 import type { SatMetadataRow } from './metadata.ts';
 
-type Cells = Record<string, string | number | null>;
+export type Cells = Record<string, string | number | null>;
 
 /** Where each invoice's due date came from, for the load's notes. */
 export type DueDateSource = 'CondicionesDePago' | '--terms' | 'none';
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** A stage of `rows` (column name -> text) whose fields map as `mapping` says. */
-export async function cfdiStage(
-  wh: Warehouse,
-  entity: EntityName,
-  mapping: ColumnMapping,
-  rows: { line: number; cells: Cells }[],
-  extras: { notes?: string[]; afterLoad?: Stage['afterLoad']; types?: Record<string, 'date' | 'number'> } = {},
-): Promise<Stage> {
-  // A metadata file with nothing cancelled still loads, as an empty batch, so loading it again is skipped.
-  const headers = [...new Set(rows.length ? rows.flatMap((r) => Object.keys(r.cells)) : Object.values(mapping))];
-  const writer = new StageWriter(headers);
-  for (const r of rows) writer.add({ line: r.line, cells: headers.map((h) => (r.cells[h] === null || r.cells[h] === undefined ? null : String(r.cells[h]))) });
-  const table = await writer.finish(wh);
-  const formats: Record<string, ColumnFormat> = {};
-  for (const [col, t] of Object.entries(extras.types ?? {})) if (headers.includes(col)) formats[col] = t === 'date' ? { date: 'iso' } : { number: 'dot' };
-  const present = Object.fromEntries(Object.entries(mapping).filter(([, col]) => headers.includes(col)));
-  return {
-    source: table,
-    table,
-    headers,
-    lineExpr: '__line',
-    lineKind: 'line',
-    format: 'cfdi',
-    malformed: [],
-    notes: extras.notes ?? [],
-    dialect: {},
-    known: { entity, mapping: present, formats },
-    afterLoad: extras.afterLoad,
-  };
+/**
+ * The rows of one stage, written as they come (a load of 100,000 CFDIs is one stage per entity, not
+ * 100,000). Rows of the same kind have the same cells, so the first row's names are the columns.
+ */
+export class CfdiRows {
+  private writer?: StageWriter;
+  private headers: string[] = [];
+  count = 0;
+
+  constructor(readonly entity: EntityName, readonly mapping: ColumnMapping) {}
+
+  add(line: number, cells: Cells): void {
+    if (!this.writer) {
+      this.headers = Object.keys(cells);
+      this.writer = new StageWriter(this.headers);
+    }
+    this.count++;
+    this.writer.add({ line, cells: this.headers.map((h) => (cells[h] === null || cells[h] === undefined ? null : String(cells[h]))) });
+  }
+
+  /** The stage of the rows added; `origin` names the columns that hold each row's own file and line, when they are not the stage's. */
+  async stage(wh: Warehouse, extras: { notes?: string[]; afterLoad?: Stage['afterLoad']; origin?: Stage['origin'] } = {}): Promise<Stage> {
+    // A metadata file with nothing cancelled still loads, as an empty batch, so loading it again is skipped.
+    const writer = this.writer ?? new StageWriter((this.headers = Object.values(this.mapping)));
+    const table = await writer.finish(wh);
+    const formats: Record<string, ColumnFormat> = {};
+    for (const [col, t] of Object.entries(TYPES)) if (this.headers.includes(col)) formats[col] = t === 'date' ? { date: 'iso' } : { number: 'dot' };
+    const present = Object.fromEntries(Object.entries(this.mapping).filter(([, col]) => this.headers.includes(col)));
+    return {
+      source: table,
+      table,
+      headers: this.headers,
+      lineExpr: '__line',
+      lineKind: 'line',
+      format: 'cfdi',
+      malformed: [],
+      notes: extras.notes ?? [],
+      dialect: {},
+      known: { entity: this.entity, mapping: present, formats },
+      afterLoad: extras.afterLoad,
+      origin: extras.origin,
+    };
+  }
 }
 
 const DATES = { Fecha: 'date', Vencimiento: 'date', FechaPago: 'date', FechaCancelacion: 'date' } as const;
 const NUMBERS = { Total: 'number', ImpPagado: 'number', Monto: 'number' } as const;
-const TYPES = { ...DATES, ...NUMBERS, 'Pagada al emitir (PUE)': 'number', 'Fecha (PUE)': 'date' } as const;
+const TYPES: Record<string, 'date' | 'number'> = { ...DATES, ...NUMBERS, 'Pagada al emitir (PUE)': 'number', 'Fecha (PUE)': 'date' };
 
 /** What an Ingreso and an Egreso map alike. */
 const DOCUMENT_MAPPING: ColumnMapping = {
@@ -179,28 +193,6 @@ export function paymentRow(r: CfdiPayment, issued: string | null): Cells {
   };
 }
 
-/** The stages of one receivable CFDI: its invoice or credit note, or its payments. */
-export async function documentStages(
-  wh: Warehouse,
-  doc: CfdiDocument,
-  opts: { terms?: number; afterLoad?: Stage['afterLoad'] },
-): Promise<{ stage: Stage; dueFrom?: DueDateSource }[]> {
-  const out: { stage: Stage; dueFrom?: DueDateSource }[] = [];
-  const types = TYPES as Record<string, 'date' | 'number'>;
-  for (const [i, r] of doc.records.entries()) {
-    if (r.record === 'invoice') {
-      const { cells, dueFrom } = invoiceRow(r, opts.terms);
-      out.push({ dueFrom, stage: await cfdiStage(wh, 'invoices', INVOICE_MAPPING, [{ line: doc.lines[i], cells }], { notes: doc.notes, afterLoad: opts.afterLoad, types }) });
-    } else if (r.record === 'credit_note') {
-      const { cells, notes } = creditNoteRow(r);
-      out.push({ stage: await cfdiStage(wh, 'invoices', CREDIT_NOTE_MAPPING, [{ line: doc.lines[i], cells }], { notes: [...doc.notes, ...notes], afterLoad: opts.afterLoad, types }) });
-    }
-  }
-  const payments = doc.records.flatMap((r, i) => (r.record === 'payment' ? [{ line: doc.lines[i], cells: paymentRow(r, doc.issued_date) }] : []));
-  if (payments.length) out.push({ stage: await cfdiStage(wh, 'payments', PAYMENT_MAPPING, payments, { notes: doc.notes, afterLoad: opts.afterLoad, types }) });
-  return out;
-}
-
 /** The mapping of a cancellation: a credit note for the whole invoice, dated when the SAT cancelled it. */
 export const CANCELLATION_MAPPING: ColumnMapping = {
   invoice_id: 'Cancelacion',
@@ -235,14 +227,4 @@ export function cancellationRow(m: SatMetadataRow, invoice: { amount: string; cu
     RfcEmisor: m.issuer_rfc,
     FechaEmision: m.issued_date,
   };
-}
-
-/** Stage of a metadata file's cancellations. */
-export function cancellationStage(wh: Warehouse, rows: { line: number; cells: Cells }[], notes: string[], afterLoad?: Stage['afterLoad']): Promise<Stage> {
-  return cfdiStage(wh, 'invoices', CANCELLATION_MAPPING, rows, { notes, afterLoad, types: TYPES as Record<string, 'date' | 'number'> });
-}
-
-/** Stage of the customers first seen in one file. */
-export function customerStage(wh: Warehouse, rows: { line: number; rfc: string; name: string | null }[]): Promise<Stage> {
-  return cfdiStage(wh, 'customers', CUSTOMER_MAPPING, rows.map((r) => ({ line: r.line, cells: { 'Receptor Rfc': r.rfc, 'Receptor Nombre': r.name } })));
 }
