@@ -23,6 +23,7 @@ export const CATALOG_DESCRIPTIONS: Record<string, RelationDoc> = {
       reason_values: 'the value of each reason\'s feature, in the order of reasons (amounts in the reporting currency); the pages and exports put both into words in the reader\'s language',
     },
   },
+  risk_cash_forecast: { description: "The model's cash forecast at the publication's as-of: expected collections per week (13 weeks, then later and never), in the reporting currency." },
   risk_models: { description: 'One row per trained risk model: training window, parameters, metrics.' },
   call_list: { description: 'One row per customer to contact, ranked: balances, risk, the reasons of its riskiest invoice (codes and values) and the suggested action.' },
   builds: { description: 'One row per publication (the newest is served): as-of, options, late-days rule, model and rows scored.' },

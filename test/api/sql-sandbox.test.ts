@@ -47,6 +47,15 @@ describe('POST /api/sql', () => {
     expect(body.elapsed_ms).toBeGreaterThanOrEqual(0);
   });
 
+  test("the model's cash forecast is readable as the warehouse has it", async () => {
+    const q = 'select horizon, week_number, expected_amount::varchar as amount from risk_cash_forecast order by all';
+    const r = await sql(q);
+    expect(r.status).toBe(200);
+    const expected = (await f.wh.result(q)).getRowsJson();
+    expect(expected.length).toBeGreaterThan(13);
+    expect((await r.json()).rows).toEqual(expected);
+  });
+
   test('caps rows and says so', async () => {
     const body = await (await sql('select * from range(1000)')).json();
     expect(body.row_count).toBe(50);
