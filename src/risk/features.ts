@@ -4,7 +4,7 @@ import { buildAttributeFeatures, type AttributeFeature } from './attributes.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
 
-/** The model's inputs, in the column order of sql/risk/features.sql. */
+/** The model's inputs, columns of sql/risk/features.sql (read by name). */
 export const FEATURES = [
   'prior_invoices',
   'prior_late_share',
@@ -32,6 +32,10 @@ export const FEATURES = [
   'invoices_over_60',
   'days_since_last_payment',
   'tenure_days',
+  'contacts_30d',
+  'days_since_last_contact',
+  'promises_kept',
+  'open_promises',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 

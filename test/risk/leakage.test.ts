@@ -70,6 +70,8 @@ async function addLaterEvents(wh: Warehouse): Promise<void> {
       from (select distinct customer_id from fct_invoices);
     insert into fct_promises select 'PL' || invoice_id, customer_id, invoice_id, date '${D}' + 1, date '${D}' + 10, amount, 'broken'
       from fct_invoices where hash(invoice_id) % 4 = 0;
+    insert into fct_promises select 'PM' || invoice_id, customer_id, invoice_id, date '${D}' + 1, date '${D}' + 5, amount, 'kept'
+      from fct_invoices where hash(invoice_id) % 4 = 3;
     insert into fct_activities select 'AL' || invoice_id, customer_id, invoice_id, date '${D}' + 1, 'email', 'sent', 'Ana', null
       from fct_invoices where hash(invoice_id) % 4 = 1;
     insert into fct_disputes select 'DL' || invoice_id, invoice_id, customer_id, date '${D}' + 1, null, amount, 'quality', 'open'
@@ -136,10 +138,13 @@ describe('features as of a date', () => {
       from fct_invoices where hash(invoice_id) % 4 = 0`);
     await wh.run(`insert into fct_activities select 'AE' || invoice_id, customer_id, invoice_id, date '${D}', 'email', 'sent', 'Ana', null
       from fct_invoices where hash(invoice_id) % 4 = 1`);
+    await wh.run(`insert into fct_promises select 'PK' || invoice_id, customer_id, invoice_id, date '${D}' - 20, date '${D}' - 10, amount, 'kept'
+      from fct_invoices where hash(invoice_id) % 4 = 2`);
+    await wh.run(`insert into fct_promises select 'PO' || invoice_id, customer_id, invoice_id, date '${D}', date '${D}' + 10, amount, 'pending'
+      from fct_invoices where hash(invoice_id) % 4 = 3`);
     const after = (await featuresAtD(wh)) as Record<string, number>[];
     const changed = (f: string) => after.some((r, i) => r[f] !== (before[i] as Record<string, number>)[f]);
-    expect(changed('broken_promises')).toBe(true);
-    expect(changed('activities_90d')).toBe(true);
+    for (const f of ['broken_promises', 'promises_kept', 'open_promises', 'activities_90d', 'contacts_30d', 'days_since_last_contact']) expect(changed(f), f).toBe(true);
   });
 
   it('train the same model from what was known at the cut-off, whatever happened later', async () => {
