@@ -53,7 +53,7 @@ export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2
  * dim_attributes as a wide export leaves it: per invoice a sales channel (four values, one rare)
  * and a weight (a number), per customer a region (undated, like a customer master's).
  */
-async function createAttributes(wh: Warehouse): Promise<void> {
+export async function createAttributes(wh: Warehouse): Promise<void> {
   await wh.run(`create or replace table dim_attributes as
     select 'invoice' as entity, invoice_id as entity_id, 'channel' as attribute,
       case when hash(invoice_id) % 300 = 0 then 'fax' else ['web', 'phone', 'mail'][1 + (hash(invoice_id) % 3)::int] end as value, true as dated
