@@ -27,15 +27,25 @@ invoice_outcomes as (
     from invoices
 ),
 
--- Every invoice's value of every feature (a customer attribute through the invoice's customer); null when none.
+-- The values the export gave: an invoice's own, and its customer's through the invoice.
+given as (
+    select i.invoice_id, s.idx, a.value
+    from invoices as i
+    join risk_src_attributes as a on a.entity = 'invoice' and a.entity_id = i.invoice_id
+    join spec as s on s.entity = 'invoice' and s.attribute = a.attribute
+    union all
+    select i.invoice_id, s.idx, a.value
+    from invoices as i
+    join risk_src_attributes as a on a.entity = 'customer' and a.entity_id = i.customer_id
+    join spec as s on s.entity = 'customer' and s.attribute = a.attribute
+),
+
+-- Every invoice's value of every feature; null when none.
 valued as (
-    select i.invoice_id, s.idx, s.kind, coalesce(ai.value, ac.value) as value
+    select i.invoice_id, s.idx, s.kind, g.value
     from invoices as i
     cross join spec as s
-    left join risk_src_attributes as ai
-        on s.entity = 'invoice' and ai.entity = 'invoice' and ai.attribute = s.attribute and ai.entity_id = i.invoice_id
-    left join risk_src_attributes as ac
-        on s.entity = 'customer' and ac.entity = 'customer' and ac.attribute = s.attribute and ac.entity_id = i.customer_id
+    left join given as g on g.invoice_id = i.invoice_id and g.idx = s.idx
 ),
 
 -- '' = no value (the mart holds no blank values); ' other' = a value too rare to have its own code (values are trimmed).
