@@ -140,24 +140,32 @@ customer_history as (
     group by customer_id, as_of
 ),
 
-broken_promises as (
-    select pr.customer_id, pr.as_of, count(*) as broken_promises
+-- A promise's outcome counts once its promised date has passed; one still running on as_of is open.
+promises as (
+    select
+        pr.customer_id,
+        pr.as_of,
+        count(*) filter (where p.promised_date < pr.as_of and p.status = 'broken') as broken_promises,
+        count(*) filter (where p.promised_date < pr.as_of and p.status = 'kept') as promises_kept,
+        count(*) filter (where p.promised_date >= pr.as_of) as open_promises
     from pairs as pr
     join risk_src_promises as p
         on p.customer_id = pr.customer_id
         and p.promise_date <= pr.as_of
-        and p.promised_date < pr.as_of
-    where p.status = 'broken'
     group by all
 ),
 
 activities as (
-    select pr.customer_id, pr.as_of, count(*) as activities_90d
+    select
+        pr.customer_id,
+        pr.as_of,
+        count(*) filter (where a.activity_date > pr.as_of - 90) as activities_90d,
+        count(*) filter (where a.activity_date > pr.as_of - 30) as contacts_30d,
+        max(a.activity_date) as last_contact_date
     from pairs as pr
     join risk_src_activities as a
         on a.customer_id = pr.customer_id
         and a.activity_date <= pr.as_of
-        and a.activity_date > pr.as_of - 90
     group by all
 ),
 
@@ -191,6 +199,10 @@ final as (
         coalesce(h.partial_payment_rate, 0)::double as partial_payment_rate,
         coalesce(bp.broken_promises, 0)::double as broken_promises,
         coalesce(ac.activities_90d, 0)::double as activities_90d,
+        coalesce(ac.contacts_30d, 0)::double as contacts_30d,
+        coalesce(t.as_of - ac.last_contact_date, -1)::double as days_since_last_contact,
+        coalesce(bp.promises_kept, 0)::double as promises_kept,
+        coalesce(bp.open_promises, 0)::double as open_promises,
         coalesce(i.amount / nullif(h.median_amount, 0), 1)::double as amount_vs_median,
         i.terms_days::double as terms_days,
         (i.due_date - t.as_of)::double as days_to_due,
@@ -206,7 +218,7 @@ final as (
     from targets as t
     join invoices as i using (invoice_id)
     left join customer_history as h on h.customer_id = i.customer_id and h.as_of = t.as_of
-    left join broken_promises as bp on bp.customer_id = i.customer_id and bp.as_of = t.as_of
+    left join promises as bp on bp.customer_id = i.customer_id and bp.as_of = t.as_of
     left join activities as ac on ac.customer_id = i.customer_id and ac.as_of = t.as_of
     left join last_payment as lp on lp.customer_id = i.customer_id and lp.as_of = t.as_of
     left join segment_at as sr

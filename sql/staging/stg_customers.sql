@@ -34,6 +34,8 @@ final as (
         nullif(trim(email), '') as email,
         nullif(trim(phone), '') as phone,
         customer_since,
+        -- The export's unmapped columns, as JSON (column name -> value as written).
+        extra,
         batch_id
     from latest
 )

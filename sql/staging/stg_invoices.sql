@@ -76,6 +76,8 @@ renamed as (
         strip_accents(lower(trim(status))) as source_status,
         nullif(trim(reference), '') as reference,
         description,
+        -- The export's unmapped columns, as JSON (column name -> value as written).
+        extra,
         batch_id,
         source_line,
         source_rowid
@@ -128,6 +130,7 @@ final as (
         end as source_status,
         reference,
         description,
+        extra,
         batch_id,
         source_line,
         source_rowid

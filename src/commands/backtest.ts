@@ -53,7 +53,9 @@ export const backtestCommand: Command = {
       });
       const w = (s: string) => stdout.write(s);
       w(`backtest: trained on ${r.model.n_train} invoices with outcomes known before ${r.trainUntil} (late share ${(r.model.train_late_rate * 100).toFixed(1)}%)\n`);
-      w(`tested on ${r.nTest} invoices issued from ${r.trainUntil}, outcomes known by ${r.knownBy}; late = more than ${r.lateDays} days after due\n\n`);
+      w(`tested on ${r.nTest} invoices issued from ${r.trainUntil}, outcomes known by ${r.knownBy}; late = more than ${r.lateDays} days after due\n`);
+      const attrs = r.model.attributes.map((a) => `${a.name}${a.dated ? '' : ' (undated)'}`);
+      w(`the export's attributes it learned from: ${attrs.length ? attrs.join(', ') : 'none'}\n\n`);
       w(
         toTextTable(
           ['scorer', 'n', 'late_rate', 'AUC', 'prec@10%', 'recall@10%', 'prec@20%', 'recall@20%', 'Brier'],

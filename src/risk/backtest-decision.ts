@@ -98,11 +98,11 @@ export async function collectOpenInvoices(wh: Warehouse, trainUntil: string, kno
 
 /** Temp table `risk_decision_scored` (rn, probability, uncalibrated_probability, share, days): each open invoice's features as of its month-end, scored. */
 export async function scoreOpenInvoices(wh: Warehouse, model: RiskModel, lateDays: number): Promise<void> {
-  await buildFeatures(wh, 'select invoice_id, as_of from risk_decision_open order by as_of, invoice_id', {}, lateDays);
-  const m = await readFeatures(wh, false);
+  await buildFeatures(wh, 'select invoice_id, as_of from risk_decision_open order by as_of, invoice_id', {}, lateDays, model.attributes);
+  const m = await readFeatures(wh, false, model.attributes.length);
   const p = predictLate(model, m.X, m.n);
   const raw = evaluator(model.forest).predict(m.X, m.n);
-  const nf = FEATURES.length;
+  const nf = m.nFeatures;
   await wh.run('create or replace temp table risk_decision_scored (rn integer, probability double, uncalibrated_probability double, share double, days double)');
   const app = await wh.conn.createAppender('risk_decision_scored', 'main', 'temp');
   for (let i = 0; i < m.n; i++) {

@@ -18,6 +18,8 @@ export interface BacktestOptions {
   signal?: AbortSignal;
   /** Train on a worker thread, leaving this one free (a server answering meanwhile). */
   offThread?: boolean;
+  /** Also measure a model trained without the attributes that have no date of their own (default true, when there are any). */
+  withoutUndated?: boolean;
 }
 
 export interface BacktestResult {
@@ -26,7 +28,7 @@ export interface BacktestResult {
   lateDays: number;
   model: RiskModel;
   nTest: number;
-  /** model, the two one-feature baselines, then the model's raw score before calibration. */
+  /** model, the two one-feature baselines, the model's raw score before calibration, then (when the model learned from undated attributes) the model trained without them. */
   scorers: { name: string; evaluation: Evaluation }[];
   calibration: CalibrationBin[];
   lift: LiftRow[];
@@ -47,15 +49,16 @@ export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<Ba
   if (opts.trainUntil >= knownBy) throw new Error(`backtest: --train-until must be before the data's date ${knownBy}`);
   const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params, signal: opts.signal, offThread: opts.offThread });
   opts.signal?.throwIfAborted();
-  const { m, y } = await loadExamples(wh, {
+  const testWindow = {
     lateDays,
     issuedFrom: opts.trainUntil,
     issuedBefore: '9999-12-31',
     knownBy,
     sample: { recent: opts.maxTest ?? 200_000, cap: opts.maxTest ?? 200_000 },
-  });
+  };
+  const { m, y } = await loadExamples(wh, { ...testWindow, attributes: model.attributes });
   if (m.n === 0) throw new Error(`backtest: no invoice issued on or after ${opts.trainUntil} has a known outcome by ${knownBy}`);
-  const nf = FEATURES.length;
+  const nf = m.nFeatures;
   const p = predictLate(model, m.X, m.n);
   const raw = evaluator(model.forest).predict(m.X, m.n);
   const share = new Float64Array(m.n);
@@ -99,6 +102,12 @@ export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<Ba
     { name: 'baseline: avg days late', evaluation: daysEval },
     { name: 'model before calibration', evaluation: evaluate(raw, y) },
   ];
+  if (opts.withoutUndated !== false && model.attributes.some((a) => !a.dated)) {
+    // The same test invoices, scored by a model that never saw an undated attribute: what the export's snapshot values add.
+    const dated = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params, signal: opts.signal, offThread: opts.offThread, undated: false });
+    const t = await loadExamples(wh, { ...testWindow, attributes: dated.attributes });
+    scorers.push({ name: 'model without undated attributes', evaluation: evaluate(predictLate(dated, t.m.X, t.m.n), t.y) });
+  }
   const reliability = calibration(p, y);
   await storeBacktestFigures(wh, { kind: 'issue', modelVersion: model.version, trainUntil: opts.trainUntil, lateDays, scorers, calibration: reliability });
   return {

@@ -1,9 +1,10 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
+import { buildAttributeFeatures, type AttributeFeature } from './attributes.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
 
-/** The model's inputs, in the column order of sql/risk/features.sql. */
+/** The model's inputs, columns of sql/risk/features.sql (read by name). */
 export const FEATURES = [
   'prior_invoices',
   'prior_late_share',
@@ -31,14 +32,19 @@ export const FEATURES = [
   'invoices_over_60',
   'days_since_last_payment',
   'tenure_days',
+  'contacts_30d',
+  'days_since_last_contact',
+  'promises_kept',
+  'open_promises',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
 const FEATURES_SQL = riskSql('features.sql');
 
-/** Features of many invoices, row-major: row i is X[i * FEATURES.length ... ]. */
+/** Features of many invoices, row-major: row i is X[i * nFeatures ... ]: FEATURES, then the attribute features. */
 export interface FeatureMatrix {
   n: number;
+  nFeatures: number;
   X: Float64Array;
   invoiceIds: string[];
   customerIds: string[];
@@ -46,8 +52,9 @@ export interface FeatureMatrix {
 
 /**
  * Materialises the features of the targets a query selects into temp table `risk_features`
- * (columns rn, invoice_id, customer_id, as_of, then FEATURES). `targetsSql` returns
- * (invoice_id, as_of); `params` are bound to it. Sources are prepared first.
+ * (columns rn, invoice_id, customer_id, as_of, then FEATURES), and those of `attrs` (a model's
+ * attribute features) into `risk_attr_values`. `targetsSql` returns (invoice_id, as_of);
+ * `params` are bound to it. Sources are prepared first.
  *
  * @example
  *   await buildFeatures(wh, "select invoice_id, $d::date as as_of from fct_invoices where status = 'open'", { d: '2024-06-30' }, 30);
@@ -57,25 +64,29 @@ export async function buildFeatures(
   targetsSql: string,
   params: Record<string, DuckDBValue>,
   lateDays: number,
+  attrs: AttributeFeature[] = [],
 ): Promise<number> {
   await prepareSources(wh);
   // rn numbers the targets so results can be joined back without reading a million ids.
   await wh.run(`create or replace temp table risk_targets as select (row_number() over ())::int as rn, * from (${targetsSql})`, params);
   await wh.run(`create or replace temp table risk_features as ${FEATURES_SQL}`, { late_days: lateDays });
+  if (attrs.length) await buildAttributeFeatures(wh, attrs, lateDays);
   return Number(await wh.scalar('select count(*) from risk_features'));
 }
 
 /**
  * Reads temp table `risk_features` (after `buildFeatures`) into a feature matrix in `rn`
- * order, so row i of the matrix is the feature row with rn = i + 1. Ids are skipped when the
+ * order, so row i of the matrix is the feature row with rn = i + 1; the `nAttrs` attribute
+ * features (from `risk_attr_values`) follow FEATURES in each row. Ids are skipped when the
  * caller joins results back by rn (a million strings cost more than the model).
  */
-export async function readFeatures(wh: Warehouse, withIds = true): Promise<FeatureMatrix> {
+export async function readFeatures(wh: Warehouse, withIds = true, nAttrs = 0): Promise<FeatureMatrix> {
   const cols = FEATURES.map((f) => `"${f}"`).join(', ');
   // Chunk by chunk from the typed vectors: row objects would cost seconds for a million rows.
   const r = await wh.conn.run(`select invoice_id, customer_id, ${cols} from risk_features order by rn`);
   const chunks = Array.from({ length: r.chunkCount }, (_, c) => r.getChunk(c));
-  const nf = FEATURES.length;
+  const nBase = FEATURES.length;
+  const nf = nBase + nAttrs;
   const n = chunks.reduce((a, ch) => a + ch.rowCount, 0);
   const X = new Float64Array(n * nf);
   const invoiceIds: string[] = [];
@@ -91,11 +102,26 @@ export async function readFeatures(wh: Warehouse, withIds = true): Promise<Featu
         customerIds.push(String(cust.getItem(i)));
       }
     }
-    for (let j = 0; j < nf; j++) {
+    for (let j = 0; j < nBase; j++) {
       const v = chunk.getColumnVector(j + 2);
       for (let i = 0; i < size; i++) X[(row + i) * nf + j] = Number(v.getItem(i) ?? 0);
     }
     row += size;
   }
-  return { n, X, invoiceIds, customerIds };
+  if (nAttrs) await readAttributeValues(wh, X, nf, nBase);
+  return { n, nFeatures: nf, X, invoiceIds, customerIds };
+}
+
+/** Fills the attribute columns of X (from column `first`) from `risk_attr_values` (rn, idx, v). */
+async function readAttributeValues(wh: Warehouse, X: Float64Array, nf: number, first: number): Promise<void> {
+  const r = await wh.conn.run('select rn, idx, v from risk_attr_values');
+  for (let c = 0; c < r.chunkCount; c++) {
+    const chunk = r.getChunk(c);
+    const rn = chunk.getColumnVector(0);
+    const idx = chunk.getColumnVector(1);
+    const v = chunk.getColumnVector(2);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      X[(Number(rn.getItem(i)) - 1) * nf + first + Number(idx.getItem(i))] = Number(v.getItem(i));
+    }
+  }
 }

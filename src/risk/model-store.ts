@@ -38,14 +38,17 @@ export async function saveModel(wh: Warehouse, model: RiskModel): Promise<void> 
 }
 
 /**
- * The newest stored model trained for `lateDays` on the current feature list, or undefined.
- * A model trained on other features or another lateness rule is not compatible.
+ * The newest stored model trained for `lateDays` on the current feature list (FEATURES, then
+ * whatever attribute features it chose: it carries their definitions), or undefined. A model
+ * trained on other features or another lateness rule is not compatible.
  */
 export async function latestModel(wh: Warehouse, lateDays: number): Promise<RiskModel | undefined> {
   if (!(await wh.tableExists('risk_models'))) return undefined;
   const rows = await wh.all<{ artefact: string }>(
-    `select artefact::varchar as artefact from risk_models where late_days = $1 and features::varchar = $2 order by trained_at desc, model_version desc limit 1`,
-    [lateDays, JSON.stringify([...FEATURES])],
+    `select artefact::varchar as artefact from risk_models
+     where late_days = $1 and to_json(list_slice(from_json(features, '["varchar"]'), 1, $3))::varchar = $2
+     order by trained_at desc, model_version desc limit 1`,
+    [lateDays, JSON.stringify([...FEATURES]), FEATURES.length],
   );
   if (!rows.length) return undefined;
   const model = JSON.parse(rows[0].artefact) as RiskModel;

@@ -4,7 +4,7 @@ import { dataAsOf } from './as-of.ts';
 import { buildCallList } from './call-list.ts';
 import { writeCashForecast } from './cash-forecast.ts';
 import { riskBand } from './bands.ts';
-import { buildFeatures, FEATURES, readFeatures } from './features.ts';
+import { buildFeatures, readFeatures } from './features.ts';
 import { evaluator, type ForestParams } from './forest.ts';
 import { latestModel, saveModel } from './model-store.ts';
 import { REASON_VERDICTS } from '../locale/reasons.ts';
@@ -78,12 +78,12 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   const trainSeconds = (Date.now() - t0) / 1000;
   t0 = Date.now();
 
-  await buildFeatures(wh, OPEN_TARGETS, { as_of: asOf }, lateDays);
-  const m = await readFeatures(wh, false);
+  await buildFeatures(wh, OPEN_TARGETS, { as_of: asOf }, lateDays, model.attributes);
+  const m = await readFeatures(wh, false, model.attributes.length);
   const tFeatures = Date.now();
   const ev = evaluator(model.forest);
   const p = predictLate(model, m.X, m.n);
-  const nf = FEATURES.length;
+  const nf = m.nFeatures;
   const scratch = new Float64Array(nf);
 
   await wh.run(`create or replace temp table risk_scored (rn integer, probability double, risk_band varchar, reasons varchar, reason_values varchar)`);

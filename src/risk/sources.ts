@@ -22,6 +22,10 @@ const SOURCES: Record<string, { mart: string; columns: [string, string][] }> = {
     mart: 'fct_activities',
     columns: [['activity_id', 'varchar'], ['customer_id', 'varchar'], ['invoice_id', 'varchar'], ['activity_date', 'date'], ['channel', 'varchar'], ['outcome', 'varchar']],
   },
+  risk_src_attributes: {
+    mart: 'dim_attributes',
+    columns: [['entity', 'varchar'], ['entity_id', 'varchar'], ['attribute', 'varchar'], ['value', 'varchar'], ['dated', 'boolean']],
+  },
   risk_src_customers: {
     mart: 'dim_customers',
     columns: [['customer_id', 'varchar'], ['name', 'varchar'], ['email', 'varchar'], ['phone', 'varchar'], ['collector', 'varchar'], ['credit_limit', 'decimal(18,2)']],

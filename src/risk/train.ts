@@ -1,4 +1,5 @@
 import type { Warehouse } from '../db/warehouse.ts';
+import { selectAttributes, type AttributeFeature } from './attributes.ts';
 import { buildFeatures, FEATURES, readFeatures, type FeatureMatrix } from './features.ts';
 import { calibrateAll, fitCalibration, type Calibration } from './calibration.ts';
 import { DEFAULT_FOREST_PARAMS, evaluator, featureImportance, trainForestOffThread, trainForestYielding, type CompactForest, type ForestParams, type TrainingSet } from './forest.ts';
@@ -6,7 +7,7 @@ import { evaluate, type Evaluation } from './metrics.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
 
-export const MODEL_FORMAT = 'cartera-risk-hist/4';
+export const MODEL_FORMAT = 'cartera-risk-hist/5';
 
 /**
  * How many of the most recent known examples are eligible, and how many are taken from them:
@@ -28,7 +29,10 @@ export interface RiskModel {
   n_train: number;
   /** Share of training examples that were late. */
   train_late_rate: number;
+  /** FEATURES, then the names of `attributes`. */
   features: string[];
+  /** The export's attributes the model learned from (chosen per warehouse), in feature order after FEATURES. */
+  attributes: AttributeFeature[];
   params: ForestParams & { sample_recent: number; sample_cap: number };
   /** Honest figures: a model fitted on the older 80% of the examples, scored (raw) on the newer 20%; null when skipped. */
   metrics: Evaluation | null;
@@ -51,6 +55,8 @@ export interface ExampleWindow {
   knownBy: string;
   /** Cap on examples (sampled deterministically from the most recent); undefined = all. */
   sample?: { recent: number; cap: number };
+  /** The model's attribute features (default none). */
+  attributes?: AttributeFeature[];
 }
 
 /**
@@ -71,8 +77,9 @@ export async function loadExamples(wh: Warehouse, w: ExampleWindow): Promise<{ m
   };
   await prepareSources(wh);
   await wh.run(`create or replace temp table risk_examples as ${sampled}`, params);
-  await buildFeatures(wh, 'select invoice_id, as_of from risk_examples', {}, w.lateDays);
-  const m = await readFeatures(wh, true);
+  const attrs = w.attributes ?? [];
+  await buildFeatures(wh, 'select invoice_id, as_of from risk_examples', {}, w.lateDays, attrs);
+  const m = await readFeatures(wh, true, attrs.length);
   const rows = await wh.all<{ label: number; as_of: string }>(
     `select e.label, e.as_of from risk_features f join risk_examples e using (invoice_id, as_of) order by f.rn`,
   );
@@ -84,15 +91,15 @@ export async function loadExamples(wh: Warehouse, w: ExampleWindow): Promise<{ m
 
 /** The rows `idx` of a feature matrix, with their labels, as a training set. */
 function subset(m: FeatureMatrix, y: Int8Array, idx: number[]): TrainingSet {
-  const nf = FEATURES.length;
+  const nf = m.nFeatures;
   const X = new Float64Array(idx.length * nf);
   idx.forEach((i, r) => X.set(m.X.subarray(i * nf, (i + 1) * nf), r * nf));
   return { X, nFeatures: nf, y: Int8Array.from(idx, (i) => y[i]) };
 }
 
 function medians(m: FeatureMatrix): number[] {
-  const nf = FEATURES.length;
-  return FEATURES.map((_, j) => {
+  const nf = m.nFeatures;
+  return Array.from({ length: nf }, (_, j) => {
     const v = Array.from({ length: m.n }, (_, i) => m.X[i * nf + j]).sort((a, b) => a - b);
     return v.length ? v[Math.floor(v.length / 2)] : 0;
   });
@@ -109,6 +116,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Grow the trees on a worker thread, leaving this one free (a server training in the background). */
   offThread?: boolean;
+  /** Learn from attributes with no date of their own too (default true; backtests also measure without). */
+  undated?: boolean;
 }
 
 /**
@@ -121,11 +130,14 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   const params = opts.params ?? DEFAULT_FOREST_PARAMS;
   const grow = opts.offThread ? trainForestOffThread : trainForestYielding;
   const t0 = Date.now();
+  await prepareSources(wh);
+  const attributes = await selectAttributes(wh, { lateDays: opts.lateDays, trainUntil: opts.trainUntil, undated: opts.undated ?? true });
   const { m, y, issued, from } = await loadExamples(wh, {
     lateDays: opts.lateDays,
     issuedBefore: opts.trainUntil,
     knownBy: opts.trainUntil,
     sample: SAMPLE,
+    attributes,
   });
   if (m.n < 20) throw new Error(`risk: only ${m.n} invoices with a known outcome before ${opts.trainUntil}; need at least 20 to train`);
   const t1 = Date.now();
@@ -139,7 +151,7 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   let metrics: Evaluation | null = null;
   if (!opts.skipHoldout || params.learner === 'boosting') {
     const ev = evaluator((await grow(subset(m, y, fit), params, opts.signal)).forest);
-    raw = Float64Array.from(test, (i) => ev.predictRow(m.X, i * FEATURES.length));
+    raw = Float64Array.from(test, (i) => ev.predictRow(m.X, i * m.nFeatures));
     metrics = evaluate(raw, Int8Array.from(test, (i) => y[i]));
   }
   const { forest, oob } = await grow(subset(m, y, all), params, opts.signal);
@@ -153,6 +165,7 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
     slice.map((i) => y[i]),
   );
   const imp = featureImportance(forest);
+  const features = [...FEATURES, ...attributes.map((a) => a.name)];
   const trainedAt = new Date().toISOString();
   return {
     format: MODEL_FORMAT,
@@ -163,11 +176,12 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
     late_days: opts.lateDays,
     n_train: m.n,
     train_late_rate: y.reduce((a, b) => a + b, 0) / m.n,
-    features: [...FEATURES],
+    features,
+    attributes,
     params: { ...params, sample_recent: SAMPLE.recent, sample_cap: SAMPLE.cap },
     metrics,
     calibration,
-    feature_importance: Object.fromEntries(FEATURES.map((f, j) => [f, Number(imp[j].toFixed(4))])),
+    feature_importance: Object.fromEntries(features.map((f, j) => [f, Number(imp[j].toFixed(4))])),
     medians: medians(m),
     forest,
     train_seconds: { examples: (t1 - t0) / 1000, learn: (Date.now() - t1) / 1000 },

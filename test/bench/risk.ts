@@ -1,6 +1,7 @@
 /**
  * Risk model speed: training time for 100k, 1M and 5M-invoice histories (flat: training takes
  * at most the 200,000 most recent known examples) and scoring time for 1,000,000 open invoices, in one run.
+ * The histories carry attributes (dim_attributes: two per invoice, one per customer), as a wide export does.
  * Run: `npm run bench -- risk`. Histories are generated in SQL (generate_series) in temp files.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,7 +54,7 @@ export async function benchRisk(opts: RiskBenchOptions = {}): Promise<RiskBenchR
   for (const n of sizes) {
     await inTempWarehouse(async (wh) => {
       const g = Date.now();
-      await createSyntheticHistory(wh, n, AS_OF);
+      await createSyntheticHistory(wh, n, AS_OF, { attributes: true });
       const t = Date.now();
       const cpu = process.cpuUsage();
       const m = await trainModel(wh, { lateDays: 30, trainUntil: AS_OF });
@@ -64,7 +65,7 @@ export async function benchRisk(opts: RiskBenchOptions = {}): Promise<RiskBenchR
     });
   }
   const score = await inTempWarehouse(async (wh) => {
-    await createSyntheticHistory(wh, 2 * open, AS_OF, { open });
+    await createSyntheticHistory(wh, 2 * open, AS_OF, { open, attributes: true });
     // Train once outside the timing: the target is scoring alone.
     await saveModel(wh, await trainModel(wh, { lateDays: 30, trainUntil: AS_OF }));
     const cpu = process.cpuUsage();

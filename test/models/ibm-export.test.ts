@@ -21,6 +21,25 @@ beforeAll(async () => {
 afterAll(() => close());
 
 describe('the IBM accounts-receivable export', () => {
+  it("keeps every attribute in dim_attributes: its country dated, the unmapped PaperlessBill and the Disputed flag undated", async () => {
+    const rows = await wh.all<{ attribute: string; dated: boolean; n: number; v: string }>(
+      `select attribute, dated, count(*)::integer as n, string_agg(distinct value, ',' order by value) as v
+       from dim_attributes where attribute <> 'PaperlessDate' group by all order by attribute`,
+    );
+    // The file: 502 invoices disputed ('Yes'), PaperlessBill 'Paper' or 'Electronic' on every row, five country codes.
+    const expected = await wh.all<{ disputed: number; paper: number; countries: string }>(
+      `select count(*) filter (where Disputed = 'Yes')::integer as disputed, count(PaperlessBill)::integer as paper,
+         string_agg(distinct countryCode::varchar, ',' order by countryCode::varchar) as countries
+       from read_csv($1, header = true)`,
+      [IBM],
+    );
+    expect(rows).toEqual([
+      { attribute: 'PaperlessBill', dated: false, n: expected[0].paper, v: 'Electronic,Paper' },
+      { attribute: 'country', dated: true, n: 2466, v: expected[0].countries },
+      { attribute: 'disputed', dated: false, n: expected[0].disputed, v: 'true' },
+    ]);
+  });
+
   it('gives every invoice the export own days to settle and days late', async () => {
     const rows = await wh.all<{ n: number; matched: number; days_to_pay_off: number; days_late_off: number }>(
       `with expected as (

@@ -6,7 +6,7 @@ import type { Warehouse } from '../../src/db/warehouse.ts';
  * has something real to learn; invoices issued near `asOf` are still open. Other marts are
  * created empty, as an invoices-only export would leave them.
  */
-export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2024-06-30', opts: { open?: number } = {}): Promise<void> {
+export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2024-06-30', opts: { open?: number; attributes?: boolean } = {}): Promise<void> {
   const customers = Math.max(20, Math.floor(n / 50));
   await wh.run(
     `create or replace table fct_invoices as
@@ -46,6 +46,22 @@ export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2
      from fct_invoices where paid_date is not null`,
   );
   await createEmptyMarts(wh);
+  if (opts.attributes) await createAttributes(wh);
+}
+
+/**
+ * dim_attributes as a wide export leaves it: per invoice a sales channel (four values, one rare)
+ * and a weight (a number), per customer a region (undated, like a customer master's).
+ */
+export async function createAttributes(wh: Warehouse): Promise<void> {
+  await wh.run(`create or replace table dim_attributes as
+    select 'invoice' as entity, invoice_id as entity_id, 'channel' as attribute,
+      case when hash(invoice_id) % 300 = 0 then 'fax' else ['web', 'phone', 'mail'][1 + (hash(invoice_id) % 3)::int] end as value, true as dated
+    from fct_invoices
+    union all
+    select 'invoice', invoice_id, 'weight', ((hash(invoice_id) % 2000) / 10.0)::varchar, true from fct_invoices
+    union all
+    select distinct 'customer', customer_id, 'region', 'R' || (hash(customer_id) % 4)::varchar, false from fct_invoices`);
 }
 
 /** The marts other than invoices and payments, empty. */

@@ -1,0 +1,94 @@
+import type { Warehouse } from '../db/warehouse.ts';
+import { riskSql } from './sql.ts';
+
+/**
+ * One feature made from an attribute the export gave invoices or customers (`dim_attributes`):
+ * chosen per warehouse when a model is trained, and stored with it so scoring builds the same.
+ */
+export interface AttributeFeature {
+  /** Feature name: `attr:<entity>.<attribute>` (a category, target-encoded) or `num:<entity>.<attribute>`. */
+  name: string;
+  entity: 'invoice' | 'customer';
+  attribute: string;
+  kind: 'category' | 'number';
+  /** False: the value has no date of its own and counts as known from the document's date. */
+  dated: boolean;
+  /** A category's values frequent enough in the training history to have their own code; the rest share one. */
+  levels: string[];
+}
+
+/** A value needs this many invoices with a known outcome before the cut-off to get its own code. */
+export const MIN_LEVEL_COUNT = 30;
+/** A category keeps at most this many codes of its own (the most frequent). */
+const MAX_LEVELS = 50;
+/** At most this many attribute features, so a wide export does not swamp the customer's record. */
+const MAX_ATTRIBUTES = 24;
+
+interface Candidate {
+  entity: 'invoice' | 'customer';
+  attribute: string;
+  dated: boolean;
+  n_rows: number;
+  n_invoices: number;
+  n_values: number;
+  all_numbers: boolean;
+  frequent_values: string[];
+}
+
+const CANDIDATES_SQL = riskSql('attribute_candidates.sql');
+
+/**
+ * The attribute features worth learning from, from what was known before `trainUntil`: a column
+ * whose values are all numbers, more than 50 distinct ones but not one per invoice (an
+ * identifier), is a number; any other column with a value frequent enough to have a code of its
+ * own is a category. Identifiers, free text and timestamps have no frequent value and drop out.
+ * `undated: false` leaves out attributes with no date of their own. Sources must be prepared.
+ */
+export async function selectAttributes(wh: Warehouse, o: { lateDays: number; trainUntil: string; undated: boolean }): Promise<AttributeFeature[]> {
+  const rows = await wh.all<Candidate>(CANDIDATES_SQL, { late_days: o.lateDays, train_until: o.trainUntil, min_count: MIN_LEVEL_COUNT });
+  const out: AttributeFeature[] = [];
+  for (const c of rows) {
+    if (!o.undated && !c.dated) continue;
+    // An attribute some invoices lack has "none" for a value too: a flag given only when set still tells.
+    const nValues = Number(c.n_values) + (Number(c.n_rows) < Number(c.n_invoices) ? 1 : 0);
+    if (nValues < 2) continue;
+    const levels = [...(c.frequent_values ?? [])].map(String);
+    const base = { entity: c.entity, attribute: c.attribute, dated: Boolean(c.dated) };
+    if (c.all_numbers && Number(c.n_values) > MAX_LEVELS) {
+      // A number on (nearly) every invoice of its own is an identifier, not a measure.
+      if (Number(c.n_values) < Number(c.n_rows) * 0.95) out.push({ ...base, name: `num:${c.entity}.${c.attribute}`, kind: 'number', levels: [] });
+    } else if (levels.length) {
+      out.push({ ...base, name: `attr:${c.entity}.${c.attribute}`, kind: 'category', levels: levels.slice(0, MAX_LEVELS) });
+    }
+  }
+  return out.slice(0, MAX_ATTRIBUTES);
+}
+
+const FEATURES_SQL = riskSql('attribute_features.sql');
+
+/**
+ * Materialises temp table `risk_attr_values` (rn, idx, v): each target of `risk_targets` and
+ * feature of `attrs` (idx = its position), as known on the target's as-of date. The spec goes in
+ * as bound rows, never spliced into SQL: attribute names and values come from the export.
+ */
+export async function buildAttributeFeatures(wh: Warehouse, attrs: AttributeFeature[], lateDays: number): Promise<void> {
+  await wh.run('create or replace temp table risk_attr_spec (idx integer, entity varchar, attribute varchar, kind varchar)');
+  await wh.run('create or replace temp table risk_attr_vocab (idx integer, value varchar)');
+  const spec = await wh.conn.createAppender('risk_attr_spec', 'main', 'temp');
+  const vocab = await wh.conn.createAppender('risk_attr_vocab', 'main', 'temp');
+  attrs.forEach((a, idx) => {
+    spec.appendInteger(idx);
+    spec.appendVarchar(a.entity);
+    spec.appendVarchar(a.attribute);
+    spec.appendVarchar(a.kind);
+    spec.endRow();
+    for (const level of a.levels) {
+      vocab.appendInteger(idx);
+      vocab.appendVarchar(level);
+      vocab.endRow();
+    }
+  });
+  spec.closeSync();
+  vocab.closeSync();
+  await wh.run(`create or replace temp table risk_attr_values as ${FEATURES_SQL}`, { late_days: lateDays });
+}
