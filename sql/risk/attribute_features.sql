@@ -18,13 +18,17 @@ invoices as (
     select invoice_id, customer_id, due_date, settled_date from risk_src_invoices
 ),
 
--- Each invoice's outcome and the day it became known: settled on time, or the late line passed.
+-- Each invoice's outcome and the day it became known: settled on time, or the late line passed. Only outcomes known by the
+-- latest target date can count for any target.
 invoice_outcomes as (
-    select
-        invoice_id,
-        case when settled_date <= due_date + $late_days::int then settled_date else due_date + $late_days::int + 1 end as known_on,
-        not coalesce(settled_date <= due_date + $late_days::int, false) as is_late
-    from invoices
+    select * from (
+        select
+            invoice_id,
+            case when settled_date <= due_date + $late_days::int then settled_date else due_date + $late_days::int + 1 end as known_on,
+            not coalesce(settled_date <= due_date + $late_days::int, false) as is_late
+        from invoices
+    )
+    where known_on <= (select max(as_of) from targets)
 ),
 
 -- The values the export gave: an invoice's own, and its customer's through the invoice.
@@ -40,28 +44,40 @@ given as (
     join spec as s on s.entity = 'customer' and s.attribute = a.attribute
 ),
 
--- Every invoice's value of every feature; null when none.
-valued as (
-    select i.invoice_id, s.idx, s.kind, g.value
-    from invoices as i
-    cross join spec as s
-    left join given as g on g.invoice_id = i.invoice_id and g.idx = s.idx
+categorical as (
+    select idx from spec where kind = 'category'
 ),
 
--- '' = no value (the mart holds no blank values); ' other' = a value too rare to have its own code (values are trimmed).
-coded as (
-    select
-        v.*,
-        case when v.value is null then '' else coalesce(voc.value, ' other') end as code
-    from valued as v
-    left join risk_attr_vocab as voc on voc.idx = v.idx and voc.value = v.value
-    where v.kind = 'category'
+-- The code of each value given for a category feature: its own, or ' other' for a value too rare to have one (values are
+-- trimmed). An invoice without a value has the code '' (the mart holds no blank values), counted below by difference.
+given_codes as (
+    select g.invoice_id, g.idx, coalesce(voc.value, ' other') as code
+    from given as g
+    semi join categorical using (idx)
+    left join risk_attr_vocab as voc on voc.idx = g.idx and voc.value = g.value
 ),
 
-outcomes as (
-    select c.idx, c.code, o.known_on, o.is_late
-    from coded as c
+-- Outcomes becoming known each day: of every invoice, and of those with each code.
+all_daily as (
+    select known_on, count(*) as n, count(*) filter (where is_late) as n_late
+    from invoice_outcomes
+    group by known_on
+),
+
+code_daily as (
+    select c.idx, c.code, o.known_on, count(*) as n, count(*) filter (where o.is_late) as n_late
+    from given_codes as c
     join invoice_outcomes as o using (invoice_id)
+    group by all
+),
+
+-- Invoices without a value: every outcome of the day less those with a value for the feature (no invoice-by-feature grid).
+blank_daily as (
+    select f.idx, '' as code, a.known_on, a.n - coalesce(sum(d.n), 0) as n, a.n_late - coalesce(sum(d.n_late), 0) as n_late
+    from all_daily as a
+    cross join categorical as f
+    left join code_daily as d on d.idx = f.idx and d.known_on = a.known_on
+    group by f.idx, a.known_on, a.n, a.n_late
 ),
 
 code_running as (
@@ -69,19 +85,17 @@ code_running as (
         idx,
         code,
         known_on,
-        sum(count(*)) over (partition by idx, code order by known_on) as n_known,
-        sum(count(*) filter (where is_late)) over (partition by idx, code order by known_on) as n_late
-    from outcomes
-    group by idx, code, known_on
+        sum(n) over (partition by idx, code order by known_on) as n_known,
+        sum(n_late) over (partition by idx, code order by known_on) as n_late
+    from (select * from code_daily union all select * from blank_daily)
 ),
 
 all_running as (
     select
         known_on,
-        sum(count(*)) over (order by known_on) as n_known,
-        sum(count(*) filter (where is_late)) over (order by known_on) as n_late
-    from invoice_outcomes
-    group by known_on
+        sum(n) over (order by known_on) as n_known,
+        sum(n_late) over (order by known_on) as n_late
+    from all_daily
 ),
 
 target_prior as (
@@ -91,9 +105,10 @@ target_prior as (
 ),
 
 target_codes as (
-    select t.rn, t.as_of, c.idx, c.code
+    select t.rn, t.as_of, f.idx, coalesce(c.code, '') as code
     from targets as t
-    join coded as c using (invoice_id)
+    cross join categorical as f
+    left join given_codes as c on c.invoice_id = t.invoice_id and c.idx = f.idx
 ),
 
 categories as (
@@ -111,10 +126,10 @@ categories as (
 ),
 
 numbers as (
-    select t.rn, v.idx, coalesce(try_cast(v.value as double), -1e12)::double as v
+    select t.rn, f.idx, coalesce(try_cast(g.value as double), -1e12)::double as v
     from targets as t
-    join valued as v using (invoice_id)
-    where v.kind = 'number'
+    cross join (select idx from spec where kind = 'number') as f
+    left join given as g on g.invoice_id = t.invoice_id and g.idx = f.idx
 ),
 
 final as (
