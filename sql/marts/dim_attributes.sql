@@ -29,6 +29,8 @@ invoice_mapped as (
 invoice_extra as (
     select 'invoice' as entity, invoice_id as entity_id, k as attribute, json_extract_string(extra, '$."' || replace(k, '"', '\"') || '"') as value, false as dated
     from (select invoice_id, extra, unnest(json_keys(extra)) as k from invoices where extra is not null)
+    -- An unmapped column named like a mapped one (a second "country"): the mapped one wins, so the extra one is dropped.
+    where k not in ('country', 'description', 'disputed')
 ),
 
 customer_mapped as (
@@ -40,6 +42,7 @@ customer_mapped as (
 customer_extra as (
     select 'customer' as entity, customer_id as entity_id, k as attribute, json_extract_string(extra, '$."' || replace(k, '"', '\"') || '"') as value, false as dated
     from (select customer_id, extra, unnest(json_keys(extra)) as k from customers where extra is not null)
+    where k not in ('country', 'segment', 'industry', 'collector')
 ),
 
 unioned as (
@@ -56,8 +59,6 @@ final as (
     select entity, entity_id, attribute, trim(value) as value, dated
     from unioned
     where nullif(trim(value), '') is not null and entity_id is not null
-    -- An unmapped column named like a mapped one (a second "country"): the mapped one wins.
-    qualify row_number() over (partition by entity, entity_id, attribute order by dated desc, value) = 1
 )
 
 select * from final
