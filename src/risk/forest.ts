@@ -37,7 +37,7 @@ export interface ForestParams {
 /** Chosen by backtest on the demo data (AUC and seconds, same run); see the risk README. */
 export const DEFAULT_FOREST_PARAMS: ForestParams = {
   learner: 'forest',
-  nTrees: 60,
+  nTrees: 40,
   treesPerGroup: 5,
   rowShare: 0.5,
   rowsPerTree: 50_000,

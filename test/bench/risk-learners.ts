@@ -101,7 +101,7 @@ const newer = part(order.slice(cut));
 const olderIssued = order.slice(0, cut).map((i) => train.issued[i]);
 const candidates: [string, (d: TrainingSet, issued: string[]) => TrainedForest][] = [
   ['ml-random-forest (before: 8,000 newest, 600-row groups, depth 5)', (d, issued) => ({ forest: mlRandomForest(newest(d, issued, 8_000)), oob: null })],
-  ['histogram forest (60 trees, depth 12, all examples)', (d) => trainForest(d, DEFAULT_FOREST_PARAMS)],
+  ['histogram forest (40 trees, depth 12, all examples)', (d) => trainForest(d, DEFAULT_FOREST_PARAMS)],
   ['histogram boosting (200 trees, depth 6, lr 0.1)', (d) => trainForest(d, { ...DEFAULT_FOREST_PARAMS, learner: 'boosting', nTrees: 200, maxDepth: 6, minLeaf: 50, maxFeatures: 0.8, rowShare: 0.8, lambda: 1 } satisfies ForestParams)],
 ];
 for (const [name, fit] of candidates) {
