@@ -18,7 +18,8 @@ options as (
 
 joined as (
     select
-        invoices.*,
+        -- The unmapped columns stay in staging: dim_attributes reads them there.
+        invoices.* exclude (extra),
         customers.name as master_name,
         customers.country as master_country,
         customers.segment,
