@@ -62,9 +62,6 @@ const VERDICTS: Record<string, Record<Lang, string>> = {
   usual_risk: { es: 'riesgo habitual para facturas similares', en: 'usual risk for similar invoices' },
 };
 
-/** The feature codes that have words: only these may be given as reasons. */
-export const REASON_CODES: readonly string[] = Object.keys(WORDS);
-
 /** Verdict codes (`low_risk`, `usual_risk`): a row's reasons when no feature is named. */
 export const REASON_VERDICTS = { low: 'low_risk', usual: 'usual_risk' } as const;
 

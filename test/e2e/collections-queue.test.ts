@@ -169,7 +169,7 @@ describe("a collector's day in the browser", () => {
     const co = await worded('es-CO');
     expect(co.length).toBeGreaterThan(1);
     expect(await shown('Motivos')).toEqual(co.map((r) => r.reasons_text || '—'));
-    // Words, not the stored codes; and some reason with a number in it reads with Colombia's decimal comma or grouping dot.
+    // Words, not the stored codes (the numbers in them are the shared formatter's, checked per locale in test/risk/metrics.test.ts).
     expect(co.every((r) => !/[a-z]+_[a-z]+/.test(r.reasons_text))).toBe(true);
     expect(co.some((r) => r.reasons !== r.reasons_text)).toBe(true);
 
