@@ -224,6 +224,13 @@ describe('pages and roles', () => {
     expect(lines[0].replace('\uFEFF', '').split(';')).toContain('customer_name');
     const json = (await (await get('/api/dashboards/collections/panels/call_list', demo.keys.own)).json()) as { rows: unknown[] };
     expect(lines.length - 1).toBe(json.rows.length);
+    // Every row says what to do and why, in Spanish words: no column of the export is left empty.
+    const header = lines[0].replace('\uFEFF', '').split(';');
+    // Fields with a ';' (reasons joined by '; ') are quoted: split on the separators outside quotes.
+    const cells = [...lines[1].matchAll(/("(?:[^"]|"")*"|[^;]*)(?:;|$)/g)].map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"'));
+    const first = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
+    expect(first.suggested_action_text).toMatch(/^[A-ZÁÉÍÓÚ][a-záéíóúñ ]+/);
+    expect(first.reasons_text).toMatch(/[a-záéíóúñ]/);
     const xlsx = await get('/api/dashboards/collections/panels/call_list?format=xlsx', demo.keys.own);
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
     expect((await get('/api/dashboards/cfo/panels/kpis?format=csv', demo.keys.cfo)).status).toBe(400);
