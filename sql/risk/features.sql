@@ -53,14 +53,59 @@ segment_at as (
         on sr.segment = p.segment and p.as_of >= sr.known_on
 ),
 
-paid_by_invoice as (
-    select pr.customer_id, pr.as_of, p.invoice_id,
-        sum(p.amount_reporting)::double as paid,
-        count(*) as n_payments
-    from pairs as pr
+-- What was applied to each invoice (write-offs aside): in all, and the first and last payment dates.
+invoice_paid as (
+    select
+        customer_id, invoice_id,
+        sum(amount_reporting)::double as paid_total,
+        count(*) as n_payments_total,
+        min(payment_date) as first_paid_on,
+        max(payment_date) as last_paid_on
+    from risk_src_payments
+    where invoice_id is not null and not coalesce(is_write_off, false)
+    group by customer_id, invoice_id
+),
+
+-- The target customers' invoices, each with what the customer's record shows once its outcome is in: the record orders
+-- outcomes by when they entered it (known, and the invoice issued), latest last; of those entered the same day, the
+-- lowest invoice id last. late_in_last5 / n_in_last5 is the late share of the five outcomes up to and including this one.
+customer_invoices as (
+    select
+        *,
+        row_number() over record as record_order,
+        sum(is_late::int) over (record rows 4 preceding) as late_in_last5,
+        count(*) over (record rows 4 preceding) as n_in_last5
+    from (
+        select
+            i.*,
+            not coalesce(i.settled_date <= i.due_date + $late_days::int, false) as is_late,
+            greatest(
+                case when i.settled_date <= i.due_date + $late_days::int then i.settled_date else i.due_date + $late_days::int + 1 end,
+                i.invoice_date) as entered_on,
+            ip.paid_total, ip.n_payments_total, ip.first_paid_on, ip.last_paid_on
+        from invoices as i
+        left join invoice_paid as ip using (customer_id, invoice_id)
+        where i.customer_id in (select customer_id from pairs)
+    )
+    window record as (partition by customer_id order by entered_on, invoice_id desc)
+),
+
+-- Invoices paid in several payments (few), and what they had been paid by each target's as_of when that falls between
+-- their first and last payment. The rest were paid in full by then or not at all, which customer_invoices already says.
+paid_in_parts as (
+    select customer_id, invoice_id, first_paid_on, last_paid_on
+    from customer_invoices
+    where first_paid_on < last_paid_on
+),
+
+paid_partly as (
+    select pr.customer_id, pr.as_of, p.invoice_id, sum(p.amount_reporting)::double as paid, count(*) as n_payments
+    from paid_in_parts as ci
+    join pairs as pr
+        on pr.customer_id = ci.customer_id and ci.first_paid_on <= pr.as_of and ci.last_paid_on > pr.as_of
     join risk_src_payments as p
-        on p.customer_id = pr.customer_id and p.payment_date <= pr.as_of
-    where p.invoice_id is not null and not coalesce(p.is_write_off, false)
+        on p.customer_id = ci.customer_id and p.invoice_id = ci.invoice_id and p.payment_date <= pr.as_of
+    where not coalesce(p.is_write_off, false)
     group by all
 ),
 
@@ -83,17 +128,19 @@ history as (
         i.due_date,
         coalesce(i.settled_date <= pr.as_of, false) as is_settled,
         i.settled_date,
-        coalesce(pb.paid, 0) as paid,
-        coalesce(pb.n_payments, 0) as n_payments,
+        case when i.last_paid_on <= pr.as_of then i.paid_total when i.first_paid_on <= pr.as_of then pp.paid else 0 end as paid,
+        case when i.last_paid_on <= pr.as_of then i.n_payments_total when i.first_paid_on <= pr.as_of then pp.n_payments else 0 end as n_payments,
+        i.record_order,
+        i.late_in_last5 / i.n_in_last5 as last5_late_share,
         -- Only dated disputes count: an export's current "disputed" flag does not say since when,
         -- so using it for past dates would leak the future into training.
         da.invoice_id is not null as is_disputed,
         pr.as_of - i.due_date as dpd
     from pairs as pr
-    join invoices as i
+    join customer_invoices as i
         on i.customer_id = pr.customer_id and i.invoice_date <= pr.as_of
-    left join paid_by_invoice as pb
-        on pb.customer_id = pr.customer_id and pb.as_of = pr.as_of and pb.invoice_id = i.invoice_id
+    left join paid_partly as pp
+        on pp.customer_id = pr.customer_id and pp.as_of = pr.as_of and pp.invoice_id = i.invoice_id
     left join disputed_at as da
         on da.customer_id = pr.customer_id and da.as_of = pr.as_of and da.invoice_id = i.invoice_id
 ),
@@ -123,7 +170,8 @@ customer_history as (
         avg(is_late::int) filter (where outcome_known and known_on > as_of - 90) as recent_late_share,
         avg(days_late) filter (where outcome_known) as avg_days_late,
         median(days_after_due) as median_days_after_due,
-        avg(is_late::int) filter (where outcome_known and recency <= 5) as last5_late_share,
+        -- The last five outcomes in the customer's record: those of its latest known invoice (see customer_invoices).
+        arg_max(last5_late_share, record_order) filter (where outcome_known) as last5_late_share,
         avg(days_late) filter (where outcome_known and known_on > as_of - 90) as recent_days_late,
         avg(is_disputed::int) as dispute_rate,
         avg((paid > 0 and (n_payments >= 2 or not is_settled))::int) filter (where paid > 0 or is_settled) as partial_payment_rate,
@@ -132,11 +180,7 @@ customer_history as (
         count(*) filter (where outstanding > 0 and dpd > 60) as invoices_over_60,
         median(amount) filter (where invoice_date < as_of) as median_amount,
         min(invoice_date) as first_invoice_date
-    from (
-        -- recency 1 = the customer's most recently known outcome.
-        select *, row_number() over (partition by customer_id, as_of, outcome_known order by known_on desc, invoice_id) as recency
-        from history_outcomes
-    )
+    from history_outcomes
     group by customer_id, as_of
 ),
 
@@ -169,13 +213,12 @@ activities as (
     group by all
 ),
 
+-- The customer's latest payment on or before as_of.
 last_payment as (
-    select pr.customer_id, pr.as_of, max(p.payment_date) as last_payment_date
+    select pr.customer_id, pr.as_of, p.payment_date as last_payment_date
     from pairs as pr
-    join risk_src_payments as p
-        on p.customer_id = pr.customer_id and p.payment_date <= pr.as_of
-    where not coalesce(p.is_write_off, false)
-    group by all
+    asof join (select customer_id, payment_date from risk_src_payments where not coalesce(is_write_off, false)) as p
+        on p.customer_id = pr.customer_id and pr.as_of >= p.payment_date
 ),
 
 final as (

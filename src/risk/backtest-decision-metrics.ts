@@ -11,6 +11,8 @@ export interface DecisionScores {
   share: number;
   /** The customer's average days late as of the month-end; -1 without history. */
   days: number;
+  /** The probability from the model trained without undated attributes; null when the model had none. */
+  dated?: number | null;
 }
 
 /** The figures of one set of invoices: the model, two baselines and the raw model, the reliability table and lift by decile. */
@@ -37,13 +39,17 @@ export function decisionFigures(rows: DecisionScores[], trainLateRate: number): 
   const p = rows.map((r) => r.probability);
   const share = rows.map((r) => (r.share < 0 ? trainLateRate : r.share));
   const days = rows.map((r) => r.days);
+  const scorers = [
+    { name: 'model (random forest)', evaluation: evaluate(p, y) },
+    { name: 'baseline: prior late share', evaluation: evaluate(share, y) },
+    { name: 'baseline: avg days late', evaluation: { ...evaluate(days, y), brier: NaN } },
+    { name: 'model before calibration', evaluation: evaluate(rows.map((r) => r.raw), y) },
+  ];
+  if (rows.length && rows.every((r) => r.dated !== null && r.dated !== undefined)) {
+    scorers.push({ name: 'model without undated attributes', evaluation: evaluate(rows.map((r) => r.dated as number), y) });
+  }
   return {
-    scorers: [
-      { name: 'model (random forest)', evaluation: evaluate(p, y) },
-      { name: 'baseline: prior late share', evaluation: evaluate(share, y) },
-      { name: 'baseline: avg days late', evaluation: { ...evaluate(days, y), brier: NaN } },
-      { name: 'model before calibration', evaluation: evaluate(rows.map((r) => r.raw), y) },
-    ],
+    scorers,
     calibration: calibration(p, y),
     lift: liftByDecile(p, y),
   };

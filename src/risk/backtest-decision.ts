@@ -61,12 +61,14 @@ export async function backtestDecision(wh: Warehouse, opts: DecisionBacktestOpti
   }
   await scoreOpenInvoices(wh, model, lateDays);
   await writeDecisionTable(wh, model.version, opts.trainUntil, lateDays);
+  if (model.attributes.some((a) => !a.dated)) await scoreWithoutUndated(wh, opts, lateDays);
   const scores = await wh.all<DecisionScores>(
-    `select as_of, probability, uncalibrated_probability as raw, actual_late::int as label, baseline_prior_late_share as share, baseline_avg_days_late as days
+    `select as_of, probability, uncalibrated_probability as raw, actual_late::int as label, baseline_prior_late_share as share, baseline_avg_days_late as days,
+       probability_without_undated as dated
      from risk_backtest_decision where not late_at_as_of and actual_late is not null order by as_of, invoice_id`,
   );
   const nAlreadyLate = Number(await wh.scalar('select count(*) from risk_backtest_decision where late_at_as_of'));
-  await wh.run('drop table if exists temp.risk_decision_open; drop table if exists temp.risk_decision_scored; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
+  await wh.run('drop table if exists temp.risk_decision_open; drop table if exists temp.risk_decision_scored; drop table if exists temp.risk_decision_dated; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
   const summary = summariseDecision(scores, model.train_late_rate);
   await storeBacktestFigures(wh, { kind: 'decision', modelVersion: model.version, trainUntil: opts.trainUntil, lateDays, ...summary.pooled });
   return {
@@ -124,11 +126,37 @@ async function writeDecisionTable(wh: Warehouse, version: string, trainUntil: st
        o.outstanding, s.probability, s.uncalibrated_probability, o.late_at_as_of, o.actual_late,
        s.share as baseline_prior_late_share, s.days as baseline_avg_days_late,
        o.late_within_horizon, o.collected_later,
+       -- Filled by scoreWithoutUndated when the model learned from attributes with no date of their own.
+       null::double as probability_without_undated,
        $1::varchar as model_version, $2::date as train_until, $3::integer as late_days
      from risk_decision_open o
      join risk_features f using (invoice_id, as_of)
      join risk_decision_scored s using (rn)
      order by o.as_of, o.invoice_id`,
     [version, trainUntil, lateDays],
+  );
+}
+
+/**
+ * Fills `risk_backtest_decision.probability_without_undated`: the same open invoices scored by a
+ * model trained without the attributes that have no date of their own, what the export's snapshot values add.
+ */
+async function scoreWithoutUndated(wh: Warehouse, opts: DecisionBacktestOptions, lateDays: number): Promise<void> {
+  const dated = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params, undated: false });
+  await buildFeatures(wh, 'select invoice_id, as_of from risk_decision_open order by as_of, invoice_id', {}, lateDays, dated.attributes);
+  const m = await readFeatures(wh, false, dated.attributes.length);
+  const p = predictLate(dated, m.X, m.n);
+  await wh.run('create or replace temp table risk_decision_dated (rn integer, probability double)');
+  const app = await wh.conn.createAppender('risk_decision_dated', 'main', 'temp');
+  for (let i = 0; i < m.n; i++) {
+    app.appendInteger(i + 1);
+    app.appendDouble(p[i]);
+    app.endRow();
+  }
+  app.closeSync();
+  await wh.run(
+    `update risk_backtest_decision as d set probability_without_undated = s.probability
+     from risk_features as f join risk_decision_dated as s using (rn)
+     where d.invoice_id = f.invoice_id and d.as_of = f.as_of`,
   );
 }

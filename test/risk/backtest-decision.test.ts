@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
+import { backtest } from '../../src/risk/backtest.ts';
 import { backtestDecision } from '../../src/risk/backtest-decision.ts';
 import { callListCoverage } from '../../src/risk/backtest-decision-calls.ts';
 import { decisionReport } from '../../src/risk/backtest-decision-report.ts';
+import { buildFeatures, readFeatures } from '../../src/risk/features.ts';
 import { DEFAULT_FOREST_PARAMS } from '../../src/risk/forest.ts';
-import { createInvoicesTable, tempWarehouse } from './fixture.ts';
+import { predictLate, trainModel } from '../../src/risk/train.ts';
+import { createInvoicesTable, createPaymentsTable, tempWarehouse } from './fixture.ts';
 import { createEmptyMarts } from './synthetic-history.ts';
 
 const SMALL = { ...DEFAULT_FOREST_PARAMS, nTrees: 6, treesPerGroup: 3, maxDepth: 6 };
@@ -37,8 +40,7 @@ async function handHistory(): Promise<Warehouse> {
   const wh = t.wh;
   await createInvoicesTable(wh);
   await createEmptyMarts(wh);
-  await wh.run(`create or replace table fct_payments (payment_id varchar, customer_id varchar, invoice_id varchar, payment_date date,
-    amount decimal(18,2), currency varchar, amount_reporting decimal(18,2), method varchar, is_write_off boolean, is_derived boolean)`);
+  await createPaymentsTable(wh);
   await wh.run(`insert into fct_invoices
     select 'T' || i, chr(65 + (i % 4)::int), null, 'invoice', date '2023-01-01' + (i * 7)::int, date '2023-01-31' + (i * 7)::int,
       100 + i * 10, 'EUR', 100 + i * 10, null, null, null,
@@ -136,6 +138,45 @@ describe('backtest at decision dates', () => {
     expect(text).toContain('evaluated at 3 month-ends (2024-01-31 to 2024-03-31), outcomes known by 2024-04-30; late = more than 30 days after due');
     expect(text).toContain('10 open invoice-month-ends; 3 already past the late line (decided, left out); 6 evaluated');
     expect(text).toMatch(/pooled\s+days_past_due\s+8\s+3\s+3500\.00\s+500\.00\s+14\.3%\s+2200\.00\s+1000\.00\s+45\.5%/);
+  });
+});
+
+describe('backtests with and without undated attributes', () => {
+  /** The hand history, with a snapshot flag (no date of its own) on the 40 training invoices: a category the model learns from. */
+  async function withUndatedFlag(): Promise<Warehouse> {
+    const wh = await handHistory();
+    await wh.run(`create table dim_attributes as select 'invoice' as entity, 'T' || i as entity_id, 'paperless' as attribute, 'yes' as value, false as dated
+      from range(40) as t(i)`);
+    return wh;
+  }
+
+  it('at decision dates, score the same open invoices by a model trained without them, as that model scores them', async () => {
+    const wh = await withUndatedFlag();
+    const r = await backtestDecision(wh, { trainUntil: TRAIN_UNTIL, lateDays: 30, params: SMALL });
+    expect(r.model.attributes.map((a) => [a.name, a.dated])).toEqual([['attr:invoice.paperless', false]]);
+    expect(r.pooled.scorers.map((s) => s.name)).toContain('model without undated attributes');
+    const dated = r.pooled.scorers.find((s) => s.name === 'model without undated attributes')!.evaluation;
+    expect([dated.n, dated.late_rate]).toEqual([6, 4 / 6]);
+    // Every open invoice carries the other model's probability, in its own row (not shifted by the join).
+    const model = await trainModel(wh, { lateDays: 30, trainUntil: TRAIN_UNTIL, skipHoldout: true, params: SMALL, undated: false });
+    expect(model.attributes).toEqual([]);
+    await buildFeatures(wh, 'select invoice_id, as_of from risk_backtest_decision order by as_of, invoice_id', {}, 30);
+    const m = await readFeatures(wh, true);
+    const p = predictLate(model, m.X, m.n);
+    const want = m.invoiceIds.map((id, i) => [id, p[i]]);
+    const got = await wh.all<{ invoice_id: string; p: number }>('select invoice_id, probability_without_undated as p from risk_backtest_decision order by as_of, invoice_id');
+    expect(got.map((g) => [g.invoice_id, g.p])).toEqual(want);
+  });
+
+  it('at issue dates too; and with no undated attribute neither backtest adds the row', async () => {
+    const wh = await withUndatedFlag();
+    const r = await backtest(wh, { trainUntil: TRAIN_UNTIL, lateDays: 30, params: SMALL });
+    expect(r.scorers.map((s) => s.name)).toContain('model without undated attributes');
+    const plain = await handHistory();
+    expect((await backtest(plain, { trainUntil: TRAIN_UNTIL, lateDays: 30, params: SMALL })).scorers.map((s) => s.name)).not.toContain('model without undated attributes');
+    const d = await backtestDecision(plain, { trainUntil: TRAIN_UNTIL, lateDays: 30, params: SMALL });
+    expect(d.pooled.scorers.map((s) => s.name)).not.toContain('model without undated attributes');
+    expect(Number(await plain.scalar('select count(probability_without_undated) from risk_backtest_decision'))).toBe(0);
   });
 });
 

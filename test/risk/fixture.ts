@@ -28,6 +28,12 @@ export async function createInvoicesTable(wh: Warehouse): Promise<void> {
     bucket varchar, disputed boolean, status varchar, collector varchar, segment varchar, country varchar, payment_terms_days integer)`);
 }
 
+/** fct_payments with the mart's columns, empty. */
+export async function createPaymentsTable(wh: Warehouse): Promise<void> {
+  await wh.run(`create or replace table fct_payments (payment_id varchar, customer_id varchar, invoice_id varchar, payment_date date,
+    amount decimal(18,2), currency varchar, amount_reporting decimal(18,2), method varchar, is_write_off boolean, is_derived boolean)`);
+}
+
 /** One open invoice of `amount`, `dpd` days past due on AS_OF (negative: not yet due). */
 function openInvoice(id: string, customer: string, amount: number, dpd: number, status = 'open', disputed = false): string {
   return `('${id}', '${customer}', null, 'invoice', date '${AS_OF}' - ${dpd} - 30, date '${AS_OF}' - ${dpd}, ${amount}, 'EUR', ${amount},

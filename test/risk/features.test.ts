@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { buildFeatures } from '../../src/risk/features.ts';
+import { createInvoicesTable, createPaymentsTable, tempWarehouse } from './fixture.ts';
+import { createEmptyMarts } from './synthetic-history.ts';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+const D = '2024-06-30';
+
+/** One invoice of customer C (late = not settled within 30 days of due). */
+const invoice = (id: string, issued: string, due: string, amount: number, paid: string | null) =>
+  `('${id}', 'C', null, 'invoice', date '${issued}', date '${due}', ${amount}, 'EUR', ${amount}, null, null, null,
+    ${paid ? `date '${paid}'` : 'null'}, null, null, null, null, false, '${paid ? 'paid' : 'open'}', 'Ana', 'retail', 'ES', 30)`;
+
+/**
+ * Customer C on D = 2024-06-30 (late line = due + 30; an outcome is known when settled on time or when the line passes):
+ *   K1 due 01-10, paid 01-05          on time, known 01-05
+ *   K2 due 01-20, paid 04-01          late,    known 02-20
+ *   K3 due 02-01, paid 02-01          on time, known 02-01
+ *   K4 due 03-01, never paid          late,    known 04-01
+ *   K5 due 03-10, paid 03-10          on time, known 03-10
+ *   K6 due 04-01, paid 04-01          on time, known 04-01 (the same day as K4: the higher id, K6, is older in the record)
+ *   K7 issued 06-20, due 07-20, paid 06-10 (before it was issued): on time, in the record from its issue date 06-20
+ *   P1 issued 05-01, due 07-31, 1,000: 300 paid 05-15, 200 on 06-10, 500 on 07-15 (after D): open on D with 500 paid
+ *   T  issued 06-30, due 07-30, the target.
+ * Known on D: K1-K7. Most recent five: K7 (06-20, on time), K4 (04-01, late), K6 (04-01, on time), K5, K2 (02-20, late): 2 of 5.
+ */
+async function fixture(): Promise<Warehouse> {
+  const t = await tempWarehouse();
+  cleanup = t.done;
+  const wh = t.wh;
+  await createInvoicesTable(wh);
+  await createEmptyMarts(wh);
+  await createPaymentsTable(wh);
+  await wh.run(`insert into fct_invoices values
+    ${invoice('K1', '2023-12-11', '2024-01-10', 100, '2024-01-05')}, ${invoice('K2', '2023-12-21', '2024-01-20', 100, '2024-04-01')},
+    ${invoice('K3', '2024-01-02', '2024-02-01', 100, '2024-02-01')}, ${invoice('K4', '2024-01-31', '2024-03-01', 100, null)},
+    ${invoice('K5', '2024-02-09', '2024-03-10', 100, '2024-03-10')}, ${invoice('K6', '2024-03-02', '2024-04-01', 100, '2024-04-01')},
+    ${invoice('K7', '2024-06-20', '2024-07-20', 100, '2024-06-10')}, ${invoice('P1', '2024-05-01', '2024-07-31', 1000, null)},
+    ${invoice('T', '2024-06-30', '2024-07-30', 400, null)}`);
+  await wh.run(`insert into fct_payments
+    select 'P' || invoice_id, 'C', invoice_id, paid_date, amount, 'EUR', amount, 'transfer', false, false from fct_invoices where paid_date is not null;
+    insert into fct_payments values
+      ('P1a', 'C', 'P1', date '2024-05-15', 300, 'EUR', 300, 'transfer', false, false),
+      ('P1b', 'C', 'P1', date '2024-06-10', 200, 'EUR', 200, 'transfer', false, false),
+      ('P1c', 'C', 'P1', date '2024-07-15', 500, 'EUR', 500, 'transfer', false, false),
+      ('U1', 'C', null, date '2024-06-25', 50, 'EUR', 50, 'transfer', false, false)`);
+  return wh;
+}
+
+describe('customer features as of a date, by hand', () => {
+  it('take the last five outcomes in the order they entered the record, a partly paid balance and the latest payment', async () => {
+    const wh = await fixture();
+    await buildFeatures(wh, `select 'T' as invoice_id, date '${D}' as as_of`, {}, 30);
+    const [f] = await wh.all<Record<string, number>>('select * from risk_features');
+    // 7 outcomes known, 2 late.
+    expect([f.prior_invoices, f.prior_late_share]).toEqual([7, 2 / 7]);
+    expect(f.last5_late_share).toBe(2 / 5);
+    // Open on D: K4 100 (unpaid, 121 days past due), P1 1,000 - 500 paid by D (not yet due), T 400 (issued on D).
+    expect(f.open_balance).toBe(100 + 500 + 400);
+    expect(f.overdue_balance).toBe(100);
+    expect(f.invoices_over_60).toBe(1);
+    // Paid before settling: P1 (two payments by D) of the seven paid something or settled by D (K1-K3, K5-K7, P1; not K4, T).
+    expect(f.partial_payment_rate).toBe(1 / 7);
+    // The latest payment by D: the unapplied 50 on 06-25 (P1c on 07-15 is after D).
+    expect(f.days_since_last_payment).toBe(5);
+  });
+});
