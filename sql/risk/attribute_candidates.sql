@@ -1,11 +1,12 @@
--- one row per attribute (of dim_attributes, through risk_src_attributes) seen on invoices issued before $train_until: how many invoices carry it (of how many), its distinct values, whether every value is a number, and its frequent values
--- Parameters: $late_days, $train_until, $min_count. A frequent value has at least $min_count invoices whose outcome was known before $train_until.
+-- one row per attribute (of dim_attributes, through risk_src_attributes) seen on the training examples (temp table risk_examples): how many examples carry it (of how many), its distinct values, whether every value is a number, and its frequent values
+-- Parameter $min_count: a frequent value is on at least $min_count examples. The examples are the model's own (outcomes known by
+-- the cut-off, at most the 200,000 most recent), so the choice reads as many rows whatever the history's size.
 with
 
 invoices as (
-    select invoice_id, customer_id, due_date, settled_date
-    from risk_src_invoices
-    where invoice_date < $train_until::date
+    select i.invoice_id, i.customer_id
+    from risk_examples as e
+    join risk_src_invoices as i using (invoice_id)
 ),
 
 attributes as (
@@ -14,25 +15,18 @@ attributes as (
 
 -- Each invoice's values: its own, and its customer's.
 valued as (
-    select a.entity, a.attribute, a.dated, a.value, i.invoice_id, i.due_date, i.settled_date
+    select a.entity, a.attribute, a.dated, a.value, i.invoice_id
     from invoices as i
     join attributes as a on a.entity = 'invoice' and a.entity_id = i.invoice_id
     union all
-    select a.entity, a.attribute, a.dated, a.value, i.invoice_id, i.due_date, i.settled_date
+    select a.entity, a.attribute, a.dated, a.value, i.invoice_id
     from invoices as i
     join attributes as a on a.entity = 'customer' and a.entity_id = i.customer_id
 ),
 
-known as (
-    select
-        *,
-        (case when settled_date <= due_date + $late_days::int then settled_date else due_date + $late_days::int + 1 end) < $train_until::date as outcome_known
-    from valued
-),
-
 by_value as (
-    select entity, attribute, value, count(*) filter (where outcome_known) as n_known
-    from known
+    select entity, attribute, value, count(*) as n_known
+    from valued
     group by all
 ),
 
@@ -45,7 +39,7 @@ per_attribute as (
         (select count(*) from invoices) as n_invoices,
         count(distinct value) as n_values,
         bool_and(try_cast(value as double) is not null) as all_numbers
-    from known
+    from valued
     group by all
 ),
 

@@ -24,6 +24,7 @@ invoice_outcomes as (
     select * from (
         select
             invoice_id,
+            customer_id,
             case when settled_date <= due_date + $late_days::int then settled_date else due_date + $late_days::int + 1 end as known_on,
             not coalesce(settled_date <= due_date + $late_days::int, false) as is_late
         from invoices
@@ -31,30 +32,28 @@ invoice_outcomes as (
     where known_on <= (select max(as_of) from targets)
 ),
 
--- The values the export gave: an invoice's own, and its customer's through the invoice.
-given as (
-    select i.invoice_id, s.idx, a.value
-    from invoices as i
-    join risk_src_attributes as a on a.entity = 'invoice' and a.entity_id = i.invoice_id
-    join spec as s on s.entity = 'invoice' and s.attribute = a.attribute
-    union all
-    select i.invoice_id, s.idx, a.value
-    from invoices as i
-    join risk_src_attributes as a on a.entity = 'customer' and a.entity_id = i.customer_id
-    join spec as s on s.entity = 'customer' and s.attribute = a.attribute
-),
-
 categorical as (
     select idx from spec where kind = 'category'
 ),
 
--- The code of each value given for a category feature: its own, or ' other' for a value too rare to have one (values are
+-- The code of a value given for a category feature: its own, or ' other' for a value too rare to have one (values are
 -- trimmed). An invoice without a value has the code '' (the mart holds no blank values), counted below by difference.
-given_codes as (
-    select g.invoice_id, g.idx, coalesce(voc.value, ' other') as code
-    from given as g
-    semi join categorical using (idx)
-    left join risk_attr_vocab as voc on voc.idx = g.idx and voc.value = g.value
+coded as (
+    select a.entity, a.entity_id, s.idx, coalesce(voc.value, ' other') as code
+    from risk_src_attributes as a
+    join spec as s on s.entity = a.entity and s.attribute = a.attribute and s.kind = 'category'
+    left join risk_attr_vocab as voc on voc.idx = s.idx and voc.value = a.value
+),
+
+-- The codes the outcomes carry: an invoice's own, and its customer's.
+outcome_codes as (
+    select o.known_on, o.is_late, c.idx, c.code
+    from invoice_outcomes as o
+    join coded as c on c.entity = 'invoice' and c.entity_id = o.invoice_id
+    union all
+    select o.known_on, o.is_late, c.idx, c.code
+    from invoice_outcomes as o
+    join coded as c on c.entity = 'customer' and c.entity_id = o.customer_id
 ),
 
 -- Outcomes becoming known each day: of every invoice, and of those with each code.
@@ -65,9 +64,8 @@ all_daily as (
 ),
 
 code_daily as (
-    select c.idx, c.code, o.known_on, count(*) as n, count(*) filter (where o.is_late) as n_late
-    from given_codes as c
-    join invoice_outcomes as o using (invoice_id)
+    select idx, code, known_on, count(*) as n, count(*) filter (where is_late) as n_late
+    from outcome_codes
     group by all
 ),
 
@@ -104,11 +102,26 @@ target_prior as (
     asof left join all_running as a on p.as_of >= a.known_on
 ),
 
+-- The targets' own values (an invoice's, and its customer's), for every feature.
+target_values as (
+    select t.rn, s.idx, s.kind, a.value
+    from targets as t
+    join risk_src_attributes as a on a.entity = 'invoice' and a.entity_id = t.invoice_id
+    join spec as s on s.entity = 'invoice' and s.attribute = a.attribute
+    union all
+    select t.rn, s.idx, s.kind, a.value
+    from targets as t
+    join invoices as i using (invoice_id)
+    join risk_src_attributes as a on a.entity = 'customer' and a.entity_id = i.customer_id
+    join spec as s on s.entity = 'customer' and s.attribute = a.attribute
+),
+
 target_codes as (
-    select t.rn, t.as_of, f.idx, coalesce(c.code, '') as code
+    select t.rn, t.as_of, f.idx, case when v.rn is null then '' else coalesce(voc.value, ' other') end as code
     from targets as t
     cross join categorical as f
-    left join given_codes as c on c.invoice_id = t.invoice_id and c.idx = f.idx
+    left join target_values as v on v.rn = t.rn and v.idx = f.idx
+    left join risk_attr_vocab as voc on voc.idx = v.idx and voc.value = v.value
 ),
 
 categories as (
@@ -129,7 +142,7 @@ numbers as (
     select t.rn, f.idx, coalesce(try_cast(g.value as double), -1e12)::double as v
     from targets as t
     cross join (select idx from spec where kind = 'number') as f
-    left join given as g on g.invoice_id = t.invoice_id and g.idx = f.idx
+    left join target_values as g on g.rn = t.rn and g.idx = f.idx
 ),
 
 final as (

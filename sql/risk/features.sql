@@ -68,16 +68,17 @@ invoice_paid as (
 
 -- The target customers' invoices, each with what the customer's record shows once its outcome is in: the record orders
 -- outcomes by when they entered it (known, and the invoice issued), latest last; of those entered the same day, the
--- lowest invoice id last. late_in_last5 / n_in_last5 is the late share of the five outcomes up to and including this one.
+-- lowest invoice id last. late_in_last5 counts the late among the five outcomes up to and including this one.
 customer_invoices as (
     select
         *,
         row_number() over record as record_order,
-        sum(is_late::int) over (record rows 4 preceding) as late_in_last5,
-        count(*) over (record rows 4 preceding) as n_in_last5
+        -- Lags, not a frame: they ride on the same sort.
+        is_late::int + coalesce(lag(is_late::int, 1) over record, 0) + coalesce(lag(is_late::int, 2) over record, 0)
+            + coalesce(lag(is_late::int, 3) over record, 0) + coalesce(lag(is_late::int, 4) over record, 0) as late_in_last5
     from (
         select
-            i.*,
+            i.customer_id, i.invoice_id, i.invoice_date, i.amount, i.due_date, i.settled_date,
             not coalesce(i.settled_date <= i.due_date + $late_days::int, false) as is_late,
             greatest(
                 case when i.settled_date <= i.due_date + $late_days::int then i.settled_date else i.due_date + $late_days::int + 1 end,
@@ -131,7 +132,7 @@ history as (
         case when i.last_paid_on <= pr.as_of then i.paid_total when i.first_paid_on <= pr.as_of then pp.paid else 0 end as paid,
         case when i.last_paid_on <= pr.as_of then i.n_payments_total when i.first_paid_on <= pr.as_of then pp.n_payments else 0 end as n_payments,
         i.record_order,
-        i.late_in_last5 / i.n_in_last5 as last5_late_share,
+        i.late_in_last5 / least(i.record_order, 5) as last5_late_share,
         -- Only dated disputes count: an export's current "disputed" flag does not say since when,
         -- so using it for past dates would leak the future into training.
         da.invoice_id is not null as is_disputed,

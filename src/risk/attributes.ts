@@ -17,7 +17,7 @@ export interface AttributeFeature {
   levels: string[];
 }
 
-/** A value needs this many invoices with a known outcome before the cut-off to get its own code. */
+/** A value needs this many training examples to get its own code. */
 export const MIN_LEVEL_COUNT = 30;
 /** A category keeps at most this many codes of its own (the most frequent). */
 const MAX_LEVELS = 50;
@@ -38,14 +38,15 @@ interface Candidate {
 const CANDIDATES_SQL = riskSql('attribute_candidates.sql');
 
 /**
- * The attribute features worth learning from, from what was known before `trainUntil`: a column
- * whose values are all numbers, more than 50 distinct ones but not one per invoice (an
- * identifier), is a number; any other column with a value frequent enough to have a code of its
- * own is a category. Identifiers, free text and timestamps have no frequent value and drop out.
- * `undated: false` leaves out attributes with no date of their own. Sources must be prepared.
+ * The attribute features worth learning from, as the training examples (temp table
+ * `risk_examples`, left by `collectExamples`) carry them: a column whose values are all numbers,
+ * more than 50 distinct ones but not one per invoice (an identifier), is a number; any other
+ * column with a value frequent enough to have a code of its own is a category. Identifiers, free
+ * text and timestamps have no frequent value and drop out. `undated: false` leaves out attributes
+ * with no date of their own. Sources must be prepared.
  */
-export async function selectAttributes(wh: Warehouse, o: { lateDays: number; trainUntil: string; undated: boolean }): Promise<AttributeFeature[]> {
-  const rows = await wh.all<Candidate>(CANDIDATES_SQL, { late_days: o.lateDays, train_until: o.trainUntil, min_count: MIN_LEVEL_COUNT });
+export async function selectAttributes(wh: Warehouse, o: { undated: boolean }): Promise<AttributeFeature[]> {
+  const rows = await wh.all<Candidate>(CANDIDATES_SQL, { min_count: MIN_LEVEL_COUNT });
   const out: AttributeFeature[] = [];
   for (const c of rows) {
     if (!o.undated && !c.dated) continue;

@@ -104,7 +104,8 @@ export async function readFeatures(wh: Warehouse, withIds = true, nAttrs = 0): P
     }
     for (let j = 0; j < nBase; j++) {
       const v = chunk.getColumnVector(j + 2);
-      for (let i = 0; i < size; i++) X[(row + i) * nf + j] = Number(v.getItem(i) ?? 0);
+      // Every feature is a DOUBLE (a null, which features.sql never gives, would store as 0): no conversion per cell.
+      for (let i = 0; i < size; i++) X[(row + i) * nf + j] = v.getItem(i) as number;
     }
     row += size;
   }
@@ -120,8 +121,8 @@ async function readAttributeValues(wh: Warehouse, X: Float64Array, nf: number, f
     const rn = chunk.getColumnVector(0);
     const idx = chunk.getColumnVector(1);
     const v = chunk.getColumnVector(2);
-    for (let i = 0; i < chunk.rowCount; i++) {
-      X[(Number(rn.getItem(i)) - 1) * nf + first + Number(idx.getItem(i))] = Number(v.getItem(i));
+    for (let i = 0, size = chunk.rowCount; i < size; i++) {
+      X[((rn.getItem(i) as number) - 1) * nf + first + (idx.getItem(i) as number)] = v.getItem(i) as number;
     }
   }
 }

@@ -15,6 +15,9 @@ export const MODEL_FORMAT = 'cartera-risk-hist/5';
  */
 export const SAMPLE = { recent: 200_000, cap: 200_000 };
 
+/** From this many examples, the holdout and final models grow at once, on two threads (below it a worker's start costs more than it saves). */
+const PARALLEL_MIN_EXAMPLES = 20_000;
+
 /** Share of the (newest) examples held out to measure the model and fit its calibration. */
 const HOLDOUT_SHARE = 0.2;
 
@@ -60,10 +63,10 @@ export interface ExampleWindow {
 }
 
 /**
- * Builds features (as of each invoice's issue date) and labels for the examples of a window.
- * Returns the matrix in rn order, labels aligned, and the issue dates.
+ * Temp table `risk_examples` (invoice_id, as_of = issue date, label 1 = late): the examples of a
+ * window, at most `sample.cap` of its `sample.recent` most recent (sampled deterministically).
  */
-export async function loadExamples(wh: Warehouse, w: ExampleWindow): Promise<{ m: FeatureMatrix; y: Int8Array; issued: string[]; from: string | null }> {
+export async function collectExamples(wh: Warehouse, w: ExampleWindow): Promise<void> {
   const sampled = w.sample
     ? `select invoice_id, as_of, label from (${EXAMPLES_SQL}) qualify row_number() over (order by as_of desc, invoice_id) <= $recent
        order by hash(invoice_id) limit $cap`
@@ -77,8 +80,14 @@ export async function loadExamples(wh: Warehouse, w: ExampleWindow): Promise<{ m
   };
   await prepareSources(wh);
   await wh.run(`create or replace temp table risk_examples as ${sampled}`, params);
-  const attrs = w.attributes ?? [];
-  await buildFeatures(wh, 'select invoice_id, as_of from risk_examples', {}, w.lateDays, attrs);
+}
+
+/**
+ * Features (as of each example's issue date, with the attribute features `attrs`) and labels of
+ * the examples `collectExamples` left in `risk_examples`: the matrix in rn order, labels aligned, and the issue dates.
+ */
+export async function readExamples(wh: Warehouse, lateDays: number, attrs: AttributeFeature[] = []): Promise<{ m: FeatureMatrix; y: Int8Array; issued: string[]; from: string | null }> {
+  await buildFeatures(wh, 'select invoice_id, as_of from risk_examples', {}, lateDays, attrs);
   const m = await readFeatures(wh, true, attrs.length);
   const rows = await wh.all<{ label: number; as_of: string }>(
     `select e.label, e.as_of from risk_features f join risk_examples e using (invoice_id, as_of) order by f.rn`,
@@ -87,6 +96,12 @@ export async function loadExamples(wh: Warehouse, w: ExampleWindow): Promise<{ m
   const issued = rows.map((r) => r.as_of);
   const from = issued.length ? issued.reduce((a, b) => (a < b ? a : b)) : null;
   return { m, y, issued, from };
+}
+
+/** Collects the examples of a window and reads their features and labels (`collectExamples`, then `readExamples`). */
+export async function loadExamples(wh: Warehouse, w: ExampleWindow): Promise<{ m: FeatureMatrix; y: Int8Array; issued: string[]; from: string | null }> {
+  await collectExamples(wh, w);
+  return readExamples(wh, w.lateDays, w.attributes);
 }
 
 /** The rows `idx` of a feature matrix, with their labels, as a training set. */
@@ -130,15 +145,9 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   const params = opts.params ?? DEFAULT_FOREST_PARAMS;
   const grow = opts.offThread ? trainForestOffThread : trainForestYielding;
   const t0 = Date.now();
-  await prepareSources(wh);
-  const attributes = await selectAttributes(wh, { lateDays: opts.lateDays, trainUntil: opts.trainUntil, undated: opts.undated ?? true });
-  const { m, y, issued, from } = await loadExamples(wh, {
-    lateDays: opts.lateDays,
-    issuedBefore: opts.trainUntil,
-    knownBy: opts.trainUntil,
-    sample: SAMPLE,
-    attributes,
-  });
+  await collectExamples(wh, { lateDays: opts.lateDays, issuedBefore: opts.trainUntil, knownBy: opts.trainUntil, sample: SAMPLE });
+  const attributes = await selectAttributes(wh, { undated: opts.undated ?? true });
+  const { m, y, issued, from } = await readExamples(wh, opts.lateDays, attributes);
   if (m.n < 20) throw new Error(`risk: only ${m.n} invoices with a known outcome before ${opts.trainUntil}; need at least 20 to train`);
   const t1 = Date.now();
   const all = Array.from({ length: m.n }, (_, i) => i);
@@ -147,14 +156,19 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   const fit = byDate.slice(0, cut);
   const test = byDate.slice(cut);
   // The holdout model's scores: the honest metrics, and boosting's calibration (it has no out-of-bag scores).
+  // The two models are independent: with enough examples to pay for a worker's start, the holdout
+  // model grows on a second thread while the final one grows on this one (the machine's two cores).
+  const needHoldout = !opts.skipHoldout || params.learner === 'boosting';
+  const growHoldout = m.n >= PARALLEL_MIN_EXAMPLES ? trainForestOffThread : grow;
+  const holdout = needHoldout ? growHoldout(subset(m, y, fit), params, opts.signal) : null;
+  const [held, { forest, oob }] = await Promise.all([holdout, grow(subset(m, y, all), params, opts.signal)]);
   let raw: Float64Array | null = null;
   let metrics: Evaluation | null = null;
-  if (!opts.skipHoldout || params.learner === 'boosting') {
-    const ev = evaluator((await grow(subset(m, y, fit), params, opts.signal)).forest);
+  if (held) {
+    const ev = evaluator(held.forest);
     raw = Float64Array.from(test, (i) => ev.predictRow(m.X, i * m.nFeatures));
     metrics = evaluate(raw, Int8Array.from(test, (i) => y[i]));
   }
-  const { forest, oob } = await grow(subset(m, y, all), params, opts.signal);
   // Calibrated on the newest slice by the final forest's own out-of-bag scores: the model that will
   // score, on examples its voting trees did not see. The holdout model's scores calibrated a
   // different model (trained without the newest examples) and worsened Brier on the real exports.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { selectAttributes, type AttributeFeature } from '../../src/risk/attributes.ts';
 import { buildFeatures } from '../../src/risk/features.ts';
-import { prepareSources } from '../../src/risk/sources.ts';
+import { collectExamples } from '../../src/risk/train.ts';
 import { createInvoicesTable, tempWarehouse } from './fixture.ts';
 import { createEmptyMarts } from './synthetic-history.ts';
 
@@ -64,18 +64,21 @@ describe('attribute features', () => {
     expect([f.T[1], f.U[1], f.V[1]]).toEqual([12.5, -1e12, -1e12]);
   });
 
-  it('choose a value a level only with 30 outcomes known before the cut-off, and skip what has one value everywhere', async () => {
+  it('choose a value a level only with 30 training examples (outcomes known by the cut-off), and skip what has one value everywhere', async () => {
     const wh = await fixture();
-    await prepareSources(wh);
+    // The examples a model trained on 2024-04-01 learns from: outcomes known by then (A1-A3, A5; A4's late line is 04-01).
+    const chosen = async (undated: boolean) => {
+      await collectExamples(wh, { lateDays: 30, issuedBefore: '2024-04-01', knownBy: '2024-04-01' });
+      return selectAttributes(wh, { undated });
+    };
     // Nothing here has 30 known outcomes: no level, no category; the weight has 1 value on 1 invoice of 8, so it is 'none' elsewhere,
     // but a number needs more than 50 distinct values.
-    expect(await selectAttributes(wh, { lateDays: 30, trainUntil: '2024-04-01', undated: true })).toEqual([]);
+    expect(await chosen(true)).toEqual([]);
     await wh.run(`insert into fct_invoices select 'B' || i, 'C1', null, 'invoice', date '2024-01-01', date '2024-01-31', 100, 'EUR', 100, 100, 0, 0,
       date '2024-01-20', null, null, null, null, false, 'paid', 'Ana', 'retail', 'ES', 30 from range(30) t(i)`);
     await wh.run(`insert into dim_attributes select 'invoice', 'B' || i, 'channel', 'x', true from range(30) t(i)`);
     await wh.run(`insert into dim_attributes select 'invoice', 'B' || i, 'flag', 'yes', false from range(30) t(i)`);
-    const chosen = await selectAttributes(wh, { lateDays: 30, trainUntil: '2024-04-01', undated: true });
-    expect(chosen.map((a) => [a.name, a.levels, a.dated])).toEqual([['attr:invoice.channel', ['x'], true], ['attr:invoice.flag', ['yes'], false]]);
-    expect((await selectAttributes(wh, { lateDays: 30, trainUntil: '2024-04-01', undated: false })).map((a) => a.name)).toEqual(['attr:invoice.channel']);
+    expect((await chosen(true)).map((a) => [a.name, a.levels, a.dated])).toEqual([['attr:invoice.channel', ['x'], true], ['attr:invoice.flag', ['yes'], false]]);
+    expect((await chosen(false)).map((a) => a.name)).toEqual(['attr:invoice.channel']);
   });
 });

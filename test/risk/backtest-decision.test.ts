@@ -142,11 +142,11 @@ describe('backtest at decision dates', () => {
 });
 
 describe('backtests with and without undated attributes', () => {
-  /** The hand history, with a snapshot flag (no date of its own) on the 40 training invoices: a category the model learns from. */
+  /** The hand history, with a snapshot flag (no date of its own) on 30 of the 40 training invoices: a category the model learns from. */
   async function withUndatedFlag(): Promise<Warehouse> {
     const wh = await handHistory();
     await wh.run(`create table dim_attributes as select 'invoice' as entity, 'T' || i as entity_id, 'paperless' as attribute, 'yes' as value, false as dated
-      from range(40) as t(i)`);
+      from range(40) as t(i) where i % 4 <> 0`);
     return wh;
   }
 

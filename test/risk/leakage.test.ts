@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { selectAttributes, type AttributeFeature } from '../../src/risk/attributes.ts';
 import { buildFeatures } from '../../src/risk/features.ts';
-import { prepareSources } from '../../src/risk/sources.ts';
 import { DEFAULT_FOREST_PARAMS } from '../../src/risk/forest.ts';
-import { trainModel } from '../../src/risk/train.ts';
+import { collectExamples, trainModel } from '../../src/risk/train.ts';
 import { tempWarehouse } from './fixture.ts';
 import { createAttributes, createSyntheticHistory } from './synthetic-history.ts';
 
@@ -40,8 +39,8 @@ const TARGETS = `select invoice_id, $d::date as as_of from fct_invoices
 
 /** The attribute features a model trained at D learns from. */
 async function attributesAtD(wh: Warehouse): Promise<AttributeFeature[]> {
-  await prepareSources(wh);
-  return selectAttributes(wh, { lateDays: 30, trainUntil: D, undated: true });
+  await collectExamples(wh, { lateDays: 30, issuedBefore: D, knownBy: D });
+  return selectAttributes(wh, { undated: true });
 }
 
 /** Every feature of every target as of D: FEATURES, then each attribute feature (a column per feature). */
