@@ -58,8 +58,8 @@ export const backtestCommand: Command = {
       w(`the export's attributes it learned from: ${attrs.length ? attrs.join(', ') : 'none'}\n\n`);
       w(
         toTextTable(
-          ['scorer', 'n', 'late_rate', 'AUC', 'prec@10%', 'recall@10%', 'prec@20%', 'recall@20%', 'Brier'],
-          r.scorers.map(({ name, evaluation: e }) => [name, e.n, f3(e.late_rate), f3(e.auc), f3(e.precision_top10), f3(e.recall_top10), f3(e.precision_top20), f3(e.recall_top20), f3(e.brier)]),
+          ['scorer', 'n', 'late_rate', 'AUC', 'prec@10%', 'recall@10%', 'lift@10%', 'prec@20%', 'recall@20%', 'Brier'],
+          r.scorers.map(({ name, evaluation: e }) => [name, e.n, f3(e.late_rate), f3(e.auc), f3(e.precision_top10), f3(e.recall_top10), f3(e.precision_top10 / e.late_rate), f3(e.precision_top20), f3(e.recall_top20), f3(e.brier)]),
         ),
       );
       w('\ncalibration (model probability bins)\n');

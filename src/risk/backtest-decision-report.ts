@@ -36,8 +36,8 @@ export function decisionReport(r: DecisionBacktestResult): string {
   out.push('\npooled over the month-ends\n');
   out.push(
     toTextTable(
-      ['scorer', 'n', 'late_rate', 'AUC', 'prec@10%', 'recall@10%', 'prec@20%', 'recall@20%', 'Brier'],
-      r.pooled.scorers.map(({ name, evaluation: e }) => [name, e.n, f3(e.late_rate), f3(e.auc), f3(e.precision_top10), f3(e.recall_top10), f3(e.precision_top20), f3(e.recall_top20), f3(e.brier)]),
+      ['scorer', 'n', 'late_rate', 'AUC', 'prec@10%', 'recall@10%', 'lift@10%', 'prec@20%', 'recall@20%', 'Brier'],
+      r.pooled.scorers.map(({ name, evaluation: e }) => [name, e.n, f3(e.late_rate), f3(e.auc), f3(e.precision_top10), f3(e.recall_top10), f3(e.precision_top10 / e.late_rate), f3(e.precision_top20), f3(e.recall_top20), f3(e.brier)]),
     ),
   );
   out.push('\ncalibration (model probability bins, pooled)\n');

@@ -138,6 +138,13 @@ describe('backtest at decision dates', () => {
     expect(text).toContain('evaluated at 3 month-ends (2024-01-31 to 2024-03-31), outcomes known by 2024-04-30; late = more than 30 days after due');
     expect(text).toContain('10 open invoice-month-ends; 3 already past the late line (decided, left out); 6 evaluated');
     expect(text).toMatch(/pooled\s+days_past_due\s+8\s+3\s+3500\.00\s+500\.00\s+14\.3%\s+2200\.00\s+1000\.00\s+45\.5%/);
+    // Lift in the first tenth for every scorer: its precision there over the late rate.
+    for (const name of ['model (random forest)', 'baseline: prior late share', 'baseline: avg days late']) {
+      const row = text.split('\n').find((l) => l.startsWith(name))!.slice(name.length).trim().split(/\s+/).map(Number);
+      const [n, lateRate, , prec10, , lift10] = row;
+      expect(n).toBe(6);
+      expect(lift10).toBeCloseTo(prec10 / lateRate, 2);
+    }
   });
 });
 
