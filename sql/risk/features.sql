@@ -39,16 +39,21 @@ main_currency as (
     select coalesce(mode(currency), '') as currency from invoices
 ),
 
-pairs as (
-    select distinct i.customer_id, t.as_of
+-- Each target with its invoice's own columns, joined once (a million targets made three such joins cost seconds).
+target_invoices as (
+    select t.rn, t.invoice_id, t.as_of, i.customer_id, i.amount, i.currency, i.document_type, i.terms_days, i.due_date, i.segment
     from targets as t
     join invoices as i using (invoice_id)
+),
+
+pairs as (
+    select distinct customer_id, as_of from target_invoices
 ),
 
 -- The running totals for each (segment, as_of) once, not once per target invoice.
 segment_at as (
     select p.segment, p.as_of, sr.n_known, sr.n_late
-    from (select distinct i.segment, t.as_of from targets as t join invoices as i using (invoice_id)) as p
+    from (select distinct segment, as_of from target_invoices) as p
     asof left join segment_running as sr
         on sr.segment = p.segment and p.as_of >= sr.known_on
 ),
@@ -95,7 +100,7 @@ customer_invoices as (
 -- their first and last payment. The rest were paid in full by then or not at all, which customer_invoices already says.
 paid_in_parts as (
     select customer_id, invoice_id, first_paid_on, last_paid_on
-    from customer_invoices
+    from invoice_paid
     where first_paid_on < last_paid_on
 ),
 
@@ -226,7 +231,7 @@ final as (
     select
         t.rn,
         t.invoice_id,
-        i.customer_id,
+        t.customer_id,
         t.as_of,
         coalesce(h.prior_invoices, 0)::double as prior_invoices,
         coalesce(h.prior_late_share, -1)::double as prior_late_share,
@@ -247,30 +252,29 @@ final as (
         coalesce(t.as_of - ac.last_contact_date, -1)::double as days_since_last_contact,
         coalesce(bp.promises_kept, 0)::double as promises_kept,
         coalesce(bp.open_promises, 0)::double as open_promises,
-        coalesce(i.amount / nullif(h.median_amount, 0), 1)::double as amount_vs_median,
-        i.terms_days::double as terms_days,
-        (i.due_date - t.as_of)::double as days_to_due,
+        coalesce(t.amount / nullif(h.median_amount, 0), 1)::double as amount_vs_median,
+        t.terms_days::double as terms_days,
+        (t.due_date - t.as_of)::double as days_to_due,
         (dt.invoice_id is not null)::int::double as disputed,
-        (i.currency <> (select currency from main_currency))::int::double as foreign_currency,
-        (i.document_type = 'debit_note')::int::double as debit_note,
+        (t.currency <> (select currency from main_currency))::int::double as foreign_currency,
+        (t.document_type = 'debit_note')::int::double as debit_note,
         coalesce(h.open_balance, 0)::double as open_balance,
         coalesce(h.overdue_balance, 0)::double as overdue_balance,
         coalesce(h.open_balance / nullif(c.credit_limit, 0)::double, -1)::double as credit_utilisation,
         coalesce(h.invoices_over_60, 0)::double as invoices_over_60,
         coalesce(t.as_of - lp.last_payment_date, -1)::double as days_since_last_payment,
         coalesce(t.as_of - h.first_invoice_date, 0)::double as tenure_days
-    from targets as t
-    join invoices as i using (invoice_id)
-    left join customer_history as h on h.customer_id = i.customer_id and h.as_of = t.as_of
-    left join promises as bp on bp.customer_id = i.customer_id and bp.as_of = t.as_of
-    left join activities as ac on ac.customer_id = i.customer_id and ac.as_of = t.as_of
-    left join last_payment as lp on lp.customer_id = i.customer_id and lp.as_of = t.as_of
+    from target_invoices as t
+    left join customer_history as h on h.customer_id = t.customer_id and h.as_of = t.as_of
+    left join promises as bp on bp.customer_id = t.customer_id and bp.as_of = t.as_of
+    left join activities as ac on ac.customer_id = t.customer_id and ac.as_of = t.as_of
+    left join last_payment as lp on lp.customer_id = t.customer_id and lp.as_of = t.as_of
     left join segment_at as sr
-        on sr.segment = i.segment and sr.as_of = t.as_of
+        on sr.segment = t.segment and sr.as_of = t.as_of
     left join disputed_at as dt
-        on dt.customer_id = i.customer_id and dt.as_of = t.as_of and dt.invoice_id = t.invoice_id
+        on dt.customer_id = t.customer_id and dt.as_of = t.as_of and dt.invoice_id = t.invoice_id
     left join (select customer_id, any_value(credit_limit) as credit_limit from risk_src_customers group by 1) as c
-        on c.customer_id = i.customer_id
+        on c.customer_id = t.customer_id
 )
 
 select * from final
