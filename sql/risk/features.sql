@@ -58,17 +58,10 @@ segment_at as (
         on sr.segment = p.segment and p.as_of >= sr.known_on
 ),
 
--- What was applied to each invoice (write-offs aside): in all, and the first and last payment dates.
+-- What was applied to each invoice (write-offs aside): in all, and the first and last payment dates (temp table
+-- risk_invoice_paid, sql/risk/invoice_paid.sql).
 invoice_paid as (
-    select
-        customer_id, invoice_id,
-        sum(amount_reporting)::double as paid_total,
-        count(*) as n_payments_total,
-        min(payment_date) as first_paid_on,
-        max(payment_date) as last_paid_on
-    from risk_src_payments
-    where invoice_id is not null and not coalesce(is_write_off, false)
-    group by customer_id, invoice_id
+    select customer_id, invoice_id, paid_total, n_payments_total, first_paid_on, last_paid_on from risk_invoice_paid
 ),
 
 -- The target customers' invoices, each with what the customer's record shows once its outcome is in: the record orders

@@ -40,6 +40,9 @@ export const FEATURES = [
 export type FeatureName = (typeof FEATURES)[number];
 
 const FEATURES_SQL = riskSql('features.sql');
+/** Rows in a DuckDB data chunk at most. */
+const CHUNK_ROWS = 2048;
+const INVOICE_PAID_SQL = riskSql('invoice_paid.sql');
 
 /** Features of many invoices, row-major: row i is X[i * nFeatures ... ]: FEATURES, then the attribute features. */
 export interface FeatureMatrix {
@@ -69,7 +72,9 @@ export async function buildFeatures(
   await prepareSources(wh);
   // rn numbers the targets so results can be joined back without reading a million ids.
   await wh.run(`create or replace temp table risk_targets as select (row_number() over ())::int as rn, * from (${targetsSql})`, params);
+  await wh.run(`create or replace temp table risk_invoice_paid as ${INVOICE_PAID_SQL}`);
   await wh.run(`create or replace temp table risk_features as ${FEATURES_SQL}`, { late_days: lateDays });
+  await wh.run('drop table temp.risk_invoice_paid');
   if (attrs.length) await buildAttributeFeatures(wh, attrs, lateDays);
   return Number(await wh.scalar('select count(*) from risk_features'));
 }
@@ -82,32 +87,33 @@ export async function buildFeatures(
  */
 export async function readFeatures(wh: Warehouse, withIds = true, nAttrs = 0): Promise<FeatureMatrix> {
   const cols = FEATURES.map((f) => `"${f}"`).join(', ');
-  // Chunk by chunk from the typed vectors: row objects would cost seconds for a million rows.
-  const r = await wh.conn.run(`select invoice_id, customer_id, ${cols} from risk_features order by rn`);
-  const chunks = Array.from({ length: r.chunkCount }, (_, c) => r.getChunk(c));
+  const n = Number(await wh.scalar('select count(*) from risk_features'));
   const nBase = FEATURES.length;
   const nf = nBase + nAttrs;
-  const n = chunks.reduce((a, ch) => a + ch.rowCount, 0);
   const X = new Float64Array(n * nf);
-  const invoiceIds: string[] = [];
-  const customerIds: string[] = [];
-  let row = 0;
-  for (const chunk of chunks) {
+  const invoiceIds: string[] = withIds ? new Array<string>(n) : [];
+  const customerIds: string[] = withIds ? new Array<string>(n) : [];
+  const at = new Int32Array(CHUNK_ROWS);
+  // Streamed chunk by chunk from the typed vectors (row objects, or a materialised result's chunks,
+  // cost seconds for a million rows), each row put in its place by rn: no sort.
+  const r = await wh.conn.stream(`select rn, ${withIds ? 'invoice_id, customer_id' : 'null, null'}, ${cols} from risk_features`);
+  for (let chunk = await r.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await r.fetchChunk()) {
     const size = chunk.rowCount;
+    const rn = chunk.getColumnVector(0);
+    for (let i = 0; i < size; i++) at[i] = (rn.getItem(i) as number) - 1;
     if (withIds) {
-      const ids = chunk.getColumnVector(0);
-      const cust = chunk.getColumnVector(1);
+      const ids = chunk.getColumnVector(1);
+      const cust = chunk.getColumnVector(2);
       for (let i = 0; i < size; i++) {
-        invoiceIds.push(String(ids.getItem(i)));
-        customerIds.push(String(cust.getItem(i)));
+        invoiceIds[at[i]] = String(ids.getItem(i));
+        customerIds[at[i]] = String(cust.getItem(i));
       }
     }
     for (let j = 0; j < nBase; j++) {
-      const v = chunk.getColumnVector(j + 2);
+      const v = chunk.getColumnVector(j + 3);
       // Every feature is a DOUBLE (a null, which features.sql never gives, would store as 0): no conversion per cell.
-      for (let i = 0; i < size; i++) X[(row + i) * nf + j] = v.getItem(i) as number;
+      for (let i = 0; i < size; i++) X[at[i] * nf + j] = v.getItem(i) as number;
     }
-    row += size;
   }
   if (nAttrs) await readAttributeValues(wh, X, nf, nBase);
   return { n, nFeatures: nf, X, invoiceIds, customerIds };
@@ -115,9 +121,8 @@ export async function readFeatures(wh: Warehouse, withIds = true, nAttrs = 0): P
 
 /** Fills the attribute columns of X (from column `first`) from `risk_attr_values` (rn, idx, v). */
 async function readAttributeValues(wh: Warehouse, X: Float64Array, nf: number, first: number): Promise<void> {
-  const r = await wh.conn.run('select rn, idx, v from risk_attr_values');
-  for (let c = 0; c < r.chunkCount; c++) {
-    const chunk = r.getChunk(c);
+  const r = await wh.conn.stream('select rn, idx, v from risk_attr_values');
+  for (let chunk = await r.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await r.fetchChunk()) {
     const rn = chunk.getColumnVector(0);
     const idx = chunk.getColumnVector(1);
     const v = chunk.getColumnVector(2);

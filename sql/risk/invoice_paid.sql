@@ -1,0 +1,12 @@
+-- one row per invoice with payments applied to it (write-offs aside), from any date: what was paid in all, in how many payments, and the first and last payment dates
+-- A temp table (risk_invoice_paid) before features.sql, so the planner knows how few invoices were paid in parts.
+select
+    customer_id,
+    invoice_id,
+    sum(amount_reporting)::double as paid_total,
+    count(*) as n_payments_total,
+    min(payment_date) as first_paid_on,
+    max(payment_date) as last_paid_on
+from risk_src_payments
+where invoice_id is not null and not coalesce(is_write_off, false)
+group by customer_id, invoice_id
