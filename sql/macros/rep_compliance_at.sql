@@ -3,20 +3,19 @@
 -- at its own as-of. At a date, only PPD invoices issued by then, cash dated by then and complements issued by then count,
 -- and days late run to it. Cash is int_payments_unioned's applied_amount (in the invoice's currency, by payment date):
 -- what fct_invoices.paid_amount sums at the build's as-of, at any earlier date. Past the build's as-of nothing more is
--- known: the ledger ends there.
+-- known: the ledger ends there. The CFDIs are read from int_cfdi_ppd_invoices and int_cfdi_payment_complements, tables
+-- made once per build, not from their staging views, which parse JSON on every read of a page.
 create or replace macro rep_compliance_at(as_of) as table
--- Inside a macro a bare as_of is the parameter, even where a table has a column of that name (fct_invoices): qualify it.
+-- Inside a macro a bare as_of is the parameter, even where a table has a column of that name: qualify it.
 with ppd_invoices as (
-    select cfdi.invoice_id, cfdi.customer_id, cfdi.currency
-    from stg_cfdi_invoices as cfdi
-    -- In the ledger (fct_invoices: the CFDIs themselves, or the ERP export with the same UUID) and issued by the date.
-    join fct_invoices as ledger on ledger.invoice_id = cfdi.invoice_id
-    where cfdi.payment_method = 'PPD' and ledger.invoice_date <= as_of::date
+    select invoice_id, customer_id, currency
+    from int_cfdi_ppd_invoices
+    where invoice_date <= as_of::date
 ),
 
 complements as (
-    select *, (date_trunc('month', payment_date) + interval 1 month + interval 4 day)::date as deadline
-    from stg_cfdi_payment_complements
+    select *
+    from int_cfdi_payment_complements
     where issued_date <= as_of::date and payment_date <= as_of::date
 ),
 
