@@ -48,7 +48,7 @@ function postalCode(index: number): string {
  *
  * @example receptorName({ name: 'Grupo Andino S.A. de C.V.', country: 'MX' }) === 'GRUPO ANDINO'
  */
-export function receptorName(c: Pick<Customer, 'name' | 'country'>): string {
+function receptorName(c: Pick<Customer, 'name' | 'country'>): string {
   const suffix = LEGAL_SUFFIX[c.country];
   const name = suffix && c.name.endsWith(` ${suffix}`) ? c.name.slice(0, -suffix.length - 1) : c.name;
   return name.toUpperCase();
