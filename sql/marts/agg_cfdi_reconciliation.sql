@@ -78,11 +78,12 @@ cfdi_state as (
     left join complemented using (invoice_id)
 ),
 
--- The ERP customer's RFC: its tax id in a customers export, else its own key.
+-- The ERP customer's RFC: its tax id in a customers export, else its own key; without spaces, dashes or dots (a tax id
+-- abroad is printed with them, e.g. a RUT 76.123.456-K, and a CFDI's NumRegIdTrib may leave them out).
 erp_state as (
     select
         erp.*,
-        upper(regexp_replace(coalesce(stg_customers.tax_id, erp.customer_id), '[\s-]', '', 'g')) as customer_rfc,
+        upper(regexp_replace(coalesce(stg_customers.tax_id, erp.customer_id), '[\s.-]', '', 'g')) as customer_rfc,
         fct_invoices.outstanding as erp_outstanding
     from erp
     left join stg_customers using (customer_id)
@@ -108,7 +109,10 @@ pairs as (
         e.erp_outstanding,
         -- A foreign customer's CFDI key is the generic RFC, its country and its tax id abroad: the ERP may give that tax id or the generic RFC.
         e.customer_rfc = c.customer_id
-            or (c.customer_id like 'XEXX010101000-%' and (e.customer_rfc = 'XEXX010101000' or c.customer_id like '%-' || e.customer_rfc))
+            or (c.customer_id like 'XEXX010101000-%' and (
+                e.customer_rfc = 'XEXX010101000'
+                or c.customer_id like '%-' || e.customer_rfc
+                or e.customer_rfc = upper(regexp_replace(regexp_extract(c.customer_id, '^XEXX010101000-(?:[A-Z]{3}-)?(.+)$', 1), '[\s.-]', '', 'g'))))
             as same_customer
     from matches
     join cfdi_state as c on c.invoice_id = matches.uuid

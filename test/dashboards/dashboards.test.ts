@@ -5,6 +5,7 @@ import { createApp } from '../../src/web/app.ts';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { loadDashboards, parseDashboard, placeholders, specFields, type Dashboard } from '../../src/dashboards/definition.ts';
 import { resolveFilters, runPanel, type Query } from '../../src/dashboards/run.ts';
+import { discoverModels } from '../../src/models/index.ts';
 import { demoWarehouse, type DemoWarehouse } from './demo-warehouse.ts';
 
 let demo: DemoWarehouse;
@@ -37,9 +38,16 @@ async function settings(d: Dashboard): Promise<Record<string, string | undefined
   return out;
 }
 
-/** The marts a panel's SQL names that hold no rows on this warehouse. */
+const MODELS = discoverModels();
+const MARTS = MODELS.filter((f) => f.layer === 'marts');
+const MACROS = MODELS.filter((f) => f.layer === 'macros').flatMap((f) => f.provides);
+
+/** The marts a panel's SQL names (or computes, through a macro) that hold no rows on this warehouse. */
 async function emptyMarts(sql: string): Promise<string[]> {
-  const named = [...new Set(sql.match(/\b(?:agg|fct|dim|kpi)_\w+/g) ?? [])];
+  // A table macro a panel calls stands for the marts that are it at the build's as-of (rep_compliance_at: agg_cfdi_rep_compliance).
+  const called = MACROS.filter((m) => new RegExp(`\\b${m}\\s*\\(`).test(sql));
+  const computed = MARTS.filter((f) => called.some((m) => new RegExp(`\\b${m}\\s*\\(`).test(f.sql))).map((f) => f.name);
+  const named = [...new Set([...(sql.match(/\b(?:agg|fct|dim|kpi)_\w+/g) ?? []), ...computed])];
   const empty: string[] = [];
   for (const m of named) if ((await wh.tableExists(m)) && (await wh.all(`select 1 from ${m} limit 1`)).length === 0) empty.push(m);
   return empty;

@@ -54,6 +54,31 @@ describe('generate --dialects cfdi', () => {
     expect(texts.every((t) => /<tfd:TimbreFiscalDigital Version="1.1" UUID="[0-9A-F-]{36}"/.test(t))).toBe(true);
   });
 
+  it('names a customer abroad as the SAT wants: the generic RFC, its country and tax id there, regime 616, the issuer\'s postal code', () => {
+    const receptors = files.map((f) => {
+      const t = read(f);
+      const attrs = (tag: string): Record<string, string | undefined> =>
+        Object.fromEntries([...new RegExp(`<${tag} ([^>]*?)/?>`).exec(t)![1].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      const root = attrs('cfdi:Comprobante');
+      const r: Record<string, string | undefined> = { kind: root.TipoDeComprobante, lugar: root.LugarExpedicion, ...attrs('cfdi:Receptor') };
+      return r;
+    });
+    const abroad = receptors.filter((r) => r.Rfc === 'XEXX010101000');
+    expect(abroad.length).toBeGreaterThan(0);
+    expect(new Set(abroad.map((r) => r.ResidenciaFiscal)).size).toBeGreaterThan(1);
+    for (const r of abroad) {
+      expect(r).toMatchObject({ RegimenFiscalReceptor: '616', DomicilioFiscalReceptor: r.lugar, UsoCFDI: r.kind === 'P' ? 'CP01' : 'S01' });
+      expect(r.ResidenciaFiscal).toMatch(/^(USA|COL|CHL)$/);
+      expect(r.NumRegIdTrib).toMatch(/^[0-9A-Z]+$/);
+      // The SAT's format for a tax id in the United States: nine digits.
+      if (r.ResidenciaFiscal === 'USA') expect(r.NumRegIdTrib).toMatch(/^[0-9]{9}$/);
+    }
+    // Everyone else is a Mexican taxpayer under their own RFC, with no foreign attributes.
+    const national = receptors.filter((r) => r.Rfc !== 'XEXX010101000');
+    expect(national.length).toBeGreaterThan(0);
+    for (const r of national) expect({ rfc: r.Rfc, abroad: r.ResidenciaFiscal ?? r.NumRegIdTrib ?? null, regimen: r.RegimenFiscalReceptor }).toMatchObject({ abroad: null, regimen: '601' });
+  });
+
   it('validates against the SAT schemas (CFDI 4.0, Pagos 2.0, TimbreFiscalDigital 1.1)', () => {
     const { status, stderr } = xmllint(files);
     expect(stderr.split('\n').filter((l) => l && !l.endsWith(' validates'))).toEqual([]);

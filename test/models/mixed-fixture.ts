@@ -77,7 +77,7 @@ export async function loadCfdiComplianceCases(wh: Warehouse): Promise<void> {
       [batch, `sha-${batch}`, entity],
     );
   }
-  await insertRaw(wh, 'invoices', [{ invoice_id: 'X1', customer_id: 'C1', invoice_date: '2024-03-01', due_date: '2024-03-31', amount: 1000, currency: 'MXN', extra: '{"MetodoPago":"PPD"}' }], 901);
+  await insertRaw(wh, 'invoices', [{ invoice_id: 'X1', customer_id: 'C1', invoice_date: '2024-03-01', due_date: '2024-03-31', amount: 1000, currency: 'MXN', document_type: 'invoice', extra: '{"MetodoPago":"PPD"}' }], 901);
   await insertRaw(wh, 'payments', [{ payment_id: 'X1-ERP', customer_id: 'C1', invoice_id: 'X1', payment_date: '2024-03-10', amount: 400, currency: 'MXN' }], 903);
   await insertRaw(wh, 'payments', [
     { payment_id: 'REP1/1/1', customer_id: 'C1', invoice_id: 'X1', payment_date: '2024-04-02', amount: 600, currency: 'MXN', reference: 'REP1', extra: '{"Fecha (complemento)":"2024-05-10"}' },

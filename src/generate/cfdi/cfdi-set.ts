@@ -11,20 +11,14 @@ import type { DayFormats } from '../days.ts';
 import type { FileSummary } from '../export-set.ts';
 import type { FxRate } from '../fx-rates.ts';
 import type { Ledger } from '../ledger-types.ts';
-import type { Receptor } from './comprobante.ts';
 import { egresoXml, ingresoXml, type DocumentContext } from './documents.ts';
 import { CfdiRates } from './exchange.ts';
-import { receptorName, receptorRfc, stampUuid } from './identity.ts';
+import { receptorOf, stampUuid } from './identity.ts';
 import { pagoXml } from './pago.ts';
 import { receiptsOf } from './receipts.ts';
 
 export const CFDI_FOLDERS = ['cfdi/ingreso', 'cfdi/egreso', 'cfdi/pago'] as const;
 type Folder = (typeof CFDI_FOLDERS)[number];
-
-/** A customer's fiscal address postal code, from its index (any five digits pass the stand-in catalogue). */
-function postalCode(c: Customer): string {
-  return String(10_000 + ((c.index * 7919) % 89_999)).padStart(5, '0');
-}
 
 export class CfdiSet {
   private readonly rates: CfdiRates;
@@ -40,8 +34,7 @@ export class CfdiSet {
 
   /** Writes one customer's invoices, notes and payment complements. */
   add(c: Customer, ledger: Ledger): void {
-    const receptor: Receptor = { rfc: receptorRfc(c), name: receptorName(c), postalCode: postalCode(c) };
-    const x: DocumentContext = { receptor, days: this.days, rates: this.rates, uuidOf: (id) => stampUuid(this.seed, id) };
+    const x: DocumentContext = { receptor: receptorOf(c), days: this.days, rates: this.rates, uuidOf: (id) => stampUuid(this.seed, id) };
     for (const d of ledger.documents) {
       if (d.kind === 'credit_note') this.write('cfdi/egreso', d.id, egresoXml(d, x));
       else this.write('cfdi/ingreso', d.id, ingresoXml(d, x));

@@ -16,11 +16,16 @@ const SCHEMAS = [
 /** A placeholder certificate number: the demo's CFDIs are not sealed, so Sello and Certificado are empty. */
 const NO_CERTIFICADO = '00001000000000000000';
 
-/** The receptor as the CFDI names it. */
+/** The receptor as the CFDI names it (see `receptorOf`). */
 export interface Receptor {
   rfc: string;
   name: string;
+  /** DomicilioFiscalReceptor: the receptor's postal code, or the issuer's for a receptor abroad. */
   postalCode: string;
+  /** RegimenFiscalReceptor: 601 (general regime of legal persons), 616 (no tax obligations in Mexico: abroad). */
+  regimen: '601' | '616';
+  /** For a receptor abroad: ResidenciaFiscal (alpha-3) and NumRegIdTrib (its tax id there). */
+  abroad?: { residenciaFiscal: string; numRegIdTrib: string };
 }
 
 /** Serie and Folio of a ledger id: 'F-0000123' is Serie F, Folio 0000123. */
@@ -57,9 +62,21 @@ export function emisor(): XmlNode {
   return el('cfdi:Emisor', { Rfc: COMPANY.rfc, Nombre: COMPANY.name, RegimenFiscal: COMPANY.regimen });
 }
 
-/** The receptor, a legal person under the general regime; `uso` is UsoCFDI (G03 expenses, G02 returns, CP01 payments). */
-export function receptor(r: Receptor, uso: string): XmlNode {
-  return el('cfdi:Receptor', { Rfc: r.rfc, Nombre: r.name, DomicilioFiscalReceptor: r.postalCode, RegimenFiscalReceptor: '601', UsoCFDI: uso });
+/**
+ * The receptor; `uso` is UsoCFDI (G03 expenses, G02 returns, CP01 payments). A receptor abroad has no
+ * use in Mexico: its invoices and credit notes say S01 (sin efectos fiscales); a payment complement
+ * says CP01 whoever receives it.
+ */
+export function receptor(r: Receptor, uso: 'G03' | 'G02' | 'CP01'): XmlNode {
+  return el('cfdi:Receptor', {
+    Rfc: r.rfc,
+    Nombre: r.name,
+    DomicilioFiscalReceptor: r.postalCode,
+    ResidenciaFiscal: r.abroad?.residenciaFiscal,
+    NumRegIdTrib: r.abroad?.numRegIdTrib,
+    RegimenFiscalReceptor: r.regimen,
+    UsoCFDI: r.abroad && uso !== 'CP01' ? 'S01' : uso,
+  });
 }
 
 /** The payment complement's single concept: no amount and not subject to tax (ObjetoImp 01). */

@@ -1,10 +1,11 @@
 /**
- * Who the demo's CFDIs name: the company that issues them, each customer's RFC as receptor, and
- * the stamp's UUID. All derived from the seed and the ledger's ids, so the same run writes the same files.
+ * Who the demo's CFDIs name: the company that issues them, each customer as receptor, and the
+ * stamp's UUID. All derived from the seed and the ledger's ids, so the same run writes the same files.
  */
 import { createHash } from 'node:crypto';
 import { LEGAL_SUFFIX } from '../catalog.ts';
 import type { Customer } from '../customers.ts';
+import type { Receptor } from './comprobante.ts';
 
 /** The demo company: issuer of every Ingreso, Egreso and Pago. */
 export const COMPANY = { rfc: 'CDE150301AB1', name: 'CARTERA DEMOSTRACION', regimen: '601', postalCode: '06600' } as const;
@@ -12,24 +13,33 @@ export const COMPANY = { rfc: 'CDE150301AB1', name: 'CARTERA DEMOSTRACION', regi
 /** The SAT's own RFC, as the stamp's certifying provider (RfcProvCertif). */
 export const PAC_RFC = 'SAT970701NN3';
 
-/** The shape tdCFDI:t_RFC requires. */
-const RFC_SHAPE = /^[A-Z&Ñ]{3,4}[0-9]{2}(0[1-9]|1[012])(0[1-9]|[12][0-9]|3[01])[A-Z0-9]{2}[0-9A]$/;
+/** The SAT's generic RFC for a receptor abroad: its own tax id goes in NumRegIdTrib, its country in ResidenciaFiscal. */
+const FOREIGN_RFC = 'XEXX010101000';
+
+/** ResidenciaFiscal (ISO 3166-1 alpha-3, the SAT's c_Pais) of the demo's countries abroad. */
+const RESIDENCIA: Record<string, string> = { US: 'USA', CO: 'COL', CL: 'CHL' };
 
 /**
- * The customer's RFC: its tax id when it is one (Mexican customers), else an RFC-shaped id derived
- * from its customer id. A real foreign receptor is written as XEXX010101000 with its own tax id in
- * NumRegIdTrib, but the CFDI reader keys customers on the receptor's RFC, so the demo gives each
- * foreign customer an RFC of its own to keep them apart.
+ * Who the CFDIs name as receptor: a Mexican customer by its RFC (its tax id), a customer abroad by the
+ * generic RFC with its country and its tax id there (NumRegIdTrib: letters and digits, without the
+ * dots and dashes it is printed with; nine digits for the United States, the SAT's format there).
+ * CFDI 4.0 wants regime 616 and the issuer's postal code (LugarExpedicion) for a receptor abroad.
  *
- * @example receptorRfc({ id: 'C00012', taxId: '12-3456789' }) === 'EXT000102122'
+ * @example receptorOf({ index: 3, name: 'Grupo Andino Inc.', country: 'US', taxId: '12-3456789' })
+ *   // { rfc: 'XEXX010101000', name: 'GRUPO ANDINO', postalCode: '06600', regimen: '616', abroad: { residenciaFiscal: 'USA', numRegIdTrib: '123456789' } }
  */
-export function receptorRfc(c: Pick<Customer, 'id' | 'taxId'>): string {
-  if (RFC_SHAPE.test(c.taxId)) return c.taxId;
-  const n = Number(c.id.replace(/\D/g, '')) || 0;
-  const month = String((n % 12) + 1).padStart(2, '0');
-  const day = String((Math.floor(n / 12) % 28) + 1).padStart(2, '0');
-  const year = String(Math.floor(n / 336) % 100).padStart(2, '0');
-  return `EXT${year}${month}${day}${c.id.slice(-2).padStart(2, '0')}${n % 10}`;
+export function receptorOf(c: Pick<Customer, 'index' | 'name' | 'country' | 'taxId'>): Receptor {
+  const name = receptorName(c);
+  if (c.country === 'MX') return { rfc: c.taxId, name, postalCode: postalCode(c.index), regimen: '601' };
+  const residenciaFiscal = RESIDENCIA[c.country];
+  if (!residenciaFiscal) throw new Error(`no ResidenciaFiscal for country ${c.country}`);
+  const abroad = { residenciaFiscal, numRegIdTrib: c.taxId.replace(/[^0-9A-Z]/gi, '').toUpperCase() };
+  return { rfc: FOREIGN_RFC, name, postalCode: COMPANY.postalCode, regimen: '616', abroad };
+}
+
+/** A Mexican customer's fiscal address postal code, from its index (any five digits pass the stand-in catalogue). */
+function postalCode(index: number): string {
+  return String(10_000 + ((index * 7919) % 89_999)).padStart(5, '0');
 }
 
 /**
@@ -38,7 +48,7 @@ export function receptorRfc(c: Pick<Customer, 'id' | 'taxId'>): string {
  *
  * @example receptorName({ name: 'Grupo Andino S.A. de C.V.', country: 'MX' }) === 'GRUPO ANDINO'
  */
-export function receptorName(c: Pick<Customer, 'name' | 'country'>): string {
+function receptorName(c: Pick<Customer, 'name' | 'country'>): string {
   const suffix = LEGAL_SUFFIX[c.country];
   const name = suffix && c.name.endsWith(` ${suffix}`) ? c.name.slice(0, -suffix.length - 1) : c.name;
   return name.toUpperCase();

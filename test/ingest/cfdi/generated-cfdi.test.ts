@@ -8,11 +8,14 @@
 //   excluded on both sides, and the test checks there is at least one.
 // - cash received on account and not applied (CSV payments with no invoice): a payment complement
 //   must name the invoices it pays, so it has none. Only documents are compared (payment_id is null).
-// Customers are matched by RFC: the CFDI receptor is the customer, keyed on its RFC (receptorRfc).
+// Customers are matched by tax id, so the ids differ between the dialects for customers abroad: a Mexican customer's CFDI
+// key is its RFC (its tax_id in the CSV); a customer abroad is invoiced under the SAT's generic RFC XEXX010101000 and keyed
+// XEXX010101000-{ResidenciaFiscal}-{NumRegIdTrib}, matched here through its country (alpha-3) and its NumRegIdTrib, the
+// CSV tax_id without its dots, dashes and spaces.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../src/db/warehouse.ts';
-import { stampUuid, receptorRfc } from '../../../src/generate/cfdi/identity.ts';
+import { stampUuid } from '../../../src/generate/cfdi/identity.ts';
 import { generateExports } from '../../../src/generate/generate.ts';
 import { runBuild } from '../../../src/models/index.ts';
 import { ingestInto, tempDir } from '../helpers.ts';
@@ -46,14 +49,21 @@ async function openBalances(wh: Warehouse, excluded: string[], customer: (id: st
 }
 
 let writtenOff: string[];
-let rfcOf: Map<string, string>;
+let keyOf: Map<string, string>;
+let abroad: { customer_id: string; country: string; tax_id: string }[];
+
+const ALPHA3: Record<string, string> = { US: 'USA', CO: 'COL', CL: 'CHL' };
+/** The CFDI warehouse's customer id of a CSV customer. */
+const cfdiKey = (c: { country: string; tax_id: string }) =>
+  c.country === 'MX' ? c.tax_id : `XEXX010101000-${ALPHA3[c.country]}-${c.tax_id.replace(/[\s.-]/g, '').toUpperCase()}`;
 
 beforeAll(async () => {
   csv = await loadAndBuild('canonical');
   cfdi = await loadAndBuild('cfdi');
   writtenOff = (await csv.all<{ invoice_id: string }>(`select distinct invoice_id from raw_payments where method = 'write_off'`)).map((r) => r.invoice_id);
-  const customers = await csv.all<{ customer_id: string; tax_id: string }>(`select customer_id, tax_id from raw_customers`);
-  rfcOf = new Map(customers.map((c) => [c.customer_id, receptorRfc({ id: c.customer_id, taxId: c.tax_id })]));
+  const customers = await csv.all<{ customer_id: string; country: string; tax_id: string }>(`select customer_id, country, tax_id from raw_customers`);
+  keyOf = new Map(customers.map((c) => [c.customer_id, cfdiKey(c)]));
+  abroad = customers.filter((c) => c.country !== 'MX');
   await cfdi.run(`attach '${join(dir, 'canonical', 'w.duckdb')}' as csv (read_only)`);
 }, 240_000);
 
@@ -66,11 +76,23 @@ describe('the demo loaded from its CFDIs', () => {
 
   it('owes the same as the CSV dialect: per customer, currency and bucket, write-offs aside', async () => {
     expect(writtenOff.length).toBeGreaterThan(0);
-    const fromCsv = await openBalances(csv, writtenOff, (id) => rfcOf.get(id)!);
-    const fromCfdi = await openBalances(cfdi, writtenOff.map((id) => stampUuid(OPTIONS.seed, id)), (rfc) => rfc);
+    const fromCsv = await openBalances(csv, writtenOff, (id) => keyOf.get(id)!);
+    const fromCfdi = await openBalances(cfdi, writtenOff.map((id) => stampUuid(OPTIONS.seed, id)), (id) => id);
     expect(fromCsv.length).toBeGreaterThan(5);
     expect(new Set(fromCsv.map((r) => r.currency)).size).toBeGreaterThan(1);
     expect(fromCfdi).toEqual(fromCsv);
+  });
+
+  it('keeps the customers abroad apart, though every one is invoiced under the generic RFC', async () => {
+    expect(abroad.length).toBeGreaterThan(1);
+    expect(new Set(abroad.map((c) => c.country)).size).toBeGreaterThan(1);
+    const foreign = await cfdi.all<{ customer_id: string; name: string }>(
+      `select customer_id, name from dim_customers where customer_id like 'XEXX010101000%' order by customer_id`,
+    );
+    // One customer each, under its own key and name: none merged into another or into the bare generic RFC.
+    expect(foreign.map((c) => c.customer_id)).toEqual(abroad.map(cfdiKey).sort());
+    expect(new Set(foreign.map((c) => c.name)).size).toBe(abroad.length);
+    expect(await cfdi.scalar(`select count(distinct customer_id) from fct_invoices where customer_id like 'XEXX010101000%'`)).toBe(String(abroad.length));
   });
 
   it('states each invoice’s due date exactly, from CondicionesDePago', async () => {

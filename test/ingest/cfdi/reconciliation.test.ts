@@ -10,6 +10,8 @@ const CO = 'EKU9003173C9';
 const ICV = { Rfc: 'ICV060329BY0', Nombre: 'INMOBILIARIA CVA' };
 const COSC = { Rfc: 'COSC8001137NA', Nombre: 'CARLOS CORTES SOTO' };
 const ACME = { Rfc: 'XEXX010101000', Nombre: 'ACME INC', ResidenciaFiscal: 'USA', NumRegIdTrib: '123456789' };
+// A Chilean RUT, written without its dots and dash in the CFDI and with them in the ERP.
+const ANDES = { Rfc: 'XEXX010101000', Nombre: 'ANDES', ResidenciaFiscal: 'CHL', NumRegIdTrib: '76123456K' };
 const u = (n: number) => `BBBBBBBB-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;
 
 // The ERP numbers its invoices A-101...; the UUID column (unmapped: it lands in extra) is filled for some.
@@ -22,12 +24,14 @@ A-105,C-ICV,2024-05-12,2024-06-11,700.00,MXN,open,700.00,${u(5)}
 A-106,C-ICV,2024-05-13,2024-06-12,800.00,MXN,open,800.00,${u(6)}
 A-107,C-ICV,2024-05-14,2024-06-13,1500.00,MXN,open,1500.00,
 A-109,C-ACME,2024-05-15,2024-06-14,900.00,MXN,open,900.00,
+A-111,C-ANDES,2024-05-16,2024-06-15,950.00,MXN,open,950.00,
 A-200,C-ICV,2024-05-16,2024-06-15,250.00,MXN,open,250.00,
 A-201,C-ICV,2024-07-01,2024-07-31,999.00,MXN,open,999.00,
 `;
 const ERP_CUSTOMERS = `customer_id,name,tax_id,country
 C-ICV,Inmobiliaria CVA,ICV-060329-BY0,MX
 C-ACME,Acme Inc,123456789,US
+C-ANDES,Andes SpA,76.123.456-K,CL
 `;
 const FX = `rate_date,currency,rate,base_currency
 2024-05-01,USD,17.00,MXN
@@ -56,6 +60,7 @@ describe('agg_cfdi_reconciliation', () => {
     doc(8, { fecha: '2024-05-15', total: '600.00' }); // the ERP lacks it
     doc(9, { fecha: '2024-05-15', total: '900.00', receptor: ACME }); // the ERP's C-ACME has ACME's tax id abroad: the same customer
     doc(10, { fecha: '2024-05-17', total: '300.00' }); // cancelled, and not in the ERP: nothing to reconcile
+    doc(11, { fecha: '2024-05-16', total: '950.00', receptor: ANDES }); // 76123456K is C-ANDES's 76.123.456-K: the same customer
     writeFile(dir, 'pago.xml', pago({ uuid: u(20), emisor: CO, receptor: ICV, fecha: '2024-05-26', fechaPago: '2024-05-25', docs: [{ id: u(7), pagado: '1500.00', antes: '1500.00', despues: '0.00', parcialidad: 1 }] }));
     writeFile(dir, 'metadata.txt', METADATA);
     writeFile(dir, 'facturas_erp.csv', ERP_INVOICES);

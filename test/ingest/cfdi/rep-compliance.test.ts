@@ -3,12 +3,17 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuild } from '../../../src/models/index.ts';
+import { tempWarehouse } from '../../models/fixtures.ts';
+import { loadCfdiComplianceCases, MIXED_AS_OF } from '../../models/mixed-fixture.ts';
 import { failingChecks } from '../../models/model-checks.ts';
 import { ingestInto, tempDir } from '../helpers.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/cfdi');
-const COLUMNS = `select finding, invoice_id, complement_uuid, payment_date::varchar payment_date, deadline::varchar deadline,
-                        complement_issued_date::varchar issued, days_late, amount::varchar amount from agg_cfdi_rep_compliance order by finding, invoice_id`;
+const COLUMNS_OF = (relation: string) => `select finding, invoice_id, complement_uuid, payment_date::varchar payment_date, deadline::varchar deadline,
+                        complement_issued_date::varchar issued, days_late, amount::varchar amount from ${relation} order by finding, invoice_id`;
+const COLUMNS = COLUMNS_OF('agg_cfdi_rep_compliance');
+/** rep_compliance_at at a date, on the warehouse as built. */
+const AT = (asOf: string) => COLUMNS_OF(`rep_compliance_at('${asOf}')`);
 
 describe('agg_cfdi_rep_compliance', () => {
   it('lists a complement issued after the 5th of the month after its payment, and before it is issued, the payment as uncomplemented', async () => {
@@ -26,6 +31,15 @@ describe('agg_cfdi_rep_compliance', () => {
           payment_date: '2020-01-02', deadline: '2020-02-05', issued: '2020-02-06', days_late: 1, amount: '17852.75' },
       ]);
       expect(await failingChecks(wh, ['marts/agg_cfdi_rep_compliance'])).toEqual([]);
+      // The mart is the macro at the build's as-of.
+      expect(await wh.all(AT('2020-03-01'))).toEqual(await wh.all(COLUMNS));
+      // The same build read at an earlier date: on the deadline the complement (issued 2020-02-06) does not count yet,
+      // so the cash it reports (2020-01-02) is paid without a complement, 0 days late; on 2020-01-01 nothing is paid yet.
+      expect(await wh.all(AT('2020-02-05'))).toEqual([
+        { finding: 'paid_without_complement', invoice_id: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', complement_uuid: null,
+          payment_date: '2020-01-02', deadline: '2020-02-05', issued: null, days_late: 0, amount: '17852.75' },
+      ]);
+      expect(await wh.all(AT('2020-01-01'))).toEqual([]);
       // On the deadline the complement is not issued yet: the cash it reports is paid without a complement, not yet late.
       await runBuild(wh, { asOf: '2020-02-05' });
       expect(await wh.all(COLUMNS)).toEqual([
@@ -51,8 +65,47 @@ describe('agg_cfdi_rep_compliance', () => {
           payment_date: '2024-06-28', deadline: '2024-07-05', issued: null, days_late: 26, amount: '1000.00' },
       ]);
       expect(await failingChecks(wh, ['marts/agg_cfdi_rep_compliance'])).toEqual([]);
+      // Read at earlier dates: days late count to the date (2024-07-10 - 2024-07-05 = 5), and the day before the
+      // payment the invoice is not paid at all.
+      expect(await wh.all(AT('2024-07-10'))).toEqual([
+        { finding: 'paid_without_complement', invoice_id: 'F08A8B8C-26DB-5385-86AF-2A1D354C5CC3', complement_uuid: null,
+          payment_date: '2024-06-28', deadline: '2024-07-05', issued: null, days_late: 5, amount: '1000.00' },
+      ]);
+      expect(await wh.all(AT('2024-06-27'))).toEqual([]);
     } finally {
       wh.close();
+    }
+  });
+
+  it('reads the findings at any date: only cash dated and complements issued on or before it count', async () => {
+    // X1 (PPD, 1000.00, 2024-03-01): 400.00 paid per the ERP on 2024-03-10, no complement; 600.00 paid on 2024-04-02
+    // per complement REP1, issued 2024-05-10 (its deadline 2024-05-05). Built at 2024-05-20.
+    const { wh, close } = await tempWarehouse();
+    try {
+      // Without the mixed portfolio's ERP invoices: the CFDIs are the ledger.
+      await loadCfdiComplianceCases(wh);
+      await runBuild(wh, { asOf: MIXED_AS_OF });
+      const x1 = (relation: string) => `select * from (${COLUMNS_OF(relation)}) where invoice_id = 'X1'`;
+      // 2024-05-20: 1000 paid, 600 complemented -> 400 uncomplemented, last such cash 03-10, deadline 04-05, 45 days late;
+      // REP1 issued 5 days after its deadline.
+      const built = [
+        { finding: 'late_complement', invoice_id: 'X1', complement_uuid: 'REP1', payment_date: '2024-04-02', deadline: '2024-05-05', issued: '2024-05-10', days_late: 5, amount: '600.00' },
+        { finding: 'paid_without_complement', invoice_id: 'X1', complement_uuid: null, payment_date: '2024-03-10', deadline: '2024-04-05', issued: null, days_late: 45, amount: '400.00' },
+      ];
+      expect(await wh.all(x1('agg_cfdi_rep_compliance'))).toEqual(built);
+      expect(await wh.all(x1(`rep_compliance_at('${MIXED_AS_OF}')`))).toEqual(built);
+      // 2024-04-30: both payments made, REP1 not issued yet: all 1000 uncomplemented, last cash 04-02, deadline 05-05, not late.
+      expect(await wh.all(x1(`rep_compliance_at('2024-04-30')`))).toEqual([
+        { finding: 'paid_without_complement', invoice_id: 'X1', complement_uuid: null, payment_date: '2024-04-02', deadline: '2024-05-05', issued: null, days_late: 0, amount: '1000.00' },
+      ]);
+      // 2024-03-31: the 600 of 04-02 is not paid yet: 400 uncomplemented, deadline 04-05, not late.
+      expect(await wh.all(x1(`rep_compliance_at('2024-03-31')`))).toEqual([
+        { finding: 'paid_without_complement', invoice_id: 'X1', complement_uuid: null, payment_date: '2024-03-10', deadline: '2024-04-05', issued: null, days_late: 0, amount: '400.00' },
+      ]);
+      // 2024-02-29: X1 is not issued yet.
+      expect(await wh.all(x1(`rep_compliance_at('2024-02-29')`))).toEqual([]);
+    } finally {
+      close();
     }
   });
 });
