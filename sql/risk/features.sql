@@ -89,22 +89,14 @@ customer_invoices as (
     window record as (partition by customer_id order by entered_on, invoice_id desc)
 ),
 
--- Invoices paid in several payments (few), and what they had been paid by each target's as_of when that falls between
--- their first and last payment. The rest were paid in full by then or not at all, which customer_invoices already says.
-paid_in_parts as (
-    select customer_id, invoice_id, first_paid_on, last_paid_on
-    from invoice_paid
-    where first_paid_on < last_paid_on
-),
-
+-- Invoices paid in several payments (few: temp table risk_parts_payments, sql/risk/parts_payments.sql), and what they had
+-- been paid by each target's as_of when that falls between their first and last payment. The rest were paid in full by then
+-- or not at all, which customer_invoices already says.
 paid_partly as (
-    select pr.customer_id, pr.as_of, p.invoice_id, sum(p.amount_reporting)::double as paid, count(*) as n_payments
-    from paid_in_parts as ci
+    select pr.customer_id, pr.as_of, pp.invoice_id, sum(pp.amount_reporting)::double as paid, count(*) as n_payments
+    from risk_parts_payments as pp
     join pairs as pr
-        on pr.customer_id = ci.customer_id and ci.first_paid_on <= pr.as_of and ci.last_paid_on > pr.as_of
-    join risk_src_payments as p
-        on p.customer_id = ci.customer_id and p.invoice_id = ci.invoice_id and p.payment_date <= pr.as_of
-    where not coalesce(p.is_write_off, false)
+        on pr.customer_id = pp.customer_id and pp.first_paid_on <= pr.as_of and pp.last_paid_on > pr.as_of and pp.payment_date <= pr.as_of
     group by all
 ),
 

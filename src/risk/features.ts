@@ -43,6 +43,7 @@ const FEATURES_SQL = riskSql('features.sql');
 /** Rows in a DuckDB data chunk at most. */
 const CHUNK_ROWS = 2048;
 const INVOICE_PAID_SQL = riskSql('invoice_paid.sql');
+const PARTS_PAYMENTS_SQL = riskSql('parts_payments.sql');
 
 /** Features of many invoices, row-major: row i is X[i * nFeatures ... ]: FEATURES, then the attribute features. */
 export interface FeatureMatrix {
@@ -72,9 +73,11 @@ export async function buildFeatures(
   await prepareSources(wh);
   // rn numbers the targets so results can be joined back without reading a million ids.
   await wh.run(`create or replace temp table risk_targets as select (row_number() over ())::int as rn, * from (${targetsSql})`, params);
+  // Per-invoice payment totals first, as tables: the planner then knows how few invoices were paid in parts.
   await wh.run(`create or replace temp table risk_invoice_paid as ${INVOICE_PAID_SQL}`);
+  await wh.run(`create or replace temp table risk_parts_payments as ${PARTS_PAYMENTS_SQL}`);
   await wh.run(`create or replace temp table risk_features as ${FEATURES_SQL}`, { late_days: lateDays });
-  await wh.run('drop table temp.risk_invoice_paid');
+  await wh.run('drop table temp.risk_invoice_paid; drop table temp.risk_parts_payments');
   if (attrs.length) await buildAttributeFeatures(wh, attrs, lateDays);
   return Number(await wh.scalar('select count(*) from risk_features'));
 }
