@@ -102,8 +102,6 @@ export interface TreeArrays {
   value: number[];
 }
 
-const B = MAX_BINS + 1;
-
 /**
  * Grows one tree on `rows` (indices into `data`, reordered in place so each node's rows are
  * contiguous) and appends it to `out`; returns its root. Each row carries a gradient `g` and a
@@ -133,8 +131,14 @@ export function growTree(
   }
   const feats = order.slice(0, m).sort((a, b) => a - b);
   const scratch = new Uint32Array(rows.length);
-  // Histograms by depth, two per depth (a node's left and right child): [G | H | N] x features x bins.
-  const size = 3 * m * B;
+  // Each drawn feature's bins, packed: feature s's bin b sits at off[s] + b. A flag has 2 bins, not 256,
+  // and every node clears and subtracts whole histograms.
+  const nbs = feats.map((f) => data.cuts[f].length + 1);
+  const off = new Int32Array(m + 1);
+  for (let s = 0; s < m; s++) off[s + 1] = off[s] + nbs[s];
+  const T = off[m];
+  // Histograms by depth, two per depth (a node's left and right child): [G | H | N] x packed bins.
+  const size = 3 * T;
   const pool = Array.from({ length: 2 * (maxDepth + 1) }, () => new Float64Array(size));
   const canSplit = (count: number, depth: number) => depth < maxDepth && count >= limits.minNumSamples && count >= 2 * minLeaf;
 
@@ -142,9 +146,9 @@ export function growTree(
     hist.fill(0);
     for (let s = 0; s < m; s++) {
       const col = data.bins[feats[s]];
-      const og = s * B;
-      const oh = (m + s) * B;
-      const on = (2 * m + s) * B;
+      const og = off[s];
+      const oh = T + off[s];
+      const on = 2 * T + off[s];
       for (let r = start; r < end; r++) {
         const i = rows[r];
         const b = col[i];
@@ -177,10 +181,10 @@ export function growTree(
     let bestBin = -1;
     const parent = (G * G) / (H + lambda);
     for (let s = 0; s < m; s++) {
-      const nb = data.cuts[feats[s]].length + 1;
-      const og = s * B;
-      const oh = (m + s) * B;
-      const on = (2 * m + s) * B;
+      const nb = nbs[s];
+      const og = off[s];
+      const oh = T + off[s];
+      const on = 2 * T + off[s];
       let gl = 0;
       let hl = 0;
       let nl = 0;
