@@ -1,6 +1,7 @@
 /**
- * Risk model speed: training time for 100k, 1M and 5M-invoice histories (flat: training takes
- * at most the 200,000 most recent known examples) and scoring time for 1,000,000 open invoices, in one run.
+ * Risk model speed: training time for 100k, 1M and 5M-invoice histories (training takes at most the
+ * 200,000 most recent known examples, so learning is flat; their features read each example customer's
+ * record, which the line splits out) and scoring time for 1,000,000 open invoices, in one run.
  * The histories carry attributes (dim_attributes: two per invoice, one per customer), as a wide export does.
  * Run: `npm run bench -- risk`. Histories are generated in SQL (generate_series) in temp files.
  */
