@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { DuckDBVector, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { buildAttributeFeatures, type AttributeFeature } from './attributes.ts';
 import { prepareSources } from './sources.ts';
@@ -40,8 +40,6 @@ export const FEATURES = [
 export type FeatureName = (typeof FEATURES)[number];
 
 const FEATURES_SQL = riskSql('features.sql');
-/** Rows in a DuckDB data chunk at most. */
-const CHUNK_ROWS = 2048;
 const INVOICE_PAID_SQL = riskSql('invoice_paid.sql');
 const PARTS_PAYMENTS_SQL = riskSql('parts_payments.sql');
 
@@ -96,7 +94,7 @@ export async function readFeatures(wh: Warehouse, withIds = true, nAttrs = 0): P
   const X = new Float64Array(n * nf);
   const invoiceIds: string[] = withIds ? new Array<string>(n) : [];
   const customerIds: string[] = withIds ? new Array<string>(n) : [];
-  const at = new Int32Array(CHUNK_ROWS);
+  const at = new Int32Array(DuckDBVector.standardSize());
   // Streamed chunk by chunk from the typed vectors (row objects, or a materialised result's chunks,
   // cost seconds for a million rows), each row put in its place by rn: no sort.
   const r = await wh.conn.stream(`select rn, ${withIds ? 'invoice_id, customer_id' : 'null, null'}, ${cols} from risk_features`);
