@@ -9,7 +9,8 @@ invoices as (
     join risk_src_invoices as i using (invoice_id)
 ),
 
-attributes as (
+-- Not materialized: each join reads only the rows it needs instead of a copy of every attribute row.
+attributes as not materialized (
     select entity, entity_id, attribute, value, dated from risk_src_attributes
 ),
 

@@ -7,7 +7,8 @@ targets as (
     select rn, invoice_id, as_of from risk_targets
 ),
 
-invoices as (
+-- Not materialized: each use reads only its own columns (materialized, the whole history was copied once: 2 s at 5M invoices).
+invoices as not materialized (
     select
         invoice_id, customer_id, invoice_date, due_date, amount::double as amount, currency,
         document_type, terms_days, settled_date, segment

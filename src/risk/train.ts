@@ -67,8 +67,9 @@ export interface ExampleWindow {
  * window, at most `sample.cap` of its `sample.recent` most recent (sampled deterministically).
  */
 export async function collectExamples(wh: Warehouse, w: ExampleWindow): Promise<void> {
+  // The most recent by a top-N (order by ... limit), not a window numbering every example of the history.
   const sampled = w.sample
-    ? `select invoice_id, as_of, label from (${EXAMPLES_SQL}) qualify row_number() over (order by as_of desc, invoice_id) <= $recent
+    ? `select invoice_id, as_of, label from (select * from (${EXAMPLES_SQL}) order by as_of desc, invoice_id limit $recent)
        order by hash(invoice_id) limit $cap`
     : EXAMPLES_SQL;
   const params = {
