@@ -4,11 +4,12 @@
 -- and days late run to it. Cash is int_payments_unioned's applied_amount (in the invoice's currency, by payment date):
 -- what fct_invoices.paid_amount sums at the build's as-of, at any earlier date. Past the build's as-of nothing more is
 -- known: the ledger ends there. The CFDIs are read from int_cfdi_ppd_invoices and int_cfdi_payment_complements, tables
--- made once per build, not from their staging views, which parse JSON on every read of a page.
+-- made once per build, not from their staging views, which parse JSON on every read of a page. invoice_id is the ledger's
+-- number (an ERP's, when it keeps the books), cfdi_uuid the invoice's UUID, which a complement must name.
 create or replace macro rep_compliance_at(as_of) as table
 -- Inside a macro a bare as_of is the parameter, even where a table has a column of that name: qualify it.
 with ppd_invoices as (
-    select invoice_id, customer_id, currency
+    select invoice_id, cfdi_uuid, customer_id, currency
     from int_cfdi_ppd_invoices
     where invoice_date <= as_of::date
 ),
@@ -51,6 +52,7 @@ uncomplemented as (
     select
         'paid_without_complement' as finding,
         ppd_invoices.invoice_id,
+        ppd_invoices.cfdi_uuid,
         ppd_invoices.customer_id,
         ppd_invoices.currency,
         null::varchar as complement_uuid,
@@ -69,6 +71,7 @@ late as (
     select
         'late_complement' as finding,
         complements.invoice_id,
+        complements.cfdi_uuid,
         complements.customer_id,
         complements.currency,
         complements.complement_uuid,
@@ -84,6 +87,7 @@ final as (
     select
         finding,
         invoice_id,
+        cfdi_uuid,
         customer_id,
         currency,
         complement_uuid,

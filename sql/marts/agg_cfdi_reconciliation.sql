@@ -1,7 +1,5 @@
 -- One row per reconciliation finding between the ERP's invoices and the CFDIs as of the build's as-of; money in each side's own invoice currency.
--- Matching: an ERP invoice is the CFDI whose UUID it carries (stg_erp_invoices.cfdi_uuid); else, among the invoices neither side matched so,
---   the CFDI whose Serie+Folio equals the ERP's invoice number (or else its reference), both compared upper-case, letters and digits only,
---   without the leading zeros of the number (A-000123 = A123). A key shared by several CFDIs picks the one in force, then the newest.
+-- Matching: int_cfdi_erp_matches (by the UUID the ERP carries, else by Serie+Folio).
 -- Findings: only_in_cfdi (a CFDI in force the ERP lacks), only_in_erp (an ERP invoice with no CFDI), amount, currency, invoice_date and
 --   customer (a matched pair that differs), cancelled_in_sat_open_in_erp, paid_per_cfdi_open_in_erp.
 with options as (
@@ -11,51 +9,17 @@ with options as (
 cfdi as (
     select
         *,
-        cancelled_date <= (select as_of from options) as is_cancelled,
-        regexp_replace(upper(regexp_replace(serie_folio, '[^A-Za-z0-9]', '', 'g')), '^([A-Z]*)0+([0-9])', '\1\2') as folio_key
+        cancelled_date <= (select as_of from options) as is_cancelled
     from stg_cfdi_invoices
 ),
 
 erp as (
-    select
-        *,
-        regexp_replace(upper(regexp_replace(invoice_id, '[^A-Za-z0-9]', '', 'g')), '^([A-Z]*)0+([0-9])', '\1\2') as number_key,
-        regexp_replace(upper(regexp_replace(reference, '[^A-Za-z0-9]', '', 'g')), '^([A-Z]*)0+([0-9])', '\1\2') as reference_key
-    from stg_erp_invoices
+    select * from stg_erp_invoices
 ),
 
-by_uuid as (
-    select erp.invoice_id as erp_invoice_id, cfdi.invoice_id as uuid, 'uuid' as matched_by
-    from erp
-    join cfdi on cfdi.invoice_id = erp.cfdi_uuid
-),
-
--- Serie+Folio candidates among the invoices no UUID matched: the ERP's number first, then its reference.
-folio_candidates as (
-    select erp.invoice_id as erp_invoice_id, cfdi.invoice_id as uuid, k.preference, cfdi.is_cancelled, cfdi.invoice_date
-    from erp
-    cross join lateral (select erp.number_key as key, 1 as preference union all select erp.reference_key, 2) as k
-    join cfdi on cfdi.folio_key = k.key
-    where erp.invoice_id not in (select erp_invoice_id from by_uuid)
-      and cfdi.invoice_id not in (select uuid from by_uuid)
-),
-
-by_folio as (
-    select erp_invoice_id, uuid, 'serie_folio' as matched_by
-    from (
-        select
-            *,
-            row_number() over (partition by erp_invoice_id order by preference, is_cancelled nulls first, invoice_date desc, uuid) as erp_rank,
-            row_number() over (partition by uuid order by preference, erp_invoice_id) as cfdi_rank
-        from folio_candidates
-    )
-    where erp_rank = 1 and cfdi_rank = 1
-),
-
+-- The pairs (sql/intermediate/int_cfdi_erp_matches.sql): by UUID, else by Serie+Folio.
 matches as (
-    select * from by_uuid
-    union all
-    select * from by_folio
+    select erp_invoice_id, uuid, matched_by from int_cfdi_erp_matches
 ),
 
 -- What the CFDIs say was paid: PUE at issue, or complements issued by the as-of that cover the total or leave no balance.

@@ -59,8 +59,8 @@ describe("the CFO page's REP panels", () => {
   it('list the PPD invoices paid without a complement, as agg_cfdi_rep_compliance has them', async () => {
     const rows = await panel('rep_paid_without_complement');
     expect(rows).toEqual([
-      { invoice_id: PAID_BY_ERP, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-01-20', deadline: '2020-02-05', days_late: 25, amount: 1200 },
-      { invoice_id: PAID_LATER, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-02-10', deadline: '2020-03-05', days_late: 0, amount: 3000 },
+      { invoice_id: PAID_BY_ERP, cfdi_uuid: PAID_BY_ERP, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-01-20', deadline: '2020-02-05', days_late: 25, amount: 1200 },
+      { invoice_id: PAID_LATER, cfdi_uuid: PAID_LATER, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-02-10', deadline: '2020-03-05', days_late: 0, amount: 3000 },
     ]);
     const mart = await wh.all<{ invoice_id: string; amount: string }>(
       `select invoice_id, amount::varchar amount from agg_cfdi_rep_compliance where finding = 'paid_without_complement' order by invoice_id`,
@@ -72,21 +72,21 @@ describe("the CFO page's REP panels", () => {
     // 2020-01-31: 6D7434A6's cash of 2020-01-02 is in, its complement (issued 2020-02-06) is not: paid without a complement,
     // not late yet (deadline 2020-02-05); PAID_LATER's cash of 2020-02-10 is not in: not listed.
     expect(await panel('rep_paid_without_complement', 'as_of=2020-01-31')).toEqual([
-      { invoice_id: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-01-02', deadline: '2020-02-05', days_late: 0, amount: 17852.75 },
-      { invoice_id: PAID_BY_ERP, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-01-20', deadline: '2020-02-05', days_late: 0, amount: 1200 },
+      { invoice_id: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', cfdi_uuid: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-01-02', deadline: '2020-02-05', days_late: 0, amount: 17852.75 },
+      { invoice_id: PAID_BY_ERP, cfdi_uuid: PAID_BY_ERP, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-01-20', deadline: '2020-02-05', days_late: 0, amount: 1200 },
     ]);
     expect(await panel('rep_late_complements', 'as_of=2020-01-31')).toEqual([]);
     // 2020-02-29: PAID_BY_ERP is 2020-02-29 - 2020-02-05 = 24 days late; the complement issued 2020-02-06 is late by 1.
     expect(await panel('rep_paid_without_complement', 'as_of=2020-02-29')).toEqual([
-      { invoice_id: PAID_BY_ERP, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-01-20', deadline: '2020-02-05', days_late: 24, amount: 1200 },
-      { invoice_id: PAID_LATER, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-02-10', deadline: '2020-03-05', days_late: 0, amount: 3000 },
+      { invoice_id: PAID_BY_ERP, cfdi_uuid: PAID_BY_ERP, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-01-20', deadline: '2020-02-05', days_late: 24, amount: 1200 },
+      { invoice_id: PAID_LATER, cfdi_uuid: PAID_LATER, customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.', currency: 'MXN', payment_date: '2020-02-10', deadline: '2020-03-05', days_late: 0, amount: 3000 },
     ]);
     expect((await panel('rep_late_complements', 'as_of=2020-02-29')).map((r) => [r.complement_uuid, r.days_late])).toEqual([['5B64ADA3-AA4C-40B4-A2F5-572CED52BE31', 1]]);
   });
 
   it('list the complements issued after the 5th of the month after the payment', async () => {
     expect(await panel('rep_late_complements')).toEqual([
-      { complement_uuid: '5B64ADA3-AA4C-40B4-A2F5-572CED52BE31', invoice_id: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.',
+      { complement_uuid: '5B64ADA3-AA4C-40B4-A2F5-572CED52BE31', invoice_id: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', cfdi_uuid: '6D7434A6-E3F2-47AD-9E4C-08849946AFA0', customer_id: 'KIJ0906199R1', customer_name: 'KIJ, S.A DE C.V.',
         currency: 'MXN', payment_date: '2020-01-02', deadline: '2020-02-05', complement_issued_date: '2020-02-06', days_late: 1, amount: 17852.75 },
     ]);
     const mart = await wh.all(`select complement_uuid, invoice_id from agg_cfdi_rep_compliance where finding = 'late_complement'`);

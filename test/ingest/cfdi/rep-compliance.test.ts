@@ -6,7 +6,8 @@ import { runBuild } from '../../../src/models/index.ts';
 import { tempWarehouse } from '../../models/fixtures.ts';
 import { loadCfdiComplianceCases, MIXED_AS_OF } from '../../models/mixed-fixture.ts';
 import { failingChecks } from '../../models/model-checks.ts';
-import { ingestInto, tempDir } from '../helpers.ts';
+import { ingestInto, tempDir, writeFile } from '../helpers.ts';
+import { ingreso, pago } from './handmade.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/cfdi');
 const COLUMNS_OF = (relation: string) => `select finding, invoice_id, complement_uuid, payment_date::varchar payment_date, deadline::varchar deadline,
@@ -106,6 +107,48 @@ describe('agg_cfdi_rep_compliance', () => {
       expect(await wh.all(x1(`rep_compliance_at('2024-02-29')`))).toEqual([]);
     } finally {
       close();
+    }
+  });
+
+  it('with an ERP ledger, finds its PPD invoices by UUID or Serie+Folio, reads its cash and names both numbers', async () => {
+    // The ERP numbers its invoices A-301 (UUID column filled) and A-302 (none: matched by Serie+Folio A302), both PPD in
+    // their CFDIs; its payments export pays them. A-301: 600.00 on 2024-05-10, reported by a complement issued
+    // 2024-05-20, and 400.00 on 2024-05-25, reported by none. A-302: 500.00 on 2024-05-15, reported by none.
+    const dir = tempDir('cartera-rep-erp-');
+    const co = 'EKU9003173C9';
+    const icv = { Rfc: 'ICV060329BY0', Nombre: 'INMOBILIARIA CVA' };
+    const u = (n: number) => `CCCCCCCC-0000-4000-8000-000000000${n}`;
+    writeFile(dir, 'A-301.xml', ingreso({ uuid: u(301), emisor: co, receptor: icv, serie: 'A', folio: '301', fecha: '2024-05-02', total: '1000.00', metodo: 'PPD' }));
+    writeFile(dir, 'A-302.xml', ingreso({ uuid: u(302), emisor: co, receptor: icv, serie: 'A', folio: '302', fecha: '2024-05-03', total: '500.00', metodo: 'PPD' }));
+    writeFile(dir, 'pago.xml', pago({ uuid: u(320), emisor: co, receptor: icv, fecha: '2024-05-20', fechaPago: '2024-05-10', docs: [{ id: u(301), pagado: '600.00', antes: '1000.00', despues: '400.00', parcialidad: 1 }] }));
+    writeFile(dir, 'facturas_erp.csv', `invoice_id,customer_id,invoice_date,due_date,amount,currency,UUID
+A-301,C-ICV,2024-05-02,2024-06-01,1000.00,MXN,${u(301)}
+A-302,C-ICV,2024-05-03,2024-06-02,500.00,MXN,
+`);
+    writeFile(dir, 'clientes_erp.csv', 'customer_id,name,tax_id,country\nC-ICV,Inmobiliaria CVA,ICV060329BY0,MX\n');
+    writeFile(dir, 'pagos_erp.csv', `payment_id,customer_id,invoice_id,payment_date,amount,currency
+P-1,C-ICV,A-301,2024-05-10,600.00,MXN
+P-2,C-ICV,A-301,2024-05-25,400.00,MXN
+P-3,C-ICV,A-302,2024-05-15,500.00,MXN
+`);
+    const { wh } = await ingestInto(dir, [dir], { cfdi: { rfc: co } });
+    try {
+      await runBuild(wh, { asOf: '2024-06-30', currency: 'MXN' });
+      // Deadline of cash in May: 2024-06-05; as of 2024-06-30, 25 days past. A-301's uncomplemented 1000 - 600 = 400.00,
+      // its latest cash 2024-05-25.
+      const rows = `select finding, invoice_id, cfdi_uuid, payment_date::varchar payment_date, deadline::varchar deadline, days_late, amount::varchar amount
+                    from agg_cfdi_rep_compliance order by invoice_id`;
+      expect(await wh.all(rows)).toEqual([
+        { finding: 'paid_without_complement', invoice_id: 'A-301', cfdi_uuid: u(301), payment_date: '2024-05-25', deadline: '2024-06-05', days_late: 25, amount: '400.00' },
+        { finding: 'paid_without_complement', invoice_id: 'A-302', cfdi_uuid: u(302), payment_date: '2024-05-15', deadline: '2024-06-05', days_late: 25, amount: '500.00' },
+      ]);
+      expect(await failingChecks(wh, ['marts/agg_cfdi_rep_compliance'])).toEqual([]);
+      // On 2024-05-20 the complement is issued and A-301's second payment not yet made: only A-302, 0 days late.
+      expect(await wh.all(`select finding, invoice_id, cfdi_uuid, amount::varchar amount from rep_compliance_at('2024-05-20')`)).toEqual([
+        { finding: 'paid_without_complement', invoice_id: 'A-302', cfdi_uuid: u(302), amount: '500.00' },
+      ]);
+    } finally {
+      wh.close();
     }
   });
 });
