@@ -60,4 +60,3 @@ final as (
 )
 
 select * from final
-
