@@ -136,11 +136,12 @@ P-3,C-ICV,A-302,2024-05-15,500.00,MXN
       await runBuild(wh, { asOf: '2024-06-30', currency: 'MXN' });
       // Deadline of cash in May: 2024-06-05; as of 2024-06-30, 25 days past. A-301's uncomplemented 1000 - 600 = 400.00,
       // its latest cash 2024-05-25.
-      const rows = `select finding, invoice_id, cfdi_uuid, payment_date::varchar payment_date, deadline::varchar deadline, days_late, amount::varchar amount
+      // The ledger's customer (the ERP's C-ICV), whom the CFO page names from dim_customers.
+      const rows = `select finding, invoice_id, cfdi_uuid, customer_id, payment_date::varchar payment_date, deadline::varchar deadline, days_late, amount::varchar amount
                     from agg_cfdi_rep_compliance order by invoice_id`;
       expect(await wh.all(rows)).toEqual([
-        { finding: 'paid_without_complement', invoice_id: 'A-301', cfdi_uuid: u(301), payment_date: '2024-05-25', deadline: '2024-06-05', days_late: 25, amount: '400.00' },
-        { finding: 'paid_without_complement', invoice_id: 'A-302', cfdi_uuid: u(302), payment_date: '2024-05-15', deadline: '2024-06-05', days_late: 25, amount: '500.00' },
+        { finding: 'paid_without_complement', invoice_id: 'A-301', cfdi_uuid: u(301), customer_id: 'C-ICV', payment_date: '2024-05-25', deadline: '2024-06-05', days_late: 25, amount: '400.00' },
+        { finding: 'paid_without_complement', invoice_id: 'A-302', cfdi_uuid: u(302), customer_id: 'C-ICV', payment_date: '2024-05-15', deadline: '2024-06-05', days_late: 25, amount: '500.00' },
       ]);
       expect(await failingChecks(wh, ['marts/agg_cfdi_rep_compliance'])).toEqual([]);
       // On 2024-05-20 the complement is issued and A-301's second payment not yet made: only A-302, 0 days late.
