@@ -7,7 +7,7 @@ import { decisionReport } from '../../src/risk/backtest-decision-report.ts';
 import { buildFeatures, readFeatures } from '../../src/risk/features.ts';
 import { DEFAULT_FOREST_PARAMS } from '../../src/risk/forest.ts';
 import { predictLate, trainModel } from '../../src/risk/train.ts';
-import { createInvoicesTable, createPaymentsTable, tempWarehouse } from './fixture.ts';
+import { createInvoicesTable, createPaymentsTable, invoiceRow, tempWarehouse } from './fixture.ts';
 import { createEmptyMarts } from './synthetic-history.ts';
 
 const SMALL = { ...DEFAULT_FOREST_PARAMS, nTrees: 6, treesPerGroup: 3, maxDepth: 6 };
@@ -16,9 +16,9 @@ const TRAIN_UNTIL = '2024-01-15';
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
+/** An invoice due 30 days after its issue date. */
 const inv = (id: string, cust: string, issued: string, amount: number, paid: string | null) =>
-  `('${id}', '${cust}', null, 'invoice', date '${issued}', date '${issued}' + 30, ${amount}, 'EUR', ${amount}, null, null, null,
-    ${paid ? `date '${paid}'` : 'null'}, null, null, null, null, false, '${paid ? 'paid' : 'open'}', 'Ana', 'retail', 'ES', 30)`;
+  invoiceRow(id, cust, issued, new Date(Date.parse(`${issued}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10), amount, paid);
 
 /**
  * A hand-made history (late = more than 30 days after due). Training: 40 invoices of customers

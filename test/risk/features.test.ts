@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { buildFeatures } from '../../src/risk/features.ts';
-import { createInvoicesTable, createPaymentsTable, tempWarehouse } from './fixture.ts';
+import { createInvoicesTable, createPaymentsTable, invoiceRow, tempWarehouse } from './fixture.ts';
 import { createEmptyMarts } from './synthetic-history.ts';
 
 let cleanup: (() => void) | undefined;
@@ -10,9 +10,7 @@ afterEach(() => cleanup?.());
 const D = '2024-06-30';
 
 /** One invoice of customer C (late = not settled within 30 days of due). */
-const invoice = (id: string, issued: string, due: string, amount: number, paid: string | null) =>
-  `('${id}', 'C', null, 'invoice', date '${issued}', date '${due}', ${amount}, 'EUR', ${amount}, null, null, null,
-    ${paid ? `date '${paid}'` : 'null'}, null, null, null, null, false, '${paid ? 'paid' : 'open'}', 'Ana', 'retail', 'ES', 30)`;
+const invoice = (id: string, issued: string, due: string, amount: number, paid: string | null) => invoiceRow(id, 'C', issued, due, amount, paid);
 
 /**
  * Customer C on D = 2024-06-30 (late line = due + 30; an outcome is known when settled on time or when the line passes):

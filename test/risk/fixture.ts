@@ -34,6 +34,12 @@ export async function createPaymentsTable(wh: Warehouse): Promise<void> {
     amount decimal(18,2), currency varchar, amount_reporting decimal(18,2), method varchar, is_write_off boolean, is_derived boolean)`);
 }
 
+/** One fct_invoices row: an invoice of `customer`, paid in full on `paid` (null: open), nothing else known. */
+export function invoiceRow(id: string, customer: string, issued: string, due: string, amount: number, paid: string | null): string {
+  return `('${id}', '${customer}', null, 'invoice', date '${issued}', date '${due}', ${amount}, 'EUR', ${amount}, null, null, null,
+    ${paid ? `date '${paid}'` : 'null'}, null, null, null, null, false, '${paid ? 'paid' : 'open'}', 'Ana', 'retail', 'ES', 30)`;
+}
+
 /** One open invoice of `amount`, `dpd` days past due on AS_OF (negative: not yet due). */
 function openInvoice(id: string, customer: string, amount: number, dpd: number, status = 'open', disputed = false): string {
   return `('${id}', '${customer}', null, 'invoice', date '${AS_OF}' - ${dpd} - 30, date '${AS_OF}' - ${dpd}, ${amount}, 'EUR', ${amount},
