@@ -110,36 +110,44 @@ disputed_at as (
         and (d.resolved_date is null or d.resolved_date > pr.as_of)
 ),
 
-history as (
-    select
-        pr.customer_id,
-        pr.as_of,
-        i.invoice_id,
-        i.invoice_date,
-        i.amount,
-        i.due_date,
-        coalesce(i.settled_date <= pr.as_of, false) as is_settled,
-        i.settled_date,
-        case when i.last_paid_on <= pr.as_of then i.paid_total when i.first_paid_on <= pr.as_of then pp.paid else 0 end as paid,
-        case when i.last_paid_on <= pr.as_of then i.n_payments_total when i.first_paid_on <= pr.as_of then pp.n_payments else 0 end as n_payments,
-        i.record_order,
-        i.late_in_last5 / least(i.record_order, 5) as last5_late_share,
-        -- Only dated disputes count: an export's current "disputed" flag does not say since when,
-        -- so using it for past dates would leak the future into training.
-        da.invoice_id is not null as is_disputed,
-        pr.as_of - i.due_date as dpd
+-- Each target customer's invoices issued by as_of, once per (customer, as_of): tens of millions of rows on long records,
+-- so nothing is joined to them row by row. Paid amounts come from the record's totals (paid in full by as_of, or not at
+-- all); the few invoices part-paid on as_of take theirs from paid_partly instead, as rows of their own.
+record_at as (
+    select pr.customer_id, pr.as_of, i.*
     from pairs as pr
     join customer_invoices as i
         on i.customer_id = pr.customer_id and i.invoice_date <= pr.as_of
-    left join paid_partly as pp
-        on pp.customer_id = pr.customer_id and pp.as_of = pr.as_of and pp.invoice_id = i.invoice_id
-    left join disputed_at as da
-        on da.customer_id = pr.customer_id and da.as_of = pr.as_of and da.invoice_id = i.invoice_id
+),
+
+history as (
+    select
+        customer_id, as_of, invoice_id, invoice_date, amount, due_date, settled_date, record_order, late_in_last5,
+        case when last_paid_on <= as_of then paid_total else 0 end as paid,
+        case when last_paid_on <= as_of then n_payments_total else 0 end as n_payments
+    from record_at
+    where not coalesce(first_paid_on <= as_of and last_paid_on > as_of, false)
+    union all
+    select
+        i.customer_id, pp.as_of, i.invoice_id, i.invoice_date, i.amount, i.due_date, i.settled_date, i.record_order, i.late_in_last5,
+        pp.paid, pp.n_payments
+    from paid_partly as pp
+    join customer_invoices as i
+        on i.customer_id = pp.customer_id and i.invoice_id = pp.invoice_id and i.invoice_date <= pp.as_of
 ),
 
 history_outcomes as (
     select
-        *,
+        customer_id,
+        as_of,
+        invoice_date,
+        amount,
+        paid,
+        n_payments,
+        record_order,
+        late_in_last5 / least(record_order, 5) as last5_late_share,
+        as_of - due_date as dpd,
+        coalesce(settled_date <= as_of, false) as is_settled,
         case when is_settled then 0 else greatest(amount - paid, 0) end as outstanding,
         is_settled or due_date + $late_days::int < as_of as outcome_known,
         not (is_settled and settled_date <= due_date + $late_days::int) as is_late,
@@ -150,6 +158,16 @@ history_outcomes as (
         case when is_settled and settled_date <= due_date + $late_days::int then settled_date
              else due_date + $late_days::int + 1 end as known_on
     from history
+),
+
+-- Only dated disputes count: an export's current "disputed" flag does not say since when, so using it for past dates
+-- would leak the future into training. Counted per (customer, as_of) among the invoices issued by then.
+disputed_counts as (
+    select da.customer_id, da.as_of, count(*) as n_disputed
+    from disputed_at as da
+    join customer_invoices as i
+        on i.customer_id = da.customer_id and i.invoice_id = da.invoice_id and i.invoice_date <= da.as_of
+    group by all
 ),
 
 customer_history as (
@@ -165,7 +183,7 @@ customer_history as (
         -- The last five outcomes in the customer's record: those of its latest known invoice (see customer_invoices).
         arg_max(last5_late_share, record_order) filter (where outcome_known) as last5_late_share,
         avg(days_late) filter (where outcome_known and known_on > as_of - 90) as recent_days_late,
-        avg(is_disputed::int) as dispute_rate,
+        count(*) as n_history,
         avg((paid > 0 and (n_payments >= 2 or not is_settled))::int) filter (where paid > 0 or is_settled) as partial_payment_rate,
         sum(outstanding) as open_balance,
         coalesce(sum(outstanding) filter (where dpd > 0), 0) as overdue_balance,
@@ -230,7 +248,7 @@ final as (
         coalesce(sr.n_late / sr.n_known, -1)::double as segment_late_share,
         coalesce(h.recent_days_late, -1)::double as recent_days_late,
         coalesce(h.recent_days_late - h.avg_days_late, 0)::double as days_late_trend,
-        coalesce(h.dispute_rate, 0)::double as dispute_rate,
+        coalesce(coalesce(dc.n_disputed, 0) / h.n_history, 0)::double as dispute_rate,
         coalesce(h.partial_payment_rate, 0)::double as partial_payment_rate,
         coalesce(bp.broken_promises, 0)::double as broken_promises,
         coalesce(ac.activities_90d, 0)::double as activities_90d,
@@ -252,6 +270,7 @@ final as (
         coalesce(t.as_of - h.first_invoice_date, 0)::double as tenure_days
     from target_invoices as t
     left join customer_history as h on h.customer_id = t.customer_id and h.as_of = t.as_of
+    left join disputed_counts as dc on dc.customer_id = t.customer_id and dc.as_of = t.as_of
     left join promises as bp on bp.customer_id = t.customer_id and bp.as_of = t.as_of
     left join activities as ac on ac.customer_id = t.customer_id and ac.as_of = t.as_of
     left join last_payment as lp on lp.customer_id = t.customer_id and lp.as_of = t.as_of

@@ -24,6 +24,7 @@ const invoice = (id: string, issued: string, due: string, amount: number, paid: 
  *   P1 issued 05-01, due 07-31, 1,000: 300 paid 05-15, 200 on 06-10, 500 on 07-15 (after D): open on D with 500 paid
  *   T  issued 06-30, due 07-30, the target.
  * Known on D: K1-K7. Most recent five: K7 (06-20, on time), K4 (04-01, late), K6 (04-01, on time), K5, K2 (02-20, late): 2 of 5.
+ * Disputes: K2 01-25 to 03-01, K4 from 03-15 (never resolved), K5 06-01 to 07-10, P1 from 07-05 (after D).
  */
 async function fixture(): Promise<Warehouse> {
   const t = await tempWarehouse();
@@ -45,6 +46,11 @@ async function fixture(): Promise<Warehouse> {
       ('P1b', 'C', 'P1', date '2024-06-10', 200, 'EUR', 200, 'transfer', false, false),
       ('P1c', 'C', 'P1', date '2024-07-15', 500, 'EUR', 500, 'transfer', false, false),
       ('U1', 'C', null, date '2024-06-25', 50, 'EUR', 50, 'transfer', false, false)`);
+  await wh.run(`insert into fct_disputes values
+    ('D1', 'K2', 'C', date '2024-01-25', date '2024-03-01', 100, 'price', 'resolved'),
+    ('D2', 'K4', 'C', date '2024-03-15', null, 100, 'quality', 'open'),
+    ('D3', 'K5', 'C', date '2024-06-01', date '2024-07-10', 100, 'price', 'resolved'),
+    ('D4', 'P1', 'C', date '2024-07-05', null, 1000, 'quality', 'open')`);
   return wh;
 }
 
@@ -64,5 +70,21 @@ describe('customer features as of a date, by hand', () => {
     expect(f.partial_payment_rate).toBe(1 / 7);
     // The latest payment by D: the unapplied 50 on 06-25 (P1c on 07-15 is after D).
     expect(f.days_since_last_payment).toBe(5);
+  });
+
+  it('count a dispute while it is open, among the invoices issued by then', async () => {
+    const wh = await fixture();
+    await buildFeatures(wh, `select * from (values ('T', date '${D}'), ('P1', date '2024-06-01'), ('K5', date '2024-02-15'), ('K4', date '2024-03-15')) as t(invoice_id, as_of)`, {}, 30);
+    const rows = await wh.all<{ invoice_id: string; dispute_rate: number; disputed: number }>('select invoice_id, dispute_rate, disputed from risk_features order by rn');
+    expect(rows.map((r) => [r.invoice_id, r.dispute_rate, r.disputed])).toEqual([
+      // On D: K4 and K5 of the nine issued (K1-K7, P1, T); K2's was resolved, P1's not opened yet.
+      ['T', 2 / 9, 0],
+      // On 06-01: K4 and K5 (opened that day) of seven (K1-K6, P1).
+      ['P1', 2 / 7, 0],
+      // On 02-15: K2's (resolved 03-01) of five (K1-K5).
+      ['K5', 1 / 5, 0],
+      // On 03-15: K4's, opened that day, of six (K1-K6); K2's ended on 03-01. K4 is the target: disputed itself.
+      ['K4', 1 / 6, 1],
+    ]);
   });
 });
