@@ -47,8 +47,9 @@ target_invoices as (
     join invoices as i using (invoice_id)
 ),
 
+-- Each (customer, as_of) numbered: the record is joined and grouped by that one integer.
 pairs as (
-    select distinct customer_id, as_of from target_invoices
+    select customer_id, as_of, row_number() over () as pair_id from (select distinct customer_id, as_of from target_invoices)
 ),
 
 -- The running totals for each (segment, as_of) once, not once per target invoice.
@@ -114,7 +115,7 @@ disputed_at as (
 -- so nothing is joined to them row by row. Paid amounts come from the record's totals (paid in full by as_of, or not at
 -- all); the few invoices part-paid on as_of take theirs from paid_partly instead, as rows of their own.
 record_at as (
-    select pr.customer_id, pr.as_of, i.*
+    select pr.pair_id, pr.as_of, i.*
     from pairs as pr
     join customer_invoices as i
         on i.customer_id = pr.customer_id and i.invoice_date <= pr.as_of
@@ -122,42 +123,60 @@ record_at as (
 
 history as (
     select
-        customer_id, as_of, invoice_id, invoice_date, amount, due_date, settled_date, record_order, late_in_last5,
+        pair_id, as_of, invoice_date, amount, due_date, settled_date, record_order, late_in_last5,
         case when last_paid_on <= as_of then paid_total else 0 end as paid,
         case when last_paid_on <= as_of then n_payments_total else 0 end as n_payments
     from record_at
     where not coalesce(first_paid_on <= as_of and last_paid_on > as_of, false)
     union all
     select
-        i.customer_id, pp.as_of, i.invoice_id, i.invoice_date, i.amount, i.due_date, i.settled_date, i.record_order, i.late_in_last5,
+        pr.pair_id, pp.as_of, i.invoice_date, i.amount, i.due_date, i.settled_date, i.record_order, i.late_in_last5,
         pp.paid, pp.n_payments
     from paid_partly as pp
+    join pairs as pr on pr.customer_id = pp.customer_id and pr.as_of = pp.as_of
     join customer_invoices as i
         on i.customer_id = pp.customer_id and i.invoice_id = pp.invoice_id and i.invoice_date <= pp.as_of
 ),
 
 history_outcomes as (
     select
-        customer_id,
-        as_of,
-        invoice_date,
-        amount,
-        paid,
-        n_payments,
-        record_order,
-        late_in_last5 / least(record_order, 5) as last5_late_share,
-        as_of - due_date as dpd,
-        coalesce(settled_date <= as_of, false) as is_settled,
-        case when is_settled then 0 else greatest(amount - paid, 0) end as outstanding,
-        is_settled or due_date + $late_days::int < as_of as outcome_known,
-        not (is_settled and settled_date <= due_date + $late_days::int) as is_late,
-        greatest(case when is_settled then settled_date - due_date else as_of - due_date end, 0) as days_late,
-        -- Signed: early payers show as negative, which tells habits apart that "late or not" hides.
-        case when is_settled then settled_date - due_date end as days_after_due,
-        -- The day the outcome became known: when it settled, or when it crossed the late line.
-        case when is_settled and settled_date <= due_date + $late_days::int then settled_date
-             else due_date + $late_days::int + 1 end as known_on
-    from history
+        *,
+        -- The aggregates below are sums of these numbers: sums of a few integers per row cost less than filtered aggregates.
+        outcome_known::int as known,
+        (outcome_known and is_late)::int as known_late,
+        (outcome_known and known_on > as_of - 90)::int as recent,
+        (outcome_known and known_on > as_of - 90 and is_late)::int as recent_late,
+        case when outcome_known then days_late end as known_days_late,
+        case when outcome_known and known_on > as_of - 90 then days_late end as recent_days_late_each,
+        case when outcome_known then record_order end as known_order,
+        (paid > 0 or is_settled)::int as paid_something,
+        (paid > 0 and (n_payments >= 2 or not is_settled))::int as part_paid,
+        case when dpd > 0 then outstanding else 0 end as overdue,
+        (outstanding > 0 and dpd > 60)::int as over_60,
+        case when invoice_date < as_of then amount end as amount_before
+    from (
+        select
+            pair_id,
+            as_of,
+            invoice_date,
+            amount,
+            paid,
+            n_payments,
+            record_order,
+            late_in_last5 / least(record_order, 5) as last5_late_share,
+            as_of - due_date as dpd,
+            coalesce(settled_date <= as_of, false) as is_settled,
+            case when is_settled then 0 else greatest(amount - paid, 0) end as outstanding,
+            is_settled or due_date + $late_days::int < as_of as outcome_known,
+            not (is_settled and settled_date <= due_date + $late_days::int) as is_late,
+            greatest(case when is_settled then settled_date - due_date else as_of - due_date end, 0) as days_late,
+            -- Signed: early payers show as negative, which tells habits apart that "late or not" hides.
+            case when is_settled then settled_date - due_date end as days_after_due,
+            -- The day the outcome became known: when it settled, or when it crossed the late line.
+            case when is_settled and settled_date <= due_date + $late_days::int then settled_date
+                 else due_date + $late_days::int + 1 end as known_on
+        from history
+    )
 ),
 
 -- Only dated disputes count: an export's current "disputed" flag does not say since when, so using it for past dates
@@ -172,26 +191,25 @@ disputed_counts as (
 
 customer_history as (
     select
-        customer_id,
-        as_of,
-        count(*) filter (where outcome_known) as prior_invoices,
-        avg(is_late::int) filter (where outcome_known) as prior_late_share,
-        count(*) filter (where outcome_known and is_late) as prior_late,
-        avg(is_late::int) filter (where outcome_known and known_on > as_of - 90) as recent_late_share,
-        avg(days_late) filter (where outcome_known) as avg_days_late,
+        pair_id,
+        sum(known) as prior_invoices,
+        sum(known_late) / nullif(sum(known), 0) as prior_late_share,
+        sum(known_late) as prior_late,
+        sum(recent_late) / nullif(sum(recent), 0) as recent_late_share,
+        sum(known_days_late) / nullif(sum(known), 0) as avg_days_late,
         median(days_after_due) as median_days_after_due,
         -- The last five outcomes in the customer's record: those of its latest known invoice (see customer_invoices).
-        arg_max(last5_late_share, record_order) filter (where outcome_known) as last5_late_share,
-        avg(days_late) filter (where outcome_known and known_on > as_of - 90) as recent_days_late,
+        arg_max(last5_late_share, known_order) as last5_late_share,
+        sum(recent_days_late_each) / nullif(sum(recent), 0) as recent_days_late,
         count(*) as n_history,
-        avg((paid > 0 and (n_payments >= 2 or not is_settled))::int) filter (where paid > 0 or is_settled) as partial_payment_rate,
+        sum(part_paid) / nullif(sum(paid_something), 0) as partial_payment_rate,
         sum(outstanding) as open_balance,
-        coalesce(sum(outstanding) filter (where dpd > 0), 0) as overdue_balance,
-        count(*) filter (where outstanding > 0 and dpd > 60) as invoices_over_60,
-        median(amount) filter (where invoice_date < as_of) as median_amount,
+        sum(overdue) as overdue_balance,
+        sum(over_60) as invoices_over_60,
+        median(amount_before) as median_amount,
         min(invoice_date) as first_invoice_date
     from history_outcomes
-    group by customer_id, as_of
+    group by pair_id
 ),
 
 -- A promise's outcome counts once its promised date has passed; one still running on as_of is open.
@@ -269,7 +287,8 @@ final as (
         coalesce(t.as_of - lp.last_payment_date, -1)::double as days_since_last_payment,
         coalesce(t.as_of - h.first_invoice_date, 0)::double as tenure_days
     from target_invoices as t
-    left join customer_history as h on h.customer_id = t.customer_id and h.as_of = t.as_of
+    left join pairs as pt on pt.customer_id = t.customer_id and pt.as_of = t.as_of
+    left join customer_history as h on h.pair_id = pt.pair_id
     left join disputed_counts as dc on dc.customer_id = t.customer_id and dc.as_of = t.as_of
     left join promises as bp on bp.customer_id = t.customer_id and bp.as_of = t.as_of
     left join activities as ac on ac.customer_id = t.customer_id and ac.as_of = t.as_of
