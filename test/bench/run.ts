@@ -22,7 +22,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   risk: async () => {
     const mod = (await import('./risk.ts')) as { benchRisk: (o: object) => Promise<unknown> };
     // A size trains on that history alone: npm run bench -- risk 1000000.
-    return mod.benchRisk({ log, ...(n ? { trainSizes: [n] } : {}) });
+    return mod.benchRisk({ log, ...(n ? { trainSizes: [n], demoSizes: [] } : {}) });
   },
   api: async () => {
     const mod = (await import('./api.ts')) as { benchApi: (o: object) => Promise<unknown> };
