@@ -57,41 +57,51 @@ async function inTempWarehouse<T>(fn: (wh: Warehouse, dir: string) => Promise<T>
   }
 }
 
+type TrainFigure = RiskBenchResult['train'][number];
+
+/**
+ * Trains on the warehouse `prepare` fills (its time is reported, not counted) and prints one line:
+ * wall and CPU seconds, the split between the examples' features and learning, examples and AUC.
+ */
+async function timeTraining(n: number, shape: string, prepare: (wh: Warehouse, dir: string) => Promise<string>, log: (l: string) => void): Promise<TrainFigure> {
+  return inTempWarehouse(async (wh, dir) => {
+    const g = Date.now();
+    const asOf = await prepare(wh, dir);
+    const t = Date.now();
+    const cpu = process.cpuUsage();
+    const m = await trainModel(wh, { lateDays: 30, trainUntil: asOf });
+    const seconds = (Date.now() - t) / 1000;
+    const split = m.train_seconds ? `: examples' features ${m.train_seconds.examples.toFixed(1)} s, learning ${m.train_seconds.learn.toFixed(1)} s` : '';
+    log(`train  ${n.toLocaleString('en-US').padStart(10)} invoices${shape}: ${seconds.toFixed(1)} s wall, ${cpuSeconds(cpu)} s CPU (target <= 30 s${split}; ${m.n_train} examples, holdout AUC ${m.metrics?.auc.toFixed(3)}; history made in ${((t - g) / 1000).toFixed(1)} s)`);
+    return { invoices: n, seconds, examples: m.n_train, auc: m.metrics?.auc ?? NaN };
+  });
+}
+
+/** The bench's lean history, made in SQL. */
+async function sqlHistory(wh: Warehouse, n: number): Promise<string> {
+  await createSyntheticHistory(wh, n, AS_OF, { attributes: true });
+  return AS_OF;
+}
+
+/** The demo's shape: `cartera generate` (canonical CSV, 100 invoices a customer), ingested and built. */
+async function demoHistory(wh: Warehouse, dir: string, n: number): Promise<string> {
+  const exports = join(dir, 'exports');
+  await generateExports({ ...GENERATE_DEFAULTS, out: exports, customers: Math.max(1, Math.round(n / 100)), invoices: n, dialect: 'canonical' });
+  await ingestFiles(wh, [exports], { strict: false });
+  return (await runBuild(wh)).options.asOf;
+}
+
 /** Measures training and scoring; prints one line per measure and returns the figures. */
 export async function benchRisk(opts: RiskBenchOptions = {}): Promise<RiskBenchResult> {
   const log = opts.log ?? ((l: string) => process.stdout.write(l + '\n'));
-  const sizes = opts.trainSizes ?? [100_000, 1_000_000, 5_000_000];
   const open = opts.scoreOpen ?? 1_000_000;
-  const train: RiskBenchResult['train'] = [];
-  for (const n of sizes) {
-    await inTempWarehouse(async (wh) => {
-      const g = Date.now();
-      await createSyntheticHistory(wh, n, AS_OF, { attributes: true });
-      const t = Date.now();
-      const cpu = process.cpuUsage();
-      const m = await trainModel(wh, { lateDays: 30, trainUntil: AS_OF });
-      const seconds = (Date.now() - t) / 1000;
-      train.push({ invoices: n, seconds, examples: m.n_train, auc: m.metrics?.auc ?? NaN });
-      const split = m.train_seconds ? `: examples' features ${m.train_seconds.examples.toFixed(1)} s, learning ${m.train_seconds.learn.toFixed(1)} s` : '';
-      log(`train  ${n.toLocaleString('en-US').padStart(10)} invoices: ${seconds.toFixed(1)} s wall, ${cpuSeconds(cpu)} s CPU (target <= 30 s${split}; ${m.n_train} examples, holdout AUC ${m.metrics?.auc.toFixed(3)}; history generated in ${((t - g) / 1000).toFixed(1)} s)`);
-    });
+  const train: TrainFigure[] = [];
+  for (const n of opts.trainSizes ?? [100_000, 1_000_000, 5_000_000]) {
+    train.push(await timeTraining(n, '', (wh) => sqlHistory(wh, n), log));
   }
-  const demo: RiskBenchResult['demo'] = [];
+  const demo: TrainFigure[] = [];
   for (const n of opts.demoSizes ?? [100_000, 1_000_000]) {
-    await inTempWarehouse(async (wh, dir) => {
-      const g = Date.now();
-      const exports = join(dir, 'exports');
-      await generateExports({ ...GENERATE_DEFAULTS, out: exports, customers: n / 100, invoices: n, dialect: 'canonical' });
-      await ingestFiles(wh, [exports], { strict: false });
-      const { options } = await runBuild(wh);
-      const t = Date.now();
-      const cpu = process.cpuUsage();
-      const m = await trainModel(wh, { lateDays: 30, trainUntil: options.asOf });
-      const seconds = (Date.now() - t) / 1000;
-      demo.push({ invoices: n, seconds, examples: m.n_train, auc: m.metrics?.auc ?? NaN });
-      const split = m.train_seconds ? `: examples' features ${m.train_seconds.examples.toFixed(1)} s, learning ${m.train_seconds.learn.toFixed(1)} s` : '';
-      log(`train  ${n.toLocaleString('en-US').padStart(10)} invoices, demo shape: ${seconds.toFixed(1)} s wall, ${cpuSeconds(cpu)} s CPU (target <= 30 s${split}; ${m.n_train} examples, holdout AUC ${m.metrics?.auc.toFixed(3)}; generated, ingested and built in ${((t - g) / 1000).toFixed(1)} s)`);
-    });
+    demo.push(await timeTraining(n, ', demo shape', (wh, dir) => demoHistory(wh, dir, n), log));
   }
   const score = await inTempWarehouse(async (wh) => {
     await createSyntheticHistory(wh, 2 * open, AS_OF, { open, attributes: true });
