@@ -56,8 +56,10 @@ by_customer as (
         coalesce(sum(outstanding) filter (where dpd > 0), 0) as overdue_balance,
         max(dpd) as oldest_days_past_due,
         max(probability) as max_probability,
-        coalesce(sum(outstanding * probability) filter (where not is_disputed), 0) as amount_at_risk,
-        coalesce(sum(outstanding::double * probability * recoverability) filter (where not is_disputed), 0) as recoverable_at_risk,
+        -- Each invoice's share to a millionth, summed exactly: a sum of doubles depends on the order its threads add
+        -- them, and two builds of the same data must rank and show the same.
+        coalesce(sum((outstanding * probability)::decimal(38,6)) filter (where not is_disputed), 0) as amount_at_risk,
+        coalesce(sum((outstanding::double * probability * recoverability)::decimal(38,6)) filter (where not is_disputed), 0)::double as recoverable_at_risk,
         coalesce(max(dpd) filter (where not is_disputed and material), -99999) as oldest_undisputed_dpd,
         coalesce(bool_or(status = 'legal') filter (where not is_disputed), false) as in_legal,
         coalesce(bool_or(crossing_soon) filter (where not is_disputed), false) as crossing_soon,

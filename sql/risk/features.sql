@@ -10,7 +10,8 @@ targets as (
 -- Not materialized: each use reads only its own columns (materialized, the whole history was copied once: 2 s at 5M invoices).
 invoices as not materialized (
     select
-        invoice_id, customer_id, invoice_date, due_date, amount::double as amount, currency,
+        -- Amounts stay DECIMAL until the features are made: balances are then exact sums, the same in every build.
+        invoice_id, customer_id, invoice_date, due_date, amount, currency,
         document_type, terms_days, settled_date, segment
     from risk_src_invoices
 ),
@@ -95,7 +96,7 @@ customer_invoices as (
 -- been paid by each target's as_of when that falls between their first and last payment. The rest were paid in full by then
 -- or not at all, which customer_invoices already says.
 paid_partly as (
-    select pr.customer_id, pr.as_of, pp.invoice_id, sum(pp.amount_reporting)::double as paid, count(*) as n_payments
+    select pr.customer_id, pr.as_of, pp.invoice_id, sum(pp.amount_reporting) as paid, count(*) as n_payments
     from risk_parts_payments as pp
     join pairs as pr
         on pr.customer_id = pp.customer_id and pp.first_paid_on <= pr.as_of and pp.last_paid_on > pr.as_of and pp.payment_date <= pr.as_of
@@ -153,7 +154,7 @@ history_outcomes as (
         (paid > 0 and (n_payments >= 2 or not is_settled))::int as part_paid,
         case when dpd > 0 then outstanding else 0 end as overdue,
         (outstanding > 0 and dpd > 60)::int as over_60,
-        case when invoice_date < as_of then amount end as amount_before
+        case when invoice_date < as_of then amount::double end as amount_before
     from (
         select
             pair_id,

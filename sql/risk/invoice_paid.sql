@@ -3,7 +3,7 @@
 select
     customer_id,
     invoice_id,
-    sum(amount_reporting)::double as paid_total,
+    sum(amount_reporting) as paid_total,
     count(*) as n_payments_total,
     min(payment_date) as first_paid_on,
     max(payment_date) as last_paid_on
