@@ -148,14 +148,15 @@ export async function recordWrite(
 }
 
 /**
- * Publishes what was just recorded by running the one pipeline (build with the stored risk model,
- * score, call list): the record reaches the marts, the scores and the call list exactly as the
- * next refresh would put it there, so nothing computes it twice. The record is committed
+ * Publishes what was just recorded by running the one pipeline on what records change (the models
+ * that read them, then scores with the stored risk model and the call list): the record reaches
+ * the marts, the scores and the call list exactly as the next refresh would put it there, so
+ * nothing computes it twice. The record is committed
  * already: when this fails, the next refresh applies it, and the answer still says it was recorded.
  */
 async function applyRecords(api: ApiContext): Promise<void> {
   try {
-    await runRefresh(api.wh, { trigger: 'record', score: 'stored', dbPath: api.wh.path });
+    await runRefresh(api.wh, { trigger: 'record', score: 'stored', recordsOnly: true, dbPath: api.wh.path });
   } catch (err) {
     process.stderr.write(`api: a record was kept, but the refresh that publishes it failed (the next refresh will): ${(err as Error).message}\n`);
   }

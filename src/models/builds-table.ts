@@ -32,8 +32,8 @@ const PUBLICATION_COLUMNS: [string, string][] = [
 
 /** What a publication records beyond its build. */
 export interface PublicationRecord {
-  /** 'build' (models, with scores when a model is stored) or 'score' (the same build re-scored). */
-  kind: 'build' | 'score';
+  /** 'build' (models, with scores when a model is stored), 'score' (the same build re-scored) or 'records' (the models that read collectors' records, rebuilt beside the rest). */
+  kind: 'build' | 'score' | 'records';
   options: BuildOptions;
   /** What was asked for (not what was resolved from the data): the next refresh keeps it. */
   requested: PublicationRequest;

@@ -32,12 +32,7 @@ export async function switchPublication(wh: Warehouse, from: string[], keep: str
     (await wh.all<{ name: string }>(`select table_name as name from duckdb_tables() where schema_name = 'main' and not temporary`)).map((t) => t.name),
   );
   for (const schema of from) {
-    const relations = await wh.all<{ name: string }>(
-      `select table_name as name from duckdb_tables() where schema_name = $1
-       union all select view_name from duckdb_views() where schema_name = $1 and not internal`,
-      [schema],
-    );
-    for (const { name } of relations) {
+    for (const name of await schemaRelations(wh, schema)) {
       if (tables.has(name)) await wh.run(`drop table main.${name}`);
       await wh.run(`create or replace view main.${name} as select * from ${schema}.${name}`);
       replaced.add(name);
@@ -50,6 +45,28 @@ export async function switchPublication(wh: Warehouse, from: string[], keep: str
   await wh.run(`delete from main.published_build`);
   for (const s of keep) await wh.run(`insert into main.published_build values ($1)`, [s]);
   for (const s of await publicationSchemas(wh)) if (!keep.includes(s)) await wh.run(`drop schema ${s} cascade`);
+}
+
+/**
+ * The published schemas that still serve something once `schema`'s relations are published:
+ * those a `main` view points at whose name `schema` does not also have. A publication of part of
+ * the models (a records build, a re-scoring) keeps them beside `schema`.
+ */
+export async function servedBeside(wh: Warehouse, schema: string): Promise<string[]> {
+  const own = new Set(await schemaRelations(wh, schema));
+  const published = await publishedSchemas(wh);
+  const served = new Set((await publicationViews(wh)).filter((v) => !own.has(v.name)).map((v) => v.target));
+  return published.filter((s) => served.has(s));
+}
+
+/** The tables and views of a schema, by name. */
+async function schemaRelations(wh: Warehouse, schema: string): Promise<string[]> {
+  const rows = await wh.all<{ name: string }>(
+    `select table_name as name from duckdb_tables() where schema_name = $1
+     union all select view_name from duckdb_views() where schema_name = $1 and not internal`,
+    [schema],
+  );
+  return rows.map((r) => r.name);
 }
 
 /** Views in `main` made by `switchPublication`, with the schema each points at. */

@@ -1,13 +1,12 @@
-import { buildMemoryLimit, type Warehouse } from '../db/warehouse.ts';
+import type { Warehouse } from '../db/warehouse.ts';
 import { ensureRawSchema } from '../canonical/raw-schema.ts';
 import { ensureRecordedTables } from '../canonical/recorded-events.ts';
 import { writeBuildOptions, type BuildOptions, type BuildOptionsInput } from './build-options.ts';
 import { writeProvisionSettings } from './provision-settings.ts';
 import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
 import { orderModels } from './dependencies.ts';
-import { dropEphemeral, materialize, publishEphemeral } from './materialize.ts';
-import { ensureBuildsTable, recordBuild, type PublicationRecord } from './builds-table.ts';
-import { dropOrphanSchemas, switchPublication } from './publish.ts';
+import type { PublicationRecord } from './builds-table.ts';
+import { buildIntoSchema } from './build-schema.ts';
 
 /** What one model took: seconds to create, and its rows (null for macros). */
 export interface ModelTiming {
@@ -45,9 +44,6 @@ export interface BuildExtension {
   commit?: (buildId: number) => Promise<void>;
 }
 
-/** Schemas builds are written into: `cartera_build_<n>`; `main` holds views of the current one. */
-const BUILD_SCHEMA_PREFIX = 'cartera_build_';
-
 /**
  * Builds every model into a fresh schema, then publishes it in one short transaction. Staging
  * views, then `build_options` (defaults read from staging), then intermediate, marts and macros
@@ -78,72 +74,20 @@ export async function runBuild(wh: Warehouse, opts: RunBuildOptions = {}): Promi
   // A warehouse nothing was ingested into yet still builds (empty marts) instead of failing on missing raw tables.
   await ensureRawSchema(wh);
   await ensureRecordedTables(wh);
-  await ensureBuildsTable(wh);
-  await dropOrphanSchemas(wh);
-  const schema = `${BUILD_SCHEMA_PREFIX}${Date.now()}`;
-  const started = new Date();
-  const t0 = performance.now();
-  // A server locks its configuration (analyst SQL must not change it): a refresh there builds with the server's settings.
-  const locked = await wh.scalar<boolean>(`select current_setting('lock_configuration')`);
-  const restore = locked ? [] : await applySettings(wh, BUILD_SETTINGS());
-  const searchPath = String(await wh.scalar(`select current_setting('search_path')`));
-  await wh.run(`create schema ${schema}`);
-  try {
-    await wh.run(`set search_path = '${schema},main'`);
-    const models: ModelTiming[] = [];
-    const step = async (f: ModelFile) => {
-      const t = performance.now();
-      const rows = await materialize(wh, f);
-      const timing = { name: f.name, layer: f.layer, materialized: f.materialized, seconds: (performance.now() - t) / 1000, rows };
-      models.push(timing);
-      opts.onModel?.(timing);
-    };
-    for (const f of staging) await step(f);
-    const options = await writeBuildOptions(wh, opts);
-    await writeProvisionSettings(wh);
-    for (const f of rest) await step(f);
-    await publishEphemeral(wh, schema, ephemeral);
-    const extension = (await opts.extend?.({ schema, options })) ?? {};
-    await wh.run(`set search_path = 'main'`);
-    const buildId = await wh.transaction(async () => {
-      await switchPublication(wh, [schema], [schema], rest.filter((f) => f.materialized === 'macro'));
-      const id = await recordBuild(wh, { kind: 'build', options, models, started, seconds: (performance.now() - t0) / 1000, ...extension.record });
-      await extension.commit?.(id);
-      return id;
-    });
-    return { buildId, options, models, seconds: (performance.now() - t0) / 1000 };
-  } catch (err) {
-    await dropEphemeral(wh, ephemeral).catch(() => {});
-    await wh.run(`drop schema if exists ${schema} cascade`).catch(() => {});
-    throw err;
-  } finally {
-    await wh.run(`set search_path = '${searchPath.replace(/'/g, "''")}'`);
-    await applySettings(wh, restore);
-  }
-}
-
-/**
- * DuckDB settings for the length of a build, each measured at 10M invoices:
- * - memory: half the machine (the 2 GB of `memoryLimit` made every large join spill to disk);
- * - preserve_insertion_order off: a model is a set of rows, read with its own ORDER BY; keeping
- *   the scan order made each large CREATE TABLE wait on one thread (int_invoices_enriched 22 s -> 10 s);
- * - text columns compressed as dictionary + FSST without trying every other scheme first: writing
- *   text was most of a large table's time, and this halves it.
- */
-const BUILD_SETTINGS = (): [string, string][] => [
-  ['memory_limit', buildMemoryLimit()],
-  ['preserve_insertion_order', 'false'],
-  ['force_compression', 'dict_fsst'],
-];
-
-/** Sets each setting; returns the previous values, to restore with another call. */
-async function applySettings(wh: Warehouse, settings: [string, string][]): Promise<[string, string][]> {
-  const previous: [string, string][] = [];
-  for (const [name, value] of settings) {
-    previous.push([name, String(await wh.scalar(`select current_setting('${name}')`))]);
-    await wh.run(`set ${name} = '${value.replace(/'/g, "''")}'`);
-  }
-  return previous;
+  return buildIntoSchema(wh, {
+    fill: async (step) => {
+      for (const f of staging) await step(f);
+      const options = await writeBuildOptions(wh, opts);
+      await writeProvisionSettings(wh);
+      for (const f of rest) await step(f);
+      return options;
+    },
+    ephemeral,
+    macros: rest.filter((f) => f.materialized === 'macro'),
+    kind: 'build',
+    onModel: opts.onModel,
+    extend: opts.extend,
+  });
 }
 
 /** Staging runs before build options exist, so it may read only raw tables and other staging views. */

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { ingestFiles, type IngestOptions, type IngestReport } from '../ingest/ingest.ts';
-import { runBuild, type BuildResult, type ModelTiming } from '../models/index.ts';
+import { runBuild, runRecordsBuild, type BuildResult, type ModelTiming } from '../models/index.ts';
 import { currentPublication, type PublicationRequest } from '../models/builds-table.ts';
 import { latestModel, saveModel } from '../risk/model-store.ts';
 import { scoreWarehouse, type ScoreSummary } from '../risk/score.ts';
@@ -44,6 +44,11 @@ export interface RefreshRequest {
   params?: ForestParams;
   /** Skip building when the ingest loaded nothing and a publication exists (the demo, the inbox watcher). */
   onlyIfNew?: boolean;
+  /**
+   * Only collectors' records changed since the publication (a write through the API): rebuild just
+   * the models that read them (`runRecordsBuild`), when a publication exists and nothing else changed.
+   */
+  recordsOnly?: boolean;
   /** Who asked: cli, api, schedule, inbox, demo. Kept in `refresh_runs`. */
   trigger: string;
   /** Warehouse path, for ingest's inferred profiles. */
@@ -118,7 +123,8 @@ export async function runRefresh(wh: Warehouse, req: RefreshRequest): Promise<Re
     let score: ScoreSummary | null = null;
     const mode = req.score ?? 'auto';
     clock.start('build');
-    const build = await runBuild(wh, {
+    const recordsOnly = req.recordsOnly && previous && !ingest?.loaded.length && !req.changes;
+    const build = await (recordsOnly ? runRecordsBuild : runBuild)(wh, {
       ...request,
       onModel: req.onModel,
       extend: async ({ schema, options }) => {

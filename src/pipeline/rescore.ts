@@ -1,6 +1,6 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { currentPublication, ensureBuildsTable, recordBuild, type PublicationRequest } from '../models/builds-table.ts';
-import { dropOrphanSchemas, publishedSchemas, switchPublication } from '../models/publish.ts';
+import { dropOrphanSchemas, publishedSchemas, servedBeside, switchPublication } from '../models/publish.ts';
 import type { ForestParams } from '../risk/forest.ts';
 import { saveModel } from '../risk/model-store.ts';
 import { scoreWarehouse, type ScoreSummary } from '../risk/score.ts';
@@ -48,7 +48,8 @@ export async function publishRescore(wh: Warehouse, o: RescoreOptions): Promise<
     await wh.run(`set search_path = 'main'`);
     o.onPublish?.();
     const buildId = await wh.transaction(async () => {
-      await switchPublication(wh, [schema], [build, schema]);
+      // Keeps every schema still serving models: the build's, and a records build's beside it.
+      await switchPublication(wh, [schema], [...(await servedBeside(wh, schema)), schema]);
       const id = await recordBuild(wh, {
         kind: 'score',
         options: current.options,

@@ -271,6 +271,47 @@ describe('a dispute', () => {
 });
 
 describe('kept through refreshes', () => {
+  /** Published relations: main's views of the schemas a publication serves. */
+  const published = async () =>
+    (await f.sql<{ name: string }>(
+      `select view_name as name from duckdb_views() where schema_name = 'main' and regexp_matches(sql, 'select \\* from cartera_(build|score)_[0-9]+\\.', 'i') order by 1`,
+    )).map((r) => r.name);
+
+  test('a record rebuilds only the models that read records; a re-scoring keeps them', async () => {
+    const [last] = await f.sql<{ kind: string; models: string }>(`select kind, models::varchar as models from builds order by build_id desc limit 1`);
+    expect(last.kind).toBe('records');
+    const rebuilt = (JSON.parse(last.models) as { name: string }[]).map((m) => m.name).sort();
+    expect(rebuilt).toEqual([
+      'agg_customer_segments', 'agg_disputes', 'agg_promises', 'dim_customers', 'fct_activities', 'fct_disputes', 'fct_promises',
+      'int_activities_unioned', 'int_disputes_unioned', 'int_promises_unioned', 'kpi_collectors',
+      'stg_recorded_activities', 'stg_recorded_disputes', 'stg_recorded_promises',
+    ]);
+    // Served from two schemas: the last full build's, and the records build's beside it.
+    expect((await f.sql(`select * from published_build`)).length).toBe(2);
+    const counts = async () => (await f.sql<{ n: string }>(`select count(*) filter (where source = 'cartera') as n from fct_activities`))[0].n;
+    const before = await counts();
+    await f.api.write(() => runRefresh(f.wh, { trigger: 'test', build: false }));
+    expect(await counts()).toBe(before);
+  }, WRITE);
+
+  test('what records published equals what a full build makes, relation by relation', async () => {
+    const names = await published();
+    expect(names).toContain('fct_promises');
+    expect(names).toContain('call_list');
+    for (const n of names) await f.wh.run(`create or replace temp table snap_${n} as select * from main.${n}`);
+    await f.api.write(() => runRefresh(f.wh, { trigger: 'test' }));
+    expect(await published()).toEqual(names);
+    const differ: string[] = [];
+    for (const n of names) {
+      const [d] = await f.sql<{ a: string; b: string }>(
+        `select (select count(*) from (select * from snap_${n} except all select * from main.${n})) as a,
+                (select count(*) from (select * from main.${n} except all select * from snap_${n})) as b`,
+      );
+      if (Number(d.a) || Number(d.b)) differ.push(`${n}: ${d.a} rows only before, ${d.b} only after`);
+    }
+    expect(differ).toEqual([]);
+  }, WRITE);
+
   test('a refresh rebuilds everything and loses no record', async () => {
     const counts = async () => (await f.sql<{ n: string }>(`select
       (select count(*) from fct_activities where source = 'cartera') + (select count(*) from fct_promises where source = 'cartera')

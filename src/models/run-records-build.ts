@@ -1,0 +1,64 @@
+import type { Warehouse } from '../db/warehouse.ts';
+import { RECORDED_TABLES, ensureRecordedTables } from '../canonical/recorded-events.ts';
+import { buildIntoSchema } from './build-schema.ts';
+import { currentPublication } from './builds-table.ts';
+import { dependencyMap, orderModels, referencedNames } from './dependencies.ts';
+import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
+import type { BuildResult, RunBuildOptions } from './run-build.ts';
+
+/**
+ * The models a collector's record can change: those that read a `recorded_*` table, and every
+ * model that reads one of them, however indirectly (by the same reading of the SQL that orders a
+ * build). Macros are left out: publishing re-creates them all.
+ */
+export function modelsReadingRecords(files: ModelFile[]): ModelFile[] {
+  const deps = dependencyMap(files);
+  const recorded = new Set(RECORDED_TABLES);
+  const changed = new Set(files.filter((f) => f.layer !== 'macros' && referencedNames(f.sql, recorded).size > 0).map((f) => f.name));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of files) {
+      if (f.layer === 'macros' || changed.has(f.name)) continue;
+      if ((deps.get(f.name) ?? []).some((d) => changed.has(d))) {
+        changed.add(f.name);
+        grew = true;
+      }
+    }
+  }
+  return files.filter((f) => changed.has(f.name));
+}
+
+/**
+ * Publishes what collectors recorded since the current publication, rebuilding only the models
+ * that read their records (`modelsReadingRecords`: a few of the models) into a fresh schema, with
+ * the current publication's options. They read every other model through `main`, that is, from
+ * the publication being served; `extend` then scores there as a full build would. Publishing
+ * points `main`'s views of those models (and of what `extend` made) at the new schema and keeps
+ * the schemas that serve the rest, in one transaction, so readers see the publication before or
+ * after it, never a mix. The outcome equals a full build's, since records change no build option
+ * (the as-of of `latest` comes from the exports); test/api/records.test.ts checks it relation by
+ * relation. Throws when nothing is published yet: the first publication is a full build.
+ *
+ * @example
+ *   const r = await runRecordsBuild(wh, { extend: async ({ schema }) => ({}) });
+ */
+export async function runRecordsBuild(wh: Warehouse, opts: Pick<RunBuildOptions, 'onModel' | 'extend' | 'sqlRoot'> = {}): Promise<BuildResult> {
+  const current = await currentPublication(wh);
+  if (!current) throw new Error('nothing is published yet: run a full build first');
+  const files = discoverModels(opts.sqlRoot ?? SQL_ROOT);
+  const rebuilt = orderModels(modelsReadingRecords(files));
+  await ensureRecordedTables(wh);
+  return buildIntoSchema(wh, {
+    fill: async (step) => {
+      for (const f of rebuilt) await step(f);
+      return current.options;
+    },
+    ephemeral: rebuilt.filter((f) => f.materialized === 'ephemeral'),
+    macros: files.filter((f) => f.materialized === 'macro'),
+    kind: 'records',
+    record: { requested: current.requested },
+    beside: true,
+    onModel: opts.onModel,
+    extend: opts.extend,
+  });
+}
