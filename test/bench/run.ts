@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <ingest|xlsx|cfdi|build|risk|api|analyst|startup|all> [size]`: the speed targets of the issues, each
+ * `npm run bench -- <ingest|xlsx|cfdi|build|risk|record|api|analyst|startup|all> [size]`: the speed targets of the issues, each
  * measured beside DuckDB's (or a bare server's, or a bare Node's) own speed on the same work, in the same run.
  */
 const [which = 'all', size] = process.argv.slice(2);
@@ -24,6 +24,8 @@ const benches: Record<string, () => Promise<unknown>> = {
     // A size trains on that history alone: npm run bench -- risk 1000000.
     return mod.benchRisk({ log, ...(n ? { trainSizes: [n], demoSizes: [] } : {}) });
   },
+  // A collector's write on a demo-shaped warehouse of that many invoices, beside a full refresh.
+  record: async () => (await import('./record.ts')).benchRecord({ invoices: n ?? 1_000_000, log }),
   api: async () => {
     const mod = (await import('./api.ts')) as { benchApi: (o: object) => Promise<unknown> };
     const { db } = await import('./api-warehouse.ts').then((m) => m.apiWarehouse(n ?? 10_000_000, log));
@@ -39,7 +41,7 @@ const benches: Record<string, () => Promise<unknown>> = {
 const names = which === 'all' ? Object.keys(benches) : [which];
 for (const name of names) {
   if (!benches[name]) {
-    process.stderr.write(`bench: unknown benchmark '${name}' (ingest, xlsx, cfdi, build, risk, api, analyst, startup or all)\n`);
+    process.stderr.write(`bench: unknown benchmark '${name}' (ingest, xlsx, cfdi, build, risk, record, api, analyst, startup or all)\n`);
     process.exit(2);
   }
   log(`\n== bench ${name} ==`);

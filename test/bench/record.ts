@@ -1,0 +1,72 @@
+/**
+ * A collector's write on a large warehouse: POST /api/activities (validated, recorded and published
+ * before it answers: the models that read records, scores and call list) beside the full refresh
+ * every write ran before, on the same warehouse in the same run.
+ * The warehouse has the demo's shape (`cartera generate`, canonical CSV, 100 invoices a customer),
+ * ingested, built and scored by the pipeline.
+ *
+ * Run: `npm run bench -- record [invoices]` (default 1,000,000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiContext } from '../../src/api/context.ts';
+import { Warehouse } from '../../src/db/warehouse.ts';
+import { GENERATE_DEFAULTS, generateExports } from '../../src/generate/generate.ts';
+import { runRefresh } from '../../src/pipeline/index.ts';
+import { createApp } from '../../src/web/app.ts';
+import { collectorIds, createKeys } from '../support/keys.ts';
+
+export interface BenchRecordOptions {
+  invoices: number;
+  /** Writes to time (default 3). */
+  writes?: number;
+  log?: (line: string) => void;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Times collectors' writes and full refreshes on one demo-shaped warehouse; prints a line each. */
+export async function benchRecord(o: BenchRecordOptions): Promise<{ write: number[]; refresh: number[] }> {
+  const log = o.log ?? ((l: string) => process.stdout.write(l + '\n'));
+  const dir = mkdtempSync(join(tmpdir(), 'cartera-bench-record-'));
+  const wh = await Warehouse.open(join(dir, 'w.duckdb'));
+  try {
+    const t0 = Date.now();
+    const exports = join(dir, 'exports');
+    await generateExports({ ...GENERATE_DEFAULTS, out: exports, customers: Math.max(1, Math.round(o.invoices / 100)), invoices: o.invoices, dialect: 'canonical' });
+    await runRefresh(wh, { inbox: [exports], trigger: 'bench' });
+    log(`warehouse: ${o.invoices.toLocaleString('en-US')} invoices generated, ingested, built and scored in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const ids = await collectorIds(wh);
+    const keys = await createKeys(wh, ids.own);
+    const customers = (await wh.all<{ customer_id: string }>(`select customer_id from call_list where collector = $1 order by rank limit $2`, [ids.own, o.writes ?? 3]))
+      .map((r) => r.customer_id);
+    const api = await ApiContext.create(wh, { uploadDir: join(dir, 'uploads') });
+    const app = createApp(api);
+    const write: number[] = [];
+    for (const customer of customers) {
+      const t = performance.now();
+      const r = await app.request('/api/activities', {
+        method: 'POST',
+        body: JSON.stringify({ customer_id: customer, channel: 'call', reached: true, outcome: 'callback' }),
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${keys.own}` },
+      });
+      write.push((performance.now() - t) / 1000);
+      if (r.status !== 201) throw new Error(`POST /api/activities answered ${r.status}: ${await r.text()}`);
+    }
+    const refresh: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const t = performance.now();
+      await api.write(() => runRefresh(wh, { trigger: 'bench', score: 'stored' }));
+      refresh.push((performance.now() - t) / 1000);
+    }
+    const s = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
+    log(`record  POST /api/activities, published before it answers: ${s(write)} s (median ${median(write).toFixed(2)} s)`);
+    log(`refresh full build with the stored model (what each write ran before): ${s(refresh)} s`);
+    await api.close();
+    return { write, refresh };
+  } finally {
+    wh.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
