@@ -1,5 +1,8 @@
 import type { Warehouse } from '../db/warehouse.ts';
 
+/** The tables collectors' records are written to: what a records build re-reads. */
+export const RECORDED_TABLES = ['recorded_activities', 'recorded_promises', 'recorded_disputes'];
+
 /**
  * Tables of what collectors record in Cartera (contacts, promises to pay, disputes): sources of
  * their own beside the ERP's raw tables. Ingest never writes them and no refresh replaces them;
@@ -7,9 +10,6 @@ import type { Warehouse } from '../db/warehouse.ts';
  * to the imported events. Each row keeps who recorded it (`recorded_by`, the user's or key's name,
  * and `recorded_by_subject`, 'user:<name>' or 'key:<id>') and when (`recorded_at`, UTC).
  */
-/** The tables collectors' records are written to: what a records build re-reads. */
-export const RECORDED_TABLES = ['recorded_activities', 'recorded_promises', 'recorded_disputes'];
-
 const DDL = [
   `create table if not exists recorded_activities (
      activity_id varchar primary key,

@@ -12,4 +12,4 @@ export {
 } from './build-options.ts';
 export { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
 export { orderModels, dependencyMap } from './dependencies.ts';
-export { runRecordsBuild, modelsReadingRecords } from './run-records-build.ts';
+export { canBuildRecordsOnly, runRecordsBuild, modelsReadingRecords } from './run-records-build.ts';

@@ -29,6 +29,19 @@ export function modelsReadingRecords(files: ModelFile[]): ModelFile[] {
 }
 
 /**
+ * Whether a records build can stand in for a full one: something is published, and it serves
+ * every model of this code (a model added since the last full build is absent until the next one,
+ * and a records build that reads it would fail).
+ */
+export async function canBuildRecordsOnly(wh: Warehouse, sqlRoot = SQL_ROOT): Promise<boolean> {
+  if (!(await currentPublication(wh))) return false;
+  const views = new Set(
+    (await wh.all<{ name: string }>(`select view_name as name from duckdb_views() where schema_name = 'main' and not internal`)).map((v) => v.name),
+  );
+  return discoverModels(sqlRoot).every((f) => f.layer === 'macros' || views.has(f.name));
+}
+
+/**
  * Publishes what collectors recorded since the current publication, rebuilding only the models
  * that read their records (`modelsReadingRecords`: a few of the models) into a fresh schema, with
  * the current publication's options. They read every other model through `main`, that is, from

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { ingestFiles, type IngestOptions, type IngestReport } from '../ingest/ingest.ts';
-import { runBuild, runRecordsBuild, type BuildResult, type ModelTiming } from '../models/index.ts';
+import { canBuildRecordsOnly, runBuild, runRecordsBuild, type BuildResult, type ModelTiming } from '../models/index.ts';
 import { currentPublication, type PublicationRequest } from '../models/builds-table.ts';
 import { latestModel, saveModel } from '../risk/model-store.ts';
 import { scoreWarehouse, type ScoreSummary } from '../risk/score.ts';
@@ -46,7 +46,8 @@ export interface RefreshRequest {
   onlyIfNew?: boolean;
   /**
    * Only collectors' records changed since the publication (a write through the API): rebuild just
-   * the models that read them (`runRecordsBuild`), when a publication exists and nothing else changed.
+   * the models that read them (`runRecordsBuild`), when nothing else changed and the publication
+   * serves every model (`canBuildRecordsOnly`); otherwise everything is built.
    */
   recordsOnly?: boolean;
   /** Who asked: cli, api, schedule, inbox, demo. Kept in `refresh_runs`. */
@@ -123,7 +124,7 @@ export async function runRefresh(wh: Warehouse, req: RefreshRequest): Promise<Re
     let score: ScoreSummary | null = null;
     const mode = req.score ?? 'auto';
     clock.start('build');
-    const recordsOnly = req.recordsOnly && previous && !ingest?.loaded.length && !req.changes;
+    const recordsOnly = req.recordsOnly && !ingest?.loaded.length && !req.changes && (await canBuildRecordsOnly(wh));
     const build = await (recordsOnly ? runRecordsBuild : runBuild)(wh, {
       ...request,
       onModel: req.onModel,

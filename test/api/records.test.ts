@@ -5,6 +5,7 @@
  * before it answers.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { canBuildRecordsOnly } from '../../src/models/index.ts';
 import { runRefresh } from '../../src/pipeline/index.ts';
 import { apiFixture } from './fixture.ts';
 
@@ -322,5 +323,15 @@ describe('kept through refreshes', () => {
     expect(await counts()).toBe(before);
     const imported = await f.sql<{ source: string }>(`select source from fct_promises where source <> 'cartera' limit 1`);
     expect(imported[0].source).toMatch(/^batch /);
+  }, WRITE);
+  test('a publication that lacks a model (made by older code) is rebuilt whole by the next record', async () => {
+    expect(await canBuildRecordsOnly(f.wh)).toBe(true);
+    await f.wh.run(`drop view main.agg_recovery`);
+    expect(await canBuildRecordsOnly(f.wh)).toBe(false);
+    const r = await send('POST', '/api/activities', { customer_id: f.ids.ownCustomer, channel: 'email', reached: false, outcome: 'no_answer' });
+    expect(r.status).toBe(201);
+    const [last] = await f.sql<{ kind: string }>(`select kind from builds order by build_id desc limit 1`);
+    expect(last.kind).toBe('build');
+    expect((await f.sql(`select * from agg_recovery limit 1`)).length).toBe(1);
   }, WRITE);
 });
