@@ -1,7 +1,14 @@
 import type { Warehouse } from '../db/warehouse.ts';
 
-/** The tables collectors' records are written to: what a records build re-reads. */
-export const RECORDED_TABLES = ['recorded_activities', 'recorded_promises', 'recorded_disputes'];
+/**
+ * The tables collectors' records are written to, each with the columns that say when a row was
+ * written (recorded, or closed later): what a records build re-reads, and how it tells which changed.
+ */
+export const RECORDED_WRITES: Record<string, string[]> = {
+  recorded_activities: ['recorded_at'],
+  recorded_promises: ['recorded_at', 'closed_at'],
+  recorded_disputes: ['recorded_at', 'resolved_at'],
+};
 
 /**
  * Tables of what collectors record in Cartera (contacts, promises to pay, disputes): sources of

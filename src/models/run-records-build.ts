@@ -1,5 +1,5 @@
 import type { Warehouse } from '../db/warehouse.ts';
-import { RECORDED_TABLES, ensureRecordedTables } from '../canonical/recorded-events.ts';
+import { RECORDED_WRITES, ensureRecordedTables } from '../canonical/recorded-events.ts';
 import { buildIntoSchema } from './build-schema.ts';
 import { currentPublication } from './builds-table.ts';
 import { dependencyMap, orderModels, referencedNames } from './dependencies.ts';
@@ -7,13 +7,13 @@ import { discoverModels, SQL_ROOT, type ModelFile } from './discover.ts';
 import type { BuildResult, RunBuildOptions } from './run-build.ts';
 
 /**
- * The models a collector's record can change: those that read a `recorded_*` table, and every
- * model that reads one of them, however indirectly (by the same reading of the SQL that orders a
- * build). Macros are left out: publishing re-creates them all.
+ * The models records in `tables` can change: those that read one of them, and every model that
+ * reads one of those, however indirectly (by the same reading of the SQL that orders a build).
+ * Macros are left out: publishing re-creates them all.
  */
-export function modelsReadingRecords(files: ModelFile[]): ModelFile[] {
+export function modelsReadingRecords(files: ModelFile[], tables: string[] = Object.keys(RECORDED_WRITES)): ModelFile[] {
   const deps = dependencyMap(files);
-  const recorded = new Set(RECORDED_TABLES);
+  const recorded = new Set(tables);
   const changed = new Set(files.filter((f) => f.layer !== 'macros' && referencedNames(f.sql, recorded).size > 0).map((f) => f.name));
   for (let grew = true; grew; ) {
     grew = false;
@@ -26,6 +26,32 @@ export function modelsReadingRecords(files: ModelFile[]): ModelFile[] {
     }
   }
   return files.filter((f) => changed.has(f.name));
+}
+
+/**
+ * The recorded tables with rows written since the last publication that rebuilt the models
+ * reading them: a full build, or a records build that included the table's readers. A record
+ * whose own publication failed is therefore taken up by the next records build, whatever it
+ * writes; a re-scoring (which rebuilds no model) does not count. All of them when none shows a
+ * change (nothing to go by: rebuild everything records touch).
+ */
+export async function recordedTablesChanged(wh: Warehouse, files: ModelFile[]): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [table, columns] of Object.entries(RECORDED_WRITES)) {
+    const readers = modelsReadingRecords(files, [table]).filter((f) => referencedNames(f.sql, new Set([table])).size > 0).map((f) => f.name);
+    if (!readers.length) continue;
+    // Names come from the constant above and the model files, never from input.
+    const rebuiltThem = readers.map((_, i) => `list_contains(json_extract_string(models, '$[*].name'), $${i + 1})`).join(' and ');
+    const written = await wh.scalar<boolean>(
+      `with last_rebuilt as (
+         select max(started) as started from builds where coalesce(kind, 'build') = 'build' or (kind = 'records' and ${rebuiltThem})
+       )
+       select exists (select 1 from ${table}, last_rebuilt where started is null or ${columns.map((c) => `${c} >= started`).join(' or ')})`,
+      readers,
+    );
+    if (written) changed.push(table);
+  }
+  return changed.length ? changed : Object.keys(RECORDED_WRITES);
 }
 
 /**
@@ -43,7 +69,8 @@ export async function canBuildRecordsOnly(wh: Warehouse, sqlRoot = SQL_ROOT): Pr
 
 /**
  * Publishes what collectors recorded since the current publication, rebuilding only the models
- * that read their records (`modelsReadingRecords`: a few of the models) into a fresh schema, with
+ * that read the recorded tables written since (`recordedTablesChanged`, `modelsReadingRecords`:
+ * an activity rebuilds neither promises nor disputes) into a fresh schema, with
  * the current publication's options. They read every other model through `main`, that is, from
  * the publication being served; `extend` then scores there as a full build would. Publishing
  * points `main`'s views of those models (and of what `extend` made) at the new schema and keeps
@@ -59,8 +86,8 @@ export async function runRecordsBuild(wh: Warehouse, opts: Pick<RunBuildOptions,
   const current = await currentPublication(wh);
   if (!current) throw new Error('nothing is published yet: run a full build first');
   const files = discoverModels(opts.sqlRoot ?? SQL_ROOT);
-  const rebuilt = orderModels(modelsReadingRecords(files));
   await ensureRecordedTables(wh);
+  const rebuilt = orderModels(modelsReadingRecords(files, await recordedTablesChanged(wh, files)));
   return buildIntoSchema(wh, {
     fill: async (step) => {
       for (const f of rebuilt) await step(f);

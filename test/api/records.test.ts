@@ -278,21 +278,45 @@ describe('kept through refreshes', () => {
       `select view_name as name from duckdb_views() where schema_name = 'main' and regexp_matches(sql, 'select \\* from cartera_(build|score)_[0-9]+\\.', 'i') order by 1`,
     )).map((r) => r.name);
 
-  test('a record rebuilds only the models that read records; a re-scoring keeps them', async () => {
+  /** The models the last publication rebuilt, by name, and its kind. */
+  const lastBuild = async () => {
     const [last] = await f.sql<{ kind: string; models: string }>(`select kind, models::varchar as models from builds order by build_id desc limit 1`);
-    expect(last.kind).toBe('records');
-    const rebuilt = (JSON.parse(last.models) as { name: string }[]).map((m) => m.name).sort();
-    expect(rebuilt).toEqual([
-      'agg_customer_segments', 'agg_disputes', 'agg_promises', 'dim_customers', 'fct_activities', 'fct_disputes', 'fct_promises',
-      'int_activities_unioned', 'int_disputes_unioned', 'int_promises_unioned', 'kpi_collectors',
-      'stg_recorded_activities', 'stg_recorded_disputes', 'stg_recorded_promises',
-    ]);
-    // Served from two schemas: the last full build's, and the records build's beside it.
-    expect((await f.sql(`select * from published_build`)).length).toBe(2);
+    return { kind: last.kind, models: (JSON.parse(last.models) as { name: string }[]).map((m) => m.name).sort() };
+  };
+  const ACTIVITIES = ['fct_activities', 'int_activities_unioned', 'kpi_collectors', 'stg_recorded_activities'];
+  const PROMISES = ['agg_customer_segments', 'agg_promises', 'dim_customers', 'fct_promises', 'int_promises_unioned', 'kpi_collectors', 'stg_recorded_promises'];
+  const DISPUTES = ['agg_disputes', 'fct_disputes', 'int_disputes_unioned', 'stg_recorded_disputes'];
+  const union = (...sets: string[][]) => [...new Set(sets.flat())].sort();
+
+  test('a record rebuilds only the models that read what it wrote; a re-scoring keeps them', async () => {
+    // The last write above resolved a dispute.
+    expect(await lastBuild()).toEqual({ kind: 'records', models: DISPUTES });
+    const r = await send('POST', '/api/activities', { customer_id: f.ids.ownCustomer, channel: 'call', reached: false, outcome: 'no_answer' });
+    expect(r.status).toBe(201);
+    expect(await lastBuild()).toEqual({ kind: 'records', models: ACTIVITIES });
+    // Served from the last full build's schema and the records builds' beside it.
+    expect((await f.sql(`select * from published_build`)).length).toBeGreaterThan(1);
     const counts = async () => (await f.sql<{ n: string }>(`select count(*) filter (where source = 'cartera') as n from fct_activities`))[0].n;
     const before = await counts();
     await f.api.write(() => runRefresh(f.wh, { trigger: 'test', build: false }));
     expect(await counts()).toBe(before);
+  }, WRITE);
+
+  test('a record whose publication failed is published by the next record, whatever its kind', async () => {
+    // As if a promise had been recorded and the refresh that publishes it had failed.
+    const [inv] = await f.sql<{ customer_id: string; invoice_id: string; currency: string }>(
+      `select customer_id, invoice_id, currency from fct_invoices where customer_id = $1 and outstanding > 0 limit 1`,
+      [f.ids.ownCustomer],
+    );
+    await f.wh.run(
+      `insert into recorded_promises (promise_id, customer_id, invoice_id, promise_date, promised_date, amount, currency, collector, recorded_by, recorded_by_subject, recorded_at)
+       values ('PRM-UNPUBLISHED', $1, $2, $3::date, $3::date + 5, 1.00, $4, $5, 'own', 'key:test', $6::timestamp)`,
+      [inv.customer_id, inv.invoice_id, asOf, inv.currency, f.ids.own, new Date().toISOString().replace('T', ' ').replace('Z', '')],
+    );
+    const r = await send('POST', '/api/activities', { customer_id: f.ids.ownCustomer, channel: 'call', reached: false, outcome: 'no_answer' });
+    expect(r.status).toBe(201);
+    expect(await lastBuild()).toEqual({ kind: 'records', models: union(ACTIVITIES, PROMISES) });
+    expect(await f.sql(`select promise_id from fct_promises where promise_id = 'PRM-UNPUBLISHED'`)).toHaveLength(1);
   }, WRITE);
 
   test('what records published equals what a full build makes, relation by relation', async () => {
