@@ -34,8 +34,9 @@ export interface RunBuildOptions extends BuildOptionsInput {
    * the search path: what it creates there (scores, the call list) is published with the models.
    * What it returns is recorded with the publication, and its `commit` runs inside the publishing
    * transaction, after the `builds` row is written (e.g. storing a newly trained risk model).
+   * A records build also says which `customers` the records are about.
    */
-  extend?: (built: { schema: string; options: BuildOptions }) => Promise<BuildExtension>;
+  extend?: (built: { schema: string; options: BuildOptions; customers?: string[] }) => Promise<BuildExtension>;
 }
 
 /** What `extend` adds to a publication. */

@@ -28,30 +28,40 @@ export function modelsReadingRecords(files: ModelFile[], tables: string[] = Obje
   return files.filter((f) => changed.has(f.name));
 }
 
+/** What collectors wrote since it was last published: the recorded tables, and the customers they are about. */
+export interface RecordedChanges {
+  tables: string[];
+  /** Undefined when no change shows (nothing to go by): then everything records touch is redone. */
+  customers?: string[];
+}
+
 /**
  * The recorded tables with rows written since the last publication that rebuilt the models
- * reading them: a full build, or a records build that included the table's readers. A record
+ * reading them (a full build, or a records build that included the table's readers; a
+ * re-scoring rebuilds no model and does not count), and the customers of those rows. A record
  * whose own publication failed is therefore taken up by the next records build, whatever it
- * writes; a re-scoring (which rebuilds no model) does not count. All of them when none shows a
- * change (nothing to go by: rebuild everything records touch).
+ * writes. Every table, and no customer list, when none shows a change.
  */
-export async function recordedTablesChanged(wh: Warehouse, files: ModelFile[]): Promise<string[]> {
-  const changed: string[] = [];
+export async function recordedChanges(wh: Warehouse, files: ModelFile[]): Promise<RecordedChanges> {
+  const tables: string[] = [];
+  const customers = new Set<string>();
   for (const [table, columns] of Object.entries(RECORDED_WRITES)) {
     const readers = modelsReadingRecords(files, [table]).filter((f) => referencedNames(f.sql, new Set([table])).size > 0).map((f) => f.name);
     if (!readers.length) continue;
-    // Names come from the constant above and the model files, never from input.
     const rebuiltThem = readers.map((_, i) => `list_contains(json_extract_string(models, '$[*].name'), $${i + 1})`).join(' and ');
-    const written = await wh.scalar<boolean>(
+    // Names come from the constant above and the model files, never from input.
+    const rows = await wh.all<{ customer_id: string }>(
       `with last_rebuilt as (
          select max(started) as started from builds where coalesce(kind, 'build') = 'build' or (kind = 'records' and ${rebuiltThem})
        )
-       select exists (select 1 from ${table}, last_rebuilt where started is null or ${columns.map((c) => `${c} >= started`).join(' or ')})`,
+       select distinct customer_id from ${table}, last_rebuilt where started is null or ${columns.map((c) => `${c} >= started`).join(' or ')}`,
       readers,
     );
-    if (written) changed.push(table);
+    if (!rows.length) continue;
+    tables.push(table);
+    for (const r of rows) customers.add(r.customer_id);
   }
-  return changed.length ? changed : Object.keys(RECORDED_WRITES);
+  return tables.length ? { tables, customers: [...customers].sort() } : { tables: Object.keys(RECORDED_WRITES) };
 }
 
 /**
@@ -69,10 +79,11 @@ export async function canBuildRecordsOnly(wh: Warehouse, sqlRoot = SQL_ROOT): Pr
 
 /**
  * Publishes what collectors recorded since the current publication, rebuilding only the models
- * that read the recorded tables written since (`recordedTablesChanged`, `modelsReadingRecords`:
+ * that read the recorded tables written since (`recordedChanges`, `modelsReadingRecords`:
  * an activity rebuilds neither promises nor disputes) into a fresh schema, with
  * the current publication's options. They read every other model through `main`, that is, from
- * the publication being served; `extend` then scores there as a full build would. Publishing
+ * the publication being served; `extend` then scores there, told which customers the records are
+ * about (only their features can have moved). Publishing
  * points `main`'s views of those models (and of what `extend` made) at the new schema and keeps
  * the schemas that serve the rest, in one transaction, so readers see the publication before or
  * after it, never a mix. The outcome equals a full build's, since records change no build option
@@ -87,7 +98,8 @@ export async function runRecordsBuild(wh: Warehouse, opts: Pick<RunBuildOptions,
   if (!current) throw new Error('nothing is published yet: run a full build first');
   const files = discoverModels(opts.sqlRoot ?? SQL_ROOT);
   await ensureRecordedTables(wh);
-  const rebuilt = orderModels(modelsReadingRecords(files, await recordedTablesChanged(wh, files)));
+  const changes = await recordedChanges(wh, files);
+  const rebuilt = orderModels(modelsReadingRecords(files, changes.tables));
   return buildIntoSchema(wh, {
     fill: async (step) => {
       for (const f of rebuilt) await step(f);
@@ -99,6 +111,6 @@ export async function runRecordsBuild(wh: Warehouse, opts: Pick<RunBuildOptions,
     record: { requested: current.requested },
     beside: true,
     onModel: opts.onModel,
-    extend: opts.extend,
+    extend: opts.extend && ((built) => opts.extend!({ ...built, customers: changes.customers })),
   });
 }

@@ -128,12 +128,12 @@ export async function runRefresh(wh: Warehouse, req: RefreshRequest): Promise<Re
     const build = await (recordsOnly ? runRecordsBuild : runBuild)(wh, {
       ...request,
       onModel: req.onModel,
-      extend: async ({ schema, options }) => {
+      extend: async ({ schema, options, customers }) => {
         clock.end('build');
         // `auto` scores whatever is stored (scoring looks the model up itself); `stored` scores only if there is one.
         if (mode === 'auto' || (mode === 'stored' && (await latestModel(wh, lateDays)))) {
           clock.start('score');
-          score = await scoreWarehouse(wh, { lateDays, retrain: req.retrain, capacity: req.capacity, params: req.params, asOf: options.asOf, into: schema, saveModel: false });
+          score = await scoreWarehouse(wh, { lateDays, retrain: req.retrain, capacity: req.capacity, params: req.params, asOf: options.asOf, into: schema, saveModel: false, customers });
         }
         clock.start('publish');
         const s: ScoreSummary | null = score;

@@ -33,13 +33,22 @@ export interface ScoreOptions {
   into?: string;
   /** Store a newly trained model in `risk_models` (default true); the pipeline stores it when it publishes. */
   saveModel?: boolean;
+  /**
+   * Score only these customers' open invoices and keep every other row of the served
+   * `main.risk_scores` (after collectors' records, which move only their own customers'
+   * features). Everything is scored when the served scores are of another model or date.
+   */
+  customers?: string[];
 }
 
 export interface ScoreSummary {
   asOf: string;
   modelVersion: string;
   trained: boolean;
+  /** Open invoices with scores in the new `risk_scores`. */
   scored: number;
+  /** Of those, scored now (the rest kept, with `customers`). */
+  rescored: number;
   /** Customers on the rebuilt call list (0 when not rebuilt). */
   callListRows: number;
   bands: Record<string, number>;
@@ -78,7 +87,10 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   const trainSeconds = (Date.now() - t0) / 1000;
   t0 = Date.now();
 
-  await buildFeatures(wh, OPEN_TARGETS, { as_of: asOf }, lateDays, model.attributes);
+  // Kept scores must be the same model's on the same date: the model version names its late-days rule.
+  const keep = opts.customers !== undefined && !trained && (await servedScoresAre(wh, model.version, asOf));
+  if (keep) await writeCustomerList(wh, opts.customers!);
+  await buildFeatures(wh, keep ? `${OPEN_TARGETS} and customer_id in (select customer_id from temp.risk_rescored_customers)` : OPEN_TARGETS, { as_of: asOf }, lateDays, model.attributes);
   const m = await readFeatures(wh, false, model.attributes.length);
   const tFeatures = Date.now();
   const ev = evaluator(model.forest);
@@ -113,7 +125,8 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
          coalesce(string_split(nullif(s.reason_values, ''), ',')::double[], []::double[]) as reason_values,
          $1::varchar as model_version
        from risk_features f join risk_scored s using (rn)
-       order by f.invoice_id`,
+       ${keep ? 'union all select * from main.risk_scores where customer_id not in (select customer_id from temp.risk_rescored_customers)' : ''}
+       order by invoice_id`,
       [model.version],
     );
     tCash = Date.now();
@@ -121,14 +134,17 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     tCash = Date.now() - tCash;
   });
   // A million-row feature table held until the connection closes would crowd the call list out of memory.
-  await wh.run('drop table if exists temp.risk_scored; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
+  await wh.run('drop table if exists temp.risk_scored; drop table if exists temp.risk_features; drop table if exists temp.risk_targets; drop table if exists temp.risk_rescored_customers');
+  // Kept rows count too: the summary is of every score the publication serves.
+  const scored = keep ? await countBands(wh, into, bands) : m.n;
   const tWrite = Date.now();
   const callListRows = opts.callList === false ? 0 : await buildCallList(wh, { asOf, capacity: opts.capacity, into });
   return {
     asOf,
     modelVersion: model.version,
     trained,
-    scored: m.n,
+    scored,
+    rescored: m.n,
     callListRows,
     bands,
     seconds: {
@@ -141,4 +157,33 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     },
     model,
   };
+}
+
+/** Whether `main.risk_scores` holds scores, all of them of this model on this date. */
+async function servedScoresAre(wh: Warehouse, modelVersion: string, asOf: string): Promise<boolean> {
+  const served = await wh.scalar<number>(`select count(*)::int from duckdb_views() where schema_name = 'main' and view_name = 'risk_scores'`);
+  if (!served) return false;
+  const r = await wh.one<{ n: number; same: number }>(
+    `select count(*)::int as n, count(*) filter (where model_version = $1 and as_of = $2::date)::int as same from main.risk_scores`,
+    [modelVersion, asOf],
+  );
+  return !!r && r.n > 0 && r.n === r.same;
+}
+
+/** The customers to score again, as temp table `risk_rescored_customers`. */
+async function writeCustomerList(wh: Warehouse, customers: string[]): Promise<void> {
+  await wh.run(`create or replace temp table risk_rescored_customers (customer_id varchar)`);
+  const app = await wh.conn.createAppender('risk_rescored_customers', 'main', 'temp');
+  for (const c of customers) {
+    app.appendVarchar(c);
+    app.endRow();
+  }
+  app.closeSync();
+}
+
+/** Counts `into.risk_scores` by band into `bands` (replacing what is there); returns the total. */
+async function countBands(wh: Warehouse, into: string, bands: Record<string, number>): Promise<number> {
+  for (const b of Object.keys(bands)) bands[b] = 0;
+  for (const r of await wh.all<{ band: string; n: number }>(`select risk_band as band, count(*)::int as n from ${into}.risk_scores group by 1`)) bands[r.band] = r.n;
+  return Object.values(bands).reduce((a, b) => a + b, 0);
 }

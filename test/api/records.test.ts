@@ -302,6 +302,20 @@ describe('kept through refreshes', () => {
     expect(await counts()).toBe(before);
   }, WRITE);
 
+  test("a record re-scores only its customer's open invoices and keeps the other scores", async () => {
+    const [x] = await f.sql<{ customer_id: string; n: number }>(
+      `select customer_id, count(*)::int as n from risk_scores group by 1 having count(*) > 1 order by 1 limit 1`,
+    );
+    const total = (await f.sql<{ n: number }>(`select count(*)::int as n from risk_scores`))[0].n;
+    await f.wh.run(
+      `insert into recorded_activities (activity_id, customer_id, activity_date, channel, reached, outcome, recorded_by, recorded_by_subject, recorded_at)
+       values ('ACT-RESCORE', $1, $2::date, 'call', false, 'no_answer', 'admin', 'key:test', $3::timestamp)`,
+      [x.customer_id, asOf, new Date().toISOString().replace('T', ' ').replace('Z', '')],
+    );
+    const r = await f.api.write(() => runRefresh(f.wh, { trigger: 'test', score: 'stored', recordsOnly: true }));
+    expect([r.score?.rescored, r.score?.scored]).toEqual([x.n, total]);
+  }, WRITE);
+
   test('a record whose publication failed is published by the next record, whatever its kind', async () => {
     // As if a promise had been recorded and the refresh that publishes it had failed.
     const [inv] = await f.sql<{ customer_id: string; invoice_id: string; currency: string }>(
