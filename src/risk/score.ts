@@ -57,6 +57,9 @@ export interface ScoreSummary {
   model: RiskModel;
 }
 
+/** The columns of `risk_scores`, in order: kept rows are read by name. */
+const SCORE_COLUMNS = 'invoice_id, customer_id, as_of, probability, risk_band, reasons, reason_values, model_version';
+
 /** Invoices open on $as_of: issued by then and not settled by then (written-off debts are not chased). */
 const OPEN_TARGETS = `
   select invoice_id, $as_of::date as as_of from risk_src_invoices
@@ -125,7 +128,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
          coalesce(string_split(nullif(s.reason_values, ''), ',')::double[], []::double[]) as reason_values,
          $1::varchar as model_version
        from risk_features f join risk_scored s using (rn)
-       ${keep ? 'union all select * from main.risk_scores where customer_id not in (select customer_id from temp.risk_rescored_customers)' : ''}
+       ${keep ? `union all select ${SCORE_COLUMNS} from main.risk_scores where customer_id not in (select customer_id from temp.risk_rescored_customers)` : ''}
        order by invoice_id`,
       [model.version],
     );
