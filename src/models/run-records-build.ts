@@ -46,7 +46,7 @@ export async function recordedChanges(wh: Warehouse, files: ModelFile[]): Promis
   const tables: string[] = [];
   const customers = new Set<string>();
   for (const [table, columns] of Object.entries(RECORDED_WRITES)) {
-    const readers = modelsReadingRecords(files, [table]).filter((f) => referencedNames(f.sql, new Set([table])).size > 0).map((f) => f.name);
+    const readers = files.filter((f) => f.layer !== 'macros' && referencedNames(f.sql, new Set([table])).size > 0).map((f) => f.name);
     if (!readers.length) continue;
     const rebuiltThem = readers.map((_, i) => `list_contains(json_extract_string(models, '$[*].name'), $${i + 1})`).join(' and ');
     // Names come from the constant above and the model files, never from input.

@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiContext } from '../../src/api/context.ts';
 import { Warehouse } from '../../src/db/warehouse.ts';
-import { GENERATE_DEFAULTS, generateExports } from '../../src/generate/generate.ts';
 import { runRefresh } from '../../src/pipeline/index.ts';
 import { createApp } from '../../src/web/app.ts';
+import { median } from 'simple-statistics';
 import { collectorIds, createKeys } from '../support/keys.ts';
+import { writeDemoExports } from './demo-shape.ts';
 
 export interface BenchRecordOptions {
   invoices: number;
@@ -24,8 +25,6 @@ export interface BenchRecordOptions {
   log?: (line: string) => void;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 /** Times collectors' writes and full refreshes on one demo-shaped warehouse; prints a line each. */
 export async function benchRecord(o: BenchRecordOptions): Promise<{ write: number[]; refresh: number[] }> {
   const log = o.log ?? ((l: string) => process.stdout.write(l + '\n'));
@@ -33,9 +32,7 @@ export async function benchRecord(o: BenchRecordOptions): Promise<{ write: numbe
   const wh = await Warehouse.open(join(dir, 'w.duckdb'));
   try {
     const t0 = Date.now();
-    const exports = join(dir, 'exports');
-    await generateExports({ ...GENERATE_DEFAULTS, out: exports, customers: Math.max(1, Math.round(o.invoices / 100)), invoices: o.invoices, dialect: 'canonical' });
-    await runRefresh(wh, { inbox: [exports], trigger: 'bench' });
+    await runRefresh(wh, { inbox: [await writeDemoExports(dir, o.invoices)], trigger: 'bench' });
     log(`warehouse: ${o.invoices.toLocaleString('en-US')} invoices generated, ingested, built and scored in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const ids = await collectorIds(wh);
     const keys = await createKeys(wh, ids.own);

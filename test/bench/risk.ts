@@ -14,13 +14,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Warehouse } from '../../src/db/warehouse.ts';
-import { GENERATE_DEFAULTS, generateExports } from '../../src/generate/generate.ts';
 import { ingestFiles } from '../../src/ingest/ingest.ts';
 import { runBuild } from '../../src/models/index.ts';
 import { saveModel } from '../../src/risk/model-store.ts';
 import { scoreWarehouse } from '../../src/risk/score.ts';
 import { trainModel } from '../../src/risk/train.ts';
 import { createSyntheticHistory } from '../risk/synthetic-history.ts';
+import { writeDemoExports } from './demo-shape.ts';
 
 export interface RiskBenchOptions {
   log?: (line: string) => void;
@@ -85,9 +85,7 @@ async function sqlHistory(wh: Warehouse, n: number): Promise<string> {
 
 /** The demo's shape: `cartera generate` (canonical CSV, 100 invoices a customer), ingested and built. */
 async function demoHistory(wh: Warehouse, dir: string, n: number): Promise<string> {
-  const exports = join(dir, 'exports');
-  await generateExports({ ...GENERATE_DEFAULTS, out: exports, customers: Math.max(1, Math.round(n / 100)), invoices: n, dialect: 'canonical' });
-  await ingestFiles(wh, [exports], { strict: false });
+  await ingestFiles(wh, [await writeDemoExports(dir, n)], { strict: false });
   return (await runBuild(wh)).options.asOf;
 }
 
