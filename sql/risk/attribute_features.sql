@@ -1,5 +1,5 @@
 -- one row per target in temp table risk_targets (rn, invoice_id, as_of) and attribute feature in temp table risk_attr_spec (idx, entity, attribute, kind): the feature's value as known on as_of
--- Parameter $late_days: an invoice is late when not settled within $late_days days of its due date.
+-- An invoice is late when not settled within late_days days of its due date (temp table risk_attr_outcomes).
 -- number: the value as it is (-1e12 when the export gave none). category: the late share of the invoices with the same
 --   value whose outcome was known on or before as_of, shrunk toward the late share of all invoices known then, minus that share; values
 --   outside risk_attr_vocab (rare in the training history) share one code, and so do invoices without a value.
@@ -18,18 +18,10 @@ invoices as (
     select invoice_id, customer_id, due_date, settled_date from risk_src_invoices
 ),
 
--- Each invoice's outcome and the day it became known: settled on time, or the late line passed. Only outcomes known by the
--- latest target date can count for any target.
+-- Each invoice's outcome and the day it became known, for outcomes known by the latest target date (temp table
+-- risk_attr_outcomes, sql/risk/attribute_outcomes.sql).
 invoice_outcomes as (
-    select * from (
-        select
-            invoice_id,
-            customer_id,
-            case when settled_date <= due_date + $late_days::int then settled_date else due_date + $late_days::int + 1 end as known_on,
-            not coalesce(settled_date <= due_date + $late_days::int, false) as is_late
-        from invoices
-    )
-    where known_on <= (select max(as_of) from targets)
+    select invoice_id, customer_id, known_on, is_late from risk_attr_outcomes
 ),
 
 categorical as (
@@ -38,7 +30,8 @@ categorical as (
 
 -- The code of a value given for a category feature: its own, or ' other' for a value too rare to have one (values are
 -- trimmed). An invoice without a value has the code '' (the mart holds no blank values), counted below by difference.
-coded as (
+-- Not materialized: each use reads only its entity's rows, and the planner sizes its joins from the tables.
+coded as not materialized (
     select a.entity, a.entity_id, s.idx, coalesce(voc.value, ' other') as code
     from risk_src_attributes as a
     join spec as s on s.entity = a.entity and s.attribute = a.attribute and s.kind = 'category'

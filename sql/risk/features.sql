@@ -242,12 +242,15 @@ activities as (
     group by all
 ),
 
--- The customer's latest payment on or before as_of.
+-- The customer's latest payment on or before as_of. A join and max, not an ASOF join: that sorts every payment of
+-- the history (1.0 s at 5M invoices, against 0.2 s).
 last_payment as (
-    select pr.customer_id, pr.as_of, p.payment_date as last_payment_date
+    select pr.customer_id, pr.as_of, max(p.payment_date) as last_payment_date
     from pairs as pr
-    asof join (select customer_id, payment_date from risk_src_payments where not coalesce(is_write_off, false)) as p
-        on p.customer_id = pr.customer_id and pr.as_of >= p.payment_date
+    join risk_src_payments as p
+        on p.customer_id = pr.customer_id and p.payment_date <= pr.as_of
+    where not coalesce(p.is_write_off, false)
+    group by all
 ),
 
 final as (

@@ -65,6 +65,7 @@ export async function selectAttributes(wh: Warehouse, o: { undated: boolean }): 
   return out.slice(0, MAX_ATTRIBUTES);
 }
 
+const OUTCOMES_SQL = riskSql('attribute_outcomes.sql');
 const FEATURES_SQL = riskSql('attribute_features.sql');
 
 /**
@@ -91,5 +92,7 @@ export async function buildAttributeFeatures(wh: Warehouse, attrs: AttributeFeat
   });
   spec.closeSync();
   vocab.closeSync();
-  await wh.run(`create or replace temp table risk_attr_values as ${FEATURES_SQL}`, { late_days: lateDays });
+  await wh.run(`create or replace temp table risk_attr_outcomes as ${OUTCOMES_SQL}`, { late_days: lateDays });
+  await wh.run(`create or replace temp table risk_attr_values as ${FEATURES_SQL}`);
+  await wh.run('drop table temp.risk_attr_outcomes');
 }
