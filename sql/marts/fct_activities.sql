@@ -1,35 +1,38 @@
 -- One row per collection contact dated on or before the build's as-of, imported or recorded in Cartera (source); no money columns.
--- reached, next_action_date, recorded_by and recorded_at come with contacts recorded in Cartera (NULL for imported ones).
-with options as (
-    select * from build_options
+-- collector: the contact's, else the customer's. reached, next_action_date, recorded_by and recorded_at come with contacts
+-- recorded in Cartera (NULL for imported ones).
+-- materialized: view (of two tables: a contact recorded in Cartera rebuilds the small recorded part, not the imported contacts)
+with imported as (
+    select * from int_activities_imported
 ),
 
-activities as (
-    select * from int_activities_unioned
-    where activity_date <= (select as_of from options)
+recorded as (
+    select * from int_activities_recorded
 ),
 
 customers as (
-    select customer_id, collector from stg_customers
+    select customer_id, collector from dim_customers
+),
+
+recorded_with_collector as (
+    select
+        recorded.* exclude (collector),
+        coalesce(recorded.collector, customers.collector) as collector
+    from recorded
+    left join customers on customers.customer_id = recorded.customer_id
+),
+
+unioned as (
+    select * from imported
+    union all by name
+    select * from recorded_with_collector
 ),
 
 final as (
     select
-        activities.activity_id,
-        activities.customer_id,
-        activities.invoice_id,
-        activities.activity_date,
-        activities.channel,
-        activities.outcome,
-        coalesce(activities.collector, customers.collector) as collector,
-        activities.notes,
-        activities.reached,
-        activities.next_action_date,
-        activities.source,
-        activities.recorded_by,
-        activities.recorded_at
-    from activities
-    left join customers on customers.customer_id = activities.customer_id
+        activity_id, customer_id, invoice_id, activity_date, channel, outcome, collector, notes,
+        reached, next_action_date, source, recorded_by, recorded_at
+    from unioned
 )
 
 select * from final

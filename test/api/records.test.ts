@@ -283,7 +283,7 @@ describe('kept through refreshes', () => {
     const [last] = await f.sql<{ kind: string; models: string }>(`select kind, models::varchar as models from builds order by build_id desc limit 1`);
     return { kind: last.kind, models: (JSON.parse(last.models) as { name: string }[]).map((m) => m.name).sort() };
   };
-  const ACTIVITIES = ['fct_activities', 'int_activities_unioned', 'kpi_collectors', 'stg_recorded_activities'];
+  const ACTIVITIES = ['fct_activities', 'int_activities_recorded', 'kpi_collectors', 'stg_recorded_activities'];
   const PROMISES = ['agg_customer_segments', 'agg_promises', 'dim_customers', 'fct_promises', 'int_promises_unioned', 'kpi_collectors', 'stg_recorded_promises'];
   const DISPUTES = ['agg_disputes', 'fct_disputes', 'int_disputes_unioned', 'stg_recorded_disputes'];
   const union = (...sets: string[][]) => [...new Set(sets.flat())].sort();

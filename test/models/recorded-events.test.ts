@@ -42,6 +42,8 @@ beforeAll(async () => {
     ('RD1', 'I2', 'C1', '2024-03-22', 300, 'MXN', 'damaged', 'ana', ${who}, null),
     ('RD2', 'I2', 'C1', '2024-03-01', 50, 'MXN', 'price', 'ana', ${who}, '2024-03-30')`);
   await wh.run(`insert into recorded_activities values ('RA1', 'C1', null, '2024-03-29', 'call', true, 'callback', 'lunes', '2024-04-01', 'ana', ${who})`);
+  // No collector of its own: it takes the customer's.
+  await wh.run(`insert into recorded_activities values ('RA2', 'C1', null, '2024-03-30', 'email', false, 'no_answer', null, null, null, ${who})`);
   await runBuild(wh, { asOf: '2024-03-31' });
 });
 afterAll(() => close());
@@ -78,6 +80,7 @@ describe('recorded events beside the imported ones', () => {
     expect(rows).toEqual([
       { activity_id: 'A1', channel: 'call', outcome: 'no_answer', reached: null, next: null, collector: 'ana', source: 'batch 7' },
       { activity_id: 'RA1', channel: 'call', outcome: 'callback', reached: true, next: '2024-04-01', collector: 'ana', source: 'cartera' },
+      { activity_id: 'RA2', channel: 'email', outcome: 'no_answer', reached: false, next: null, collector: 'ana', source: 'cartera' },
     ]);
   });
 
