@@ -14,24 +14,36 @@ promises as (
     where promise_date <= (select as_of from options)
 ),
 
--- Only the promised documents (the rest of the ledger is never read).
+-- Read once: after publication int_invoices_enriched is a view, which a records build would otherwise compute twice.
+documents as materialized (
+    select invoice_id, customer_id, invoice_date, currency from int_invoices_enriched
+),
+
+-- Only the promised documents.
 promised_documents as (
     select invoice_id, any_value(currency) as currency
-    from int_invoices_enriched
+    from documents
     where invoice_id in (select invoice_id from promises)
     group by invoice_id
 ),
 
 -- A promise naming no known invoice: the customer's most frequent currency among its documents issued by the promise
 -- date (ties to the first code), so a later document never changes how a past promise converts, and a rate exists.
+-- The promises that need it are picked first: filtered after the join, every promise met every document of its customer
+-- (29.6M rows for 233,000 promises on the demo-shaped 1M-invoice warehouse, where every promise names its invoice).
+needing_currency as (
+    select promise_id, customer_id, promise_date
+    from promises
+    where currency is null
+      and (invoice_id is null or invoice_id not in (select invoice_id from promised_documents))
+),
+
 customer_currencies as (
     select promises.promise_id, documents.currency
-    from promises
-    join int_invoices_enriched as documents
+    from needing_currency as promises
+    join documents
         on documents.customer_id = promises.customer_id
         and documents.invoice_date <= promises.promise_date
-    where promises.currency is null
-      and (promises.invoice_id is null or promises.invoice_id not in (select invoice_id from promised_documents))
     group by promises.promise_id, documents.currency
     qualify row_number() over (partition by promises.promise_id order by count(*) desc, documents.currency) = 1
 ),

@@ -284,7 +284,8 @@ describe('kept through refreshes', () => {
     return { kind: last.kind, models: (JSON.parse(last.models) as { name: string }[]).map((m) => m.name).sort() };
   };
   const ACTIVITIES = ['fct_activities', 'int_activities_recorded', 'kpi_collectors', 'stg_recorded_activities'];
-  const PROMISES = ['agg_customer_segments', 'agg_promises', 'dim_customers', 'fct_promises', 'int_promises_unioned', 'kpi_collectors', 'stg_recorded_promises'];
+  // fct_activities (a view) takes recorded contacts' collector from dim_customers, which promises rebuild.
+  const PROMISES = ['agg_customer_segments', 'agg_promises', 'dim_customers', 'fct_activities', 'fct_promises', 'int_promises_unioned', 'kpi_collectors', 'stg_recorded_promises'];
   const DISPUTES = ['agg_disputes', 'fct_disputes', 'int_disputes_unioned', 'stg_recorded_disputes'];
   const union = (...sets: string[][]) => [...new Set(sets.flat())].sort();
 

@@ -1,6 +1,6 @@
 /**
- * A collector's write on a large warehouse: POST /api/activities (validated, recorded and published
- * before it answers: the models that read records, scores and call list) beside the full refresh
+ * A collector's writes on a large warehouse: POST /api/activities, then POST /api/promises (each validated,
+ * recorded and published before it answers: the models that read records, scores and call list) beside the full refresh
  * every write ran before, on the same warehouse in the same run.
  * The warehouse has the demo's shape (`cartera generate`, canonical CSV, 100 invoices a customer),
  * ingested, built and scored by the pipeline.
@@ -26,7 +26,7 @@ export interface BenchRecordOptions {
 }
 
 /** Times collectors' writes and full refreshes on one demo-shaped warehouse; prints a line each. */
-export async function benchRecord(o: BenchRecordOptions): Promise<{ write: number[]; refresh: number[] }> {
+export async function benchRecord(o: BenchRecordOptions): Promise<{ write: number[]; promise: number[]; refresh: number[] }> {
   const log = o.log ?? ((l: string) => process.stdout.write(l + '\n'));
   const dir = mkdtempSync(join(tmpdir(), 'cartera-bench-record-'));
   const wh = await Warehouse.open(join(dir, 'w.duckdb'));
@@ -40,17 +40,32 @@ export async function benchRecord(o: BenchRecordOptions): Promise<{ write: numbe
       .map((r) => r.customer_id);
     const api = await ApiContext.create(wh, { uploadDir: join(dir, 'uploads') });
     const app = createApp(api);
-    const write: number[] = [];
+    /** Seconds each write took, recorded and published before it answered 201. */
+    const timeWrites = async (path: string, bodies: object[]): Promise<number[]> => {
+      const seconds: number[] = [];
+      for (const body of bodies) {
+        const t = performance.now();
+        const r = await app.request(path, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${keys.own}` },
+        });
+        seconds.push((performance.now() - t) / 1000);
+        if (r.status !== 201) throw new Error(`POST ${path} answered ${r.status}: ${await r.text()}`);
+      }
+      return seconds;
+    };
+    const write = await timeWrites('/api/activities', customers.map((c) => ({ customer_id: c, channel: 'call', reached: true, outcome: 'callback' })));
+    // A promise of 1.00 on each customer's invoice with most open, due five days after the as-of.
+    const promised: object[] = [];
     for (const customer of customers) {
-      const t = performance.now();
-      const r = await app.request('/api/activities', {
-        method: 'POST',
-        body: JSON.stringify({ customer_id: customer, channel: 'call', reached: true, outcome: 'callback' }),
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${keys.own}` },
-      });
-      write.push((performance.now() - t) / 1000);
-      if (r.status !== 201) throw new Error(`POST /api/activities answered ${r.status}: ${await r.text()}`);
+      promised.push(...(await wh.all(
+        `select customer_id, arg_max(invoice_id, outstanding) as invoice_id, ((select as_of from build_options) + 5)::varchar as promised_date, 1 as amount
+         from fct_invoices where customer_id = $1 and outstanding >= 1 group by customer_id`,
+        [customer],
+      )));
     }
+    const promise = await timeWrites('/api/promises', promised);
     const refresh: number[] = [];
     for (let i = 0; i < 2; i++) {
       const t = performance.now();
@@ -59,9 +74,10 @@ export async function benchRecord(o: BenchRecordOptions): Promise<{ write: numbe
     }
     const s = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
     log(`record  POST /api/activities, published before it answers: ${s(write)} s (median ${median(write).toFixed(2)} s)`);
+    log(`record  POST /api/promises, published before it answers: ${s(promise)} s (median ${median(promise).toFixed(2)} s)`);
     log(`refresh full build with the stored model (what each write ran before): ${s(refresh)} s`);
     await api.close();
-    return { write, refresh };
+    return { write, promise, refresh };
   } finally {
     wh.close();
     rmSync(dir, { recursive: true, force: true });
