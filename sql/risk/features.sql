@@ -61,35 +61,11 @@ segment_at as (
         on sr.segment = p.segment and p.as_of >= sr.known_on
 ),
 
--- What was applied to each invoice (write-offs aside): in all, and the first and last payment dates (temp table
--- risk_invoice_paid, sql/risk/invoice_paid.sql).
-invoice_paid as (
-    select customer_id, invoice_id, paid_total, n_payments_total, first_paid_on, last_paid_on from risk_invoice_paid
-),
-
--- The target customers' invoices, each with what the customer's record shows once its outcome is in: the record orders
--- outcomes by when they entered it (known, and the invoice issued), latest last; of those entered the same day, the
--- lowest invoice id last. late_in_last5 counts the late among the five outcomes up to and including this one.
+-- The target customers' invoices in their record's order, with what was paid on each in all (temp table
+-- risk_customer_record, sql/risk/customer_record.sql: made for these customers, or for all of them once per operation).
 customer_invoices as (
-    select
-        *,
-        row_number() over record as record_order,
-        -- Lags, not a frame: they ride on the same sort.
-        is_late::int + coalesce(lag(is_late::int, 1) over record, 0) + coalesce(lag(is_late::int, 2) over record, 0)
-            + coalesce(lag(is_late::int, 3) over record, 0) + coalesce(lag(is_late::int, 4) over record, 0) as late_in_last5
-    from (
-        select
-            i.customer_id, i.invoice_id, i.invoice_date, i.amount, i.due_date, i.settled_date,
-            not coalesce(i.settled_date <= i.due_date + $late_days::int, false) as is_late,
-            greatest(
-                case when i.settled_date <= i.due_date + $late_days::int then i.settled_date else i.due_date + $late_days::int + 1 end,
-                i.invoice_date) as entered_on,
-            ip.paid_total, ip.n_payments_total, ip.first_paid_on, ip.last_paid_on
-        from invoices as i
-        left join invoice_paid as ip using (customer_id, invoice_id)
-        where i.customer_id in (select customer_id from pairs)
-    )
-    window record as (partition by customer_id order by entered_on, invoice_id desc)
+    select * from risk_customer_record
+    where customer_id in (select customer_id from pairs)
 ),
 
 -- Invoices paid in several payments (few: temp table risk_parts_payments, sql/risk/parts_payments.sql), and what they had

@@ -1,5 +1,5 @@
 -- one row per invoice with payments applied to it (write-offs aside), from any date: what was paid in all, in how many payments, and the first and last payment dates
--- A temp table (risk_invoice_paid) before features.sql, so the planner knows how few invoices were paid in parts.
+-- A temp table (risk_invoice_paid) before customer_record.sql and parts_payments.sql, so the planner knows how few invoices were paid in parts.
 select
     customer_id,
     invoice_id,

@@ -1,5 +1,6 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { dataAsOf } from './as-of.ts';
+import { withCustomerRecord } from './customer-record.ts';
 import { collectOpenInvoices, scoreOpenInvoices } from './backtest-decision.ts';
 import { forecastCashByModel } from './cash-forecast.ts';
 import type { ForestParams } from './forest.ts';
@@ -61,34 +62,37 @@ export async function backtestCash(wh: Warehouse, opts: CashBacktestOptions): Pr
   const lateDays = opts.lateDays ?? 30;
   const knownBy = await dataAsOf(wh);
   if (opts.trainUntil >= knownBy) throw new Error(`backtest: --train-until must be before the data's date ${knownBy}`);
-  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params });
-  const nOpen = await collectOpenInvoices(wh, opts.trainUntil, knownBy, lateDays, CASH_WEEKS * 7);
-  if (nOpen === 0) {
-    throw new Error(`backtest: no month-end from ${opts.trainUntil} has open invoices and ${CASH_WEEKS} observed weeks before ${knownBy}`);
-  }
-  await scoreOpenInvoices(wh, model, lateDays);
-  await wh.run(`create or replace temp table risk_cash_open as
-    select o.as_of, o.invoice_id, o.due_date, o.outstanding, s.probability
-    from risk_decision_open o join risk_features f using (invoice_id, as_of) join risk_decision_scored s using (rn)`);
-  const monthEnds = (await wh.all<{ as_of: string }>('select distinct as_of from risk_cash_open order by as_of')).map((r) => r.as_of);
-  await placeByHistory(wh, monthEnds);
-  const nCompared = await keepOpenInBoth(wh);
-  await forecastCashByModel(wh, lateDays);
-  await wh.run(`create or replace temp table risk_cash_actual as ${ACTUALS_SQL}`);
-  await writeCashTables(wh, model.version, opts.trainUntil, lateDays);
-  await wh.run(`drop table if exists temp.risk_decision_open; drop table if exists temp.risk_decision_scored; drop table if exists temp.risk_features;
-    drop table if exists temp.risk_targets; drop table if exists temp.risk_cash_open; drop table if exists temp.risk_cash_model;
-    drop table if exists temp.risk_cash_actual; drop table if exists temp.risk_cash_placed`);
-  return {
-    trainUntil: opts.trainUntil,
-    knownBy,
-    lateDays,
-    model,
-    monthEnds,
-    nOpen,
-    nCompared,
-    errors: await wh.all<CashErrorRow>('select * from risk_backtest_cash_errors'),
-  };
+  // Its models and test sets all read the customers' records: made once for the whole backtest.
+  return withCustomerRecord(wh, lateDays, async () => {
+    const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params });
+    const nOpen = await collectOpenInvoices(wh, opts.trainUntil, knownBy, lateDays, CASH_WEEKS * 7);
+    if (nOpen === 0) {
+      throw new Error(`backtest: no month-end from ${opts.trainUntil} has open invoices and ${CASH_WEEKS} observed weeks before ${knownBy}`);
+    }
+    await scoreOpenInvoices(wh, model, lateDays);
+    await wh.run(`create or replace temp table risk_cash_open as
+      select o.as_of, o.invoice_id, o.due_date, o.outstanding, s.probability
+      from risk_decision_open o join risk_features f using (invoice_id, as_of) join risk_decision_scored s using (rn)`);
+    const monthEnds = (await wh.all<{ as_of: string }>('select distinct as_of from risk_cash_open order by as_of')).map((r) => r.as_of);
+    await placeByHistory(wh, monthEnds);
+    const nCompared = await keepOpenInBoth(wh);
+    await forecastCashByModel(wh, lateDays);
+    await wh.run(`create or replace temp table risk_cash_actual as ${ACTUALS_SQL}`);
+    await writeCashTables(wh, model.version, opts.trainUntil, lateDays);
+    await wh.run(`drop table if exists temp.risk_decision_open; drop table if exists temp.risk_decision_scored; drop table if exists temp.risk_features;
+      drop table if exists temp.risk_targets; drop table if exists temp.risk_cash_open; drop table if exists temp.risk_cash_model;
+      drop table if exists temp.risk_cash_actual; drop table if exists temp.risk_cash_placed`);
+    return {
+      trainUntil: opts.trainUntil,
+      knownBy,
+      lateDays,
+      model,
+      monthEnds,
+      nOpen,
+      nCompared,
+      errors: await wh.all<CashErrorRow>('select * from risk_backtest_cash_errors'),
+    };
+  });
 }
 
 /** Temp table `risk_cash_placed` (as_of, invoice_id, horizon, week_number, amount): agg_cash_forecast's rule at each month-end. */

@@ -1,5 +1,6 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import { dataAsOf } from './as-of.ts';
+import { withCustomerRecord } from './customer-record.ts';
 import { callListCoverage, type CallListCoverage } from './backtest-decision-calls.ts';
 import { summariseDecision, type DecisionScores, type DecisionSummary } from './backtest-decision-metrics.ts';
 import { buildFeatures, FEATURES, readFeatures } from './features.ts';
@@ -54,33 +55,36 @@ export async function backtestDecision(wh: Warehouse, opts: DecisionBacktestOpti
   const lateDays = opts.lateDays ?? 30;
   const knownBy = await dataAsOf(wh);
   if (opts.trainUntil >= knownBy) throw new Error(`backtest: --train-until must be before the data's date ${knownBy}`);
-  const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params });
-  const nOpen = await collectOpenInvoices(wh, opts.trainUntil, knownBy, lateDays, DECISION_HORIZON_DAYS);
-  if (nOpen === 0) {
-    throw new Error(`backtest: no month-end from ${opts.trainUntil} has open invoices and ${DECISION_HORIZON_DAYS} observed days before ${knownBy}`);
-  }
-  await scoreOpenInvoices(wh, model, lateDays);
-  await writeDecisionTable(wh, model.version, opts.trainUntil, lateDays);
-  if (model.attributes.some((a) => !a.dated)) await scoreWithoutUndated(wh, opts, lateDays);
-  const scores = await wh.all<DecisionScores>(
-    `select as_of, probability, uncalibrated_probability as raw, actual_late::int as label, baseline_prior_late_share as share, baseline_avg_days_late as days,
-       probability_without_undated as dated
-     from risk_backtest_decision where not late_at_as_of and actual_late is not null order by as_of, invoice_id`,
-  );
-  const nAlreadyLate = Number(await wh.scalar('select count(*) from risk_backtest_decision where late_at_as_of'));
-  await wh.run('drop table if exists temp.risk_decision_open; drop table if exists temp.risk_decision_scored; drop table if exists temp.risk_decision_dated; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
-  const summary = summariseDecision(scores, model.train_late_rate);
-  await storeBacktestFigures(wh, { kind: 'decision', modelVersion: model.version, trainUntil: opts.trainUntil, lateDays, ...summary.pooled });
-  return {
-    trainUntil: opts.trainUntil,
-    knownBy,
-    lateDays,
-    model,
-    nOpen,
-    nAlreadyLate,
-    ...summary,
-    calls: await callListCoverage(wh, TOP_CALL_SHARE),
-  };
+  // Its models and test sets all read the customers' records: made once for the whole backtest.
+  return withCustomerRecord(wh, lateDays, async () => {
+    const model = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params });
+    const nOpen = await collectOpenInvoices(wh, opts.trainUntil, knownBy, lateDays, DECISION_HORIZON_DAYS);
+    if (nOpen === 0) {
+      throw new Error(`backtest: no month-end from ${opts.trainUntil} has open invoices and ${DECISION_HORIZON_DAYS} observed days before ${knownBy}`);
+    }
+    await scoreOpenInvoices(wh, model, lateDays);
+    await writeDecisionTable(wh, model.version, opts.trainUntil, lateDays);
+    if (model.attributes.some((a) => !a.dated)) await scoreWithoutUndated(wh, opts, lateDays);
+    const scores = await wh.all<DecisionScores>(
+      `select as_of, probability, uncalibrated_probability as raw, actual_late::int as label, baseline_prior_late_share as share, baseline_avg_days_late as days,
+         probability_without_undated as dated
+       from risk_backtest_decision where not late_at_as_of and actual_late is not null order by as_of, invoice_id`,
+    );
+    const nAlreadyLate = Number(await wh.scalar('select count(*) from risk_backtest_decision where late_at_as_of'));
+    await wh.run('drop table if exists temp.risk_decision_open; drop table if exists temp.risk_decision_scored; drop table if exists temp.risk_decision_dated; drop table if exists temp.risk_features; drop table if exists temp.risk_targets');
+    const summary = summariseDecision(scores, model.train_late_rate);
+    await storeBacktestFigures(wh, { kind: 'decision', modelVersion: model.version, trainUntil: opts.trainUntil, lateDays, ...summary.pooled });
+    return {
+      trainUntil: opts.trainUntil,
+      knownBy,
+      lateDays,
+      model,
+      nOpen,
+      nAlreadyLate,
+      ...summary,
+      calls: await callListCoverage(wh, TOP_CALL_SHARE),
+    };
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DuckDBVector, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { buildAttributeFeatures, type AttributeFeature } from './attributes.ts';
+import { withTargetsRecord } from './customer-record.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
 
@@ -40,8 +41,6 @@ export const FEATURES = [
 export type FeatureName = (typeof FEATURES)[number];
 
 const FEATURES_SQL = riskSql('features.sql');
-const INVOICE_PAID_SQL = riskSql('invoice_paid.sql');
-const PARTS_PAYMENTS_SQL = riskSql('parts_payments.sql');
 
 /** Features of many invoices, row-major: row i is X[i * nFeatures ... ]: FEATURES, then the attribute features. */
 export interface FeatureMatrix {
@@ -71,11 +70,7 @@ export async function buildFeatures(
   await prepareSources(wh);
   // rn numbers the targets so results can be joined back without reading a million ids.
   await wh.run(`create or replace temp table risk_targets as select (row_number() over ())::int as rn, * from (${targetsSql})`, params);
-  // Per-invoice payment totals first, as tables: the planner then knows how few invoices were paid in parts.
-  await wh.run(`create or replace temp table risk_invoice_paid as ${INVOICE_PAID_SQL}`);
-  await wh.run(`create or replace temp table risk_parts_payments as ${PARTS_PAYMENTS_SQL}`);
-  await wh.run(`create or replace temp table risk_features as ${FEATURES_SQL}`, { late_days: lateDays });
-  await wh.run('drop table temp.risk_invoice_paid; drop table temp.risk_parts_payments');
+  await withTargetsRecord(wh, lateDays, () => wh.run(`create or replace temp table risk_features as ${FEATURES_SQL}`, { late_days: lateDays }));
   if (attrs.length) await buildAttributeFeatures(wh, attrs, lateDays);
   return Number(await wh.scalar('select count(*) from risk_features'));
 }

@@ -4,6 +4,7 @@ import { dataAsOf } from './as-of.ts';
 import { buildCallList } from './call-list.ts';
 import { writeCashForecast } from './cash-forecast.ts';
 import { riskBand } from './bands.ts';
+import { withCustomerRecord } from './customer-record.ts';
 import { buildFeatures, readFeatures } from './features.ts';
 import { evaluator, type ForestParams } from './forest.ts';
 import { latestModel, saveModel } from './model-store.ts';
@@ -80,21 +81,22 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   const lateDays = opts.lateDays ?? 30;
   const asOf = opts.asOf ?? (await dataAsOf(wh));
   const into = targetSchema(opts.into);
-  let t0 = Date.now();
-  let model = opts.retrain ? undefined : await latestModel(wh, lateDays);
-  const trained = !model;
-  if (!model) {
-    model = await trainModel(wh, { lateDays, trainUntil: asOf, params: opts.params });
-    if (opts.saveModel !== false) await saveModel(wh, model);
-  }
-  const trainSeconds = (Date.now() - t0) / 1000;
-  t0 = Date.now();
-
-  // Kept scores must be the same model's on the same date: the model version names its late-days rule.
-  const keep = opts.customers !== undefined && !trained && (await servedScoresAre(wh, model.version, asOf));
-  if (keep) await writeCustomerList(wh, opts.customers!);
-  await buildFeatures(wh, keep ? `${OPEN_TARGETS} and customer_id in (select customer_id from temp.risk_rescored_customers)` : OPEN_TARGETS, { as_of: asOf }, lateDays, model.attributes);
-  const m = await readFeatures(wh, false, model.attributes.length);
+  const t0 = Date.now();
+  const stored = opts.retrain ? undefined : await latestModel(wh, lateDays);
+  const trained = !stored;
+  const features = async () => {
+    const model = stored ?? (await trainModel(wh, { lateDays, trainUntil: asOf, params: opts.params }));
+    if (trained && opts.saveModel !== false) await saveModel(wh, model);
+    const tTrained = Date.now();
+    // Kept scores must be the same model's on the same date: the model version names its late-days rule.
+    const keep = opts.customers !== undefined && !trained && (await servedScoresAre(wh, model.version, asOf));
+    if (keep) await writeCustomerList(wh, opts.customers!);
+    await buildFeatures(wh, keep ? `${OPEN_TARGETS} and customer_id in (select customer_id from temp.risk_rescored_customers)` : OPEN_TARGETS, { as_of: asOf }, lateDays, model.attributes);
+    return { model, keep, tTrained, m: await readFeatures(wh, false, model.attributes.length) };
+  };
+  // Training then scoring every open invoice: both read the customers' records, made once for the two.
+  const { model, keep, tTrained, m } = trained ? await withCustomerRecord(wh, lateDays, features) : await features();
+  const trainSeconds = (tTrained - t0) / 1000;
   const tFeatures = Date.now();
   const ev = evaluator(model.forest);
   const p = predictLate(model, m.X, m.n);
@@ -152,8 +154,8 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     bands,
     seconds: {
       train: trainSeconds,
-      score: (tWrite - t0) / 1000,
-      features: (tFeatures - t0) / 1000,
+      score: (tWrite - tTrained) / 1000,
+      features: (tFeatures - tTrained) / 1000,
       model: (tModel - tFeatures) / 1000,
       write: (tWrite - tModel) / 1000,
       cash: tCash / 1000,

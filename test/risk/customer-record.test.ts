@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../src/db/warehouse.ts';
+import { withCustomerRecord } from '../../src/risk/customer-record.ts';
+import { buildFeatures } from '../../src/risk/features.ts';
+import { AS_OF, tempWarehouse } from './fixture.ts';
+import { createSyntheticHistory } from './synthetic-history.ts';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+/** Invoices issued in the last year, each as of its issue date (a training's examples), and the invoices open on AS_OF (a scoring's). */
+const EXAMPLES = `select invoice_id, invoice_date as as_of from fct_invoices where invoice_date >= date '${AS_OF}' - 365`;
+const OPEN = `select invoice_id, date '${AS_OF}' as as_of from fct_invoices where status = 'open'`;
+
+/**
+ * 6,000 invoices of 120 customers with attributes; one invoice in seven was paid in two halves, the first
+ * 20 days before the second, so some are part-paid on the dates the features are taken.
+ */
+async function history(): Promise<Warehouse> {
+  const t = await tempWarehouse();
+  cleanup = t.done;
+  await createSyntheticHistory(t.wh, 6_000, AS_OF, { open: 300, attributes: true });
+  await t.wh.run(`create or replace table fct_payments as
+    select payment_id, customer_id, invoice_id, payment_date, amount, currency, amount_reporting, method, is_write_off, is_derived
+    from fct_payments where hash(invoice_id) % 7 <> 0
+    union all
+    select payment_id || h, customer_id, invoice_id, payment_date - (h * 20), amount / 2, currency, amount_reporting / 2, method, is_write_off, is_derived
+    from fct_payments, (values (0), (1)) as halves(h) where hash(invoice_id) % 7 = 0`);
+  return t.wh;
+}
+
+async function features(wh: Warehouse, targets: string): Promise<Record<string, unknown>[]> {
+  await buildFeatures(wh, targets, {}, 30);
+  return wh.all('select * from risk_features order by rn');
+}
+
+const recordExists = (wh: Warehouse) =>
+  wh.scalar<boolean>(`select count(*) > 0 from duckdb_tables() where temporary and table_name = 'risk_customer_record'`);
+
+describe('the customers record, made once for an operation', () => {
+  it('gives every feature the record made for the targets alone gives', async () => {
+    const wh = await history();
+    const own = { examples: await features(wh, EXAMPLES), open: await features(wh, OPEN) };
+    const shared = await withCustomerRecord(wh, 30, async () => ({ examples: await features(wh, EXAMPLES), open: await features(wh, OPEN) }));
+    expect(own.examples.length).toBeGreaterThan(2_000);
+    expect(own.open.length).toBeGreaterThan(100);
+    // Part-paid invoices and long records are in there: the features are not all alike.
+    expect(new Set(own.examples.map((r) => r.partial_payment_rate)).size).toBeGreaterThan(10);
+    expect(new Set(own.open.map((r) => r.last5_late_share)).size).toBeGreaterThan(3);
+    expect(shared).toEqual(own);
+  });
+
+  it('is read, not made again, by each feature build inside the operation, and dropped after it', async () => {
+    const wh = await history();
+    await withCustomerRecord(wh, 30, async () => {
+      await features(wh, OPEN);
+      expect(await recordExists(wh)).toBe(true);
+      // Built over every customer: more invoices than the open ones' customers hold would not show it, so count them all.
+      expect(await wh.scalar<number>('select count(*)::int from risk_customer_record')).toBe(6_000);
+    });
+    expect(await recordExists(wh)).toBe(false);
+    // A build of its own makes the targets' customers' record and drops it.
+    await features(wh, OPEN);
+    expect(await recordExists(wh)).toBe(false);
+  });
+
+  it('refuses features of another late-days rule inside, and is dropped when the operation fails', async () => {
+    const wh = await history();
+    await expect(withCustomerRecord(wh, 30, () => buildFeatures(wh, OPEN, {}, 15))).rejects.toThrow(/record for 30 late days is open/);
+    expect(await recordExists(wh)).toBe(false);
+    // Nothing is left open: the other rule now makes its own record.
+    expect(await buildFeatures(wh, OPEN, {}, 15)).toBeGreaterThan(100);
+    await expect(withCustomerRecord(wh, 15, () => withCustomerRecord(wh, 30, async () => 0))).rejects.toThrow(/record for 15 late days is already open/);
+  });
+});
