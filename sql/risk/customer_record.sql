@@ -1,4 +1,4 @@
--- one row per invoice of the customers in temp table risk_record_customers, with what that customer's record shows once its outcome is in, and what was paid on it in all (temp table risk_invoice_paid)
+-- one row per invoice of temp view risk_record_invoices (every customer's, or a few customers'), with what that customer's record shows once its outcome is in, and what was paid on it in all (temp table risk_invoice_paid)
 -- Parameter $late_days: an invoice is late when not settled within $late_days days of its due date.
 -- Final outcomes, not outcomes as of any date: features.sql counts a row only once its outcome was known on the
 -- target's as_of, so one record serves every as_of (training's issue dates, a score's date, a backtest's month-ends).
@@ -20,8 +20,7 @@ from (
             case when i.settled_date <= i.due_date + $late_days::int then i.settled_date else i.due_date + $late_days::int + 1 end,
             i.invoice_date) as entered_on,
         ip.paid_total, ip.n_payments_total, ip.first_paid_on, ip.last_paid_on
-    from risk_src_invoices as i
+    from risk_record_invoices as i
     left join risk_invoice_paid as ip using (customer_id, invoice_id)
-    where i.customer_id in (select customer_id from risk_record_customers)
 )
 window record as (partition by customer_id order by entered_on, invoice_id desc)

@@ -9,19 +9,27 @@ const CUSTOMER_RECORD_SQL = riskSql('customer_record.sql');
 /** The late-days rule of the whole-portfolio record an operation holds open on a connection (`withCustomerRecord`). */
 const shared = new WeakMap<Warehouse, number>();
 
+/** A source's rows of the customers in temp table risk_record_customers. */
+const ofRecordCustomers = (source: string) => `select * from ${source} where customer_id in (select customer_id from risk_record_customers)`;
+
 /**
  * Makes temp tables `risk_customer_record` (every invoice of the chosen customers in their record's
  * order, with what was paid on each in all) and `risk_parts_payments` (the payments of invoices paid in
  * several): what `features.sql` reads of the customers' records. `customersSql` selects the customers
- * (column customer_id). Sources must be prepared.
+ * (column customer_id); null takes every customer. Sources must be prepared.
  */
-async function makeRecord(wh: Warehouse, lateDays: number, customersSql: string): Promise<void> {
-  await wh.run(`create or replace temp table risk_record_customers as select distinct customer_id from (${customersSql})`);
+async function makeRecord(wh: Warehouse, lateDays: number, customersSql: string | null): Promise<void> {
+  // A few customers (a contact's re-scoring) read their own invoices and payments only, not the history's.
+  if (customersSql) await wh.run(`create or replace temp table risk_record_customers as select distinct customer_id from (${customersSql})`);
+  for (const [view, source] of [['risk_record_invoices', 'risk_src_invoices'], ['risk_record_payments', 'risk_src_payments']]) {
+    await wh.run(`create or replace temp view ${view} as ${customersSql ? ofRecordCustomers(source) : `select * from ${source}`}`);
+  }
   // Per-invoice payment totals first, as tables: the planner then knows how few invoices were paid in parts.
   await wh.run(`create or replace temp table risk_invoice_paid as ${INVOICE_PAID_SQL}`);
   await wh.run(`create or replace temp table risk_parts_payments as ${PARTS_PAYMENTS_SQL}`);
   await wh.run(`create or replace temp table risk_customer_record as ${CUSTOMER_RECORD_SQL}`, { late_days: lateDays });
-  await wh.run('drop table temp.risk_invoice_paid; drop table temp.risk_record_customers');
+  await wh.run(`drop table temp.risk_invoice_paid; drop view temp.risk_record_invoices; drop view temp.risk_record_payments;
+    drop table if exists temp.risk_record_customers`);
 }
 
 async function dropRecord(wh: Warehouse): Promise<void> {
@@ -43,7 +51,7 @@ export async function withCustomerRecord<T>(wh: Warehouse, lateDays: number, fn:
     return fn();
   }
   await prepareSources(wh);
-  await makeRecord(wh, lateDays, 'select customer_id from risk_src_invoices');
+  await makeRecord(wh, lateDays, null);
   shared.set(wh, lateDays);
   try {
     return await fn();
