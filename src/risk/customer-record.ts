@@ -37,6 +37,22 @@ async function dropRecord(wh: Warehouse): Promise<void> {
 }
 
 /**
+ * Runs `fn`, then drops the record. When `fn` fails, its error is the one thrown: inside a transaction it
+ * failed, the drop fails too (the transaction is aborted), and the rollback takes the record away anyway.
+ */
+async function thenDrop<T>(wh: Warehouse, fn: () => Promise<T>): Promise<T> {
+  let out: T;
+  try {
+    out = await fn();
+  } catch (err) {
+    await dropRecord(wh).catch(() => undefined);
+    throw err;
+  }
+  await dropRecord(wh);
+  return out;
+}
+
+/**
  * Runs `fn` with the record of every customer made once, so each feature build inside it (a training's
  * examples, then the scores; a backtest's models and test sets) reads it instead of sorting the same
  * history again; drops it afterwards. The marts must not change while `fn` runs: nothing inside a
@@ -53,12 +69,13 @@ export async function withCustomerRecord<T>(wh: Warehouse, lateDays: number, fn:
   await prepareSources(wh);
   await makeRecord(wh, lateDays, null);
   shared.set(wh, lateDays);
-  try {
-    return await fn();
-  } finally {
-    shared.delete(wh);
-    await dropRecord(wh);
-  }
+  return thenDrop(wh, async () => {
+    try {
+      return await fn();
+    } finally {
+      shared.delete(wh);
+    }
+  });
 }
 
 /**
@@ -72,9 +89,5 @@ export async function withTargetsRecord<T>(wh: Warehouse, lateDays: number, fn: 
   // Making another would replace the open one under its operation.
   if (open !== undefined) throw new Error(`risk: a record for ${open} late days is open; features for ${lateDays} cannot be built inside it`);
   await makeRecord(wh, lateDays, 'select i.customer_id from risk_targets as t join risk_src_invoices as i using (invoice_id)');
-  try {
-    return await fn();
-  } finally {
-    await dropRecord(wh);
-  }
+  return thenDrop(wh, fn);
 }

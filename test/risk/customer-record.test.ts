@@ -72,4 +72,21 @@ describe('the customers record, made once for an operation', () => {
     expect(await buildFeatures(wh, OPEN, {}, 15)).toBeGreaterThan(100);
     await expect(withCustomerRecord(wh, 15, () => withCustomerRecord(wh, 30, async () => 0))).rejects.toThrow(/record for 15 late days is already open/);
   });
+
+  it('lets a failure inside a transaction surface as itself, not as the cleanup after it', async () => {
+    const wh = await history();
+    // A statement failing inside a transaction leaves it aborted: dropping the record then fails too, and must not hide why.
+    const fail = () => wh.run(`select error('the operation failed')`);
+    await expect(wh.transaction(() => withCustomerRecord(wh, 30, fail))).rejects.toThrow(/the operation failed/);
+    // The contacts the features read fail as they are read: after the record was made for the targets.
+    await wh.run(`drop table fct_activities; create view fct_activities as
+      select 'A1' as activity_id, customer_id, invoice_id, error('the features failed')::date as activity_date, 'call' as channel, 'reached' as outcome
+      from fct_invoices limit 1`);
+    await expect(wh.transaction(() => buildFeatures(wh, OPEN, {}, 30))).rejects.toThrow(/the features failed/);
+    await wh.run('drop view fct_activities');
+    // Nothing was left: the transaction rolled the record back, and the next operation makes its own.
+    expect(await recordExists(wh)).toBe(false);
+    expect(await withCustomerRecord(wh, 30, () => buildFeatures(wh, OPEN, {}, 30))).toBeGreaterThan(100);
+  });
 });
+
