@@ -84,7 +84,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   const t0 = Date.now();
   const stored = opts.retrain ? undefined : await latestModel(wh, lateDays);
   const trained = !stored;
-  const features = async () => {
+  const modelAndFeatures = async () => {
     const model = stored ?? (await trainModel(wh, { lateDays, trainUntil: asOf, params: opts.params }));
     if (trained && opts.saveModel !== false) await saveModel(wh, model);
     const tTrained = Date.now();
@@ -95,7 +95,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     return { model, keep, tTrained, m: await readFeatures(wh, false, model.attributes.length) };
   };
   // Training then scoring every open invoice: both read the customers' records, made once for the two.
-  const { model, keep, tTrained, m } = trained ? await withCustomerRecord(wh, lateDays, features) : await features();
+  const { model, keep, tTrained, m } = trained ? await withCustomerRecord(wh, lateDays, modelAndFeatures) : await modelAndFeatures();
   const trainSeconds = (tTrained - t0) / 1000;
   const tFeatures = Date.now();
   const ev = evaluator(model.forest);
