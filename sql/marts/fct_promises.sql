@@ -14,9 +14,12 @@ promises as (
     where promise_date <= (select as_of from options)
 ),
 
--- Read once: after publication int_invoices_enriched is a view, which a records build would otherwise compute twice.
-documents as materialized (
-    select invoice_id, customer_id, invoice_date, currency from int_invoices_enriched
+-- Every document: those issued by the as-of and the few after it. Both are tables, which a records build reads rather than
+-- computing int_invoices_enriched (a view once published) over every exported invoice.
+documents as (
+    select invoice_id, customer_id, invoice_date, currency from fct_invoices
+    union all
+    select invoice_id, customer_id, invoice_date, currency from int_documents_issued_later
 ),
 
 -- Only the promised documents.

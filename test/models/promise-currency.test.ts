@@ -15,6 +15,8 @@ import { insertRaw, tempWarehouse } from './fixtures.ts';
 //   RK1 recorded in Cartera for K1 in COP, 04-25:   2,000,000 COP x 0.0045 = 9,000.00 MXN
 //   PK4 K4 on CO4 (COP), made 04-20 for 04-28:    2,000,000 COP x 0.0045 = 9,000.00 MXN; kept: the 9,000 MXN paid on
 //       04-25 took 2,000,000 COP off CO4 (9,000 / 0.0045). Counted as 9,000 it would read broken.
+//   PU9 K2 on CO9 (COP), issued 05-05, after the as-of; made 04-28: 4,000,000 COP x 0.0045 = 18,000.00 MXN. The invoice is
+//       not in fct_invoices yet, and K2's documents are in USD: the promise is still in its invoice's currency.
 // Before this test, every one of them was summed and shown as if it were MXN already.
 let wh: Warehouse;
 let close: () => void;
@@ -40,6 +42,7 @@ beforeAll(async () => {
     { invoice_id: 'US1', customer_id: 'K2', invoice_date: '2024-03-10', due_date: '2024-04-09', amount: 1000, currency: 'USD' },
     { invoice_id: 'MX1', customer_id: 'K3', invoice_date: '2024-03-20', due_date: '2024-04-19', amount: 3000, currency: 'MXN' },
     { invoice_id: 'CO4', customer_id: 'K4', invoice_date: '2024-03-01', due_date: '2024-03-31', amount: 2000000, currency: 'COP' },
+    { invoice_id: 'CO9', customer_id: 'K2', invoice_date: '2024-05-05', due_date: '2024-06-04', amount: 4000000, currency: 'COP' },
   ]);
   await insertRaw(wh, 'payments', [
     { payment_id: 'PAY4', customer_id: 'K4', invoice_id: 'CO4', payment_date: '2024-04-25', amount: 9000, currency: 'MXN' },
@@ -50,6 +53,7 @@ beforeAll(async () => {
     { promise_id: 'PU1', customer_id: 'K2', invoice_id: 'US1', promise_date: '2024-04-20', promised_date: '2024-05-12', amount: 1000 },
     { promise_id: 'PM1', customer_id: 'K3', promise_date: '2024-04-20', promised_date: '2024-05-20', amount: 3000 },
     { promise_id: 'PK4', customer_id: 'K4', invoice_id: 'CO4', promise_date: '2024-04-20', promised_date: '2024-04-28', amount: 2000000 },
+    { promise_id: 'PU9', customer_id: 'K2', invoice_id: 'CO9', promise_date: '2024-04-28', promised_date: '2024-05-30', amount: 4000000 },
   ]);
   await ensureRecordedTables(wh);
   await wh.run(`insert into recorded_promises (promise_id, customer_id, invoice_id, promise_date, promised_date, amount, currency, note, collector, recorded_by, recorded_by_subject, recorded_at) values
@@ -66,12 +70,14 @@ describe('promise amounts in the reporting currency', () => {
       { promise_id: 'PK4', amount: '2000000.00', currency: 'COP', fx_factor: '0.0045000000', amount_reporting: '9000.00' },
       { promise_id: 'PM1', amount: '3000.00', currency: 'MXN', fx_factor: '1.0000000000', amount_reporting: '3000.00' },
       { promise_id: 'PU1', amount: '1000.00', currency: 'USD', fx_factor: '16.5000000000', amount_reporting: '16500.00' },
+      { promise_id: 'PU9', amount: '4000000.00', currency: 'COP', fx_factor: '0.0045000000', amount_reporting: '18000.00' },
       { promise_id: 'RK1', amount: '2000000.00', currency: 'COP', fx_factor: '0.0045000000', amount_reporting: '9000.00' },
     ]);
   });
 
   it('agg_promises sums the converted amounts of fct_promises', async () => {
-    expect(await wh.scalar(`select sum(amount_promised) from agg_promises`)).toBe('132500.00');
+    // 90,000 + 5,000 + 16,500 + 3,000 + 9,000 + 9,000 + 18,000 (PU9).
+    expect(await wh.scalar(`select sum(amount_promised) from agg_promises`)).toBe('150500.00');
   });
 
   it('a promise is kept by what the cash took off its invoice, in the invoice\'s currency', async () => {
