@@ -8,7 +8,8 @@ with options as (
 final as (
     select invoice_id, customer_id, invoice_date, currency
     from int_invoices_enriched
-    where invoice_date > (select as_of from options)
+    -- The complement of fct_invoices' filter (invoice_date <= as_of), so no document falls between the two.
+    where not coalesce(invoice_date <= (select as_of from options), false)
 )
 
 select * from final
