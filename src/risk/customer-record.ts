@@ -62,20 +62,15 @@ async function thenDrop<T>(wh: Warehouse, fn: () => Promise<T>): Promise<T> {
  *   await withCustomerRecord(wh, 30, async () => { const m = await trainModel(wh, opts); ... });
  */
 export async function withCustomerRecord<T>(wh: Warehouse, lateDays: number, fn: () => Promise<T>): Promise<T> {
-  if (shared.has(wh)) {
-    if (shared.get(wh) !== lateDays) throw new Error(`risk: a record for ${shared.get(wh)} late days is already open`);
+  const open = shared.get(wh);
+  if (open !== undefined) {
+    if (open !== lateDays) throw new Error(`risk: a record for ${open} late days is already open`);
     return fn();
   }
   await prepareSources(wh);
   await makeRecord(wh, lateDays, null);
   shared.set(wh, lateDays);
-  return thenDrop(wh, async () => {
-    try {
-      return await fn();
-    } finally {
-      shared.delete(wh);
-    }
-  });
+  return thenDrop(wh, () => fn().finally(() => shared.delete(wh)));
 }
 
 /**
