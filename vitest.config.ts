@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
-    globalSetup: ['test/support/global-setup.ts'],
+    // The temporary root first: the demo warehouse is made inside it too.
+    globalSetup: ['test/support/temp-root.ts', 'test/support/global-setup.ts'],
   },
 });

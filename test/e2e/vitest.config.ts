@@ -9,5 +9,6 @@ export default defineConfig({
     pool: 'forks',
     // One browser and one server per file; files run one after another on a loaded machine.
     fileParallelism: false,
+    globalSetup: ['test/support/temp-root.ts'],
   },
 });
