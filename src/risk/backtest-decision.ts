@@ -8,7 +8,7 @@ import { storeBacktestFigures } from './backtest-figures.ts';
 import { evaluator, type ForestParams } from './forest.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
-import { predictLate, trainModel, type RiskModel } from './train.ts';
+import { learnedFromUndated, predictLate, trainModel, type RiskModel } from './train.ts';
 
 /** Days after each month-end in which newly late amounts count, and that must be observed by the data's date. */
 export const DECISION_HORIZON_DAYS = 30;
@@ -64,7 +64,7 @@ export async function backtestDecision(wh: Warehouse, opts: DecisionBacktestOpti
     }
     await scoreOpenInvoices(wh, model, lateDays);
     await writeDecisionTable(wh, model.version, opts.trainUntil, lateDays);
-    if (model.attributes.some((a) => !a.dated)) await scoreWithoutUndated(wh, opts, lateDays);
+    if (await learnedFromUndated(wh, model)) await scoreWithoutUndated(wh, opts, lateDays);
     const scores = await wh.all<DecisionScores>(
       `select as_of, probability, uncalibrated_probability as raw, actual_late::int as label, baseline_prior_late_share as share, baseline_avg_days_late as days,
          probability_without_undated as dated
@@ -130,7 +130,7 @@ async function writeDecisionTable(wh: Warehouse, version: string, trainUntil: st
        o.outstanding, s.probability, s.uncalibrated_probability, o.late_at_as_of, o.actual_late,
        s.share as baseline_prior_late_share, s.days as baseline_avg_days_late,
        o.late_within_horizon, o.collected_later,
-       -- Filled by scoreWithoutUndated when the model learned from attributes with no date of their own.
+       -- Filled by scoreWithoutUndated when the model learned from attributes or master fields with no date of their own.
        null::double as probability_without_undated,
        $1::varchar as model_version, $2::date as train_until, $3::integer as late_days
      from risk_decision_open o

@@ -5,7 +5,7 @@ import { FEATURES } from './features.ts';
 import { storeBacktestFigures } from './backtest-figures.ts';
 import { evaluator, type ForestParams } from './forest.ts';
 import { calibration, evaluate, liftByDecile, type CalibrationBin, type Evaluation, type LiftRow } from './metrics.ts';
-import { loadExamples, predictLate, trainModel, type RiskModel } from './train.ts';
+import { learnedFromUndated, loadExamples, predictLate, trainModel, type RiskModel } from './train.ts';
 
 export interface BacktestOptions {
   /** Train on outcomes known before this date; test on invoices issued on or after it. */
@@ -29,7 +29,7 @@ export interface BacktestResult {
   lateDays: number;
   model: RiskModel;
   nTest: number;
-  /** model, the two one-feature baselines, the model's raw score before calibration, then (when the model learned from undated attributes) the model trained without them. */
+  /** model, the two one-feature baselines, the model's raw score before calibration, then (when the model learned from undated attributes or master fields: `learnedFromUndated`) the model trained without them. */
   scorers: { name: string; evaluation: Evaluation }[];
   calibration: CalibrationBin[];
   lift: LiftRow[];
@@ -105,7 +105,7 @@ export async function backtest(wh: Warehouse, opts: BacktestOptions): Promise<Ba
       { name: 'baseline: avg days late', evaluation: daysEval },
       { name: 'model before calibration', evaluation: evaluate(raw, y) },
     ];
-    if (opts.withoutUndated !== false && model.attributes.some((a) => !a.dated)) {
+    if (opts.withoutUndated !== false && (await learnedFromUndated(wh, model))) {
       // The same test invoices, scored by a model that never saw an undated attribute: what the export's snapshot values add.
       const dated = await trainModel(wh, { lateDays, trainUntil: opts.trainUntil, skipHoldout: true, params: opts.params, signal: opts.signal, offThread: opts.offThread, undated: false });
       const t = await loadExamples(wh, { ...testWindow, attributes: dated.attributes });

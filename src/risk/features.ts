@@ -40,6 +40,24 @@ export const FEATURES = [
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
+/**
+ * The features built on a customer master's fields, which have no date of their own (the segment, the
+ * credit limit): the export shows today's, which a credit team may have set because the customer paid
+ * late. A model trained without undated attributes learns nothing from them either.
+ */
+const UNDATED_FEATURES: { feature: FeatureName; fed: string }[] = [
+  // With one segment, the segment's late share is every invoice's, as known that day: nothing from the master.
+  { feature: 'segment_late_share', fed: '(select count(distinct segment) > 1 from risk_src_invoices)' },
+  { feature: 'credit_utilisation', fed: '(select count(credit_limit) > 0 from risk_src_customers)' },
+];
+
+/** Those of UNDATED_FEATURES the customer master feeds in this warehouse (segments that differ, credit limits given). */
+export async function undatedFeatures(wh: Warehouse): Promise<FeatureName[]> {
+  await prepareSources(wh);
+  const fed = await wh.all<Record<string, boolean>>(`select ${UNDATED_FEATURES.map((u) => `${u.fed} as ${u.feature}`).join(', ')}`);
+  return UNDATED_FEATURES.filter((u) => fed[0][u.feature]).map((u) => u.feature);
+}
+
 const FEATURES_SQL = riskSql('features.sql');
 
 /** Features of many invoices, row-major: row i is X[i * nFeatures ... ]: FEATURES, then the attribute features. */

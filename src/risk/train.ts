@@ -1,7 +1,7 @@
 import { quickselect } from 'simple-statistics';
 import type { Warehouse } from '../db/warehouse.ts';
 import { selectAttributes, type AttributeFeature } from './attributes.ts';
-import { buildFeatures, FEATURES, readFeatures, type FeatureMatrix } from './features.ts';
+import { buildFeatures, FEATURES, readFeatures, undatedFeatures, type FeatureMatrix, type FeatureName } from './features.ts';
 import { calibrateAll, fitCalibration, type Calibration } from './calibration.ts';
 import { DEFAULT_FOREST_PARAMS, evaluator, featureImportance, trainForestOffThread, trainForestYielding, type CompactForest, type ForestParams, type TrainingSet } from './forest.ts';
 import { evaluate, type Evaluation } from './metrics.ts';
@@ -106,6 +106,25 @@ export async function loadExamples(wh: Warehouse, w: ExampleWindow): Promise<{ m
   return readExamples(wh, w.lateDays, w.attributes);
 }
 
+/** Sets `features` to -1 in every row: a column with one value has one bin, so no tree can split on it. */
+function holdConstant(m: FeatureMatrix, features: readonly FeatureName[]): void {
+  for (const f of features) {
+    const j = FEATURES.indexOf(f);
+    for (let i = 0; i < m.n; i++) m.X[i * m.nFeatures + j] = -1;
+  }
+}
+
+/**
+ * Whether a model learned from anything with no date of its own (an undated attribute, or a
+ * customer master's field through `undatedFeatures`): then backtests also measure it without them.
+ */
+export async function learnedFromUndated(wh: Warehouse, model: RiskModel): Promise<boolean> {
+  if (model.attributes.some((a) => !a.dated)) return true;
+  // From the trees, not the stored importances: those are rounded, and one split is enough.
+  const imp = featureImportance(model.forest);
+  return (await undatedFeatures(wh)).some((f) => imp[FEATURES.indexOf(f)] > 0);
+}
+
 /** The rows `idx` of a feature matrix, with their labels, as a training set. */
 function subset(m: FeatureMatrix, y: Int8Array, idx: number[]): TrainingSet {
   const nf = m.nFeatures;
@@ -138,7 +157,7 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Grow the trees on a worker thread, leaving this one free (a server training in the background). */
   offThread?: boolean;
-  /** Learn from attributes with no date of their own too (default true; backtests also measure without). */
+  /** Learn from attributes and master fields with no date of their own too (default true; backtests also measure without). */
   undated?: boolean;
 }
 
@@ -155,6 +174,7 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   await collectExamples(wh, { lateDays: opts.lateDays, issuedBefore: opts.trainUntil, knownBy: opts.trainUntil, sample: SAMPLE });
   const attributes = await selectAttributes(wh, { undated: opts.undated ?? true });
   const { m, y, issued, from } = await readExamples(wh, opts.lateDays, attributes);
+  if (opts.undated === false) holdConstant(m, await undatedFeatures(wh));
   if (m.n < 20) throw new Error(`risk: only ${m.n} invoices with a known outcome before ${opts.trainUntil}; need at least 20 to train`);
   const t1 = Date.now();
   const all = Array.from({ length: m.n }, (_, i) => i);
