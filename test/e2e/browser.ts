@@ -16,6 +16,9 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // Not the temp folder of a server started in this process (its upload folder's scratch): a socket path there can
+    // pass the 108 bytes a Unix socket's name may have, and Chromium stops at its start.
+    ...(process.env.CARTERA_TEST_TMP ? { env: { ...process.env, TMPDIR: process.env.CARTERA_TEST_TMP } } : {}),
   });
 }
 

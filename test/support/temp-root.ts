@@ -12,5 +12,7 @@ export default function setup(): () => void {
   const root = mkdtempSync(join(tmpdir(), 'cartera-test-'));
   // Workers are forked after global setup, so they inherit it: os.tmpdir() reads TMPDIR on each call.
   process.env.TMPDIR = root;
+  // A server a test starts in its own process moves TMPDIR into its upload folder: the browser keeps this one (test/e2e/browser.ts).
+  process.env.CARTERA_TEST_TMP = root;
   return () => rmSync(root, { recursive: true, force: true });
 }
