@@ -55,6 +55,32 @@ async function pickDay(page: Page, iso: string) {
   await page.waitForFunction((d) => (document.querySelector('#queue-date') as HTMLInputElement | null)?.value === d && document.querySelector('#queue')?.getAttribute('data-state') === 'ready', iso);
 }
 
+/**
+ * The texts under `selector` with a number broken across two lines: a digit or a separator between
+ * digits on one line, the next on another. Read from the laid-out characters (a Range per character).
+ */
+function numbersBrokenAcrossLines(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (els) =>
+    els.flatMap((e) => {
+      const broken: string[] = [];
+      const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        const range = document.createRange();
+        const top = (i: number) => {
+          range.setStart(node!, i);
+          range.setEnd(node!, i + 1);
+          return range.getBoundingClientRect().top;
+        };
+        for (let i = 0; i + 1 < text.length; i++) {
+          if (/[\d.,]/.test(text[i]) && /[\d.,]/.test(text[i + 1]) && /\d/.test(text.slice(i, i + 2)) && Math.abs(top(i) - top(i + 1)) > 2) broken.push(text);
+        }
+      }
+      return broken;
+    }),
+  );
+}
+
 describe("a collector's day in the browser", () => {
   test('today\'s queue, a promise recorded from a row, the customer held until its date, a broken promise back today', async () => {
     const s = await signIn(demo.users.own, 'en-US');
@@ -72,6 +98,8 @@ describe("a collector's day in the browser", () => {
     expect(firstRow).toMatch(/\+\d/); // the phone
     expect(await page.textContent('#queue-numbers')).toMatch(/My numbers for/);
     expect(await page.textContent('#queue')).not.toMatch(/\bnull\b|undefined|NaN/);
+    // Amounts and counts read whole: a line may break between a currency and its amount, never inside a number.
+    expect(await numbersBrokenAcrossLines(page, '#queue-numbers .tile .value, #queue-table td.num')).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/collections-queue.png`, fullPage: true });
 
     // A customer with debt in one currency, no open promise and none broken in the last 30 days (that one would

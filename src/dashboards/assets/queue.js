@@ -66,6 +66,14 @@
       return `${currency} ${amount}`;
     }
   };
+  // In units (43.8 M MXN), as the page's other tiles show money: a team's month in four currencies fits a phone's tile.
+  const moneyShort = (amount, currency) => {
+    try {
+      return C.formats().moneyShort(Number(amount), currency);
+    } catch {
+      return money(amount, currency);
+    }
+  };
   const collectorQuery = () => {
     const q = new URLSearchParams();
     const who = C.filter('collector');
@@ -178,7 +186,7 @@
         tile('contacts', t().contacts, n.contacts_reached ? `${int(n.contacts)} (${int(n.contacts_reached)} ${t().reached})` : int(n.contacts)),
         tile('promises_made', t().promisesMade, int(n.promises_made)),
         tile('promises_kept', t().promisesKept, int(n.promises_kept)),
-        tile('collected', t().collected, n.collected.length ? n.collected.map((c) => el('div', { text: money(c.amount, c.currency) })) : '—', t().collectedHelp),
+        tile('collected', t().collected, n.collected.length ? n.collected.map((c) => el('div', { title: money(c.amount, c.currency), text: moneyShort(c.amount, c.currency) })) : '—', t().collectedHelp),
       ),
     );
   }
