@@ -96,6 +96,8 @@ export interface Formats {
   /** A whole number; '' for none. */
   integer(n: number | null): string;
   number(n: number, digits?: number): string;
+  /** A DECIMAL (or integer) as its text gives it, digit for digit, with exactly `scale` decimals: an analyst's result. */
+  decimal(text: string | number, scale: number): string;
   date(iso: string | null | undefined): string;
   month(iso: string): string;
 }
@@ -136,6 +138,12 @@ function makeFormats(tag: string): Formats {
     if (!f) numbers.set(key, (f = new Intl.NumberFormat(tag, { style, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' })));
     return f;
   };
+  const fixed = (scale: number) => {
+    const key = `fixed:${scale}`;
+    let f = numbers.get(key);
+    if (!f) numbers.set(key, (f = new Intl.NumberFormat(tag, { minimumFractionDigits: scale, maximumFractionDigits: scale })));
+    return f;
+  };
   const short = num(2);
   const units = (n: number) => {
     const unit = UNITS[lang].find(([size]) => Math.abs(n) >= size);
@@ -156,6 +164,7 @@ function makeFormats(tag: string): Formats {
     days: (n, signed = false) => `${num(1, signed).format(n)} d`,
     integer: (n) => (n === null ? '' : num(0).format(n)),
     number: (n, digits = 2) => num(digits).format(n),
+    decimal: (text, scale) => fixed(scale).format(text as unknown as number),
     date: (iso) => (iso ? dates.format(asDate(iso)) : ''),
     month: (iso) => months.format(asDate(iso)),
   };

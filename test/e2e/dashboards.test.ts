@@ -174,6 +174,11 @@ describe('dashboards in a browser', () => {
     const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-download=parquet]')]);
     expect(readFileSync((await download.path())!).subarray(0, 4).toString()).toBe('PAR1');
     await s.page.screenshot({ path: `${SHOTS}/dashboard-analyst-query.png`, fullPage: true });
+    // The grid shows what the SQL says: a DECIMAL with its scale, a HUGEINT past a double, every digit.
+    await s.page.fill('#sql', 'select 58668416.40::decimal(18,2) as amount, 12345678901234567891::hugeint as big, 0.1234::decimal(9,4) as rate');
+    await s.page.click('#run');
+    await s.page.waitForFunction(() => /rate/.test(document.querySelector('#result-table thead')?.textContent ?? ''));
+    expect(await s.page.$$eval('#result-table tbody td', (tds) => tds.map((td) => td.textContent))).toEqual(['58,668,416.40', '12,345,678,901,234,567,891', '0.1234']);
     await s.page.fill('#sql', 'select no_such_column from ar_aging');
     await s.page.click('#run');
     await s.page.waitForSelector('#result .note.error');

@@ -33,6 +33,18 @@ describe('money per locale', () => {
   });
 });
 
+describe("an analyst's exact numbers", () => {
+  it.each([
+    ['es-MX', '58668416.40', 2, '58,668,416.40'],
+    ['es-CO', '58668416.40', 2, '58.668.416,40'],
+    ['en-US', '0.1234', 4, '0.1234'],
+    ['es-ES', '-7.5000', 4, '-7,5000'],
+    ['en-US', '12345678901234567891', 0, '12,345,678,901,234,567,891'],
+  ] as const)('%s writes the DECIMAL text %s (scale %i) as %s: every digit, the scale kept', (tag, text, scale, expected) => {
+    expect(plain(formatsFor(tag).decimal(text, scale))).toBe(expected);
+  });
+});
+
 describe('units a reader knows', () => {
   it('writes mil / M / mil M in Spanish and k / M / B in English, with the currency named', () => {
     const es = formatsFor('es-CO');

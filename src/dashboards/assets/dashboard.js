@@ -525,6 +525,18 @@
     return { rows, cut };
   }
 
+  /**
+   * A result cell as the SQL gives it: a DECIMAL with its scale and an integer digit for digit (both come as
+   * text, exact past a double's 15 digits), a floating-point number in the page's format, other values as they are.
+   */
+  function resultCell(v, type) {
+    if (v === null || v === undefined) return fmt(v, null);
+    const decimal = /^DECIMAL\(\d+,\s*(\d+)\)/.exec(type);
+    if (decimal) return formats.decimal(v, Number(decimal[1]));
+    if (/^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(type)) return formats.decimal(v, 0);
+    return fmt(v, NUMERIC.test(type) ? 'number' : null);
+  }
+
   function showResult(res) {
     const box = document.getElementById('result');
     if (!box) return;
@@ -539,7 +551,7 @@
     markSel.value = res.chart.mark;
     const chart = el('div', { class: 'chart', id: 'result-chart' });
     const head = el('tr', {}, res.columns.map((c, i) => el('th', { class: NUMERIC.test(res.column_types[i]) ? 'num' : null, text: c })));
-    const rows = res.rows.slice(0, 500).map((row) => el('tr', {}, row.map((v, i) => el('td', { class: NUMERIC.test(res.column_types[i]) ? 'num' : null, text: fmt(v, NUMERIC.test(res.column_types[i]) && v !== null ? 'number' : null) }))));
+    const rows = res.rows.slice(0, 500).map((row) => el('tr', {}, row.map((v, i) => el('td', { class: NUMERIC.test(res.column_types[i]) ? 'num' : null, text: resultCell(v, res.column_types[i]) }))));
     // replaceChildren would show a null as the text "null".
     box.replaceChildren(
       ...[
