@@ -84,6 +84,8 @@ export interface Formats {
   money(amount: string | number, currency: string): string;
   /** An amount with its currency's code, not a symbol: for lists that hold several currencies ('$' is the peso and the dollar). */
   moneyCode(amount: string | number, currency: string): string;
+  /** An amount in its currency's decimals, without the currency: for a table that names its one currency once. */
+  amount(amount: string | number, currency: string): string;
   /** An amount in the units a reader knows (1,2 M MXN / MX$1.2M). */
   moneyShort(amount: number, currency: string): string;
   /** A number in units without a currency (axes): 800 mil, 1,2 M, 3 mil M; 800k, 1.2M, 3B. */
@@ -157,6 +159,7 @@ function makeFormats(tag: string): Formats {
     // Intl.NumberFormat takes decimal strings exactly (NumberFormat v3): no float in between.
     money: (amount, currency) => moneyFormat(currency, shownDigits(amount, currency)).format(amount as unknown as number),
     moneyCode: (amount, currency) => moneyFormat(currency, shownDigits(amount, currency), 'code').format(amount as unknown as number),
+    amount: (amount, currency) => fixed(shownDigits(amount, currency)).format(amount as unknown as number),
     moneyShort: (amount, currency) => (Math.abs(amount) < 1e4 ? moneyFormat(currency, shownDigits(amount, currency)).format(amount) : `${units(amount)} ${currency}`),
     units,
     pct: (n, signed = false) => num(1, signed, 'percent').format(n / 100),

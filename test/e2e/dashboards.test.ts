@@ -80,9 +80,15 @@ describe('dashboards in a browser', () => {
     await s.context.close();
   });
 
-  test("the aged receivables report spans the page, and each customer's name reads on one or two lines", async () => {
-    const s = await signIn(demo.users.cfo);
+  test("the aged receivables report spans the page, fits it, and each customer's name reads on one or two lines", async () => {
+    // In English, where the peso is written MX$: with the code in every cell the Total column was off the card.
+    const s = await signIn(demo.users.cfo, 'en-US');
     await ready(s.page);
+    const scroll = await s.page.$eval('#panel-aged_receivables .scroll', (e) => [e.scrollWidth, e.clientWidth]);
+    expect(scroll[0]).toBeLessThanOrEqual(scroll[1]);
+    // One currency: named once, in the header, and not in every cell.
+    expect(await s.page.textContent('#panel-aged_receivables thead th:first-child')).toBe('Customer (MXN)');
+    expect(await s.page.textContent('#panel-aged_receivables tbody tr:first-child td:last-child')).toMatch(/^-?[\d,]+\.\d\d$/);
     const widths = await s.page.$eval('#panel-aged_receivables', (card) => [card.getBoundingClientRect().width, card.parentElement!.getBoundingClientRect().width]);
     // The card spans the grid (its padding aside), as the other tables do: seven columns of money do not fit half of it.
     expect(widths[0]).toBeGreaterThan(widths[1] * 0.9);

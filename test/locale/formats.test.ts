@@ -27,6 +27,14 @@ describe('money per locale', () => {
     expect(formatsFor('en-US').money('123456789012345678.91', 'USD')).toBe('$123,456,789,012,345,678.91');
   });
 
+  it('writes an amount without its currency, in that currency\'s decimals, for a table that names it once', () => {
+    expect(plain(formatsFor('en-US').amount('10147755.27', 'MXN'))).toBe('10,147,755.27');
+    expect(plain(formatsFor('es-CO').amount('1234567.00', 'COP'))).toBe('1.234.567');
+    expect(plain(formatsFor('es-CO').amount('10.05', 'COP'))).toBe('10,05');
+    expect(plain(formatsFor('es-CL').amount('740000.00', 'CLP'))).toBe('740.000');
+    expect(formatsFor('en-US').amount('123456789012345678.91', 'USD')).toBe('123,456,789,012,345,678.91');
+  });
+
   it('never hides a cent a COP balance has, and never shows cents CLP cannot have', () => {
     expect(plain(formatsFor('es-CO').money('10.05', 'COP'))).toBe('$ 10,05');
     expect(plain(formatsFor('es-CL').money('10', 'CLP'))).toBe('$10');

@@ -236,9 +236,13 @@
   /** A report of customers by bucket (the aged receivables report): one column per bucket, a total, and a totals row per currency. */
   function report(p, data) {
     const num = { class: 'num' };
-    const money = (row, k) => el('td', { ...num, text: fmt(row[k], 'money', row.currency) });
+    // One currency (the usual case: the reporting one) is named once, in the header: a code in every cell pushed the
+    // Total column off a 1,400 px page in English (MX$10,147,755.27). Several currencies keep theirs in each cell.
+    const currencies = [...new Set([...data.rows, ...data.totals].map((r) => r.currency))];
+    const one = currencies.length === 1 ? currencies[0] : null;
+    const money = (row, k) => el('td', { ...num, text: one ? formats.amount(row[k], one) : fmt(row[k], 'money', row.currency) });
     const bucketName = (b) => (lang === 'es' && b === 'current' ? 'al corriente' : lang === 'es' && b === 'unapplied' ? 'sin aplicar' : b);
-    const head = el('tr', {}, el('th', { text: t().customer }), ...data.buckets.map((b) => el('th', { ...num, text: bucketName(b) })), el('th', { ...num, text: t().total }));
+    const head = el('tr', {}, el('th', { text: one ? `${t().customer} (${one})` : t().customer }), ...data.buckets.map((b) => el('th', { ...num, text: bucketName(b) })), el('th', { ...num, text: t().total }));
     const line = (row) =>
       el(
         'tr',
