@@ -34,7 +34,8 @@ export function layoutAged(report: AgedReport, locale: StatementLocale): AgedLay
   const f = formatsFor(locale.tag);
   const columns = [left(t.customerId, 9), left(t.customer, 16), ...report.buckets.map((b) => right(t.bucket(b), 10)), right(t.total, 11)];
   const tables = report.groups.map((g): Table => {
-    const cells = (l: AgedLine) => [...l.amounts, l.total].map((a) => f.money(a, g.currency));
+    // The table's title names its one currency: a symbol in every cell (MX$ in English) only made figures shrink to fit.
+    const cells = (l: AgedLine) => [...l.amounts, l.total].map((a) => f.amount(a, g.currency));
     return {
       title: t.currency(g.currency),
       columns,
