@@ -269,6 +269,25 @@ type Node = unknown;
 /** A field definition that asks for money: `format: money`. */
 const isMoney = (node: Record<string, unknown>) => node.format === 'money';
 
+/** A day as the language writes it, in d3's time format: Vega-Lite's own ('%b %d, %Y') is English order in every language. */
+const DAY_FORMAT: Record<Lang, string> = { es: '%-d %b %Y', en: '%b %-d, %Y' };
+
+/** A field of whole days: a date (temporal without a time unit) or a time unit down to the day. */
+const isDay = (node: Record<string, unknown>) =>
+  typeof node.field === 'string' && (typeof node.timeUnit === 'string' ? node.timeUnit.includes('date') : node.type === 'temporal');
+
+/** A field of days written in the language's order, on its axis (x, y) or in its tooltip, unless the spec sets a format. */
+function withDayFormat(node: Record<string, unknown>, lang: Lang, channel: string | undefined): Record<string, unknown> {
+  if (!isDay(node) || node.format !== undefined) return node;
+  if (channel === 'tooltip') return { ...node, format: DAY_FORMAT[lang] };
+  // An axis without a time unit picks its own steps (months, years): only the daily ones are written as days.
+  if ((channel === 'x' || channel === 'y') && typeof node.timeUnit === 'string') {
+    const axis = (node.axis ?? {}) as Record<string, unknown>;
+    return axis.format === undefined ? { ...node, axis: { ...axis, format: DAY_FORMAT[lang], formatType: 'time' } } : node;
+  }
+  return node;
+}
+
 const withCurrency = (title: unknown, currency: string) => (typeof title === 'string' && title ? `${title} (${currency})` : currency);
 
 /**
@@ -282,7 +301,7 @@ export function localizeSpec(spec: Node, lang: Lang, currency: string, channel?:
   if (!spec || typeof spec !== 'object') return spec;
   const keys = Object.keys(spec);
   if (keys.length === 2 && keys.includes('es') && keys.includes('en')) return (spec as Record<Lang, Node>)[lang];
-  const out = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, localizeSpec(v, lang, currency, k)])) as Record<string, unknown>;
+  const out = withDayFormat(Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, localizeSpec(v, lang, currency, k)])) as Record<string, unknown>, lang, channel);
   if (!isMoney(out)) return out;
   const digits = minorDigits(currency);
   if (channel === 'tooltip') return { ...out, format: `$,.${digits}f`, title: withCurrency(out.title ?? out.field, currency) };

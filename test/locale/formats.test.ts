@@ -121,6 +121,27 @@ describe('charts', () => {
     expect(() => compile(spec as never)).not.toThrow();
   });
 
+  it('a chart of dates reads them in the language\'s order: 1 nov 2026 in Spanish, Nov 1, 2026 in English', async () => {
+    const chart = {
+      data: { name: 'rows' },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'week_start', type: 'ordinal', timeUnit: 'yearmonthdate', title: null },
+        y: { field: 'v', type: 'quantitative' },
+        tooltip: [{ field: 'week_start', type: 'temporal', title: { es: 'Desde', en: 'From' } }],
+      },
+    };
+    const rows = { rows: [{ week_start: '2026-11-01', v: 1 }, { week_start: '2026-11-15', v: 2 }] };
+    const es = await renderVegaLiteToSvg(localizeSpec(chart, 'es', 'MXN') as object, rows, { locale: 'es-MX', currency: 'MXN' });
+    expect(es).toContain('>1 nov 2026<');
+    expect(es).not.toMatch(/nov 0?1, 2026/);
+    const en = await renderVegaLiteToSvg(localizeSpec(chart, 'en', 'USD') as object, rows, { locale: 'en-US', currency: 'USD' });
+    expect(en).toContain('>Nov 1, 2026<');
+    // Tooltips too (Vega-Lite's own default is '%b %d, %Y' whatever the language).
+    const tip = (localizeSpec(chart, 'es', 'MXN') as { encoding: { tooltip: { format: string }[] } }).encoding.tooltip[0];
+    expect(tip.format).toBe('%-d %b %Y');
+  });
+
   it('a chart drawn on the server in es-CO reads its axis in Colombian units and separators', async () => {
     const spec = localizeSpec({ data: { name: 'rows' }, mark: 'bar', encoding: { x: { field: 'k', type: 'nominal' }, y: { field: 'v', type: 'quantitative', format: 'money', title: null } } }, 'es', 'COP');
     const svg = await renderVegaLiteToSvg(spec as object, { rows: [{ k: 'a', v: 1_500_000 }, { k: 'b', v: 2_500_000 }] }, { locale: 'es-CO', currency: 'COP' });
