@@ -181,6 +181,16 @@ describe('customers and invoices', () => {
       await ids(`select invoice_id as id from risk_scores where customer_id = $1 order by probability desc, invoice_id`),
     );
     expect(body.risk_scores.length).toBeGreaterThan(0);
+    // The lists are the newest 500 payments and 200 of the rest: each says how many there are in all, so a reader
+    // knows when it sees only part of them.
+    const count = async (table: string) => (await f.sql<{ n: number }>(`select count(*)::int as n from ${table} where customer_id = $1`, [id]))[0].n;
+    expect(body.counts).toEqual({
+      open_items: body.open_items.length,
+      payments: await count('fct_payments'),
+      promises: await count('fct_promises'),
+      activities: await count('fct_activities'),
+      disputes: await count('fct_disputes'),
+    });
     expect((await get('/api/customers/NOPE')).status).toBe(404);
   });
 

@@ -155,9 +155,19 @@ describe('dashboards in a browser', () => {
     expect(csv.length - 1).toBe(rows.length);
     const col = header.indexOf('collector');
     expect(new Set(csv.slice(1).map((l) => cells(l)[col]))).toEqual(new Set([demo.collector]));
+    const drilled = await s.page.getAttribute('#panel-call_list tbody tr:first-child', 'data-id');
     await s.page.click('#panel-call_list tbody tr:first-child');
     await s.page.waitForSelector('#drawer:not([hidden]) h3');
     expect(await s.page.textContent('#drawer')).toContain('Open items');
+    // Each list's title counts all its rows, and says when it shows only the first 100 of them.
+    const counts = ((await (await s.page.request.get(`${server.url}/api/customers/${encodeURIComponent(drilled!)}`)).json()) as { counts: Record<string, number> }).counts;
+    const titled = (name: string, n: number) => `${name} (${n > 100 ? `100 of ${n.toLocaleString('en-US')}` : n.toLocaleString('en-US')})`;
+    expect(await s.page.$$eval('#drawer h3', (hs) => hs.map((h) => h.textContent))).toEqual([
+      titled('Open items', counts.open_items),
+      titled('Payments', counts.payments),
+      titled('Promises', counts.promises),
+      titled('Activities', counts.activities),
+    ]);
     await s.page.screenshot({ path: `${SHOTS}/dashboard-collections-drill.png`, fullPage: false });
     expect(s.errors).toEqual([]);
     await s.context.close();

@@ -96,6 +96,9 @@ customerRoutes.openapi(
         activities: z.array(z.record(z.string(), z.unknown())),
         disputes: z.array(z.record(z.string(), z.unknown())),
         risk_scores: z.array(z.record(z.string(), z.unknown())),
+        counts: z
+          .object({ open_items: z.number().int(), payments: z.number().int(), promises: z.number().int(), activities: z.number().int(), disputes: z.number().int() })
+          .openapi({ description: 'How many rows each list has in all: payments are the newest 500, promises, activities and disputes the newest 200' }),
       }),
     ),
   }),
@@ -107,9 +110,11 @@ customerRoutes.openapi(
       // Another collector's customer answers as one that does not exist: a scoped key learns nothing about ids outside its portfolio.
       if (!customer || (own && customer.collector !== own)) throw notFound(NO_CUSTOMER(id));
       const of = (table: string, sql: string) => rowsFor(c, read, table, sql, id);
+      const count = async (table: string) => Number((await of(table, `select count(*) as n from ${table} where customer_id = $1`))[0]?.n ?? 0);
+      const open_items = await of('fct_invoices', `select * from fct_invoices where customer_id = $1 and outstanding <> 0 order by due_date, invoice_id`);
       return {
         customer,
-        open_items: await of('fct_invoices', `select * from fct_invoices where customer_id = $1 and outstanding <> 0 order by due_date, invoice_id`),
+        open_items,
         payments: await of('fct_payments', `select * from fct_payments where customer_id = $1 order by payment_date desc, payment_id limit 500`),
         promises: await of('fct_promises', `select * from fct_promises where customer_id = $1 order by promise_date desc, promise_id limit 200`),
         activities: await of('fct_activities', `select * from fct_activities where customer_id = $1 order by activity_date desc, activity_id limit 200`),
@@ -118,6 +123,13 @@ customerRoutes.openapi(
           'risk_scores',
           `select * from risk_scores where customer_id = $1 order by probability desc, invoice_id`,
         ),
+        counts: {
+          open_items: open_items.length,
+          payments: await count('fct_payments'),
+          promises: await count('fct_promises'),
+          activities: await count('fct_activities'),
+          disputes: await count('fct_disputes'),
+        },
       };
     });
     return c.json(statement, 200);
