@@ -318,6 +318,23 @@ describe('dashboards in a browser', () => {
     await s.context.close();
   });
 
+  test('a date inside a month, in a link, shows the month-end before it and says so until a filter changes', async () => {
+    const s = await signIn(demo.users.cfo, 'en-US');
+    await s.page.goto(`${server.url}/dashboards/cfo?as_of=2026-06-15`);
+    await ready(s.page);
+    expect(await s.page.inputValue('#f-as_of')).toBe('2026-05-31');
+    // Every panel has drawn (their answers carry no note of their own, as they are asked for the month-end): the note stays.
+    expect(await s.page.isVisible('#filter-notes')).toBe(true);
+    expect(await s.page.textContent('#filter-notes')).toMatch(/KPIs are monthly: every panel shows the month-end .*May 31, 2026.*Jun 15, 2026|KPIs are monthly: every panel shows the month-end 2026-05-31, the last one on or before 2026-06-15/);
+    // A month-end picked on the page needs no note.
+    await s.page.fill('#f-as_of', '2026-04-30');
+    await s.page.waitForFunction(() => new URL(location.href).searchParams.get('as_of') === '2026-04-30');
+    await ready(s.page);
+    expect(await s.page.isHidden('#filter-notes')).toBe(true);
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  });
+
   test('a notebook link without a session goes to sign in and comes back', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();

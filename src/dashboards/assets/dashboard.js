@@ -107,6 +107,8 @@
         }
         input.addEventListener('change', () => {
           f.value = input.value || null;
+          // What the notes said of the values before is no longer so; the panels say anew when they change this one.
+          showNotes([], null);
           syncUrl();
           loadPanels();
           document.dispatchEvent(new CustomEvent('cartera:filters'));
@@ -325,7 +327,8 @@
           data = { error: { status: 0 } };
         }
         if (mine !== generation) return;
-        if (data.notes) showNotes(data.notes, data.filters);
+        // A panel asked for the values the page shows needs no note: one the page had (a link's mid-month date) stays.
+        if (data.notes?.length) showNotes(data.notes, data.filters);
         panelData.set(p.id, data);
         try {
           await drawPanel(p);
