@@ -6,6 +6,7 @@ import { Warehouse } from '../../src/db/warehouse.ts';
 import { loadDashboards, parseDashboard, placeholders, specFields, type Dashboard } from '../../src/dashboards/definition.ts';
 import { resolveFilters, runPanel, type Query } from '../../src/dashboards/run.ts';
 import { discoverModels } from '../../src/models/index.ts';
+import { kpiDefinition } from '../../src/models/definitions.ts';
 import { demoWarehouse, type DemoWarehouse } from './demo-warehouse.ts';
 
 let demo: DemoWarehouse;
@@ -242,6 +243,19 @@ describe('pages and roles', () => {
     const xlsx = await get('/api/dashboards/collections/panels/call_list?format=xlsx', demo.keys.own);
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
     expect((await get('/api/dashboards/cfo/panels/kpis?format=csv', demo.keys.cfo)).status).toBe(400);
+  });
+});
+
+describe('one name for one measure', () => {
+  test("the DSO chart names its lines as the KPI tiles do, in each language", async () => {
+    const cfo = dashboards.get('cfo')!;
+    const { values } = await resolveFilters(cfo, query, {});
+    const data = await runPanel(cfo.panels.find((p) => p.id === 'dso_trend')!, query, values);
+    for (const lang of ['es', 'en'] as const) {
+      const names = new Set(data.rows.map((r) => String(r[`measure_${lang}`])));
+      const tiles = ['dso_standard', 'dso_countback'].map((c) => kpiDefinition(c)!.label[lang]);
+      for (const t of tiles) expect({ lang, names: [...names] }).toMatchObject({ names: expect.arrayContaining([t]) });
+    }
   });
 });
 
