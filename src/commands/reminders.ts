@@ -6,7 +6,7 @@ import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { requirePublication } from '../pipeline/index.ts';
 import { sendTable, type TableLike } from '../api/tabular.ts';
 import {
-  dueReminderLines, loadCadences, nestReminders, parseDay, postSigned, recordHandOver, today,
+  balancesAsOf, daysBetween, dueReminderLines, loadCadences, nestReminders, parseDay, postSigned, recordHandOver, today,
   type Day, type Reminder, type ReminderLine,
 } from '../reminders/index.ts';
 
@@ -45,16 +45,17 @@ export const remindersCommand: Command = {
       await requirePublication(wh);
       const lines = await dueReminderLines((sql, params) => wh.result(sql, params), { day, cadences, collector: opts.collector as string | undefined });
       const reminders = nestReminders(lines.getRowObjectsJson() as ReminderLine[]);
+      const asOf = await balancesAsOf((sql, params) => wh.result(sql, params));
       const count = `${reminders.length} reminder${reminders.length === 1 ? '' : 's'} for ${day}`;
       const to: string[] = [];
-      if (opts.out || !webhook) to.push(await writeOut(opts.out as string | undefined, format === 'json' ? payload(day, reminders) : await tabular(lines, format)));
-      if (webhook && reminders.length) to.push(await deliver(webhook, payload(day, reminders), count));
+      if (opts.out || !webhook) to.push(await writeOut(opts.out as string | undefined, format === 'json' ? payload(day, asOf, reminders) : await tabular(lines, format)));
+      if (webhook && reminders.length) to.push(await deliver(webhook, payload(day, asOf, reminders), count));
       // A reminder counts as emitted once it is handed over: a file written or a 2xx answer; stdout only with --record.
       const handedOver = reminders.length > 0 && (opts.out !== undefined || webhook !== undefined || opts.record === true);
       const where = to.filter((t) => t !== 'stdout').map((t) => ` to ${t}`).join(' and');
       if (handedOver && !opts['dry-run']) await recordHandOver(wh, reminders, { to: to.join(', '), by: 'cartera reminders', subject: 'cli:reminders' });
       const recorded = !handedOver ? '' : opts['dry-run'] ? ' (dry run: nothing recorded)' : '; recorded as handed over';
-      stderr.write(`reminders: ${count}${where}${webhook && !reminders.length ? ', nothing posted' : ''}${recorded}\n`);
+      stderr.write(`reminders: ${count}${where}${webhook && !reminders.length ? ', nothing posted' : ''}${recorded}\n${balances(day, asOf)}`);
     });
   },
 };
@@ -109,9 +110,15 @@ function webhookOf(opts: Record<string, unknown>): Webhook | undefined {
   return { url: url.href, shown: `${url.origin}${url.pathname}`, secret };
 }
 
-/** The JSON a file, stdout and the webhook get: one object per reminder. */
-const payload = (day: Day, reminders: Reminder[]) =>
-  JSON.stringify({ type: 'cartera.reminders', date: day, generated_at: new Date().toISOString(), count: reminders.length, data: reminders }, null, 2) + '\n';
+/** The JSON a file, stdout and the webhook get: one object per reminder, and the day of the balances they rest on. */
+const payload = (day: Day, asOf: Day, reminders: Reminder[]) =>
+  JSON.stringify({ type: 'cartera.reminders', date: day, balances_as_of: asOf, generated_at: new Date().toISOString(), count: reminders.length, data: reminders }, null, 2) + '\n';
+
+/** A line naming the balances' day when it is before the reminders' own: a customer who paid since is still reminded. */
+function balances(day: Day, asOf: Day): string {
+  const behind = daysBetween(asOf, day);
+  return behind > 0 ? `reminders: on the balances of ${asOf}, ${behind} day${behind === 1 ? '' : 's'} before ${day}: a payment since then is not in them (cartera refresh first)\n` : '';
+}
 
 /** CSV or XLSX bytes written by the API's own tabular writer, so a file from the CLI and from GET /api/reminders are alike. */
 async function tabular(t: TableLike, format: 'csv' | 'xlsx'): Promise<Buffer> {

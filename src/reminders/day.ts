@@ -18,3 +18,6 @@ export const weekday = (day: Day): Weekday => WEEKDAYS[new Date(`${day}T00:00:00
 
 /** Today on this machine's calendar (its local time zone), as a Day: the day a morning job prepares. */
 export const today = (): Day => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date()) as Day;
+
+/** Days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: Day, to: Day): number => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;

@@ -42,6 +42,8 @@ describe('GET /api/reminders', () => {
     expect(r.status).toBe(200);
     const body = await r.json();
     expect([body.date, body.count]).toEqual(['2026-03-09', 5]);
+    // The balances the reminders rest on are the publication's: a customer who paid since is not in them.
+    expect(body.balances_as_of).toBe('2026-02-28');
     expect((body.data as Reminder[]).map((x) => `${x.customer_id} ${x.level}`)).toEqual(['C1 due', 'C2 due', 'C5 due', 'C6 before_due', 'C7 due']);
     const c1 = (body.data as Reminder[])[0];
     expect(c1).toMatchObject({

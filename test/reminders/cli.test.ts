@@ -25,9 +25,10 @@ describe('handing over', () => {
   test('printed to stdout: JSON, one object per reminder, and nothing recorded', async () => {
     const r = await reminders('--date', '2026-03-09');
     expect(r.code, r.err).toBe(0);
-    const body = JSON.parse(r.out) as { type: string; date: string; count: number; data: Reminder[] };
-    expect([body.type, body.date, body.count]).toEqual(['cartera.reminders', '2026-03-09', 5]);
-    expect(r.err).toBe('reminders: 5 reminders for 2026-03-09\n');
+    const body = JSON.parse(r.out) as { type: string; date: string; balances_as_of: string; count: number; data: Reminder[] };
+    expect([body.type, body.date, body.balances_as_of, body.count]).toEqual(['cartera.reminders', '2026-03-09', '2026-02-28', 5]);
+    // Nine days after the data: the operator sees it before handing anything over.
+    expect(r.err).toBe('reminders: 5 reminders for 2026-03-09\nreminders: on the balances of 2026-02-28, 9 days before 2026-03-09: a payment since then is not in them (cartera refresh first)\n');
     expect(await recorded()).toBe('0');
   });
 

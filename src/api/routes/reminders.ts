@@ -5,7 +5,7 @@ import { ApiError } from '../problem.ts';
 import { keyed, tabularResponses } from '../responses.ts';
 import { newRoutes } from '../router.ts';
 import { sendTable } from '../tabular.ts';
-import { CadenceError, dueReminderLines, loadCadences, nestReminders, parseDay, today, type ReminderLine } from '../../reminders/index.ts';
+import { balancesAsOf, CadenceError, dueReminderLines, loadCadences, nestReminders, parseDay, today, type ReminderLine } from '../../reminders/index.ts';
 
 /** `/api/reminders`: the day's reminders by cadence, still to hand over to the tool that sends them. */
 export const reminderRoutes = newRoutes();
@@ -29,7 +29,11 @@ reminderRoutes.openapi(
         format: z.enum(['json', 'csv', 'xlsx']).default('json').openapi({ description: 'json: one object per reminder; csv, xlsx: one row per reminder and invoice' }),
       }),
     },
-    responses: tabularResponses('The reminders not yet handed over (cartera reminders records those it hands over)', { date: z.string(), count: z.number() }),
+    responses: tabularResponses('The reminders not yet handed over (cartera reminders records those it hands over)', {
+      date: z.string(),
+      balances_as_of: z.string().openapi({ description: "the publication's as-of: the balances the reminders rest on (a customer who paid since is still in them)" }),
+      count: z.number(),
+    }),
   }),
   async (c) => {
     const q = c.req.valid('query');
@@ -46,6 +50,7 @@ reminderRoutes.openapi(
     const lines = await dueReminderLines((sql, params) => c.var.reads.result(sql, params), { day, cadences, collector });
     if (q.format !== 'json') return sendTable(c, lines, q.format, `reminders-${day}`);
     const data = nestReminders(lines.getRowObjectsJson() as ReminderLine[]);
-    return c.json({ date: day, count: data.length, data });
+    const asOf = await balancesAsOf((sql, params) => c.var.reads.result(sql, params));
+    return c.json({ date: day, balances_as_of: asOf, count: data.length, data });
   },
 );
