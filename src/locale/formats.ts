@@ -272,6 +272,9 @@ const isMoney = (node: Record<string, unknown>) => node.format === 'money';
 /** A day as the language writes it, in d3's time format: Vega-Lite's own ('%b %d, %Y') is English order in every language. */
 const DAY_FORMAT: Record<Lang, string> = { es: '%-d %b %Y', en: '%b %-d, %Y' };
 
+/** The d3 time format of a day in a language ('%-d %b %Y'): for charts built without `localizeSpec`. */
+export const dayFormat = (lang: Lang): string => DAY_FORMAT[lang];
+
 /** A field of whole days: a date (temporal without a time unit) or a time unit down to the day. */
 const isDay = (node: Record<string, unknown>) =>
   typeof node.field === 'string' && (typeof node.timeUnit === 'string' ? node.timeUnit.includes('date') : node.type === 'temporal');

@@ -348,6 +348,26 @@ describe('dashboards in a browser', () => {
     await context.close();
   });
 
+  test("the analyst's chart writes a date's tooltip in the page's language: 1 nov 2026, not nov 01, 2026", async () => {
+    const s = await signIn(demo.users.analyst, 'es-MX');
+    await s.page.waitForSelector('#result-chart svg.marks');
+    await s.page.fill('#sql', "select date '2026-11-01' as dia, 10 as importe union all select date '2026-11-15', 20 order by 1");
+    await s.page.click('#run');
+    await s.page.waitForFunction(() => /importe/.test(document.querySelector('#result-table thead')?.textContent ?? ''));
+    expect(await s.page.inputValue('#chart-x')).toBe('dia');
+    await s.page.selectOption('#chart-mark', 'point');
+    await s.page.waitForSelector('#result-chart svg .mark-symbol path');
+    const box = await s.page.$eval('#result-chart svg .mark-symbol path', (e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    });
+    await s.page.mouse.move(box.x, box.y);
+    await s.page.waitForSelector('#vg-tooltip-element.visible');
+    expect(await s.page.textContent('#vg-tooltip-element')).toContain('1 nov 2026');
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  });
+
   test("the analyst's automatic chart of a whole fact table picks a date, not 6,000 ids, and the page stays responsive", async () => {
     const s = await signIn(demo.users.analyst, 'en-US');
     // The example query orders the buckets by bucket_order, and the chart keeps that order.

@@ -587,7 +587,9 @@
     const loc = vegaLocale();
     const xType = type(x) === 'quantitative' && mark === 'bar' ? 'ordinal' : type(x);
     // Categories keep the query's order (ORDER BY bucket_order, say), not the alphabet's.
-    const enc = { x: { field: x, type: xType, ...(xType === 'temporal' || xType === 'quantitative' ? {} : { sort: null }) }, y: { field: y, type: 'quantitative' }, tooltip: res.columns.slice(0, 6).map((c) => ({ field: c, type: type(c) })) };
+    // A DATE column's tooltip in the page's language (Vega-Lite's own is English order); a timestamp keeps its time.
+    const tip = (c) => ({ field: c, type: type(c), ...(res.column_types[res.columns.indexOf(c)] === 'DATE' ? { format: F.dayFormat(lang) } : {}) });
+    const enc = { x: { field: x, type: xType, ...(xType === 'temporal' || xType === 'quantitative' ? {} : { sort: null }) }, y: { field: y, type: 'quantitative' }, tooltip: res.columns.slice(0, 6).map(tip) };
     if (color) enc.color = { field: color, type: type(color), ...(type(color) === 'nominal' ? { sort: null } : {}) };
     const drawn = chartRows(objects, x, xType);
     if (drawn.cut) chart.before(el('p', { class: 'note', id: 'chart-note', text: drawn.cut }));
