@@ -104,7 +104,8 @@ export function dashboardHtml(r: RenderedDashboard): string {
           .join('')}</div>`;
       } else if (p.panel.type === 'table') {
         const { cols, rows } = tableRows(r, p, 50);
-        inner = `<table><thead><tr>${cols.map((c) => `<th>${esc(c.title[r.lang])}</th>`).join('')}</tr></thead><tbody>${rows
+        // Money is in the reporting currency: its column says which, as on the page.
+        inner = `<table><thead><tr>${cols.map((c) => `<th>${esc(c.format === 'money' ? `${c.title[r.lang]} (${r.currency})` : c.title[r.lang])}</th>`).join('')}</tr></thead><tbody>${rows
           .map((row) => `<tr>${row.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
           .join('')}</tbody></table>`;
       } else inner = p.svg ?? '';

@@ -146,6 +146,8 @@ describe('dashboards in a browser', () => {
     expect(await s.page.isDisabled('#f-collector')).toBe(true);
     const rows = await s.page.$$('#panel-call_list tbody tr');
     expect(rows.length).toBeGreaterThan(0);
+    // Its balances are in the reporting currency (the queue above shows each invoice's): the column says which.
+    expect(await s.page.$$eval('#panel-call_list thead th', (ths) => ths.map((th) => th.textContent))).toContain('Balance (MXN)');
     const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-export=csv]')]);
     const csv = readFileSync((await download.path())!, 'utf8').replace('\uFEFF', '').trim().split('\r\n');
     // Written for the page's locale (en-US): commas between fields, names with a comma quoted.

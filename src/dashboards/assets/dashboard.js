@@ -262,7 +262,9 @@
     const numeric = (c) => (c.format && c.format !== 'date' && c.format !== 'reasons' ? 'num' : null);
     // A reasons column holds the model's codes; their values are in reason_values, put into the page's words here.
     const cellText = (r, c) => (c.format === 'reasons' ? F.describeReasons(formats, r[c.field], r.reason_values, currency()) : fmt(r[c.field], c.format));
-    const head = el('tr', {}, cols.map((c) => el('th', { class: numeric(c), text: c.title[lang] })));
+    // Money in a table is in the reporting currency: its column says which, as a chart's axis does.
+    const title = (c) => (c.format === 'money' ? `${c.title[lang]} (${currency()})` : c.title[lang]);
+    const head = el('tr', {}, cols.map((c) => el('th', { class: numeric(c), text: title(c) })));
     const body = rows.map((r) =>
       el(
         'tr',
