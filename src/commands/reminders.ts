@@ -4,9 +4,10 @@ import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stderr, stdout } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
 import { requirePublication } from '../pipeline/index.ts';
+import { dataAsOf } from '../risk/as-of.ts';
 import { sendTable, type TableLike } from '../api/tabular.ts';
 import {
-  balancesAsOf, daysBetween, dueReminderLines, loadCadences, nestReminders, parseDay, postSigned, recordHandOver, today,
+  daysBetween, dueReminderLines, loadCadences, nestReminders, parseDay, postSigned, recordHandOver, today,
   type Day, type Reminder, type ReminderLine,
 } from '../reminders/index.ts';
 
@@ -45,7 +46,7 @@ export const remindersCommand: Command = {
       await requirePublication(wh);
       const lines = await dueReminderLines((sql, params) => wh.result(sql, params), { day, cadences, collector: opts.collector as string | undefined });
       const reminders = nestReminders(lines.getRowObjectsJson() as ReminderLine[]);
-      const asOf = await balancesAsOf((sql, params) => wh.result(sql, params));
+      const asOf = (await dataAsOf(wh)) as Day;
       const count = `${reminders.length} reminder${reminders.length === 1 ? '' : 's'} for ${day}`;
       const to: string[] = [];
       if (opts.out || !webhook) to.push(await writeOut(opts.out as string | undefined, format === 'json' ? payload(day, asOf, reminders) : await tabular(lines, format)));

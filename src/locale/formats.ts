@@ -134,18 +134,15 @@ function makeFormats(tag: string): Formats {
     return f;
   };
   const numbers = new Map<string, Intl.NumberFormat>();
-  const num = (digits: number, signed = false, style: 'decimal' | 'percent' = 'decimal') => {
-    const key = `${digits}:${signed}:${style}`;
+  /** At most `digits` decimals, at least `least`. */
+  const num = (digits: number, signed = false, style: 'decimal' | 'percent' = 'decimal', least = 0) => {
+    const key = `${digits}:${least}:${signed}:${style}`;
     let f = numbers.get(key);
-    if (!f) numbers.set(key, (f = new Intl.NumberFormat(tag, { style, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' })));
+    if (!f) numbers.set(key, (f = new Intl.NumberFormat(tag, { style, minimumFractionDigits: least, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' })));
     return f;
   };
-  const fixed = (scale: number) => {
-    const key = `fixed:${scale}`;
-    let f = numbers.get(key);
-    if (!f) numbers.set(key, (f = new Intl.NumberFormat(tag, { minimumFractionDigits: scale, maximumFractionDigits: scale })));
-    return f;
-  };
+  /** Exactly `scale` decimals. */
+  const fixed = (scale: number) => num(scale, false, 'decimal', scale);
   const short = num(2);
   const units = (n: number) => {
     const unit = UNITS[lang].find(([size]) => Math.abs(n) >= size);

@@ -30,11 +30,3 @@ export async function dueReminderLines(read: ReadResult, s: Selection): Promise<
   const sql = logged ? SQL : SQL.replace('select invoice_id, level from reminder_invoices', NO_LOG);
   return read(sql, { date: s.day, plan: reminderPlan(s.cadences, s.day), collector: s.collector ?? null });
 }
-
-/**
- * The as-of of the balances the reminders rest on: the publication's. Reminders go out on later days
- * too (exports come weekly, say), and a customer who paid since is still in them, so the output says it.
- */
-export async function balancesAsOf(read: ReadResult): Promise<Day> {
-  return (await read(`select as_of::varchar as d from build_options`)).getRowObjectsJson()[0].d as Day;
-}

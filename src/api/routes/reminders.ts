@@ -5,7 +5,7 @@ import { ApiError } from '../problem.ts';
 import { keyed, tabularResponses } from '../responses.ts';
 import { newRoutes } from '../router.ts';
 import { sendTable } from '../tabular.ts';
-import { balancesAsOf, CadenceError, dueReminderLines, loadCadences, nestReminders, parseDay, today, type ReminderLine } from '../../reminders/index.ts';
+import { CadenceError, dueReminderLines, loadCadences, nestReminders, parseDay, today, type ReminderLine } from '../../reminders/index.ts';
 
 /** `/api/reminders`: the day's reminders by cadence, still to hand over to the tool that sends them. */
 export const reminderRoutes = newRoutes();
@@ -50,7 +50,6 @@ reminderRoutes.openapi(
     const lines = await dueReminderLines((sql, params) => c.var.reads.result(sql, params), { day, cadences, collector });
     if (q.format !== 'json') return sendTable(c, lines, q.format, `reminders-${day}`);
     const data = nestReminders(lines.getRowObjectsJson() as ReminderLine[]);
-    const asOf = await balancesAsOf((sql, params) => c.var.reads.result(sql, params));
-    return c.json({ date: day, balances_as_of: asOf, count: data.length, data });
+    return c.json({ date: day, balances_as_of: (await c.var.reads.publication()).asOf, count: data.length, data });
   },
 );
