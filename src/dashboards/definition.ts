@@ -43,7 +43,7 @@ const Column = z.object({
   /** A column of the query; `{lang}` is replaced by es or en. */
   field: z.string(),
   title: Text,
-  format: z.enum(['money', 'pct', 'days', 'integer', 'date', 'reasons']).optional(),
+  format: z.enum(['money', 'pct', 'days', 'integer', 'date', 'datetime', 'reasons']).optional(),
 });
 
 const Panel = z

@@ -102,6 +102,12 @@ export interface Formats {
   decimal(text: string | number, scale: number): string;
   date(iso: string | null | undefined): string;
   month(iso: string): string;
+  /**
+   * A moment kept as a UTC TIMESTAMP ('2026-12-07 12:38:04.349') in `timeZone` (default: the reader's, the
+   * browser's own) as that day's date, a 24-hour time and the zone's name: '7/12/2026 07:38 COT'.
+   * Text that is not such a timestamp is returned as it is.
+   */
+  instant(utc: string, timeZone?: string): string;
 }
 
 const asDate = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
@@ -150,6 +156,21 @@ function makeFormats(tag: string): Formats {
   };
   const dates = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
   const months = new Intl.DateTimeFormat(tag, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const clocks = new Map<string, Intl.DateTimeFormat>();
+  const clock = (timeZone: string | undefined) => {
+    let f = clocks.get(timeZone ?? '');
+    if (!f) {
+      const parts = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' } as const;
+      clocks.set(timeZone ?? '', (f = new Intl.DateTimeFormat(tag, { ...parts, timeZone })));
+    }
+    return f;
+  };
+  const instant = (utc: string, timeZone?: string) => {
+    const at = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(utc) ? new Date(`${utc.replace(' ', 'T')}Z`) : null;
+    if (!at || Number.isNaN(at.getTime())) return utc;
+    const p = Object.fromEntries(clock(timeZone).formatToParts(at).map((x) => [x.type, x.value]));
+    return `${dates.format(asDate(`${p.year}-${p.month}-${p.day}`))} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+  };
   return {
     tag,
     lang,
@@ -167,6 +188,7 @@ function makeFormats(tag: string): Formats {
     decimal: (text, scale) => fixed(scale).format(text as unknown as number),
     date: (iso) => (iso ? dates.format(asDate(iso)) : ''),
     month: (iso) => months.format(asDate(iso)),
+    instant,
   };
 }
 
@@ -333,6 +355,8 @@ export function formatValue(f: Formats, v: unknown, kind: string | undefined, cu
       return f.number(n);
     case 'date':
       return f.date(String(v));
+    case 'datetime':
+      return f.instant(String(v));
     default:
       if (typeof v === 'number') return f.number(v);
       return typeof v === 'object' ? JSON.stringify(v) : String(v);

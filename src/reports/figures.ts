@@ -2,7 +2,7 @@ import { formatChange, formatsFor, formatValue, minorDigits } from '../locale/fo
 import type { StatementLocale } from '../statements/index.ts';
 
 /** How a dashboard tile or column formats its value (dashboards/*.yaml `format`). */
-export type FigureKind = 'money' | 'pct' | 'days' | 'integer' | 'date';
+export type FigureKind = 'money' | 'pct' | 'days' | 'integer' | 'date' | 'datetime';
 
 /**
  * A panel's value as the pack prints it: the shared formatter's (src/locale/formats.ts), so the

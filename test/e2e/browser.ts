@@ -61,12 +61,14 @@ export interface SignInOptions {
   viewport?: { width: number; height: number };
   /** Console errors a test provokes on purpose (a request answered 4xx), not counted as errors. */
   expectedConsole?: RegExp;
+  /** The browser's time zone (IANA name); default the machine's. */
+  timezoneId?: string;
 }
 
 /** A fresh profile in `locale` (the browser's language), signed in as `who`; nothing may leave the server. */
 export async function signInAt(site: DemoSite, who: Credentials, locale: string, opts: SignInOptions = {}): Promise<Session> {
   const url = site.server.url;
-  const context = await site.browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 }, locale, acceptDownloads: true });
+  const context = await site.browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 }, locale, timezoneId: opts.timezoneId, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

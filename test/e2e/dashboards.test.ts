@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { formatsFor } from '../../src/locale/formats.ts';
 import type { RunningServer } from '../../src/web/server.ts';
 import type { DemoWarehouse } from '../dashboards/demo-warehouse.ts';
 import type { Credentials } from '../support/users.ts';
@@ -333,6 +334,26 @@ describe('dashboards in a browser', () => {
     await s.page.waitForFunction(() => new URL(location.href).searchParams.get('as_of') === '2026-04-30');
     await ready(s.page);
     expect(await s.page.isHidden('#filter-notes')).toBe(true);
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  });
+
+  test("the admin page says when in the reader's time zone, and what happened in the page's language", async () => {
+    const s = await signInAt(site, demo.users.admin, 'es-CO', { timezoneId: 'America/Bogota' });
+    await s.page.goto(`${server.url}/dashboards/admin`);
+    await ready(s.page);
+    const cells = (panel: string) => s.page.$$eval(`#panel-${panel} tbody tr:first-child td`, (tds) => tds.map((td) => td.textContent));
+    const api = async (panel: string) => ((await (await s.page.request.get(`${server.url}/api/dashboards/admin/panels/${panel}`)).json()) as { rows: Record<string, string>[] }).rows[0];
+    const [published, run] = [await api('publication'), await api('refreshes')];
+    const es = formatsFor('es-CO');
+    // Kept in UTC, shown in Bogotá's time (UTC-5) with the zone named: '7/12/2026 07:38 COT' for 12:38 UTC.
+    const shown = await cells('publication');
+    expect(shown.at(-1)).toBe(es.instant(published.finished, 'America/Bogota'));
+    expect(shown.at(-1)).toMatch(/^\d{1,2}\/\d{2}\/\d{4} \d{2}:\d{2} COT$/);
+    expect(shown.slice(1, 2)).toEqual(['Construcción']);
+    expect(shown[4]).toBe('30, 60, 90, 120');
+    const refresh = await cells('refreshes');
+    expect(refresh.slice(1, 4)).toEqual([es.instant(run.started, 'America/Bogota'), 'Prueba', 'Publicada']);
     expect(s.errors).toEqual([]);
     await s.context.close();
   });

@@ -79,6 +79,24 @@ describe('changes', () => {
   });
 });
 
+describe('moments (a refresh, a publication)', () => {
+  // DuckDB keeps them as UTC TIMESTAMPs ('2026-12-07 12:38:04.349'): shown in the reader's zone, which is named.
+  it("writes a UTC timestamp in the reader's time zone, with the locale's date, a 24-hour time and the zone's name", () => {
+    expect(formatsFor('es-CO').instant('2026-12-07 12:38:04.349', 'America/Bogota')).toBe('7/12/2026 07:38 COT');
+    expect(formatsFor('en-US').instant('2026-12-07 12:38:04', 'America/Mexico_City')).toBe('Dec 7, 2026 06:38 CST');
+    expect(formatsFor('es-ES').instant('2026-12-07 12:38:04', 'Europe/Madrid')).toBe('7 dic 2026 13:38 CET');
+  });
+  it('moves to the day it was in that zone', () => {
+    expect(formatsFor('es-CO').instant('2026-12-07 03:10:00', 'America/Bogota')).toBe('6/12/2026 22:10 COT');
+  });
+  it('is the format a table column names datetime; nothing is a dash, and what is not a timestamp stays as it is', () => {
+    const f = formatsFor('es-MX');
+    expect(formatValue(f, '2026-12-07 12:38:04.349', 'datetime', 'MXN')).toBe(f.instant('2026-12-07 12:38:04.349'));
+    expect(formatValue(f, null, 'datetime', 'MXN')).toBe('—');
+    expect(f.instant('yesterday')).toBe('yesterday');
+  });
+});
+
 describe('CSV per locale', () => {
   it("uses ';' where the decimal mark is a comma", () => {
     expect(csvDialect('es-MX')).toEqual({ separator: ',', decimal: '.' });

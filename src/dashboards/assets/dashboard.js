@@ -259,7 +259,7 @@
 
   function table(p, rows) {
     const cols = p.columns.map((c) => ({ ...c, field: c.field.replace('{lang}', lang) }));
-    const numeric = (c) => (c.format && c.format !== 'date' && c.format !== 'reasons' ? 'num' : null);
+    const numeric = (c) => (c.format && !['date', 'datetime', 'reasons'].includes(c.format) ? 'num' : null);
     // A reasons column holds the model's codes; their values are in reason_values, put into the page's words here.
     const cellText = (r, c) => (c.format === 'reasons' ? F.describeReasons(formats, r[c.field], r.reason_values, currency()) : fmt(r[c.field], c.format));
     // Money in a table is in the reporting currency: its column says which, as a chart's axis does.
