@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { READERS, requireRole } from '../api/auth.ts';
 import type { ApiEnv } from '../api/env.ts';
 import { problem } from '../api/problem.ts';
+import { requestLocale } from '../api/request-locale.ts';
 import { escapeHtml, renderNotebookHtml } from './html.ts';
 import { listNotebooks, loadNotebook, notebookPath, NOTEBOOK_DIR } from './catalog.ts';
 import { NotebookError, NotReadyError, ParamError } from './errors.ts';
@@ -109,8 +110,9 @@ export function notebooksRoutes(opts: { dir?: string } = {}): Hono<ApiEnv> {
       if (values.length > 1) return problem(c, 400, `query parameter '${key}' given ${values.length} times; give it once`);
       given[key] = values[0];
     }
-    // ?locale= is the reader's choice of number and date formats (one of LOCALES), not a notebook parameter.
-    const locale = given.locale ? pickLocale([given.locale]) : undefined;
+    // ?locale= is the reader's choice of number and date formats (one of LOCALES), not a notebook parameter;
+    // without it the browser's languages choose, as on the dashboards, and else the notebook's own locale.
+    const locale = given.locale ? pickLocale([given.locale]) : requestLocale(c);
     if (given.locale && !locale) return problem(c, 400, `query parameter 'locale': use one of ${LOCALES.join(', ')}`);
     delete given.locale;
     try {

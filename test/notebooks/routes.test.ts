@@ -79,6 +79,16 @@ describe('notebooks routes', () => {
     expect(html).toContain('<option selected>gobierno</option>');
   });
 
+  it("write numbers as the reader asks: ?locale=, else the browser's languages, else the notebook's own", async () => {
+    const path = '/notebooks/por-segmento?segmento=gobierno&desde=2024-03-01';
+    const colombian = { 'accept-language': 'es-CO,es;q=0.9,en;q=0.5' };
+    expect(await (await get(path, 'analyst', colombian)).text()).toContain('<td class="n">82.000,00</td>');
+    expect(await (await get(`${path}&locale=en-US`, 'analyst', colombian)).text()).toContain('<td class="n">82,000.00</td>');
+    // A language we write in no format of (nor any tag of it) leaves the notebook's own, es-MX.
+    expect(await (await get(path, 'analyst', { 'accept-language': 'de-DE' })).text()).toContain('<td class="n">82,000.00</td>');
+    expect((await get(`${path}&locale=xx-YY`, 'analyst')).status).toBe(400);
+  });
+
   it('answer 400 for an unknown, repeated or malformed parameter', async () => {
     for (const q of ['?segment=pyme', '?segmento=pyme&segmento=gobierno', '?desde=ayer', "?segmento=x'%20or%201=1"]) {
       const res = await get(`/notebooks/por-segmento${q}`, 'analyst');
