@@ -18,6 +18,8 @@ export type { AppOptions };
  */
 export function createApp(api: ApiContext, opts: AppOptions = {}): OpenAPIHono<ApiEnv> {
   const app = createApiApp(api, opts);
+  // Browsers ask every page's site for an icon; Cartera has none, and a 404 is a console error on each page.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.route('/api/reports', reportRoutes);
   app.route('/notebooks', notebooksRoutes());
   app.route('/', dashboardRoutes);

@@ -358,9 +358,12 @@ describe('dashboards in a browser', () => {
     await s.context.close();
   });
 
-  test('a notebook link without a session goes to sign in and comes back', async () => {
+  test("a notebook link without a session goes to sign in and comes back; no page asks for what the server lacks", async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
+    // Pages without a dashboard's own icon link (a notebook, the API docs) ask the browser for /favicon.ico.
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${server.url}/notebooks/concentracion-de-cartera?lang=en`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await fillSignIn(page, demo.users.analyst);
@@ -368,6 +371,9 @@ describe('dashboards in a browser', () => {
     await page.waitForURL(/\/notebooks\/concentracion-de-cartera/);
     expect(await page.textContent('h1')).toBeTruthy();
     expect(await page.$$eval('svg', (els) => els.length)).toBeGreaterThan(0);
+    await page.goto(`${server.url}/docs`);
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
     await context.close();
   });
 
