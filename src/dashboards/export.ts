@@ -81,7 +81,9 @@ function tilesOf(r: RenderedDashboard, p: RenderedPanel): Tile[] {
 
 function tableRows(r: RenderedDashboard, p: RenderedPanel, limit: number) {
   const cols = (p.panel.columns ?? []).map((c) => ({ ...c, field: c.field.replace('{lang}', r.lang) }));
-  return { cols, rows: p.data.rows.slice(0, limit).map((row) => cols.map((c) => formatValue(r.formats, row[c.field], c.format, r.currency))) };
+  // Money cells leave the currency to the column's title (below), as on the page.
+  const kind = (format: string | undefined) => (format === 'money' ? 'amount' : format);
+  return { cols, rows: p.data.rows.slice(0, limit).map((row) => cols.map((c) => formatValue(r.formats, row[c.field], kind(c.format), r.currency))) };
 }
 
 function filterLine(r: RenderedDashboard): string {

@@ -343,6 +343,8 @@ export function formatValue(f: Formats, v: unknown, kind: string | undefined, cu
   switch (kind) {
     case 'money':
       return f.money(v as string | number, currency);
+    case 'amount':
+      return f.amount(v as string | number, currency);
     case 'money-short':
       return f.moneyShort(n, currency);
     case 'pct':

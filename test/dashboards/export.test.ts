@@ -44,6 +44,10 @@ describe('cartera export dashboard', () => {
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(5);
     // A KPI in the page is a number from the warehouse, not a placeholder.
     expect(html).toMatch(/<div class="value">[\d.,]+ d<\/div>/);
+    // A table's money column names its currency once, in its title; its cells do not repeat it (MX$ in English).
+    const provision = html.slice(html.indexOf('<th>Balance (MXN)</th>'), html.indexOf('</table>', html.indexOf('<th>Balance (MXN)</th>')));
+    expect(provision).toMatch(/<td>[\d,]+\.\d{2}<\/td>/);
+    expect(provision).not.toContain('MX$');
   });
 
   test('svg and png of the whole page', async () => {

@@ -84,6 +84,11 @@ describe.each(['es-MX', 'es-CO', 'en-US'] as const)('the CFO page in %s', (local
     expect(tip).toContain(WORDS[locale]);
     expect(tip).not.toMatch(/bucket_|month_end|amount/);
 
+    // A table's money column names its currency in the title; its cells do not say it again ("Saldo (MXN)", not "MXN 602.218.865,90").
+    const [bucket] = await panelRows(page, 'provision_matrix', query);
+    const exposure = (await page.$$eval('#panel-provision_matrix tbody tr:first-child td', (tds) => tds.map((td) => td.textContent)))[1];
+    expect(exposure).toBe(f.amount(String(bucket.exposure), 'MXN'));
+
     await page.screenshot({ path: `${SHOTS}/cfo-${locale}.png`, fullPage: true });
     expect(s.errors).toEqual([]);
     await s.context.close();

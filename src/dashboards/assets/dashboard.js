@@ -261,8 +261,8 @@
     const cols = p.columns.map((c) => ({ ...c, field: c.field.replace('{lang}', lang) }));
     const numeric = (c) => (c.format && !['date', 'datetime', 'reasons'].includes(c.format) ? 'num' : null);
     // A reasons column holds the model's codes; their values are in reason_values, put into the page's words here.
-    const cellText = (r, c) => (c.format === 'reasons' ? F.describeReasons(formats, r[c.field], r.reason_values, currency()) : fmt(r[c.field], c.format));
-    // Money in a table is in the reporting currency: its column says which, as a chart's axis does.
+    // Money in a table is in the reporting currency: its column says which, as a chart's axis does, and its cells do not repeat it.
+    const cellText = (r, c) => (c.format === 'reasons' ? F.describeReasons(formats, r[c.field], r.reason_values, currency()) : fmt(r[c.field], c.format === 'money' ? 'amount' : c.format));
     const title = (c) => (c.format === 'money' ? `${c.title[lang]} (${currency()})` : c.title[lang]);
     const head = el('tr', {}, cols.map((c) => el('th', { class: numeric(c), text: title(c) })));
     const body = rows.map((r) =>
