@@ -1,4 +1,4 @@
-import type { Formats, Lang } from './formats.ts';
+import { minorDigits, type Formats, type Lang } from './formats.ts';
 
 /**
  * How the model's reasons read to a collector. A reason is stored as a feature's code and its
@@ -18,6 +18,8 @@ interface Words {
 /** A share (0.25) in whole percent: "25 %" / "25%". */
 const share = (v: number, f: Formats) => f.pct(Math.round(v * 100));
 const whole = (v: number, f: Formats) => f.integer(Math.round(v));
+/** A balance to the cent (the feature is the SQL's DECIMAL sum as a double), as the columns beside the reason show it. */
+const balance = (v: number, f: Formats, c: string) => f.money(v.toFixed(minorDigits(c)), c);
 const noHistory = { es: 'sin historial de pagos', en: 'no payment history' };
 
 const WORDS: Record<string, Words> = {
@@ -44,8 +46,8 @@ const WORDS: Record<string, Words> = {
   },
   disputed: { es: () => 'disputa abierta', en: () => 'open dispute' },
   foreign_currency: { es: () => 'factura en moneda extranjera', en: () => 'foreign-currency invoice' },
-  overdue_balance: { es: (v, f, c) => `saldo vencido de ${f.money(Math.round(v), c)}`, en: (v, f, c) => `overdue balance of ${f.money(Math.round(v), c)}` },
-  open_balance: { es: (v, f, c) => `saldo abierto de ${f.money(Math.round(v), c)}`, en: (v, f, c) => `open balance of ${f.money(Math.round(v), c)}` },
+  overdue_balance: { es: (v, f, c) => `saldo vencido de ${balance(v, f, c)}`, en: (v, f, c) => `overdue balance of ${balance(v, f, c)}` },
+  open_balance: { es: (v, f, c) => `saldo abierto de ${balance(v, f, c)}`, en: (v, f, c) => `open balance of ${balance(v, f, c)}` },
   credit_utilisation: { es: (v, f) => `usa el ${share(v, f)} de su límite de crédito`, en: (v, f) => `${share(v, f)} of credit limit used`, none: { es: 'sin límite de crédito', en: 'no credit limit' } },
   invoices_over_60: {
     es: (v, f) => (v >= 2 ? `${whole(v, f)} facturas vencidas a más de 60 días` : '1 factura vencida a más de 60 días'),

@@ -94,11 +94,12 @@ describe('reasons', () => {
   it("take the reader's number formats and the reporting currency, not one fixed format", () => {
     const codes = 'amount_vs_median,overdue_balance,prior_late_share';
     const values = [3.46, 1234567.4, 0.25];
-    // Intl's own no-break spaces ('$ 1.234.567') written as plain ones.
+    // Intl's own no-break spaces ('$ 1.234.567') written as plain ones. A balance reads to the cent, as the queue's
+    // columns beside it do: rounded to 1,234,567 it read '$1,234,567.00', a figure the customer does not owe.
     const read = (tag: string, cur: string) => describeReasons(formatsFor(tag), codes, values, cur).replace(/[\u00a0\u202f]/g, ' ');
-    expect(read('es-MX', 'MXN')).toBe('importe 3.5 veces su factura habitual; saldo vencido de $1,234,567.00; 25% de sus facturas anteriores se pagaron tarde');
-    expect(read('es-CO', 'COP')).toBe('importe 3,5 veces su factura habitual; saldo vencido de $ 1.234.567; 25% de sus facturas anteriores se pagaron tarde');
-    expect(read('en-US', 'USD')).toBe('amount 3.5x its usual invoice; overdue balance of $1,234,567.00; 25% of past invoices paid late');
+    expect(read('es-MX', 'MXN')).toBe('importe 3.5 veces su factura habitual; saldo vencido de $1,234,567.40; 25% de sus facturas anteriores se pagaron tarde');
+    expect(read('es-CO', 'COP')).toBe('importe 3,5 veces su factura habitual; saldo vencido de $ 1.234.567,40; 25% de sus facturas anteriores se pagaron tarde');
+    expect(read('en-US', 'USD')).toBe('amount 3.5x its usual invoice; overdue balance of $1,234,567.40; 25% of past invoices paid late');
   });
 
   it('say low or usual risk when no feature is named, and keep an unknown code as it is', () => {
