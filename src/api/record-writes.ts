@@ -8,6 +8,7 @@ import type { ApiEnv } from './env.ts';
 import { isoDate } from './params.ts';
 import { ApiError, badRequest, NO_CUSTOMER, notFound, requestFormats, type Said } from './problem.ts';
 import { errorResponses, problemResponses } from './responses.ts';
+import { UTC_NOW } from './schema.ts';
 import type { Role } from './roles.ts';
 
 const record = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
@@ -120,7 +121,7 @@ export async function recordWrite(
   const answer = await api.writeWhenFree(async () => {
     await ensureRecordedTables(api.wh);
     // A retry comes within minutes; a day of answers is plenty, and the table stays small.
-    await api.wh.run(`delete from api_idempotency where created < current_timestamp::timestamp - interval 1 day`);
+    await api.wh.run(`delete from api_idempotency where created < ${UTC_NOW} - interval 1 day`);
     if (key !== undefined) {
       const seen = await api.wh.one<{ request_hash: string; status: number; body: string }>(
         `select request_hash, status, body from api_idempotency where subject = $1 and idempotency_key = $2`,
@@ -135,7 +136,7 @@ export async function recordWrite(
       const a = await write();
       if (key !== undefined) {
         await api.wh.run(
-          `insert into api_idempotency values ($1, $2, $3, $4, $5, current_timestamp::timestamp)`,
+          `insert into api_idempotency values ($1, $2, $3, $4, $5, ${UTC_NOW})`,
           [subject, key, hash, status, JSON.stringify(a)],
         );
       }

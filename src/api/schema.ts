@@ -1,5 +1,11 @@
 import type { Warehouse } from '../db/warehouse.ts';
 
+/**
+ * Now, as the UTC TIMESTAMP every moment in the warehouse is (the publications and refreshes are dated from
+ * JavaScript's clock in UTC). DuckDB's `current_timestamp` as a TIMESTAMP is the machine's local time.
+ */
+export const UTC_NOW = "(current_timestamp at time zone 'UTC')";
+
 const DDL = [
   `create table if not exists api_tokens (
      token_id varchar primary key,
@@ -7,7 +13,7 @@ const DDL = [
      role varchar not null,
      collector varchar,
      key_hash varchar not null unique,
-     created timestamp not null default current_timestamp,
+     created timestamp not null default ${UTC_NOW},
      revoked_at timestamp
    )`,
   `create table if not exists users (
@@ -16,7 +22,7 @@ const DDL = [
      role varchar not null,
      collector varchar,
      password_hash varchar not null,
-     created timestamp not null default current_timestamp,
+     created timestamp not null default ${UTC_NOW},
      password_changed timestamp,
      disabled_at timestamp
    )`,

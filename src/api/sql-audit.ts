@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
+import { UTC_NOW } from './schema.ts';
 
 /** One analyst query as `sql_audit` keeps it. */
 export interface AuditEntry {
@@ -33,7 +34,7 @@ export class SqlAudit {
       await conn
         .run(
           `insert into sql_audit (queried_at, token_id, principal, role, sql, params, duration_ms, rows, status, error)
-           values (current_timestamp, $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+           values (${UTC_NOW}, $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [
             e.tokenId,
             e.principal,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
 import type { Principal, Role } from './roles.ts';
+import { UTC_NOW } from './schema.ts';
 
 /** A stored key, as listed (never the key itself: only its hash is kept). */
 export interface TokenRow {
@@ -31,7 +32,7 @@ export async function createToken(
   const tokenId = 'tk_' + randomBytes(5).toString('hex');
   await wh.run(
     `insert into api_tokens (token_id, name, role, collector, key_hash, created)
-     values ($1, $2, $3, $4, $5, current_timestamp)`,
+     values ($1, $2, $3, $4, $5, ${UTC_NOW})`,
     [tokenId, t.name, t.role, t.collector ?? null, hashKey(key)],
   );
   return { tokenId, key };
@@ -47,7 +48,7 @@ export async function listTokens(wh: Warehouse): Promise<TokenRow[]> {
 /** Marks a key revoked; false when no live key has that id. */
 export async function revokeToken(wh: Warehouse, tokenId: string): Promise<boolean> {
   const n = await wh.scalar<number>(
-    `update api_tokens set revoked_at = current_timestamp where token_id = $1 and revoked_at is null returning 1`,
+    `update api_tokens set revoked_at = ${UTC_NOW} where token_id = $1 and revoked_at is null returning 1`,
     [tokenId],
   );
   return n === 1;

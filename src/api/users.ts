@@ -3,6 +3,7 @@ import { InputError } from '../db/errors.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import { hashPassword } from './passwords.ts';
 import { ROLES, type Role } from './roles.ts';
+import { UTC_NOW } from './schema.ts';
 
 /** What the user functions need of a connection: the warehouse's own, or the server's sign-in connection. */
 export type Sql = Pick<Warehouse, 'all' | 'run'>;
@@ -62,7 +63,7 @@ export async function addUser(db: Sql, u: { name: string; role: Role; collector?
   checkNewPassword(u.password);
   if ((await db.all(`select 1 from users where name = $1`, [name])).length) throw new InputError(`user '${name}' already exists`);
   const userId = 'u_' + randomBytes(6).toString('hex');
-  await db.run(`insert into users (user_id, name, role, collector, password_hash, created) values ($1, $2, $3, $4, $5, current_timestamp)`, [
+  await db.run(`insert into users (user_id, name, role, collector, password_hash, created) values ($1, $2, $3, $4, $5, ${UTC_NOW})`, [
     userId,
     name,
     u.role,
@@ -98,7 +99,7 @@ async function endSessions(db: Sql, userId: string): Promise<number> {
 /** Disables an enabled user and ends their sessions; undefined when there is no enabled user `name`. */
 export async function disableUser(db: Sql, name: string): Promise<{ sessionsEnded: number } | undefined> {
   const [u] = await db.all<{ user_id: string }>(
-    `update users set disabled_at = current_timestamp where name = $1 and disabled_at is null returning user_id`,
+    `update users set disabled_at = ${UTC_NOW} where name = $1 and disabled_at is null returning user_id`,
     [userName(name)],
   );
   return u && { sessionsEnded: await endSessions(db, u.user_id) };
@@ -108,7 +109,7 @@ export async function disableUser(db: Sql, name: string): Promise<{ sessionsEnde
 export async function setPassword(db: Sql, name: string, password: string): Promise<{ sessionsEnded: number } | undefined> {
   checkNewPassword(password);
   const [u] = await db.all<{ user_id: string }>(
-    `update users set password_hash = $2, password_changed = current_timestamp where name = $1 returning user_id`,
+    `update users set password_hash = $2, password_changed = ${UTC_NOW} where name = $1 returning user_id`,
     [userName(name), await hashPassword(password)],
   );
   return u && { sessionsEnded: await endSessions(db, u.user_id) };
