@@ -32,7 +32,7 @@ export function filtersLine(report: AgedReport, locale: StatementLocale): string
 export function layoutAged(report: AgedReport, locale: StatementLocale): AgedLayout {
   const t = REPORT_LABELS[locale.lang];
   const f = formatsFor(locale.tag);
-  const columns = [left(t.customerId, 9), left(t.customer, 16), ...report.buckets.map((b) => right(t.bucket(b), 10)), right(t.total, 11)];
+  const columns = [left(t.customerId, 7), left(t.customer, 20), ...report.buckets.map((b) => right(t.bucket(b), 10)), right(t.total, 11)];
   const tables = report.groups.map((g): Table => {
     // The table's title names its one currency: a symbol in every cell (MX$ in English) only made figures shrink to fit.
     const cells = (l: AgedLine) => [...l.amounts, l.total].map((a) => f.amount(a, g.currency));

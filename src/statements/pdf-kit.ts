@@ -19,14 +19,6 @@ export const BOLD = 'Helvetica-Bold';
  */
 export const winAnsi = (s: string) => s.replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/[\u2011\u2212]/g, '-');
 
-/** `s` cut with an ellipsis to fit `width` points in the current font. */
-function fit(doc: Doc, s: string, width: number): string {
-  if (doc.widthOfString(s) <= width) return s;
-  let cut = s;
-  while (cut.length > 1 && doc.widthOfString(`${cut}…`) > width) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
-
 /** Room for `height` more points on this page, or a new page. Returns whether a page was added. */
 export function ensureRoom(doc: Doc, height: number): boolean {
   if (doc.y + height <= doc.page.height - MARGIN - ROW) return false;
@@ -34,45 +26,64 @@ export function ensureRoom(doc: Doc, height: number): boolean {
   return true;
 }
 
-function row(doc: Doc, t: Table, cells: string[], font: string): void {
-  const width = doc.page.width - 2 * MARGIN;
+/** Each column's width in points: the columns' shares of the page's width. */
+function widths(doc: Doc, t: Table): number[] {
   const share = t.columns.reduce((s, c) => s + c.width, 0);
+  return t.columns.map((c) => (c.width / share) * (doc.page.width - 2 * MARGIN));
+}
+
+/**
+ * The height a row needs: text (left-aligned cells) wraps within its column, whole, since a name cut
+ * with an ellipsis can read as another one's; figures stay on one line.
+ */
+function rowHeight(doc: Doc, t: Table, cells: string[], font: string): number {
+  doc.font(font).fontSize(BODY);
+  const w = widths(doc, t);
+  const line = doc.heightOfString('X');
+  const tallest = Math.max(line, ...cells.map((cell, i) => (t.columns[i].align === 'right' ? line : doc.heightOfString(winAnsi(cell), { width: w[i] - 4 }))));
+  return ROW + tallest - line;
+}
+
+function row(doc: Doc, t: Table, cells: string[], font: string, height: number): void {
+  const w = widths(doc, t);
   const y = doc.y;
   let x = MARGIN;
   doc.font(font).fontSize(BODY);
   cells.forEach((cell, i) => {
-    const w = (t.columns[i].width / share) * width;
     const right = t.columns[i].align === 'right';
-    // An amount cut short would be a wrong amount: right-aligned cells (figures) shrink to fit, text is cut.
-    const text = right ? winAnsi(cell) : fit(doc, winAnsi(cell), w - 4);
-    if (right) doc.fontSize(Math.max(5, Math.min(BODY, (BODY * (w - 4)) / doc.widthOfString(text))));
-    doc.text(text, x + 2, y, { width: w - 4, align: t.columns[i].align, lineBreak: false });
+    const text = winAnsi(cell);
+    // An amount cut short would be a wrong amount: right-aligned cells (figures) shrink to fit their one line.
+    if (right) doc.fontSize(Math.max(5, Math.min(BODY, (BODY * (w[i] - 4)) / doc.widthOfString(text))));
+    doc.text(text, x + 2, y, { width: w[i] - 4, align: t.columns[i].align, lineBreak: !right });
     doc.fontSize(BODY);
-    x += w;
+    x += w[i];
   });
-  doc.moveTo(MARGIN, y + ROW - 3).lineTo(MARGIN + width, y + ROW - 3).lineWidth(0.3).strokeColor('#bbbbbb').stroke();
+  const width = doc.page.width - 2 * MARGIN;
+  doc.moveTo(MARGIN, y + height - 3).lineTo(MARGIN + width, y + height - 3).lineWidth(0.3).strokeColor('#bbbbbb').stroke();
   doc.x = MARGIN;
-  doc.y = y + ROW;
+  doc.y = y + height;
+}
+
+/** Draws a row, on a new page (its header first) when it does not fit on this one. */
+function fittedRow(doc: Doc, t: Table, cells: string[], font: string, header: () => void): void {
+  const height = rowHeight(doc, t, cells, font);
+  if (ensureRoom(doc, height)) header();
+  row(doc, t, cells, font, height);
 }
 
 /** A titled table across the page's width: header, rows (the header again atop each new page), a bold total. */
 export function drawTable(doc: Doc, t: Table): void {
   ensureRoom(doc, 3 * ROW);
   doc.moveDown(0.6).font(BOLD).fontSize(10).text(winAnsi(t.title), MARGIN, doc.y).moveDown(0.3);
-  const header = () => row(doc, t, t.columns.map((c) => c.label), BOLD);
+  const labels = t.columns.map((c) => c.label);
+  const header = () => row(doc, t, labels, BOLD, rowHeight(doc, t, labels, BOLD));
   header();
   if (!t.rows.length) {
     doc.font(REGULAR).fontSize(BODY).fillColor('#555555').text(winAnsi(t.empty), MARGIN + 2, doc.y).fillColor('black');
     return;
   }
-  for (const r of t.rows) {
-    if (ensureRoom(doc, ROW)) header();
-    row(doc, t, r, REGULAR);
-  }
-  if (t.total) {
-    ensureRoom(doc, ROW);
-    row(doc, t, t.total, BOLD);
-  }
+  for (const r of t.rows) fittedRow(doc, t, r, REGULAR, header);
+  if (t.total) fittedRow(doc, t, t.total, BOLD, header);
 }
 
 /** Writes `text(n, of)` at the foot of every page ("Página 1 de 2"), once all pages exist. */

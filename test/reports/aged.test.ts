@@ -122,10 +122,10 @@ describe('the aged receivables report as PDF', () => {
     const es = await render('es-MX');
     expect(es).toContain('Antigüedad de saldos');
     expect(es).toContain('Al 30 jun 2024');
-    // A long name is cut to its column; the figures never are. Each table is one currency, named in its title
-    // ('Moneda: MXN'), so its cells carry no symbol: MX$ in every cell made figures shrink to fit their columns.
+    // Each table is one currency, named in its title ('Moneda: MXN'), so its cells carry no symbol: MX$ in every cell
+    // made figures shrink to fit their columns.
     expect(es).toContain('Moneda: MXN');
-    expect(es).toMatch(/^ *C1 +Ferretería Núñez, S\.A\..* +2,345\.67 +3,499\.50 +17,000\.00 +0\.00 +6,000\.00 +0\.00 +-500\.00 +28,345\.17 *$/m);
+    expect(es).toMatch(/^ *C1 +Ferretería Núñez, S\.A\. de C\.V\. +2,345\.67 +3,499\.50 +17,000\.00 +0\.00 +6,000\.00 +0\.00 +-500\.00 +28,345\.17 *$/m);
     expect(hasRow(es, ['C4', 'Distribuidora Sol', '0.00', '0.00', '0.00', '0.00', '0.00', '7,500.00', '0.00', '7,500.00'])).toBe(true);
     expect(hasRow(es, ['Total MXN', '53,345.67', '3,499.50', '17,000.00', '0.00', '6,000.00', '7,500.00', '-500.00', '86,845.17'])).toBe(true);
     const en = await render('en-US');
@@ -134,5 +134,19 @@ describe('the aged receivables report as PDF', () => {
     expect(en).not.toContain('MX$');
     const co = pdfText(await agedPdf(layoutAged(report, parseLocale('es-CO')), REPORT_LABELS.es.page, new Date()));
     expect(co).toContain('86.845,17');
+  });
+
+  it('prints a name too long for its column whole, on as many lines as it takes: cut, two branches of one group read the same', async () => {
+    const report = await readAged(query, {});
+    const long = 'Ferretería Núñez, S.A. de C.V., Sucursal Guadalajara Norte';
+    const first = report.groups[0].lines[0];
+    first.customerName = long;
+    const text = pdfText(await agedPdf(layoutAged(report, parseLocale('es-MX')), REPORT_LABELS.es.page, new Date('2024-06-30T00:00:00Z')));
+    expect(text).not.toContain('…');
+    const at = text.split('\n').findIndex((l) => l.trim().startsWith(`${first.customerId} `));
+    expect(at).toBeGreaterThanOrEqual(0);
+    // The row's first line holds the figures; the rest of the name follows under it, in its column.
+    const name = [text.split('\n')[at].trim().replace(/^\S+ +/, '').replace(/ {2,}.*$/, ''), ...text.split('\n').slice(at + 1, at + 3).map((l) => l.trim())].join(' ');
+    expect(name.startsWith(long), text).toBe(true);
   });
 });
