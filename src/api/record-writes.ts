@@ -8,8 +8,8 @@ import type { ApiEnv } from './env.ts';
 import { isoDate } from './params.ts';
 import { ApiError, badRequest, NO_CUSTOMER, notFound, requestFormats, type Said } from './problem.ts';
 import { errorResponses, problemResponses } from './responses.ts';
-import { UTC_NOW } from './schema.ts';
 import type { Role } from './roles.ts';
+import { UTC_NOW } from './schema.ts';
 
 const record = (description: string) => ({ description, content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } });
 
