@@ -1,8 +1,8 @@
 import { formatChange, formatsFor, formatValue, minorDigits } from '../locale/formats.ts';
 import type { StatementLocale } from '../statements/index.ts';
 
-/** How a dashboard tile or column formats its value (dashboards/*.yaml `format`). */
-export type FigureKind = 'money' | 'pct' | 'days' | 'integer' | 'date' | 'datetime';
+/** How a dashboard tile or column formats its value (dashboards/*.yaml `format`); 'amount' is money without its currency. */
+export type FigureKind = 'money' | 'amount' | 'pct' | 'days' | 'integer' | 'date' | 'datetime';
 
 /**
  * A panel's value as the pack prints it: the shared formatter's (src/locale/formats.ts), so the

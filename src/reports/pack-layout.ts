@@ -55,16 +55,18 @@ function kpiSection(data: PackData, locale: StatementLocale): PanelSection {
 function provisionSection(data: PackData, locale: StatementLocale): PanelSection {
   const columns = data.provision.panel.columns ?? [];
   const field = (name: string) => name.replaceAll('{lang}', locale.lang);
+  // Money columns say their currency in the title and leave it out of the cells, as on the page.
   const rows = data.provision.data.rows.map((r) =>
-    columns.map((c) => (c.format === 'reasons' ? describeReasons(formatsFor(locale.tag), r[field(c.field)] as string, r.reason_values as number[], data.currency) : figure(r[field(c.field)], c.format, locale, data.currency))),
+    columns.map((c) => (c.format === 'reasons' ? describeReasons(formatsFor(locale.tag), r[field(c.field)] as string, r.reason_values as number[], data.currency) : figure(r[field(c.field)], c.format === 'money' ? 'amount' : c.format, locale, data.currency))),
   );
   // The panel's SQL names its grand-total row 'Total' (bucket_en): the pack prints it as the table's total.
   const all = rows.map((cells, i) => ({ cells, total: data.provision.data.rows[i].bucket_en === 'Total' }));
   return section(data.provision, locale, {
     // Widths by the titles' length: long titles ('Tasa de pérdida histórica') keep room to be read whole.
     columns: columns.map((c, i) => {
-      const title = c.title[locale.lang];
-      return i === 0 ? left(title, 12) : right(title, Math.max(12, title.length));
+      const title = c.format === 'money' ? `${c.title[locale.lang]} (${data.currency})` : c.title[locale.lang];
+      // Money takes room for a balance in the hundreds of millions ('602,218,865.90') at the body's size.
+      return i === 0 ? left(title, 12) : right(title, Math.max(c.format === 'money' ? 16 : 12, title.length));
     }),
     rows: all.filter((r) => !r.total).map((r) => r.cells),
     total: all.find((r) => r.total)?.cells,
@@ -78,12 +80,12 @@ function forecastSection(data: PackData, locale: StatementLocale): PackLayout['f
   const rows = data.forecast.data.rows;
   return {
     ...section(data.forecast, locale, {
-      columns: [right(t.week, 10), left(t.from, 20), left(t.to, 20), right(t.expected, 30), right(t.invoices, 20)],
+      columns: [right(t.week, 10), left(t.from, 20), left(t.to, 20), right(`${t.expected} (${data.currency})`, 30), right(t.invoices, 20)],
       rows: rows.map((r) => [
         String(r.week_number),
         f.date(String(r.week_start)),
         f.date(String(r.week_end)),
-        figure(r.expected_amount, 'money', locale, data.currency),
+        figure(r.expected_amount, 'amount', locale, data.currency),
         figure(r.invoices, 'integer', locale, data.currency),
       ]),
     }),
