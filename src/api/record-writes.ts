@@ -60,13 +60,19 @@ export const newId = (prefix: string) => `${prefix}-${randomUUID().replace(/-/g,
 export const today = () => new Date().toISOString().slice(0, 10);
 
 /**
+ * The latest calendar day anywhere on Earth at `now` (UTC+14, which each day reaches first), as YYYY-MM-DD:
+ * the server does not know a collector's zone, and its UTC date is still yesterday in Madrid after midnight.
+ */
+export const latestToday = (now = new Date()) => new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+
+/**
  * The day a record happened on in the warehouse's timeline: the one given, else the served call
  * list's as-of (the day the collector is working; today when the data is current). A record dated
  * after the as-of would count only once the data reaches its day, so "at once" would not hold.
  */
 export async function workDay(c: Context<ApiEnv>, given: string | undefined, field: string): Promise<string> {
   if (given !== undefined) {
-    if (given > today()) throw unprocessable({ en: `body field '${field}': ${given} is in the future`, es: `la fecha ${requestFormats(c).date(given)} es futura` });
+    if (given > latestToday()) throw unprocessable({ en: `body field '${field}': ${given} is in the future`, es: `la fecha ${requestFormats(c).date(given)} es futura` });
     return given;
   }
   return (await c.var.reads.publication()).asOf ?? today();

@@ -89,6 +89,8 @@ describe('validation', () => {
       ['/api/promises', { customer_id: c, invoice_id: foreign.invoice_id, promised_date: day(asOf, 5), amount: 10 }, /invoice/],
       ['/api/activities', { customer_id: c, channel: 'call', reached: false, outcome: 'promise' }, /reached/],
       ['/api/activities', { customer_id: c, channel: 'call', reached: true, outcome: 'paid', next_action_date: day(asOf, -1) }, /next_action_date/],
+      // Two days after UTC's today is after today everywhere.
+      ['/api/activities', { customer_id: c, channel: 'call', reached: true, outcome: 'paid', date: day(new Date().toISOString().slice(0, 10), 2) }, /future/],
       ['/api/disputes', { customer_id: c, invoice_ids: [foreign.invoice_id], amount: 10, reason: 'Precio incorrecto' }, /invoice/],
       ['/api/disputes', { customer_id: c, invoice_ids: [inv.invoice_id], amount: Number(inv.outstanding) + 1000, reason: 'Precio incorrecto' }, /amount/],
     ];
