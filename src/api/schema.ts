@@ -6,6 +6,10 @@ import type { Warehouse } from '../db/warehouse.ts';
  */
 export const UTC_NOW = "(current_timestamp at time zone 'UTC')";
 
+/** The moments of the users' and keys' tables, as a listing titles them: they are UTC, and say so ('created (UTC)'). */
+const MOMENTS = new Set(['created', 'password_changed', 'disabled_at', 'revoked_at']);
+export const utcTitle = (column: string) => (MOMENTS.has(column) ? `${column} (UTC)` : column);
+
 const DDL = [
   `create table if not exists api_tokens (
      token_id varchar primary key,

@@ -1,7 +1,7 @@
 import { dbOption, UserError, type Command } from '../cli/command.ts';
 import { stdout, stderr } from '../cli/output.ts';
 import { resolveDbPath, withWarehouse } from '../db/warehouse.ts';
-import { ensureApiSchema } from '../api/schema.ts';
+import { ensureApiSchema, utcTitle } from '../api/schema.ts';
 import { ROLES, type Role } from '../api/roles.ts';
 import { createToken, listTokens, revokeToken } from '../api/tokens.ts';
 import { toTextTable } from '../db/writers.ts';
@@ -44,7 +44,7 @@ the server, and a revocation takes effect at once (so does DELETE /api/admin/tok
           return listTokens(wh);
         });
         const cols = ['token_id', 'name', 'role', 'collector', 'created', 'revoked_at'] as const;
-        stdout.write(toTextTable([...cols], rows.map((r) => cols.map((c) => r[c]))));
+        stdout.write(toTextTable(cols.map(utcTitle), rows.map((r) => cols.map((c) => r[c]))));
         return 0;
       }
       case 'revoke': {

@@ -4,7 +4,7 @@ import { readSecret, type SecretSpec } from '../cli/secret.ts';
 import { resolveDbPath, withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { toTextTable } from '../db/writers.ts';
 import { ROLES, type Role } from '../api/roles.ts';
-import { ensureApiSchema } from '../api/schema.ts';
+import { ensureApiSchema, utcTitle } from '../api/schema.ts';
 import { addUser, disableUser, listUsers, PASSWORD_MIN, setPassword, userName } from '../api/users.ts';
 
 const USAGE = 'user add NAME --role ROLE [--collector C] | user list | user disable NAME | user passwd NAME';
@@ -43,7 +43,7 @@ Scripts use API keys instead: cartera token create.`,
     if (action === 'list') {
       const rows = await on(listUsers);
       const cols = ['name', 'role', 'collector', 'created', 'password_changed', 'disabled_at', 'sessions'] as const;
-      stdout.write(toTextTable([...cols], rows.map((r) => cols.map((c) => r[c]))));
+      stdout.write(toTextTable(cols.map(utcTitle), rows.map((r) => cols.map((c) => r[c]))));
       return 0;
     }
     if (!['add', 'disable', 'passwd'].includes(action ?? '') || !raw) throw new UserError(`usage: cartera ${USAGE}`, 2);

@@ -18,10 +18,10 @@ const exec = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'cartera-utc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the CLI as a server in Mexico City would (TZ=America/Mexico_City: UTC-6, no daylight saving). */
+/** Runs the CLI as a server in Mexico City would (TZ=America/Mexico_City: UTC-6, no daylight saving); resolves to its stdout. */
 function cartera(args: string[], stdin?: string) {
-  return new Promise<void>((resolve, reject) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, TZ: 'America/Mexico_City' } }, (err) => (err ? reject(err) : resolve()));
+  return new Promise<string>((resolve, reject) => {
+    const child = execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, TZ: 'America/Mexico_City' } }, (err, out) => (err ? reject(err) : resolve(out)));
     child.stdin!.end(stdin ?? '');
   });
 }
@@ -48,5 +48,8 @@ describe('moments in the warehouse', () => {
     } finally {
       wh.close();
     }
+    // The lists say which clock they read.
+    expect((await cartera(['user', 'list', '--db', db])).split('\n')[0]).toMatch(/created \(UTC\) +password_changed \(UTC\) +disabled_at \(UTC\)/);
+    expect((await cartera(['token', 'list', '--db', db])).split('\n')[0]).toMatch(/created \(UTC\) +revoked_at \(UTC\)/);
   }, 60_000);
 });
