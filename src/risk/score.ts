@@ -85,7 +85,7 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
   const stored = opts.retrain ? undefined : await latestModel(wh, lateDays);
   const trained = !stored;
   const modelAndFeatures = async () => {
-    const model = stored ?? (await trainModel(wh, { lateDays, trainUntil: asOf, params: opts.params }));
+    const model = stored ?? (await trainModel(wh, { lateDays, trainUntil: asOf, params: opts.params, featureStore: opts.inTransaction ? 'in-transaction' : true }));
     if (trained && opts.saveModel !== false) await saveModel(wh, model);
     const tTrained = Date.now();
     // Kept scores must be the same model's on the same date: the model version names its late-days rule.

@@ -73,3 +73,6 @@ const INVOICES = `
     coalesce(segment, '') as segment
   from fct_invoices
   where coalesce(document_type, 'invoice') <> 'credit_note'`;
+
+/** What the sources are made of (marts, columns, the invoices' rules): a feature computed on other sources is another feature. */
+export const SOURCES_DEFINITION = JSON.stringify({ SOURCES, INVOICES });

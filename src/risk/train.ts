@@ -4,6 +4,7 @@ import { selectAttributes, type AttributeFeature } from './attributes.ts';
 import { buildFeatures, FEATURES, readFeatures, undatedFeatures, type FeatureMatrix, type FeatureName } from './features.ts';
 import { calibrateAll, fitCalibration, type Calibration } from './calibration.ts';
 import { DEFAULT_FOREST_PARAMS, evaluator, featureImportance, trainForestOffThread, trainForestYielding, type CompactForest, type ForestParams, type TrainingSet } from './forest.ts';
+import { buildExampleFeaturesStored, type StoreUse } from './feature-store.ts';
 import { evaluate, type Evaluation } from './metrics.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
@@ -48,6 +49,8 @@ export interface RiskModel {
   forest: CompactForest;
   /** Where training's time went: building the examples' features, then growing both models. */
   train_seconds?: { examples: number; learn: number };
+  /** With the feature store: how many examples' features it kept from the training before, and how many were computed. */
+  feature_store?: StoreUse;
 }
 
 const EXAMPLES_SQL = riskSql('examples.sql');
@@ -87,9 +90,17 @@ export async function collectExamples(wh: Warehouse, w: ExampleWindow): Promise<
 /**
  * Features (as of each example's issue date, with the attribute features `attrs`) and labels of
  * the examples `collectExamples` left in `risk_examples`: the matrix in rn order, labels aligned, and the issue dates.
+ * With `store`, the features the feature store keeps are read and the rest computed and stored (`src/risk/feature-store.ts`;
+ * `'in-transaction'` inside a caller's open transaction).
  */
-export async function readExamples(wh: Warehouse, lateDays: number, attrs: AttributeFeature[] = []): Promise<{ m: FeatureMatrix; y: Int8Array; issued: string[]; from: string | null }> {
-  await buildFeatures(wh, 'select invoice_id, as_of from risk_examples', {}, lateDays, attrs);
+export async function readExamples(
+  wh: Warehouse,
+  lateDays: number,
+  attrs: AttributeFeature[] = [],
+  store: boolean | 'in-transaction' = false,
+): Promise<{ m: FeatureMatrix; y: Int8Array; issued: string[]; from: string | null; stored?: StoreUse }> {
+  const stored = store ? await buildExampleFeaturesStored(wh, lateDays, attrs, store === 'in-transaction') : undefined;
+  if (!store) await buildFeatures(wh, 'select invoice_id, as_of from risk_examples', {}, lateDays, attrs);
   const m = await readFeatures(wh, true, attrs.length);
   const rows = await wh.all<{ label: number; as_of: string }>(
     `select e.label, e.as_of from risk_features f join risk_examples e using (invoice_id, as_of) order by f.rn`,
@@ -97,7 +108,7 @@ export async function readExamples(wh: Warehouse, lateDays: number, attrs: Attri
   const y = Int8Array.from(rows.map((r) => r.label));
   const issued = rows.map((r) => r.as_of);
   const from = issued.length ? issued.reduce((a, b) => (a < b ? a : b)) : null;
-  return { m, y, issued, from };
+  return { m, y, issued, from, stored };
 }
 
 /** Collects the examples of a window and reads their features and labels (`collectExamples`, then `readExamples`). */
@@ -159,6 +170,12 @@ export interface TrainOptions {
   offThread?: boolean;
   /** Learn from attributes and master fields with no date of their own too (default true; backtests also measure without). */
   undated?: boolean;
+  /**
+   * Keep the examples' features in the warehouse's feature store and read those still right from the training
+   * before (`src/risk/feature-store.ts`): the warehouse's own model does; a backtest, training at past cut-offs, does not.
+   * `'in-transaction'`: the caller holds a transaction open, which the store's writes join.
+   */
+  featureStore?: boolean | 'in-transaction';
 }
 
 /**
@@ -173,7 +190,7 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   const t0 = Date.now();
   await collectExamples(wh, { lateDays: opts.lateDays, issuedBefore: opts.trainUntil, knownBy: opts.trainUntil, sample: SAMPLE });
   const attributes = await selectAttributes(wh, { undated: opts.undated ?? true });
-  const { m, y, issued, from } = await readExamples(wh, opts.lateDays, attributes);
+  const { m, y, issued, from, stored } = await readExamples(wh, opts.lateDays, attributes, opts.featureStore ?? false);
   if (opts.undated === false) holdConstant(m, await undatedFeatures(wh));
   if (m.n < 20) throw new Error(`risk: only ${m.n} invoices with a known outcome before ${opts.trainUntil}; need at least 20 to train`);
   const t1 = Date.now();
@@ -226,6 +243,7 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
     medians: medians(m),
     forest,
     train_seconds: { examples: (t1 - t0) / 1000, learn: (Date.now() - t1) / 1000 },
+    ...(stored ? { feature_store: stored } : {}),
   };
 }
 

@@ -20,7 +20,7 @@ import { runBuild } from '../../src/models/index.ts';
 import { withCustomerRecord } from '../../src/risk/customer-record.ts';
 import { saveModel } from '../../src/risk/model-store.ts';
 import { scoreWarehouse } from '../../src/risk/score.ts';
-import { trainModel } from '../../src/risk/train.ts';
+import { trainModel, type RiskModel } from '../../src/risk/train.ts';
 import { createSyntheticHistory } from '../risk/synthetic-history.ts';
 import { writeDemoExports } from './demo-shape.ts';
 
@@ -37,6 +37,8 @@ export interface RiskBenchOptions {
 export interface RiskBenchResult {
   /** seconds: the customers' record and the training on it; record: the record alone. */
   train: { invoices: number; seconds: number; record: number; examples: number; auc: number }[];
+  /** The same histories a week later, retrained with the feature store the training above left: seconds in all. */
+  retrain: { invoices: number; seconds: number; kept: number; computed: number; auc: number }[];
   demo: { invoices: number; seconds: number; record: number; examples: number; auc: number }[];
   score: { open: number; seconds: number; cpuSeconds: number; features: number; model: number; write: number; cash: number };
 }
@@ -61,6 +63,13 @@ async function inTempWarehouse<T>(fn: (wh: Warehouse, dir: string) => Promise<T>
 }
 
 type TrainFigure = RiskBenchResult['train'][number];
+type RetrainFigure = RiskBenchResult['retrain'][number];
+
+/** The line's figures of a model: examples' features and learning, examples and AUC. */
+function trainedLine(m: RiskModel): string {
+  const split = m.train_seconds ? `: examples' features ${m.train_seconds.examples.toFixed(1)} s, learning ${m.train_seconds.learn.toFixed(1)} s` : '';
+  return `${split}; ${m.n_train} examples, holdout AUC ${m.metrics?.auc.toFixed(3)}`;
+}
 
 /**
  * Trains on the warehouse `prepare` fills (its time is reported, not counted) as a refresh or a backtest does:
@@ -68,7 +77,13 @@ type TrainFigure = RiskBenchResult['train'][number];
  * test sets). Prints one line: wall and CPU seconds, the record apart from the training on it, the training's
  * split between the examples' features and learning, examples and AUC.
  */
-async function timeTraining(n: number, shape: string, prepare: (wh: Warehouse, dir: string) => Promise<string>, log: (l: string) => void): Promise<TrainFigure> {
+async function timeTraining(
+  n: number,
+  shape: string,
+  prepare: (wh: Warehouse, dir: string) => Promise<string>,
+  log: (l: string) => void,
+  again = false,
+): Promise<TrainFigure> {
   return inTempWarehouse(async (wh, dir) => {
     const g = Date.now();
     const asOf = await prepare(wh, dir);
@@ -81,9 +96,68 @@ async function timeTraining(n: number, shape: string, prepare: (wh: Warehouse, d
     });
     const seconds = (Date.now() - t) / 1000;
     const record = (r - t) / 1000;
-    const split = m.train_seconds ? `: examples' features ${m.train_seconds.examples.toFixed(1)} s, learning ${m.train_seconds.learn.toFixed(1)} s` : '';
-    log(`train  ${n.toLocaleString('en-US').padStart(10)} invoices${shape}: ${seconds.toFixed(1)} s wall, ${cpuSeconds(cpu)} s CPU (target <= 30 s): the customers' record ${record.toFixed(1)} s, training on it ${(seconds - record).toFixed(1)} s${split}; ${m.n_train} examples, holdout AUC ${m.metrics?.auc.toFixed(3)}; history made in ${((t - g) / 1000).toFixed(1)} s`);
+    log(`train  ${n.toLocaleString('en-US').padStart(10)} invoices${shape}: ${seconds.toFixed(1)} s wall, ${cpuSeconds(cpu)} s CPU (target <= 30 s): the customers' record ${record.toFixed(1)} s, training on it ${(seconds - record).toFixed(1)} s${trainedLine(m)}; history made in ${((t - g) / 1000).toFixed(1)} s`);
+    if (again) await timeUnchangedRetraining(wh, n, shape, asOf, log);
     return { invoices: n, seconds, record, examples: m.n_train, auc: m.metrics?.auc ?? NaN };
+  });
+}
+
+/** With the feature store: a training that fills it (untimed), then a retraining on the same history, timed: the store's floor. */
+async function timeUnchangedRetraining(wh: Warehouse, n: number, shape: string, asOf: string, log: (l: string) => void): Promise<void> {
+  await trainModel(wh, { lateDays: 30, trainUntil: asOf, featureStore: true });
+  const t = Date.now();
+  const m = await trainModel(wh, { lateDays: 30, trainUntil: asOf, featureStore: true });
+  const use = m.feature_store!;
+  log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices${shape}, nothing changed: ${((Date.now() - t) / 1000).toFixed(1)} s wall: ${use.kept} examples' features kept, ${use.computed} computed${trainedLine(m)}`);
+}
+
+/** Days between the two trainings of `timeRetraining`: a weekly retraining. */
+const WEEK = 7;
+
+/**
+ * The history as its exports stood WEEK days before AS_OF: later invoices, payments and settlements taken
+ * out, the whole tables kept aside for `weekLater`. Returns that earlier date.
+ */
+async function weekEarlier(wh: Warehouse): Promise<string> {
+  const d = `date '${AS_OF}' - ${WEEK}`;
+  await wh.run(`
+    create table bench_invoices as select * from fct_invoices;
+    create table bench_payments as select * from fct_payments;
+    delete from fct_invoices where invoice_date > ${d};
+    update fct_invoices set paid_date = null, status = 'open', outstanding = amount, outstanding_reporting = amount_reporting where paid_date > ${d};
+    delete from fct_payments where payment_date > ${d};`);
+  return String(await wh.scalar(`select (${d})::varchar`));
+}
+
+/** The whole history back: a week's new invoices, payments and settlements. */
+async function weekLater(wh: Warehouse): Promise<void> {
+  await wh.run(`
+    create or replace table fct_invoices as select * from bench_invoices;
+    create or replace table fct_payments as select * from bench_payments;
+    drop table bench_invoices; drop table bench_payments;`);
+}
+
+/**
+ * A weekly retraining with the feature store (`src/risk/feature-store.ts`): trained on the history as it stood a
+ * week earlier (with an empty store, which it fills: timed apart), then on the whole history. The second training computes the
+ * features of the examples the week added and of those after the first day whose facts changed, reads the rest, and
+ * makes the record of those customers only (nothing else is open: a scoring's record is the scoring's).
+ */
+async function timeRetraining(n: number, log: (l: string) => void): Promise<RetrainFigure> {
+  return inTempWarehouse(async (wh) => {
+    await createSyntheticHistory(wh, n, AS_OF, { attributes: true });
+    const before = await weekEarlier(wh);
+    const t0 = Date.now();
+    const first = await trainModel(wh, { lateDays: 30, trainUntil: before, featureStore: true });
+    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices, first training a week earlier (fills the store): ${((Date.now() - t0) / 1000).toFixed(1)} s wall${trainedLine(first)}`);
+    await weekLater(wh);
+    const t = Date.now();
+    const cpu = process.cpuUsage();
+    const m = await trainModel(wh, { lateDays: 30, trainUntil: AS_OF, featureStore: true });
+    const seconds = (Date.now() - t) / 1000;
+    const use = m.feature_store!;
+    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices a week later: ${seconds.toFixed(1)} s wall, ${cpuSeconds(cpu)} s CPU (target <= 30 s, flat): ${use.kept} examples' features kept, ${use.computed} computed${trainedLine(m)}`);
+    return { invoices: n, seconds, kept: use.kept, computed: use.computed, auc: m.metrics?.auc ?? NaN };
   });
 }
 
@@ -107,9 +181,11 @@ export async function benchRisk(opts: RiskBenchOptions = {}): Promise<RiskBenchR
   for (const n of opts.trainSizes ?? [100_000, 1_000_000, 5_000_000]) {
     train.push(await timeTraining(n, '', (wh) => sqlHistory(wh, n), log));
   }
+  const retrain: RetrainFigure[] = [];
+  for (const n of opts.trainSizes ?? [100_000, 1_000_000, 5_000_000]) retrain.push(await timeRetraining(n, log));
   const demo: TrainFigure[] = [];
   for (const n of opts.demoSizes ?? [100_000, 1_000_000]) {
-    demo.push(await timeTraining(n, ', demo shape', (wh, dir) => demoHistory(wh, dir, n), log));
+    demo.push(await timeTraining(n, ', demo shape', (wh, dir) => demoHistory(wh, dir, n), log, true));
   }
   const score = await inTempWarehouse(async (wh) => {
     await createSyntheticHistory(wh, 2 * open, AS_OF, { open, attributes: true });
@@ -122,5 +198,5 @@ export async function benchRisk(opts: RiskBenchOptions = {}): Promise<RiskBenchR
     log(`score  ${s.scored.toLocaleString('en-US').padStart(10)} open invoices: ${total.toFixed(1)} s wall, ${c} s CPU (target <= 15 s): features ${features.toFixed(1)} s, model + reasons ${model.toFixed(1)} s, writing risk_scores and risk_cash_forecast ${write.toFixed(1)} s (the cash forecast ${cash.toFixed(1)} s)`);
     return { open: s.scored, seconds: total, cpuSeconds: Number(c), features, model, write, cash };
   });
-  return { train, demo, score };
+  return { train, retrain, demo, score };
 }

@@ -5,7 +5,7 @@ import { buildFeatures } from '../../src/risk/features.ts';
 import { DEFAULT_FOREST_PARAMS } from '../../src/risk/forest.ts';
 import { collectExamples, trainModel } from '../../src/risk/train.ts';
 import { tempWarehouse } from './fixture.ts';
-import { createAttributes, createSyntheticHistory } from './synthetic-history.ts';
+import { addEventsBefore, createAttributes, createSyntheticHistory } from './synthetic-history.ts';
 
 const D = '2024-03-01';
 const SMALL = { ...DEFAULT_FOREST_PARAMS, nTrees: 6, treesPerGroup: 3, maxDepth: 6 };
@@ -17,15 +17,7 @@ async function history(): Promise<Warehouse> {
   const t = await tempWarehouse();
   cleanup = t.done;
   await createSyntheticHistory(t.wh, 3000, '2024-06-30');
-  // Some events of every kind before D, so the features that read them are not all zero.
-  await t.wh.run(`
-    insert into fct_promises select 'PB' || invoice_id, customer_id, invoice_id, due_date + 5, due_date + 20, amount, 'broken'
-      from fct_invoices where hash(invoice_id) % 7 = 0 and due_date + 20 < date '${D}';
-    insert into fct_activities select 'AB' || invoice_id, customer_id, invoice_id, due_date + 3, 'phone', 'reached', 'Ana', null
-      from fct_invoices where hash(invoice_id) % 5 = 0 and due_date + 3 < date '${D}';
-    insert into fct_disputes select 'DB' || invoice_id, invoice_id, customer_id, invoice_date + 2, null, amount, 'price', 'open'
-      from fct_invoices where hash(invoice_id) % 11 = 0 and invoice_date + 2 < date '${D}';
-    insert into dim_customers select distinct customer_id, customer_id, null, null, 'retail', 'Ana', 'ES', 20000, 30 from fct_invoices;`);
+  await addEventsBefore(t.wh, D);
   // The export's attributes: a category with a rare value, a number, an undated flag that tells lateness, a customer's region.
   await createAttributes(t.wh);
   await t.wh.run(`insert into dim_attributes select 'invoice', invoice_id, 'flag', 'yes', false from fct_invoices

@@ -64,6 +64,21 @@ export async function createAttributes(wh: Warehouse): Promise<void> {
     select distinct 'customer', customer_id, 'region', 'R' || (hash(customer_id) % 4)::varchar, false from fct_invoices`);
 }
 
+/**
+ * Events of every kind dated before `before`, so the features that read them are not all zero: broken promises,
+ * contacts, open disputes, and a customer master with credit limits.
+ */
+export async function addEventsBefore(wh: Warehouse, before: string): Promise<void> {
+  const d = { d: before };
+  await wh.run(`insert into fct_promises select 'PB' || invoice_id, customer_id, invoice_id, due_date + 5, due_date + 20, amount, 'broken'
+    from fct_invoices where hash(invoice_id) % 7 = 0 and due_date + 20 < $d::date`, d);
+  await wh.run(`insert into fct_activities select 'AB' || invoice_id, customer_id, invoice_id, due_date + 3, 'phone', 'reached', 'Ana', null
+    from fct_invoices where hash(invoice_id) % 5 = 0 and due_date + 3 < $d::date`, d);
+  await wh.run(`insert into fct_disputes select 'DB' || invoice_id, invoice_id, customer_id, invoice_date + 2, null, amount, 'price', 'open'
+    from fct_invoices where hash(invoice_id) % 11 = 0 and invoice_date + 2 < $d::date`, d);
+  await wh.run(`insert into dim_customers select distinct customer_id, customer_id, null, null, 'retail', 'Ana', 'ES', 20000, 30 from fct_invoices`);
+}
+
 /** The marts other than invoices and payments, empty. */
 export async function createEmptyMarts(wh: Warehouse): Promise<void> {
   // The fixtures' documents are all in the reporting currency, so a promise's reporting amount is its own amount
