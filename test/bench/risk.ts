@@ -37,7 +37,7 @@ export interface RiskBenchOptions {
 export interface RiskBenchResult {
   /** seconds: the customers' record and the training on it; record: the record alone. */
   train: { invoices: number; seconds: number; record: number; examples: number; auc: number }[];
-  /** The same histories a week later, retrained with the feature store the training above left: seconds in all. */
+  /** The same histories a week later, retrained with the feature store a training a week earlier left: seconds in all (the record too). */
   retrain: { invoices: number; seconds: number; kept: number; computed: number; auc: number }[];
   demo: { invoices: number; seconds: number; record: number; examples: number; auc: number }[];
   score: { open: number; seconds: number; cpuSeconds: number; features: number; model: number; write: number; cash: number };
@@ -71,11 +71,39 @@ function trainedLine(m: RiskModel): string {
   return `${split}; ${m.n_train} examples, holdout AUC ${m.metrics?.auc.toFixed(3)}`;
 }
 
+interface Timed {
+  m: RiskModel;
+  /** Wall seconds in all, and the record's part of them. */
+  seconds: number;
+  record: number;
+  cpu: string;
+}
+
 /**
- * Trains on the warehouse `prepare` fills (its time is reported, not counted) as a refresh or a backtest does:
- * inside one customers' record, made first for the training and what follows it (the scoring, a backtest's
- * test sets). Prints one line: wall and CPU seconds, the record apart from the training on it, the training's
- * split between the examples' features and learning, examples and AUC.
+ * Trains as a scoring or a backtest does: inside one customers' record, made first for the training and what
+ * follows it (the scoring, a backtest's test sets); `featureStore` as the warehouse's own model trains.
+ */
+async function trainInRecord(wh: Warehouse, trainUntil: string, featureStore: boolean): Promise<Timed> {
+  const t = Date.now();
+  const cpu = process.cpuUsage();
+  let r = 0;
+  const m = await withCustomerRecord(wh, 30, () => {
+    r = Date.now();
+    return trainModel(wh, { lateDays: 30, trainUntil, featureStore });
+  });
+  return { m, seconds: (Date.now() - t) / 1000, record: (r - t) / 1000, cpu: cpuSeconds(cpu) };
+}
+
+/** One line's figures: wall and CPU seconds, the record apart from the training on it, its split, examples and AUC. */
+function timedLine(x: Timed): string {
+  const store = x.m.feature_store ? ` (examples' features: ${x.m.feature_store.kept} kept, ${x.m.feature_store.computed} computed)` : '';
+  return `${x.seconds.toFixed(1)} s wall, ${x.cpu} s CPU (target <= 30 s): the customers' record ${x.record.toFixed(1)} s, training on it ${(x.seconds - x.record).toFixed(1)} s${store}${trainedLine(x.m)}`;
+}
+
+/**
+ * Trains on the warehouse `prepare` fills (its time is reported, not counted) inside the customers' record
+ * (`trainInRecord`), without the feature store: every example's features computed. With `again`, then trains
+ * twice more with the store (`timeUnchangedRetraining`).
  */
 async function timeTraining(
   n: number,
@@ -87,28 +115,18 @@ async function timeTraining(
   return inTempWarehouse(async (wh, dir) => {
     const g = Date.now();
     const asOf = await prepare(wh, dir);
-    const t = Date.now();
-    const cpu = process.cpuUsage();
-    let r = 0;
-    const m = await withCustomerRecord(wh, 30, () => {
-      r = Date.now();
-      return trainModel(wh, { lateDays: 30, trainUntil: asOf });
-    });
-    const seconds = (Date.now() - t) / 1000;
-    const record = (r - t) / 1000;
-    log(`train  ${n.toLocaleString('en-US').padStart(10)} invoices${shape}: ${seconds.toFixed(1)} s wall, ${cpuSeconds(cpu)} s CPU (target <= 30 s): the customers' record ${record.toFixed(1)} s, training on it ${(seconds - record).toFixed(1)} s${trainedLine(m)}; history made in ${((t - g) / 1000).toFixed(1)} s`);
+    const made = (Date.now() - g) / 1000;
+    const x = await trainInRecord(wh, asOf, false);
+    log(`train  ${n.toLocaleString('en-US').padStart(10)} invoices${shape}: ${timedLine(x)}; history made in ${made.toFixed(1)} s`);
     if (again) await timeUnchangedRetraining(wh, n, shape, asOf, log);
-    return { invoices: n, seconds, record, examples: m.n_train, auc: m.metrics?.auc ?? NaN };
+    return { invoices: n, seconds: x.seconds, record: x.record, examples: x.m.n_train, auc: x.m.metrics?.auc ?? NaN };
   });
 }
 
 /** With the feature store: a training that fills it (untimed), then a retraining on the same history, timed: the store's floor. */
 async function timeUnchangedRetraining(wh: Warehouse, n: number, shape: string, asOf: string, log: (l: string) => void): Promise<void> {
-  await trainModel(wh, { lateDays: 30, trainUntil: asOf, featureStore: true });
-  const t = Date.now();
-  const m = await trainModel(wh, { lateDays: 30, trainUntil: asOf, featureStore: true });
-  const use = m.feature_store!;
-  log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices${shape}, nothing changed: ${((Date.now() - t) / 1000).toFixed(1)} s wall: ${use.kept} examples' features kept, ${use.computed} computed${trainedLine(m)}`);
+  await trainInRecord(wh, asOf, true);
+  log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices${shape}, nothing changed: ${timedLine(await trainInRecord(wh, asOf, true))}`);
 }
 
 /** Days between the two trainings of `timeRetraining`: a weekly retraining. */
@@ -138,26 +156,21 @@ async function weekLater(wh: Warehouse): Promise<void> {
 }
 
 /**
- * A weekly retraining with the feature store (`src/risk/feature-store.ts`): trained on the history as it stood a
- * week earlier (with an empty store, which it fills: timed apart), then on the whole history. The second training computes the
- * features of the examples the week added and of those after the first day whose facts changed, reads the rest, and
- * makes the record of those customers only (nothing else is open: a scoring's record is the scoring's).
+ * A weekly retraining with the feature store (`src/risk/feature-store.ts`), as a scoring retrains: on the history as
+ * it stood a week earlier (an empty store, which it fills), then on the whole history, which computes the features of
+ * the examples the week added and of those after the first day whose facts changed, and reads the rest. Both inside
+ * the customers' record (`trainInRecord`), as `cartera score --retrain` runs them.
  */
 async function timeRetraining(n: number, log: (l: string) => void): Promise<RetrainFigure> {
   return inTempWarehouse(async (wh) => {
     await createSyntheticHistory(wh, n, AS_OF, { attributes: true });
     const before = await weekEarlier(wh);
-    const t0 = Date.now();
-    const first = await trainModel(wh, { lateDays: 30, trainUntil: before, featureStore: true });
-    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices, first training a week earlier (fills the store): ${((Date.now() - t0) / 1000).toFixed(1)} s wall${trainedLine(first)}`);
+    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices a week earlier, empty store: ${timedLine(await trainInRecord(wh, before, true))}`);
     await weekLater(wh);
-    const t = Date.now();
-    const cpu = process.cpuUsage();
-    const m = await trainModel(wh, { lateDays: 30, trainUntil: AS_OF, featureStore: true });
-    const seconds = (Date.now() - t) / 1000;
-    const use = m.feature_store!;
-    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices a week later: ${seconds.toFixed(1)} s wall, ${cpuSeconds(cpu)} s CPU (target <= 30 s, flat): ${use.kept} examples' features kept, ${use.computed} computed${trainedLine(m)}`);
-    return { invoices: n, seconds, kept: use.kept, computed: use.computed, auc: m.metrics?.auc ?? NaN };
+    const x = await trainInRecord(wh, AS_OF, true);
+    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices a week later: ${timedLine(x)}`);
+    const use = x.m.feature_store!;
+    return { invoices: n, seconds: x.seconds, kept: use.kept, computed: use.computed, auc: x.m.metrics?.auc ?? NaN };
   });
 }
 
