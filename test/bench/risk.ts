@@ -10,6 +10,10 @@
  * events), so training is also timed on the demo's own shape, 100 invoices a customer over three
  * years with part payments, disputes, promises and about 1.4 contacts per invoice: `cartera generate`
  * (canonical CSV), ingested and built by the real pipeline, at 100k and 1M invoices.
+ *
+ * Retraining with the feature store is timed a week after a first training: on those histories, whose volume
+ * grows with their size (all span two years), and on histories of a million invoices a year (1M, 5M and 10M
+ * over 1, 5 and 10 years), where a week adds as many examples whatever the history's length.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +34,8 @@ export interface RiskBenchOptions {
   trainSizes?: number[];
   /** Open invoices to score. */
   scoreOpen?: number;
+  /** Sizes of the histories of a million invoices a year to retrain on a week later. */
+  steadySizes?: number[];
   /** Sizes of the demo-shaped histories to train on (generated, ingested and built). */
   demoSizes?: number[];
 }
@@ -39,6 +45,8 @@ export interface RiskBenchResult {
   train: { invoices: number; seconds: number; record: number; examples: number; auc: number }[];
   /** The same histories a week later, retrained with the feature store a training a week earlier left: seconds in all (the record too). */
   retrain: { invoices: number; seconds: number; kept: number; computed: number; auc: number }[];
+  /** As `retrain`, on histories of a million invoices a year, as many years as millions. */
+  steady: RiskBenchResult['retrain'];
   demo: { invoices: number; seconds: number; record: number; examples: number; auc: number }[];
   score: { open: number; seconds: number; cpuSeconds: number; features: number; model: number; write: number; cash: number };
 }
@@ -161,14 +169,15 @@ async function weekLater(wh: Warehouse): Promise<void> {
  * the examples the week added and of those after the first day whose facts changed, and reads the rest. Both inside
  * the customers' record (`trainInRecord`), as `cartera score --retrain` runs them.
  */
-async function timeRetraining(n: number, log: (l: string) => void): Promise<RetrainFigure> {
+async function timeRetraining(n: number, log: (l: string) => void, years?: number): Promise<RetrainFigure> {
   return inTempWarehouse(async (wh) => {
-    await createSyntheticHistory(wh, n, AS_OF, { attributes: true });
+    await createSyntheticHistory(wh, n, AS_OF, { attributes: true, ...(years ? { days: Math.round(365 * years) } : {}) });
+    const shape = years ? ` over ${years} years` : '';
     const before = await weekEarlier(wh);
-    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices a week earlier, empty store: ${timedLine(await trainInRecord(wh, before, true))}`);
+    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices${shape} a week earlier, empty store: ${timedLine(await trainInRecord(wh, before, true))}`);
     await weekLater(wh);
     const x = await trainInRecord(wh, AS_OF, true);
-    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices a week later: ${timedLine(x)}`);
+    log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices${shape} a week later: ${timedLine(x)}`);
     const use = x.m.feature_store!;
     return { invoices: n, seconds: x.seconds, kept: use.kept, computed: use.computed, auc: x.m.metrics?.auc ?? NaN };
   });
@@ -196,6 +205,9 @@ export async function benchRisk(opts: RiskBenchOptions = {}): Promise<RiskBenchR
   }
   const retrain: RetrainFigure[] = [];
   for (const n of opts.trainSizes ?? [100_000, 1_000_000, 5_000_000]) retrain.push(await timeRetraining(n, log));
+  // A business whose volume holds (a million invoices a year) and whose history grows in years: a week adds as many examples.
+  const steady: RetrainFigure[] = [];
+  for (const n of opts.steadySizes ?? [1_000_000, 5_000_000, 10_000_000]) steady.push(await timeRetraining(n, log, n / 1_000_000));
   const demo: TrainFigure[] = [];
   for (const n of opts.demoSizes ?? [100_000, 1_000_000]) {
     demo.push(await timeTraining(n, ', demo shape', (wh, dir) => demoHistory(wh, dir, n), log, true));
@@ -211,5 +223,5 @@ export async function benchRisk(opts: RiskBenchOptions = {}): Promise<RiskBenchR
     log(`score  ${s.scored.toLocaleString('en-US').padStart(10)} open invoices: ${total.toFixed(1)} s wall, ${c} s CPU (target <= 15 s): features ${features.toFixed(1)} s, model + reasons ${model.toFixed(1)} s, writing risk_scores and risk_cash_forecast ${write.toFixed(1)} s (the cash forecast ${cash.toFixed(1)} s)`);
     return { open: s.scored, seconds: total, cpuSeconds: Number(c), features, model, write, cash };
   });
-  return { train, retrain, demo, score };
+  return { train, retrain, steady, demo, score };
 }

@@ -22,7 +22,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   risk: async () => {
     const mod = (await import('./risk.ts')) as { benchRisk: (o: object) => Promise<unknown> };
     // A size trains on that history alone: npm run bench -- risk 1000000.
-    return mod.benchRisk({ log, ...(n ? { trainSizes: [n], demoSizes: [] } : {}) });
+    return mod.benchRisk({ log, ...(n ? { trainSizes: [n], steadySizes: n >= 1_000_000 ? [n] : [], demoSizes: [] } : {}) });
   },
   // A collector's write on a demo-shaped warehouse of that many invoices, beside a full refresh.
   record: async () => (await import('./record.ts')).benchRecord({ invoices: n ?? 1_000_000, log }),

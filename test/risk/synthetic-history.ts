@@ -4,15 +4,20 @@ import type { Warehouse } from '../../src/db/warehouse.ts';
  * Creates fct_* shaped tables with `n` invoices generated in SQL (generate_series), fast
  * enough for millions of rows. Each customer has a hidden lateness propensity, so the model
  * has something real to learn; invoices issued near `asOf` are still open. Other marts are
- * created empty, as an invoices-only export would leave them.
+ * created empty, as an invoices-only export would leave them. The invoices span `days` days (default 720).
  */
-export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2024-06-30', opts: { open?: number; attributes?: boolean } = {}): Promise<void> {
+export async function createSyntheticHistory(
+  wh: Warehouse,
+  n: number,
+  asOf = '2024-06-30',
+  opts: { open?: number; attributes?: boolean; days?: number } = {},
+): Promise<void> {
   const customers = Math.max(20, Math.floor(n / 50));
   await wh.run(
     `create or replace table fct_invoices as
      with base as (
        select i, 'C' || lpad((i % $customers)::varchar, 6, '0') as customer_id,
-         $as_of::date - 720 + (i * 720 // $n)::int as invoice_date,
+         $as_of::date - $days + (i * $days // $n)::int as invoice_date,
          ((hash(i % $customers) % 1000) / 1000.0) as propensity,
          ((hash(i, 7) % 1000) / 1000.0) as u1,
          ((hash(i, 11) % 1000) / 1000.0) as u2,
@@ -37,7 +42,7 @@ export async function createSyntheticHistory(wh: Warehouse, n: number, asOf = '2
        case when due_date + eventual_days_late <= $as_of::date then 'paid' else 'open' end as status,
        'collector ' || (hash(customer_id) % 3)::varchar as collector, 'retail' as segment, 'ES' as country, 30 as payment_terms_days
      from shaped`,
-    { n, customers, as_of: asOf, open: opts.open ?? 0 },
+    { n, customers, as_of: asOf, open: opts.open ?? 0, days: opts.days ?? 720 },
   );
   await wh.run(
     `create or replace table fct_payments as
