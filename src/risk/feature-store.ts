@@ -88,7 +88,8 @@ async function markValid(wh: Warehouse, lateDays: number, ctx: string): Promise<
          from risk_store_customers_now as now
          full join (select customer_id, h from main.risk_feature_store_customers where late_days = $late_days) as old
              on old.customer_id = now.customer_id
-         where old.h is distinct from now.h
+         -- A master row without a customer number matches no invoice (and NOT IN a list holding a NULL keeps nothing).
+         where old.h is distinct from now.h and coalesce(now.customer_id, old.customer_id) is not null
      )
      select invoice_id, as_of from main.risk_feature_store
      where late_days = $late_days

@@ -132,6 +132,9 @@ describe('the feature store', () => {
     expect(await throughStore(wh)).toMatchObject({ kept: n - own, computed: own });
     await wh.run(`delete from dim_customers where customer_id = $1`, [c]);
     expect(await throughStore(wh)).toMatchObject({ kept: n - own, computed: own });
+    // A master row without a customer number matches no invoice: it moves nothing, and must not void the store.
+    await wh.run(`insert into dim_customers (customer_id, credit_limit) values (null, 100)`);
+    expect(await throughStore(wh)).toMatchObject({ kept: n, computed: 0 });
   });
 
   it("starts afresh when the history's main currency changes: every example's foreign_currency reads it", async () => {
