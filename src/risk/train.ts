@@ -99,8 +99,9 @@ export async function readExamples(
   attrs: AttributeFeature[] = [],
   store: boolean | 'in-transaction' = false,
 ): Promise<{ m: FeatureMatrix; y: Int8Array; issued: string[]; from: string | null; stored?: StoreUse }> {
-  const stored = store ? await buildExampleFeaturesStored(wh, lateDays, attrs, store === 'in-transaction') : undefined;
-  if (!store) await buildFeatures(wh, 'select invoice_id, as_of from risk_examples', {}, lateDays, attrs);
+  let stored: StoreUse | undefined;
+  if (store) stored = await buildExampleFeaturesStored(wh, lateDays, attrs, store === 'in-transaction');
+  else await buildFeatures(wh, 'select invoice_id, as_of from risk_examples', {}, lateDays, attrs);
   const m = await readFeatures(wh, true, attrs.length);
   const rows = await wh.all<{ label: number; as_of: string }>(
     `select e.label, e.as_of from risk_features f join risk_examples e using (invoice_id, as_of) order by f.rn`,

@@ -199,12 +199,13 @@ async function demoHistory(wh: Warehouse, dir: string, n: number): Promise<strin
 export async function benchRisk(opts: RiskBenchOptions = {}): Promise<RiskBenchResult> {
   const log = opts.log ?? ((l: string) => process.stdout.write(l + '\n'));
   const open = opts.scoreOpen ?? 1_000_000;
+  const sizes = opts.trainSizes ?? [100_000, 1_000_000, 5_000_000];
   const train: TrainFigure[] = [];
-  for (const n of opts.trainSizes ?? [100_000, 1_000_000, 5_000_000]) {
+  for (const n of sizes) {
     train.push(await timeTraining(n, '', (wh) => sqlHistory(wh, n), log));
   }
   const retrain: RetrainFigure[] = [];
-  for (const n of opts.trainSizes ?? [100_000, 1_000_000, 5_000_000]) retrain.push(await timeRetraining(n, log));
+  for (const n of sizes) retrain.push(await timeRetraining(n, log));
   // A business whose volume holds (a million invoices a year) and whose history grows in years: a week adds as many examples.
   const steady: RetrainFigure[] = [];
   for (const n of opts.steadySizes ?? [1_000_000, 5_000_000, 10_000_000]) steady.push(await timeRetraining(n, log, n / 1_000_000));
