@@ -1,5 +1,7 @@
 -- one row per target in temp table risk_targets (rn, invoice_id, as_of) and attribute feature in temp table risk_attr_spec (idx, entity, attribute, kind): the feature's value as known on as_of
--- An invoice is late when not settled within late_days days of its due date (temp table risk_attr_outcomes).
+-- Outcomes known each day: of every invoice (temp table risk_attr_daily_known), and of those carrying each value of the
+-- category attributes (temp table risk_attr_daily, sql/risk/attribute_daily.sql): an invoice is late when not settled within
+-- late_days days of its due date, and its outcome counts from the day it became known.
 -- number: the value as it is (-1e12 when the export gave none). category: the late share of the invoices with the same
 --   value whose outcome was known on or before as_of, shrunk toward the late share of all invoices known then, minus that share; values
 --   outside risk_attr_vocab (rare in the training history) share one code, and so do invoices without a value.
@@ -15,50 +17,24 @@ spec as (
 ),
 
 invoices as (
-    select invoice_id, customer_id, due_date, settled_date from risk_src_invoices
-),
-
--- Each invoice's outcome and the day it became known, for outcomes known by the latest target date (temp table
--- risk_attr_outcomes, sql/risk/attribute_outcomes.sql).
-invoice_outcomes as (
-    select invoice_id, customer_id, known_on, is_late from risk_attr_outcomes
+    select invoice_id, customer_id from risk_src_invoices
 ),
 
 categorical as (
     select idx from spec where kind = 'category'
 ),
 
--- The code of a value given for a category feature: its own, or ' other' for a value too rare to have one (values are
--- trimmed). An invoice without a value has the code '' (the mart holds no blank values), counted below by difference.
--- Not materialized: each use reads only its entity's rows, and the planner sizes its joins from the tables.
-coded as not materialized (
-    select a.entity, a.entity_id, s.idx, coalesce(voc.value, ' other') as code
-    from risk_src_attributes as a
-    join spec as s on s.entity = a.entity and s.attribute = a.attribute and s.kind = 'category'
-    left join risk_attr_vocab as voc on voc.idx = s.idx and voc.value = a.value
-),
-
--- The codes the outcomes carry: an invoice's own, and its customer's.
-outcome_codes as (
-    select o.known_on, o.is_late, c.idx, c.code
-    from invoice_outcomes as o
-    join coded as c on c.entity = 'invoice' and c.entity_id = o.invoice_id
-    union all
-    select o.known_on, o.is_late, c.idx, c.code
-    from invoice_outcomes as o
-    join coded as c on c.entity = 'customer' and c.entity_id = o.customer_id
-),
-
--- Outcomes becoming known each day: of every invoice, and of those with each code.
 all_daily as (
-    select known_on, count(*) as n, count(*) filter (where is_late) as n_late
-    from invoice_outcomes
-    group by known_on
+    select known_on, n, n_late from risk_attr_daily_known
 ),
 
+-- Outcomes becoming known each day with each code: a value's own, or ' other' for a value too rare to have one (values
+-- are trimmed). An invoice without a value has the code '' (the mart holds no blank values), counted below by difference.
 code_daily as (
-    select idx, code, known_on, count(*) as n, count(*) filter (where is_late) as n_late
-    from outcome_codes
+    select s.idx, coalesce(voc.value, ' other') as code, d.known_on, sum(d.n) as n, sum(d.n_late) as n_late
+    from risk_attr_daily as d
+    join spec as s on s.entity = d.entity and s.attribute = d.attribute and s.kind = 'category'
+    left join risk_attr_vocab as voc on voc.idx = s.idx and voc.value = d.value
     group by all
 ),
 

@@ -37,7 +37,9 @@ Bands by probability of paying late: ${BAND_CUTOFFS.map(([b, c]) => `${b} < ${c}
         `model: late = more than ${m.late_days} days after due; trained on ${m.n_train} invoices issued from ${m.train_from} with outcomes known by ${m.train_until} (late share ${(m.train_late_rate * 100).toFixed(1)}%)`,
       ];
       if (s.trained && m.feature_store) {
-        out.push(`examples' features: ${m.feature_store.kept} read from the feature store (unchanged since the last training), ${m.feature_store.computed} computed`);
+        const from = m.feature_store.attributes_from;
+        const counts = from === undefined ? '' : `; attribute encodings: ${from === '0001-01-01' ? 'every day counted' : `outcomes counted from ${from}, earlier days read from the attribute store`}`;
+        out.push(`examples' features: ${m.feature_store.kept} read from the feature store (unchanged since the last training), ${m.feature_store.computed} computed${counts}`);
       }
       if (m.metrics) {
         out.push(`holdout (newest 20% of the sample): AUC ${m.metrics.auc.toFixed(3)}, Brier ${m.metrics.brier.toFixed(3)}, precision@10% ${m.metrics.precision_top10.toFixed(3)}`);

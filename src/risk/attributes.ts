@@ -66,14 +66,17 @@ export async function selectAttributes(wh: Warehouse, o: { undated: boolean }): 
 }
 
 const OUTCOMES_SQL = riskSql('attribute_outcomes.sql');
+const DAILY_SQL = riskSql('attribute_daily.sql');
 const FEATURES_SQL = riskSql('attribute_features.sql');
 
+/** The files whose SQL makes the counts of `countOutcomes`: other SQL, other counts. */
+export const COUNTS_SQL = { OUTCOMES_SQL, DAILY_SQL };
+
 /**
- * Materialises temp table `risk_attr_values` (rn, idx, v): each target of `risk_targets` and
- * feature of `attrs` (idx = its position), as known on the target's as-of date. The spec goes in
- * as bound rows, never spliced into SQL: attribute names and values come from the export.
+ * Temp tables `risk_attr_spec` (idx, entity, attribute, kind) and `risk_attr_vocab` (idx, value): `attrs` (idx = its
+ * position) and their codes, as bound rows, never spliced into SQL: attribute names and values come from the export.
  */
-export async function buildAttributeFeatures(wh: Warehouse, attrs: AttributeFeature[], lateDays: number): Promise<void> {
+export async function writeSpec(wh: Warehouse, attrs: AttributeFeature[]): Promise<void> {
   await wh.run('create or replace temp table risk_attr_spec (idx integer, entity varchar, attribute varchar, kind varchar)');
   await wh.run('create or replace temp table risk_attr_vocab (idx integer, value varchar)');
   const spec = await wh.conn.createAppender('risk_attr_spec', 'main', 'temp');
@@ -92,7 +95,55 @@ export async function buildAttributeFeatures(wh: Warehouse, attrs: AttributeFeat
   });
   spec.closeSync();
   vocab.closeSync();
-  await wh.run(`create or replace temp table risk_attr_outcomes as ${OUTCOMES_SQL}`, { late_days: lateDays });
-  await wh.run(`create or replace temp table risk_attr_values as ${FEATURES_SQL}`);
+}
+
+/** The latest as-of date of temp table risk_targets: outcomes known after it count for no target. */
+export const TARGETS_UNTIL = '(select max(as_of) from risk_targets)';
+
+/**
+ * Counts outcomes known each day, from `from` to the latest target date: of every invoice into temp table
+ * `${into}_known` (known_on, n, n_late), and per value of each category attribute of temp table `risk_attr_daily_spec`
+ * (entity, attribute, from_day), from its from_day on, into temp table `into` (entity, attribute, value, known_on, n,
+ * n_late; sql/risk/attribute_daily.sql).
+ */
+export async function countOutcomes(wh: Warehouse, lateDays: number, from: string, into: string): Promise<void> {
+  await wh.run(
+    `create or replace temp table risk_attr_outcomes as select * from (${OUTCOMES_SQL})
+     where known_on >= $from::date and known_on <= ${TARGETS_UNTIL}`,
+    { late_days: lateDays, from },
+  );
+  await wh.run(`create or replace temp table ${into}_known as
+    select known_on, count(*) as n, count(*) filter (where is_late) as n_late from risk_attr_outcomes group by known_on`);
+  await wh.run(`create or replace temp table ${into} as ${DAILY_SQL}`);
   await wh.run('drop table temp.risk_attr_outcomes');
+}
+
+/** Temp table risk_attr_daily_spec (entity, attribute, from_day): the category attributes of temp table risk_attr_spec, each counted from `from`. */
+export async function countFrom(wh: Warehouse, from: string): Promise<void> {
+  await wh.run(
+    `create or replace temp table risk_attr_daily_spec as
+     select distinct entity, attribute, $from::date as from_day from risk_attr_spec where kind = 'category'`,
+    { from },
+  );
+}
+
+/**
+ * Temp table `risk_attr_values` (rn, idx, v): each target of `risk_targets` and feature of temp table risk_attr_spec,
+ * as known on the target's as-of date, from the outcomes known each day in temp tables `risk_attr_daily` (per value)
+ * and `risk_attr_daily_known` (of every invoice), which it drops.
+ */
+export async function encodeAttributes(wh: Warehouse): Promise<void> {
+  await wh.run(`create or replace temp table risk_attr_values as ${FEATURES_SQL}`);
+  await wh.run('drop table temp.risk_attr_daily_known; drop table temp.risk_attr_daily; drop table temp.risk_attr_daily_spec');
+}
+
+/**
+ * Materialises temp table `risk_attr_values` (rn, idx, v): each target of `risk_targets` and
+ * feature of `attrs` (idx = its position), as known on the target's as-of date, counting every outcome of the history.
+ */
+export async function buildAttributeFeatures(wh: Warehouse, attrs: AttributeFeature[], lateDays: number): Promise<void> {
+  await writeSpec(wh, attrs);
+  await countFrom(wh, '0001-01-01');
+  await countOutcomes(wh, lateDays, '0001-01-01', 'risk_attr_daily');
+  await encodeAttributes(wh);
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
 import { atomically } from './atomically.ts';
-import { buildAttributeFeatures, type AttributeFeature } from './attributes.ts';
+import { buildAttributeFeaturesStored } from './attribute-store.ts';
+import type { AttributeFeature } from './attributes.ts';
 import { buildFeatures, FEATURES } from './features.ts';
 import { prepareSources, SOURCES_DEFINITION } from './sources.ts';
 import { riskSql } from './sql.ts';
@@ -39,6 +40,8 @@ const STORE_COLUMNS = ['late_days', 'invoice_id', 'as_of', 'customer_id', ...FEA
 export interface StoreUse {
   kept: number;
   computed: number;
+  /** With attribute features: the first day whose outcomes the attribute encodings counted again (`src/risk/attribute-store.ts`); '0001-01-01' is all. */
+  attributes_from?: string;
 }
 
 /** Creates the store's tables, or starts them afresh when the store's columns are not FEATURES'. */
@@ -128,7 +131,8 @@ async function saveStore(wh: Warehouse, lateDays: number, ctx: string, inTransac
 /**
  * The features of the examples in temp table `risk_examples` (left by `collectExamples`) into temp tables
  * `risk_features` and, for `attrs`, `risk_attr_values`, as `buildFeatures` would make them: those the store keeps
- * are read, the rest computed and stored. Attribute features are always computed: their codes are chosen per training.
+ * are read, the rest computed and stored. Attribute features are computed (their codes are chosen per training) from
+ * outcome counts per value, which the attribute store keeps (`src/risk/attribute-store.ts`).
  * Inside a caller's open transaction, pass `inTransaction`.
  */
 export async function buildExampleFeaturesStored(wh: Warehouse, lateDays: number, attrs: AttributeFeature[], inTransaction = false): Promise<StoreUse> {
@@ -151,8 +155,8 @@ export async function buildExampleFeaturesStored(wh: Warehouse, lateDays: number
      join main.risk_feature_store as s on s.late_days = $late_days and s.invoice_id = t.invoice_id and s.as_of = t.as_of`,
     { late_days: lateDays },
   );
+  const attributesFrom = attrs.length ? await buildAttributeFeaturesStored(wh, attrs, lateDays, inTransaction) : undefined;
   await wh.run('drop table temp.risk_store_valid; drop table temp.risk_digest_now; drop table temp.risk_store_customers_now');
-  if (attrs.length) await buildAttributeFeatures(wh, attrs, lateDays);
   const total = Number(await wh.scalar('select count(*) from risk_features'));
-  return { kept: total - computed, computed };
+  return { kept: total - computed, computed, ...(attributesFrom ? { attributes_from: attributesFrom } : {}) };
 }

@@ -104,7 +104,9 @@ async function trainInRecord(wh: Warehouse, trainUntil: string, featureStore: bo
 
 /** One line's figures: wall and CPU seconds, the record apart from the training on it, its split, examples and AUC. */
 function timedLine(x: Timed): string {
-  const store = x.m.feature_store ? ` (examples' features: ${x.m.feature_store.kept} kept, ${x.m.feature_store.computed} computed)` : '';
+  const use = x.m.feature_store;
+  const counted = use?.attributes_from ? `, attribute outcomes counted from ${use.attributes_from}` : '';
+  const store = use ? ` (examples' features: ${use.kept} kept, ${use.computed} computed${counted})` : '';
   return `${x.seconds.toFixed(1)} s wall, ${x.cpu} s CPU (target <= 30 s): the customers' record ${x.record.toFixed(1)} s, training on it ${(x.seconds - x.record).toFixed(1)} s${store}${trainedLine(x.m)}`;
 }
 
@@ -141,26 +143,29 @@ async function timeUnchangedRetraining(wh: Warehouse, n: number, shape: string, 
 const WEEK = 7;
 
 /**
- * The history as its exports stood WEEK days before AS_OF: later invoices, payments and settlements taken
- * out, the whole tables kept aside for `weekLater`. Returns that earlier date.
+ * The history as its exports stood WEEK days before AS_OF: later invoices (with their attributes), payments and
+ * settlements taken out, the whole tables kept aside for `weekLater`. Returns that earlier date.
  */
 async function weekEarlier(wh: Warehouse): Promise<string> {
   const d = `date '${AS_OF}' - ${WEEK}`;
   await wh.run(`
     create table bench_invoices as select * from fct_invoices;
     create table bench_payments as select * from fct_payments;
+    create table bench_attributes as select * from dim_attributes;
+    delete from dim_attributes where entity = 'invoice' and entity_id in (select invoice_id from fct_invoices where invoice_date > ${d});
     delete from fct_invoices where invoice_date > ${d};
     update fct_invoices set paid_date = null, status = 'open', outstanding = amount, outstanding_reporting = amount_reporting where paid_date > ${d};
     delete from fct_payments where payment_date > ${d};`);
   return String(await wh.scalar(`select (${d})::varchar`));
 }
 
-/** The whole history back: a week's new invoices, payments and settlements. */
+/** The whole history back: a week's new invoices (with their attributes), payments and settlements. */
 async function weekLater(wh: Warehouse): Promise<void> {
   await wh.run(`
     create or replace table fct_invoices as select * from bench_invoices;
     create or replace table fct_payments as select * from bench_payments;
-    drop table bench_invoices; drop table bench_payments;`);
+    create or replace table dim_attributes as select * from bench_attributes;
+    drop table bench_invoices; drop table bench_payments; drop table bench_attributes;`);
 }
 
 /**

@@ -1,24 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
 import { FEATURES } from '../../src/risk/features.ts';
 import { DEFAULT_FOREST_PARAMS } from '../../src/risk/forest.ts';
 import { scoreWarehouse } from '../../src/risk/score.ts';
 import { collectExamples, readExamples, SAMPLE } from '../../src/risk/train.ts';
-import { AS_OF, tempWarehouse } from './fixture.ts';
-import { addEventsBefore, createAttributes, createSyntheticHistory } from './synthetic-history.ts';
-
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+import { AS_OF, syntheticHistories } from './fixture.ts';
+import { addEventsBefore } from './synthetic-history.ts';
 
 /** A history with events of every kind the features read, and credit limits. */
-async function history(): Promise<Warehouse> {
-  const t = await tempWarehouse();
-  cleanup = t.done;
-  await createSyntheticHistory(t.wh, 3000, AS_OF);
-  await addEventsBefore(t.wh, AS_OF);
-  await createAttributes(t.wh);
-  return t.wh;
-}
+const history = syntheticHistories((wh) => addEventsBefore(wh, AS_OF));
 
 interface Read {
   /** Each example's features (FEATURES, then the attribute features), by invoice id. */
@@ -146,19 +136,27 @@ describe('the feature store', () => {
 });
 
 describe('the feature store under scoring', () => {
-  it('serves a retraining of the warehouse model, and starts afresh after other code or another table shape wrote it', async () => {
+  it('serves a retraining of the warehouse model with its attribute counts, and starts afresh after other code or another table shape wrote it', async () => {
     const wh = await history();
     const params = { ...DEFAULT_FOREST_PARAMS, nTrees: 6, treesPerGroup: 3, maxDepth: 6 };
     const first = (await scoreWarehouse(wh, { lateDays: 30, retrain: true, params, callList: false })).model;
     const n = first.n_train;
-    expect(first.feature_store).toEqual({ kept: 0, computed: n });
-    expect((await scoreWarehouse(wh, { lateDays: 30, retrain: true, params, callList: false })).model.feature_store).toEqual({ kept: n, computed: 0 });
+    // The region of the customers is an attribute feature: its counts are kept too, all of them the second time.
+    expect(first.attributes.map((a) => a.name)).toContain('attr:customer.region');
+    expect(first.feature_store).toEqual({ kept: 0, computed: n, attributes_from: '0001-01-01' });
+    const horizon = String(await wh.scalar('select horizon::varchar from risk_attribute_store_state where late_days = 30'));
+    const next = String(await wh.scalar(`select ($1::date + 1)::varchar`, [horizon]));
+    const again = () => scoreWarehouse(wh, { lateDays: 30, retrain: true, params, callList: false }).then((s) => s.model.feature_store);
+    expect(await again()).toEqual({ kept: n, computed: 0, attributes_from: next });
     await wh.run(`update risk_feature_store_context set context = '{"code":"older"}'`);
-    expect((await scoreWarehouse(wh, { lateDays: 30, retrain: true, params, callList: false })).model.feature_store).toEqual({ kept: 0, computed: n });
+    expect(await again()).toEqual({ kept: 0, computed: n, attributes_from: next });
     await wh.run('alter table risk_feature_store drop column tenure_days');
-    expect((await scoreWarehouse(wh, { lateDays: 30, retrain: true, params, callList: false })).model.feature_store).toEqual({ kept: 0, computed: n });
+    expect(await again()).toEqual({ kept: 0, computed: n, attributes_from: next });
+    await wh.run(`update risk_attribute_store_state set context = '{"code":"older"}'`);
+    expect(await again()).toEqual({ kept: n, computed: 0, attributes_from: '0001-01-01' });
     // Another late-days rule has its own rows.
-    expect((await scoreWarehouse(wh, { lateDays: 15, retrain: true, params, callList: false })).model.feature_store?.kept).toBe(0);
-    expect((await scoreWarehouse(wh, { lateDays: 30, retrain: true, params, callList: false })).model.feature_store).toEqual({ kept: n, computed: 0 });
+    expect(await scoreWarehouse(wh, { lateDays: 15, retrain: true, params, callList: false }).then((s) => s.model.feature_store))
+      .toMatchObject({ kept: 0, attributes_from: '0001-01-01' });
+    expect(await again()).toEqual({ kept: n, computed: 0, attributes_from: next });
   });
 });

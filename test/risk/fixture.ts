@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Warehouse } from '../../src/db/warehouse.ts';
-import { createEmptyMarts } from './synthetic-history.ts';
+import { afterEach } from 'vitest';
+import { createAttributes, createEmptyMarts, createSyntheticHistory } from './synthetic-history.ts';
 
 /** A fresh warehouse file in its own temp dir; `done()` closes and removes it. */
 export async function tempWarehouse(): Promise<{ wh: Warehouse; done: () => void }> {
@@ -18,6 +19,26 @@ export async function tempWarehouse(): Promise<{ wh: Warehouse; done: () => void
 }
 
 export const AS_OF = '2024-06-30';
+
+/**
+ * A maker of temp warehouses, each holding a synthetic history of 3,000 invoices to AS_OF with attributes
+ * (`createSyntheticHistory`, `createAttributes`), then whatever `more` adds; each is removed after its test.
+ */
+export function syntheticHistories(more?: (wh: Warehouse) => Promise<void>): () => Promise<Warehouse> {
+  let cleanup: (() => void) | undefined;
+  afterEach(() => {
+    cleanup?.();
+    cleanup = undefined;
+  });
+  return async () => {
+    const t = await tempWarehouse();
+    cleanup = t.done;
+    await createSyntheticHistory(t.wh, 3000, AS_OF);
+    await more?.(t.wh);
+    await createAttributes(t.wh);
+    return t.wh;
+  };
+}
 
 /** fct_invoices with the mart's columns, empty. */
 export async function createInvoicesTable(wh: Warehouse): Promise<void> {

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import type { Warehouse } from '../db/warehouse.ts';
+import { atomically } from './atomically.ts';
+import { buildAttributeFeatures, COUNTS_SQL, countOutcomes, encodeAttributes, TARGETS_UNTIL, writeSpec, type AttributeFeature } from './attributes.ts';
+import { SOURCES_DEFINITION } from './sources.ts';
+import { riskSql } from './sql.ts';
+
+/**
+ * The attribute encodings' counts, kept from one training to the next (tables in `main`, which no analyst reads).
+ * A category is encoded from the outcomes known each day per value (sql/risk/attribute_daily.sql): the count of a
+ * day stays right while no fact of that day or before changes, so a retraining counts the days after the first
+ * change and reads the rest, instead of joining every outcome of the history to its attributes.
+ *
+ * - `risk_attribute_store_counts`: (late_days, entity, attribute, value, known_on, n, n_late) per value of the stored
+ *   attributes; entity null: every invoice.
+ * - `risk_attribute_store_days`: the facts the counts were made from, by day: `sql/risk/feature_digest.sql`'s, and
+ *   (fact 'invoice_attributes') the attribute rows of the invoices of each day.
+ * - `risk_attribute_store_customers`: each customer's attribute rows, hashed. The master has no dates: a customer
+ *   whose attributes changed has its outcomes counted again from its first invoice.
+ * - `risk_attribute_store_state`: per late-days rule, the code and DuckDB version that counted, the attributes
+ *   stored, the last day counted and the hash of every invoice attribute row.
+ *
+ * An invoice's attributes are checked without joining every row to its invoice: the hash of all of them, less
+ * that of the days counted again, must equal the stored one less the same days; when it does not, every day is
+ * hashed to find the first that changed.
+ */
+
+const FACTS_SQL = riskSql('feature_digest.sql');
+
+/** The day an invoice's own columns take effect from, as feature_digest.sql keys them: no outcome is known before it. */
+const INVOICE_DAY = `coalesce(least(i.invoice_date, i.due_date, i.settled_date), date '0001-01-01')`;
+
+/** Per day from $from: the attribute rows of the invoices of that day (`INVOICE_DAY`), counted and hashed. */
+const INVOICE_ATTRIBUTE_DAYS = `
+  select ${INVOICE_DAY} as day, count(*) as n, sum(hash(a.entity_id, a.attribute, a.value, a.dated)) as h
+  from risk_src_attributes as a
+  join risk_src_invoices as i on a.entity = 'invoice' and a.entity_id = i.invoice_id
+  where ${INVOICE_DAY} >= $from::date
+  group by all`;
+
+/** Every invoice attribute row, hashed: those of no receivable invoice (a credit note's) too. */
+const INVOICE_ATTRIBUTES_TOTAL = `select coalesce(sum(hash(entity_id, attribute, value, dated)), 0)::varchar from risk_src_attributes where entity = 'invoice'`;
+
+/** Each customer's attribute rows, hashed. */
+const CUSTOMER_HASHES = `select entity_id as customer_id, sum(hash(attribute, value, dated)) as h from risk_src_attributes where entity = 'customer' group by entity_id`;
+
+/** The code every stored count was made by: another version of any of it starts the store afresh. */
+const CODE = createHash('sha256')
+  .update(JSON.stringify({ COUNTS_SQL, SOURCES_DEFINITION, FACTS_SQL, INVOICE_DAY, INVOICE_ATTRIBUTE_DAYS, INVOICE_ATTRIBUTES_TOTAL, CUSTOMER_HASHES }))
+  .digest('hex');
+
+interface State {
+  context: string;
+  horizon: string;
+  attributes: string;
+  total: string;
+}
+
+async function ensureTables(wh: Warehouse): Promise<void> {
+  await wh.run(`
+    create table if not exists main.risk_attribute_store_counts (late_days integer, entity varchar, attribute varchar, value varchar,
+      known_on date, n bigint, n_late bigint);
+    create table if not exists main.risk_attribute_store_days (late_days integer, fact varchar, day date, n bigint, h hugeint);
+    create table if not exists main.risk_attribute_store_customers (late_days integer, customer_id varchar, h hugeint);
+    create table if not exists main.risk_attribute_store_state (late_days integer, context varchar, horizon date, attributes varchar, total varchar)`);
+}
+
+/** The stored attributes as a key each (entity and attribute: JSON, so no name can be confused with another). */
+const keyOf = (entity: string, attribute: string) => JSON.stringify([entity, attribute]);
+
+/** The earliest of some days (ISO text), or null. */
+const earliest = (...days: (string | null | undefined)[]) => days.filter((d): d is string => !!d).sort()[0] ?? null;
+
+/**
+ * The first day whose counts may have changed since the state was saved (temp tables `risk_digest_now`, today's facts,
+ * and `risk_attr_store_customers_now`, made here with `risk_attr_store_days_now`: today's invoice attribute rows per day).
+ */
+async function firstChangedDay(wh: Warehouse, lateDays: number, state: State, total: string): Promise<string> {
+  const p = { late_days: lateDays };
+  const facts = await wh.scalar<string | null>(
+    `select min(coalesce(now.day, old.day))::varchar
+     from risk_digest_now as now
+     full join (select fact, day, n, h from main.risk_attribute_store_days where late_days = $late_days and fact <> 'invoice_attributes') as old
+         on old.fact = now.fact and old.day = now.day
+     where old.n is distinct from now.n or old.h is distinct from now.h`,
+    p,
+  );
+  // Days after the last one counted are counted in any case.
+  let from = earliest(facts, String(await wh.scalar(`select ($h::date + 1)::varchar`, { h: state.horizon })))!;
+  await wh.run(`create or replace temp table risk_attr_store_days_now as ${INVOICE_ATTRIBUTE_DAYS}`, { from });
+  const [{ same }] = await wh.all<{ same: boolean }>(
+    `select $total::hugeint - coalesce((select sum(h) from risk_attr_store_days_now), 0)
+          = $stored::hugeint - coalesce((select sum(h) from main.risk_attribute_store_days
+                                          where late_days = $late_days and fact = 'invoice_attributes' and day >= $from::date), 0) as same`,
+    { ...p, total, stored: state.total, from },
+  );
+  if (same) {
+    // The earlier days' rows are unchanged: theirs are kept.
+    await wh.run(
+      `insert into risk_attr_store_days_now select day, n, h from main.risk_attribute_store_days
+       where late_days = $late_days and fact = 'invoice_attributes' and day < $from::date`,
+      { ...p, from },
+    );
+  } else {
+    await wh.run(`create or replace temp table risk_attr_store_days_now as ${INVOICE_ATTRIBUTE_DAYS}`, { from: '0001-01-01' });
+    from = earliest(from, await wh.scalar<string | null>(
+      `select min(coalesce(now.day, old.day))::varchar
+       from risk_attr_store_days_now as now
+       full join (select day, n, h from main.risk_attribute_store_days where late_days = $late_days and fact = 'invoice_attributes') as old
+           on old.day = now.day
+       where old.n is distinct from now.n or old.h is distinct from now.h`,
+      p,
+    ))!;
+  }
+  const customers = await wh.scalar<string | null>(
+    `with changed as (
+         select coalesce(now.customer_id, old.customer_id) as customer_id
+         from risk_attr_store_customers_now as now
+         full join (select customer_id, h from main.risk_attribute_store_customers where late_days = $late_days) as old
+             on old.customer_id = now.customer_id
+         where old.h is distinct from now.h
+     )
+     select min(${INVOICE_DAY})::varchar from risk_src_invoices as i semi join changed using (customer_id)`,
+    p,
+  );
+  return earliest(from, customers)!;
+}
+
+/** Replaces the stored counts, facts and state of `lateDays` with today's (temp tables), in one transaction. */
+async function saveStore(wh: Warehouse, lateDays: number, state: State, inTransaction: boolean): Promise<void> {
+  const p = { late_days: lateDays };
+  await atomically(wh, inTransaction, async () => {
+    for (const t of ['counts', 'days', 'customers', 'state']) await wh.run(`delete from main.risk_attribute_store_${t} where late_days = $late_days`, p);
+    await wh.run(
+      `insert into main.risk_attribute_store_counts
+       select $late_days, entity, attribute, value, known_on, n, n_late from risk_attr_daily
+       union all
+       select $late_days, null, null, null, known_on, n, n_late from risk_attr_daily_known`,
+      p,
+    );
+    await wh.run(
+      `insert into main.risk_attribute_store_days
+       select $late_days, fact, day, n, h from risk_digest_now
+       union all
+       select $late_days, 'invoice_attributes', day, n, h from risk_attr_store_days_now`,
+      p,
+    );
+    await wh.run('insert into main.risk_attribute_store_customers select $late_days, customer_id, h from risk_attr_store_customers_now', p);
+    await wh.run('insert into main.risk_attribute_store_state values ($late_days, $context, $horizon::date, $attributes, $total)', { ...p, ...state });
+  });
+  await wh.run('drop table temp.risk_attr_store_days_now; drop table temp.risk_attr_store_customers_now');
+}
+
+/**
+ * As `buildAttributeFeatures`, for the targets of temp table `risk_targets`, with the counts of the days before the
+ * first change read from the store and the rest counted and stored. Needs temp table `risk_digest_now` (today's
+ * facts, `sql/risk/feature_digest.sql`). Returns the first day counted again ('0001-01-01': all of them).
+ */
+export async function buildAttributeFeaturesStored(wh: Warehouse, attrs: AttributeFeature[], lateDays: number, inTransaction: boolean): Promise<string> {
+  const [{ duckdb, horizon, total }] = await wh.all<{ duckdb: string; horizon: string | null; total: string }>(
+    `select version() as duckdb, ${TARGETS_UNTIL}::varchar as horizon, (${INVOICE_ATTRIBUTES_TOTAL}) as total`,
+  );
+  // No targets: nothing to count up to, nor to store.
+  if (horizon === null) {
+    await buildAttributeFeatures(wh, attrs, lateDays);
+    return '0001-01-01';
+  }
+  await writeSpec(wh, attrs);
+  await ensureTables(wh);
+  const p = { late_days: lateDays };
+  const categories = attrs.filter((a) => a.kind === 'category').map((a) => keyOf(a.entity, a.attribute));
+  const now: State = { context: JSON.stringify({ code: CODE, duckdb }), horizon, attributes: JSON.stringify(categories), total };
+  const [old] = await wh.all<State>('select context, horizon::varchar as horizon, attributes, total from main.risk_attribute_store_state where late_days = $late_days', p);
+  await wh.run(`create or replace temp table risk_attr_store_customers_now as ${CUSTOMER_HASHES}`);
+  let from = '0001-01-01';
+  if (old && old.context === now.context) {
+    from = await firstChangedDay(wh, lateDays, old, total);
+  } else {
+    await wh.run(`create or replace temp table risk_attr_store_days_now as ${INVOICE_ATTRIBUTE_DAYS}`, { from });
+  }
+  const kept = new Set<string>(old && old.context === now.context ? (JSON.parse(old.attributes) as string[]) : []);
+  // Each attribute counted from the first changed day when stored, from the start when not.
+  await wh.run('create or replace temp table risk_attr_daily_spec (entity varchar, attribute varchar, from_day date)');
+  for (const a of attrs.filter((x) => x.kind === 'category')) {
+    await wh.run('insert into risk_attr_daily_spec values ($entity, $attribute, $from::date)', {
+      entity: a.entity,
+      attribute: a.attribute,
+      from: kept.has(keyOf(a.entity, a.attribute)) ? from : '0001-01-01',
+    });
+  }
+  const countFrom = kept.size === categories.length && categories.every((c) => kept.has(c)) ? from : '0001-01-01';
+  await countOutcomes(wh, lateDays, countFrom, 'risk_attr_counted');
+  await wh.run(
+    `create or replace temp table risk_attr_daily as
+     select c.entity, c.attribute, c.value, c.known_on, c.n, c.n_late
+     from main.risk_attribute_store_counts as c
+     semi join risk_attr_daily_spec as s on s.entity = c.entity and s.attribute = c.attribute and s.from_day > '0001-01-01'
+     where c.late_days = $late_days and c.known_on < $from::date
+     union all
+     select * from risk_attr_counted`,
+    { ...p, from },
+  );
+  await wh.run(
+    `create or replace temp table risk_attr_daily_known as
+     select known_on, n, n_late from main.risk_attribute_store_counts
+     where late_days = $late_days and entity is null and known_on < $from::date
+     union all
+     select * from risk_attr_counted_known where known_on >= $from::date`,
+    { ...p, from },
+  );
+  await wh.run('drop table temp.risk_attr_counted; drop table temp.risk_attr_counted_known');
+  await saveStore(wh, lateDays, now, inTransaction);
+  await encodeAttributes(wh);
+  return from;
+}
