@@ -22,7 +22,9 @@ import { riskSql } from './sql.ts';
  *
  * An invoice's attributes are checked without joining every row to its invoice: the hash of all of them, less
  * that of the days counted again, must equal the stored one less the same days; when it does not, every day is
- * hashed to find the first that changed.
+ * hashed to find the first that changed. A first training hashes only the days after its last (the rest would cost
+ * a join of every row): a change to an older invoice's attributes (or to a credit note's) then counts every day
+ * again, once.
  */
 
 const FACTS_SQL = riskSql('feature_digest.sql');
@@ -54,15 +56,28 @@ interface State {
   horizon: string;
   attributes: string;
   total: string;
+  /** The first day whose invoice attribute rows are hashed in the store's days (a first training hashes only the days after its last). */
+  days_from: string;
 }
 
+const STATE_COLUMNS = 'late_days,context,horizon,attributes,total,days_from';
+
+/** Creates the store's tables, or starts them afresh when its state table has other columns (an older store's). */
 async function ensureTables(wh: Warehouse): Promise<void> {
+  const cols = await wh.all<{ c: string }>(
+    `select column_name as c from duckdb_columns() where database_name = current_database() and schema_name = 'main'
+       and table_name = 'risk_attribute_store_state' order by column_index`,
+  );
+  if (cols.length && cols.map((r) => r.c).join(',') !== STATE_COLUMNS) {
+    for (const t of ['counts', 'days', 'customers', 'state']) await wh.run(`drop table main.risk_attribute_store_${t}`);
+  }
   await wh.run(`
     create table if not exists main.risk_attribute_store_counts (late_days integer, entity varchar, attribute varchar, value varchar,
       known_on date, n bigint, n_late bigint);
     create table if not exists main.risk_attribute_store_days (late_days integer, fact varchar, day date, n bigint, h hugeint);
     create table if not exists main.risk_attribute_store_customers (late_days integer, customer_id varchar, h hugeint);
-    create table if not exists main.risk_attribute_store_state (late_days integer, context varchar, horizon date, attributes varchar, total varchar)`);
+    create table if not exists main.risk_attribute_store_state (late_days integer, context varchar, horizon date, attributes varchar,
+      total varchar, days_from date)`);
 }
 
 /** The stored attributes as a key each (entity and attribute: JSON, so no name can be confused with another). */
@@ -71,11 +86,32 @@ const keyOf = (entity: string, attribute: string) => JSON.stringify([entity, att
 /** The earliest of some days (ISO text), or null. */
 const earliest = (...days: (string | null | undefined)[]) => days.filter((d): d is string => !!d).sort()[0] ?? null;
 
+/** Temp table risk_attr_store_days_now (day, n, h): today's invoice attribute rows of the days from `from`. */
+async function hashInvoiceAttributes(wh: Warehouse, from: string): Promise<void> {
+  await wh.run(`create or replace temp table risk_attr_store_days_now as ${INVOICE_ATTRIBUTE_DAYS}`, { from });
+}
+
+/**
+ * Whether the invoice attribute rows of the days before `from` (and those of no receivable invoice) are as stored:
+ * the hash of all of them less today's of the days from `from` (temp table risk_attr_store_days_now, which must
+ * hold them) against the stored hash less the stored days from `from`.
+ */
+async function sameBefore(wh: Warehouse, lateDays: number, state: State, total: string, from: string): Promise<boolean> {
+  const [{ same }] = await wh.all<{ same: boolean }>(
+    `select $total::hugeint - coalesce((select sum(h) from risk_attr_store_days_now where day >= $from::date), 0)
+          = $stored::hugeint - coalesce((select sum(h) from main.risk_attribute_store_days
+                                          where late_days = $late_days and fact = 'invoice_attributes' and day >= $from::date), 0) as same`,
+    { late_days: lateDays, total, stored: state.total, from },
+  );
+  return same;
+}
+
 /**
  * The first day whose counts may have changed since the state was saved (temp tables `risk_digest_now`, today's facts,
- * and `risk_attr_store_customers_now`, made here with `risk_attr_store_days_now`: today's invoice attribute rows per day).
+ * and `risk_attr_store_customers_now`), and the first day of the invoice attribute rows hashed in temp table
+ * `risk_attr_store_days_now`, made here.
  */
-async function firstChangedDay(wh: Warehouse, lateDays: number, state: State, total: string): Promise<string> {
+async function firstChangedDay(wh: Warehouse, lateDays: number, state: State, total: string): Promise<{ from: string; daysFrom: string }> {
   const p = { late_days: lateDays };
   const facts = await wh.scalar<string | null>(
     `select min(coalesce(now.day, old.day))::varchar
@@ -87,32 +123,37 @@ async function firstChangedDay(wh: Warehouse, lateDays: number, state: State, to
   );
   // Days after the last one counted are counted in any case.
   let from = earliest(facts, String(await wh.scalar(`select ($h::date + 1)::varchar`, { h: state.horizon })))!;
-  await wh.run(`create or replace temp table risk_attr_store_days_now as ${INVOICE_ATTRIBUTE_DAYS}`, { from });
-  const [{ same }] = await wh.all<{ same: boolean }>(
-    `select $total::hugeint - coalesce((select sum(h) from risk_attr_store_days_now), 0)
-          = $stored::hugeint - coalesce((select sum(h) from main.risk_attribute_store_days
-                                          where late_days = $late_days and fact = 'invoice_attributes' and day >= $from::date), 0) as same`,
-    { ...p, total, stored: state.total, from },
-  );
-  if (same) {
-    // The earlier days' rows are unchanged: theirs are kept.
-    await wh.run(
-      `insert into risk_attr_store_days_now select day, n, h from main.risk_attribute_store_days
-       where late_days = $late_days and fact = 'invoice_attributes' and day < $from::date`,
-      { ...p, from },
-    );
-  } else {
-    await wh.run(`create or replace temp table risk_attr_store_days_now as ${INVOICE_ATTRIBUTE_DAYS}`, { from: '0001-01-01' });
-    from = earliest(from, await wh.scalar<string | null>(
-      `select min(coalesce(now.day, old.day))::varchar
-       from risk_attr_store_days_now as now
-       full join (select day, n, h from main.risk_attribute_store_days where late_days = $late_days and fact = 'invoice_attributes') as old
-           on old.day = now.day
-       where old.n is distinct from now.n or old.h is distinct from now.h`,
-      p,
-    ))!;
+  if (from >= state.days_from) {
+    await hashInvoiceAttributes(wh, from);
+    if (await sameBefore(wh, lateDays, state, total, from)) {
+      // The earlier days' rows are unchanged: their stored hashes are kept.
+      await wh.run(
+        `insert into risk_attr_store_days_now select day, n, h from main.risk_attribute_store_days
+         where late_days = $late_days and fact = 'invoice_attributes' and day < $from::date`,
+        { ...p, from },
+      );
+      return { from: earliest(from, await customersFrom(wh, lateDays))!, daysFrom: state.days_from };
+    }
   }
-  const customers = await wh.scalar<string | null>(
+  // Every day hashed: the first that differs among those stored, or the start when rows before them changed.
+  await hashInvoiceAttributes(wh, '0001-01-01');
+  const changed = await wh.scalar<string | null>(
+    `select min(coalesce(now.day, old.day))::varchar
+     from (select * from risk_attr_store_days_now where day >= $days_from::date) as now
+     full join (select day, n, h from main.risk_attribute_store_days where late_days = $late_days and fact = 'invoice_attributes') as old
+         on old.day = now.day
+     where old.n is distinct from now.n or old.h is distinct from now.h`,
+    { ...p, days_from: state.days_from },
+  );
+  // With every day stored, what is left is the rows of no receivable invoice (a credit note's), which move no count.
+  const rest = state.days_from === '0001-01-01' || (await sameBefore(wh, lateDays, state, total, state.days_from));
+  from = rest ? earliest(from, changed)! : '0001-01-01';
+  return { from: earliest(from, await customersFrom(wh, lateDays))!, daysFrom: '0001-01-01' };
+}
+
+/** The first invoice day of the customers whose attribute rows differ from the stored (temp table risk_attr_store_customers_now), or null. */
+async function customersFrom(wh: Warehouse, lateDays: number): Promise<string | null | undefined> {
+  return wh.scalar<string | null>(
     `with changed as (
          select coalesce(now.customer_id, old.customer_id) as customer_id
          from risk_attr_store_customers_now as now
@@ -121,9 +162,8 @@ async function firstChangedDay(wh: Warehouse, lateDays: number, state: State, to
          where old.h is distinct from now.h
      )
      select min(${INVOICE_DAY})::varchar from risk_src_invoices as i semi join changed using (customer_id)`,
-    p,
+    { late_days: lateDays },
   );
-  return earliest(from, customers)!;
 }
 
 /** Replaces the stored counts, facts and state of `lateDays` with today's (temp tables), in one transaction. */
@@ -146,7 +186,7 @@ async function saveStore(wh: Warehouse, lateDays: number, state: State, inTransa
       p,
     );
     await wh.run('insert into main.risk_attribute_store_customers select $late_days, customer_id, h from risk_attr_store_customers_now', p);
-    await wh.run('insert into main.risk_attribute_store_state values ($late_days, $context, $horizon::date, $attributes, $total)', { ...p, ...state });
+    await wh.run('insert into main.risk_attribute_store_state values ($late_days, $context, $horizon::date, $attributes, $total, $days_from::date)', { ...p, ...state });
   });
   await wh.run('drop table temp.risk_attr_store_days_now; drop table temp.risk_attr_store_customers_now');
 }
@@ -169,16 +209,23 @@ export async function buildAttributeFeaturesStored(wh: Warehouse, attrs: Attribu
   await ensureTables(wh);
   const p = { late_days: lateDays };
   const categories = attrs.filter((a) => a.kind === 'category').map((a) => keyOf(a.entity, a.attribute));
-  const now: State = { context: JSON.stringify({ code: CODE, duckdb }), horizon, attributes: JSON.stringify(categories), total };
-  const [old] = await wh.all<State>('select context, horizon::varchar as horizon, attributes, total from main.risk_attribute_store_state where late_days = $late_days', p);
+  const [old] = await wh.all<State>(
+    `select context, horizon::varchar as horizon, attributes, total, days_from::varchar as days_from
+     from main.risk_attribute_store_state where late_days = $late_days`,
+    p,
+  );
+  const context = JSON.stringify({ code: CODE, duckdb });
   await wh.run(`create or replace temp table risk_attr_store_customers_now as ${CUSTOMER_HASHES}`);
   let from = '0001-01-01';
-  if (old && old.context === now.context) {
-    from = await firstChangedDay(wh, lateDays, old, total);
+  // A first training hashes the invoice attribute rows of the days after its last only: a retraining counts from there.
+  let daysFrom = String(await wh.scalar(`select ($h::date + 1)::varchar`, { h: horizon }));
+  if (old && old.context === context) {
+    ({ from, daysFrom } = await firstChangedDay(wh, lateDays, old, total));
   } else {
-    await wh.run(`create or replace temp table risk_attr_store_days_now as ${INVOICE_ATTRIBUTE_DAYS}`, { from });
+    await hashInvoiceAttributes(wh, daysFrom);
   }
-  const kept = new Set<string>(old && old.context === now.context ? (JSON.parse(old.attributes) as string[]) : []);
+  const now: State = { context, horizon, attributes: JSON.stringify(categories), total, days_from: daysFrom };
+  const kept = new Set<string>(old && old.context === context ? (JSON.parse(old.attributes) as string[]) : []);
   // Each attribute counted from the first changed day when stored, from the start when not.
   await wh.run('create or replace temp table risk_attr_daily_spec (entity varchar, attribute varchar, from_day date)');
   for (const a of attrs.filter((x) => x.kind === 'category')) {

@@ -49,11 +49,21 @@ describe('the attribute store', () => {
   it("counts again from the day of an older invoice whose attribute changed, though no fact of that day did", async () => {
     const wh = await history();
     await throughStore(wh, [CHANNEL]);
-    const [{ id, day }] = await wh.all<{ id: string; day: string }>(
-      `select invoice_id as id, invoice_date::varchar as day from fct_invoices where invoice_date = date '${AS_OF}' - 400 order by invoice_id limit 1`,
-    );
-    await wh.run(`update dim_attributes set value = case value when 'web' then 'phone' else 'web' end
-      where entity = 'invoice' and entity_id = $1 and attribute = 'channel'`, [id]);
+    const older = async (daysBefore: number) => {
+      const [{ id, day }] = await wh.all<{ id: string; day: string }>(
+        `select invoice_id as id, invoice_date::varchar as day from fct_invoices where invoice_date = date '${AS_OF}' - $1::int order by invoice_id limit 1`,
+        [daysBefore],
+      );
+      await wh.run(`update dim_attributes set value = case value when 'web' then 'phone' else 'web' end
+        where entity = 'invoice' and entity_id = $1 and attribute = 'channel'`, [id]);
+      return day;
+    };
+    // The first training hashed the invoices' attribute rows of the days after its last only: every day is counted again, once.
+    await older(400);
+    expect(await throughStore(wh, [CHANNEL])).toBe('0001-01-01');
+    // Since then every day is hashed: from the invoice's day.
+    expect(await throughStore(wh, [CHANNEL])).toBe(await afterHorizon(wh));
+    const day = await older(300);
     expect(await throughStore(wh, [CHANNEL])).toBe(day);
     // An attribute row of no receivable invoice moves no count, and leaves the counts kept.
     await wh.run(`insert into dim_attributes values ('invoice', 'CN-1', 'channel', 'web', true)`);
