@@ -18,7 +18,8 @@ import { riskSql } from './sql.ts';
  * - `risk_attribute_store_customers`: each customer's attribute rows, hashed. The master has no dates: a customer
  *   whose attributes changed has its outcomes counted again from its first invoice.
  * - `risk_attribute_store_state`: per late-days rule, the code and DuckDB version that counted, the attributes
- *   stored, the last day counted and the hash of every invoice attribute row.
+ *   stored, the last day counted, the hash of every invoice attribute row, and the first day whose invoice
+ *   attribute rows `risk_attribute_store_days` holds.
  *
  * An invoice's attributes are checked without joining every row to its invoice: the hash of all of them, less
  * that of the days counted again, must equal the stored one less the same days; when it does not, every day is

@@ -119,7 +119,7 @@ export async function countOutcomes(wh: Warehouse, lateDays: number, from: strin
 }
 
 /** Temp table risk_attr_daily_spec (entity, attribute, from_day): the category attributes of temp table risk_attr_spec, each counted from `from`. */
-export async function countFrom(wh: Warehouse, from: string): Promise<void> {
+async function countFrom(wh: Warehouse, from: string): Promise<void> {
   await wh.run(
     `create or replace temp table risk_attr_daily_spec as
      select distinct entity, attribute, $from::date as from_day from risk_attr_spec where kind = 'category'`,
