@@ -146,6 +146,16 @@ export class Warehouse {
     }
   }
 
+  /** The columns of table `name` in the schema main of this database, in order (none when it does not exist). */
+  async columns(name: string): Promise<string[]> {
+    const rows = await this.all<{ c: string }>(
+      `select column_name as c from duckdb_columns() where database_name = current_database() and schema_name = 'main'
+         and table_name = $1 order by column_index`,
+      [name],
+    );
+    return rows.map((r) => r.c);
+  }
+
   async tableExists(name: string): Promise<boolean> {
     const n = await this.scalar<number>(
       `select count(*)::int from duckdb_tables() where table_name = $1 and not temporary

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
 import { atomically } from './atomically.ts';
 import { buildAttributeFeatures, COUNTS_SQL, countOutcomes, encodeAttributes, TARGETS_UNTIL, writeSpec, type AttributeFeature } from './attributes.ts';
+import { firstDifferentDay } from './digest.ts';
 import { SOURCES_DEFINITION } from './sources.ts';
 import { riskSql } from './sql.ts';
 
@@ -65,11 +66,8 @@ const STATE_COLUMNS = 'late_days,context,horizon,attributes,total,days_from';
 
 /** Creates the store's tables, or starts them afresh when its state table has other columns (an older store's). */
 async function ensureTables(wh: Warehouse): Promise<void> {
-  const cols = await wh.all<{ c: string }>(
-    `select column_name as c from duckdb_columns() where database_name = current_database() and schema_name = 'main'
-       and table_name = 'risk_attribute_store_state' order by column_index`,
-  );
-  if (cols.length && cols.map((r) => r.c).join(',') !== STATE_COLUMNS) {
+  const cols = await wh.columns('risk_attribute_store_state');
+  if (cols.length && cols.join(',') !== STATE_COLUMNS) {
     for (const t of ['counts', 'days', 'customers', 'state']) await wh.run(`drop table main.risk_attribute_store_${t}`);
   }
   await wh.run(`
@@ -86,6 +84,11 @@ const keyOf = (entity: string, attribute: string) => JSON.stringify([entity, att
 
 /** The earliest of some days (ISO text), or null. */
 const earliest = (...days: (string | null | undefined)[]) => days.filter((d): d is string => !!d).sort()[0] ?? null;
+
+/** The day after `day` (ISO text). */
+async function dayAfter(wh: Warehouse, day: string): Promise<string> {
+  return String(await wh.scalar(`select ($day::date + 1)::varchar`, { day }));
+}
 
 /** Temp table risk_attr_store_days_now (day, n, h): today's invoice attribute rows of the days from `from`. */
 async function hashInvoiceAttributes(wh: Warehouse, from: string): Promise<void> {
@@ -114,16 +117,14 @@ async function sameBefore(wh: Warehouse, lateDays: number, state: State, total: 
  */
 async function firstChangedDay(wh: Warehouse, lateDays: number, state: State, total: string): Promise<{ from: string; daysFrom: string }> {
   const p = { late_days: lateDays };
-  const facts = await wh.scalar<string | null>(
-    `select min(coalesce(now.day, old.day))::varchar
-     from risk_digest_now as now
-     full join (select fact, day, n, h from main.risk_attribute_store_days where late_days = $late_days and fact <> 'invoice_attributes') as old
-         on old.fact = now.fact and old.day = now.day
-     where old.n is distinct from now.n or old.h is distinct from now.h`,
+  const facts = await firstDifferentDay(
+    wh,
+    'select fact, day, n, h from risk_digest_now',
+    `select fact, day, n, h from main.risk_attribute_store_days where late_days = $late_days and fact <> 'invoice_attributes'`,
     p,
   );
   // Days after the last one counted are counted in any case.
-  let from = earliest(facts, String(await wh.scalar(`select ($h::date + 1)::varchar`, { h: state.horizon })))!;
+  let from = earliest(facts, await dayAfter(wh, state.horizon))!;
   if (from >= state.days_from) {
     await hashInvoiceAttributes(wh, from);
     if (await sameBefore(wh, lateDays, state, total, from)) {
@@ -138,12 +139,10 @@ async function firstChangedDay(wh: Warehouse, lateDays: number, state: State, to
   }
   // Every day hashed: the first that differs among those stored, or the start when rows before them changed.
   await hashInvoiceAttributes(wh, '0001-01-01');
-  const changed = await wh.scalar<string | null>(
-    `select min(coalesce(now.day, old.day))::varchar
-     from (select * from risk_attr_store_days_now where day >= $days_from::date) as now
-     full join (select day, n, h from main.risk_attribute_store_days where late_days = $late_days and fact = 'invoice_attributes') as old
-         on old.day = now.day
-     where old.n is distinct from now.n or old.h is distinct from now.h`,
+  const changed = await firstDifferentDay(
+    wh,
+    `select 'invoice_attributes' as fact, day, n, h from risk_attr_store_days_now where day >= $days_from::date`,
+    `select fact, day, n, h from main.risk_attribute_store_days where late_days = $late_days and fact = 'invoice_attributes'`,
     { ...p, days_from: state.days_from },
   );
   // With every day stored, what is left is the rows of no receivable invoice (a credit note's), which move no count.
@@ -219,7 +218,7 @@ export async function buildAttributeFeaturesStored(wh: Warehouse, attrs: Attribu
   await wh.run(`create or replace temp table risk_attr_store_customers_now as ${CUSTOMER_HASHES}`);
   let from = '0001-01-01';
   // A first training hashes the invoice attribute rows of the days after its last only: a retraining counts from there.
-  let daysFrom = String(await wh.scalar(`select ($h::date + 1)::varchar`, { h: horizon }));
+  let daysFrom = await dayAfter(wh, horizon);
   if (old && old.context === context) {
     ({ from, daysFrom } = await firstChangedDay(wh, lateDays, old, total));
   } else {
@@ -236,7 +235,8 @@ export async function buildAttributeFeaturesStored(wh: Warehouse, attrs: Attribu
       from: kept.has(keyOf(a.entity, a.attribute)) ? from : '0001-01-01',
     });
   }
-  const countFrom = kept.size === categories.length && categories.every((c) => kept.has(c)) ? from : '0001-01-01';
+  // Outcomes from the first changed day serve every kept attribute; one not kept needs them all.
+  const countFrom = categories.every((c) => kept.has(c)) ? from : '0001-01-01';
   await countOutcomes(wh, lateDays, countFrom, 'risk_attr_counted');
   await wh.run(
     `create or replace temp table risk_attr_daily as

@@ -3,6 +3,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { atomically } from './atomically.ts';
 import { buildAttributeFeaturesStored } from './attribute-store.ts';
 import type { AttributeFeature } from './attributes.ts';
+import { firstDifferentDay } from './digest.ts';
 import { buildFeatures, FEATURES } from './features.ts';
 import { prepareSources, SOURCES_DEFINITION } from './sources.ts';
 import { riskSql } from './sql.ts';
@@ -46,11 +47,8 @@ export interface StoreUse {
 
 /** Creates the store's tables, or starts them afresh when the store's columns are not FEATURES'. */
 async function ensureTables(wh: Warehouse): Promise<void> {
-  const cols = await wh.all<{ c: string }>(
-    `select column_name as c from duckdb_columns() where database_name = current_database() and schema_name = 'main'
-       and table_name = 'risk_feature_store' order by column_index`,
-  );
-  if (cols.length && cols.map((r) => r.c).join(',') !== STORE_COLUMNS.join(',')) await wh.run('drop table main.risk_feature_store');
+  const cols = await wh.columns('risk_feature_store');
+  if (cols.length && cols.join(',') !== STORE_COLUMNS.join(',')) await wh.run('drop table main.risk_feature_store');
   await wh.run(`
     create table if not exists main.risk_feature_store (late_days integer, invoice_id varchar, as_of date, customer_id varchar,
       ${FEATURES.map((f) => `"${f}" double`).join(', ')});
@@ -77,16 +75,15 @@ async function markValid(wh: Warehouse, lateDays: number, ctx: string): Promise<
   await wh.run(`create or replace temp table risk_digest_now as ${DIGEST_SQL}`);
   await wh.run(`create or replace temp table risk_store_customers_now as
     select customer_id, sum(hash(credit_limit)) as h from risk_src_customers group by customer_id`);
+  const firstDay = await firstDifferentDay(
+    wh,
+    'select fact, day, n, h from risk_digest_now',
+    'select fact, day, n, h from main.risk_feature_store_days where late_days = $late_days',
+    { late_days: lateDays },
+  );
   await wh.run(
     `create or replace temp table risk_store_valid as
-     with changed as (
-         select min(coalesce(now.day, old.day)) as first_day
-         from risk_digest_now as now
-         full join (select fact, day, n, h from main.risk_feature_store_days where late_days = $late_days) as old
-             on old.fact = now.fact and old.day = now.day
-         where old.n is distinct from now.n or old.h is distinct from now.h
-     ),
-     changed_customers as (
+     with changed_customers as (
          select coalesce(now.customer_id, old.customer_id) as customer_id
          from risk_store_customers_now as now
          full join (select customer_id, h from main.risk_feature_store_customers where late_days = $late_days) as old
@@ -97,9 +94,9 @@ async function markValid(wh: Warehouse, lateDays: number, ctx: string): Promise<
      select invoice_id, as_of from main.risk_feature_store
      where late_days = $late_days
        and (select context from main.risk_feature_store_context where late_days = $late_days) = $context
-       and as_of < coalesce((select first_day from changed), date '9999-12-31')
+       and as_of < coalesce($first_day::date, date '9999-12-31')
        and customer_id not in (select customer_id from changed_customers)`,
-    { late_days: lateDays, context: ctx },
+    { late_days: lateDays, context: ctx, first_day: firstDay ?? null },
   );
 }
 
