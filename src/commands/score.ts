@@ -41,7 +41,6 @@ Bands by probability of paying late: ${BAND_CUTOFFS.map(([b, c]) => `${b} < ${c}
         const counts = from === undefined ? '' : `; attribute encodings: ${from === '0001-01-01' ? 'every day counted' : `outcomes counted from ${from}, earlier days read from the attribute store`}`;
         out.push(`examples' features: ${m.feature_store.kept} read from the feature store (unchanged since the last training), ${m.feature_store.computed} computed${counts}`);
       }
-      if (s.record) out.push(`customers' records: ${s.record.kept} read from the record store (no invoice or payment changed), ${s.record.made} made again`);
       if (m.metrics) {
         out.push(`holdout (newest 20% of the sample): AUC ${m.metrics.auc.toFixed(3)}, Brier ${m.metrics.brier.toFixed(3)}, precision@10% ${m.metrics.precision_top10.toFixed(3)}`);
       }

@@ -1,10 +1,16 @@
 import type { Warehouse } from '../db/warehouse.ts';
-import { writeRecord } from './record-build.ts';
-import { openStoredRecord, type RecordUse } from './record-store.ts';
 import { prepareSources } from './sources.ts';
+import { riskSql } from './sql.ts';
+
+const INVOICE_PAID_SQL = riskSql('invoice_paid.sql');
+const PARTS_PAYMENTS_SQL = riskSql('parts_payments.sql');
+const CUSTOMER_RECORD_SQL = riskSql('customer_record.sql');
 
 /** The late-days rule of the whole-portfolio record an operation holds open on a connection (`withCustomerRecord`). */
 const shared = new WeakMap<Warehouse, number>();
+
+/** A source's rows of the customers in temp table risk_record_customers. */
+const ofRecordCustomers = (source: string) => `select * from ${source} where customer_id in (select customer_id from risk_record_customers)`;
 
 /**
  * Makes temp tables `risk_customer_record` (every invoice of the chosen customers in their record's
@@ -13,17 +19,21 @@ const shared = new WeakMap<Warehouse, number>();
  * (column customer_id); null takes every customer. Sources must be prepared.
  */
 async function makeRecord(wh: Warehouse, lateDays: number, customersSql: string | null): Promise<void> {
-  await writeRecord(wh, lateDays, customersSql, {
-    record: 'create or replace temp table risk_customer_record as',
-    parts: 'create or replace temp table risk_parts_payments as',
-  });
+  // A few customers (a contact's re-scoring) read their own invoices and payments only, not the history's.
+  if (customersSql) await wh.run(`create or replace temp table risk_record_customers as select distinct customer_id from (${customersSql})`);
+  for (const [view, source] of [['risk_record_invoices', 'risk_src_invoices'], ['risk_record_payments', 'risk_src_payments']]) {
+    await wh.run(`create or replace temp view ${view} as ${customersSql ? ofRecordCustomers(source) : `select * from ${source}`}`);
+  }
+  // Per-invoice payment totals first, as tables: the planner then knows how few invoices were paid in parts.
+  await wh.run(`create or replace temp table risk_invoice_paid as ${INVOICE_PAID_SQL}`);
+  await wh.run(`create or replace temp table risk_parts_payments as ${PARTS_PAYMENTS_SQL}`);
+  await wh.run(`create or replace temp table risk_customer_record as ${CUSTOMER_RECORD_SQL}`, { late_days: lateDays });
+  await wh.run(`drop table temp.risk_invoice_paid; drop view temp.risk_record_invoices; drop view temp.risk_record_payments;
+    drop table if exists temp.risk_record_customers`);
 }
 
-/** Drops the record: temp tables, or (`openStoredRecord`) temp views over the record store. */
 async function dropRecord(wh: Warehouse): Promise<void> {
-  const view = await wh.scalar<boolean>(`select count(*) > 0 from duckdb_views() where temporary and view_name = 'risk_customer_record'`);
-  const kind = view ? 'view' : 'table';
-  await wh.run(`drop ${kind} if exists temp.risk_customer_record; drop ${kind} if exists temp.risk_parts_payments`);
+  await wh.run('drop table if exists temp.risk_customer_record; drop table if exists temp.risk_parts_payments');
 }
 
 /**
@@ -42,18 +52,6 @@ async function thenDrop<T>(wh: Warehouse, fn: () => Promise<T>): Promise<T> {
   return out;
 }
 
-/** How `withCustomerRecord` makes the record. */
-export interface RecordOptions {
-  /**
-   * Read it from the record store (`src/risk/record-store.ts`), making again only the records of customers whose
-   * invoices or payments changed, as the warehouse's own model trains and scores; 'in-transaction' inside a
-   * caller's open transaction. Otherwise it is made whole, and nothing is kept.
-   */
-  store?: boolean | 'in-transaction';
-  /** Told how many customers' records were kept and how many made again, when `store`. */
-  used?: (use: RecordUse) => void;
-}
-
 /**
  * Runs `fn` with the record of every customer made once, so each feature build inside it (a training's
  * examples, then the scores; a backtest's models and test sets) reads it instead of sorting the same
@@ -63,19 +61,14 @@ export interface RecordOptions {
  * @example
  *   await withCustomerRecord(wh, 30, async () => { const m = await trainModel(wh, opts); ... });
  */
-export async function withCustomerRecord<T>(wh: Warehouse, lateDays: number, fn: () => Promise<T>, opts: RecordOptions = {}): Promise<T> {
+export async function withCustomerRecord<T>(wh: Warehouse, lateDays: number, fn: () => Promise<T>): Promise<T> {
   const open = shared.get(wh);
   if (open !== undefined) {
     if (open !== lateDays) throw new Error(`risk: a record for ${open} late days is already open`);
     return fn();
   }
   await prepareSources(wh);
-  if (opts.store) {
-    const use = await openStoredRecord(wh, lateDays, opts.store === 'in-transaction');
-    opts.used?.(use);
-  } else {
-    await makeRecord(wh, lateDays, null);
-  }
+  await makeRecord(wh, lateDays, null);
   shared.set(wh, lateDays);
   return thenDrop(wh, () => fn().finally(() => shared.delete(wh)));
 }

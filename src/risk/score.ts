@@ -5,7 +5,6 @@ import { buildCallList } from './call-list.ts';
 import { writeCashForecast } from './cash-forecast.ts';
 import { riskBand } from './bands.ts';
 import { withCustomerRecord } from './customer-record.ts';
-import type { RecordUse } from './record-store.ts';
 import { buildFeatures, readFeatures } from './features.ts';
 import { evaluator, type ForestParams } from './forest.ts';
 import { latestModel, saveModel } from './model-store.ts';
@@ -57,8 +56,6 @@ export interface ScoreSummary {
   /** score = features + model + write (the call list comes after, outside these); write includes cash, the week-by-week `risk_cash_forecast`. */
   seconds: { train: number; score: number; features: number; model: number; write: number; cash: number };
   model: RiskModel;
-  /** When a model was trained: how many customers' records were read from the record store and how many made again. */
-  record?: RecordUse;
 }
 
 /** The columns of `risk_scores`, in order: kept rows are read by name. */
@@ -97,13 +94,8 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
     await buildFeatures(wh, keep ? `${OPEN_TARGETS} and customer_id in (select customer_id from temp.risk_rescored_customers)` : OPEN_TARGETS, { as_of: asOf }, lateDays, model.attributes);
     return { model, keep, tTrained, m: await readFeatures(wh, false, model.attributes.length) };
   };
-  // Training then scoring every open invoice: both read the customers' records, made once for the two, and kept in the
-  // record store (src/risk/record-store.ts) for the next training, as the examples' features are in the feature store.
-  let record: RecordUse | undefined;
-  const store = opts.inTransaction ? 'in-transaction' : true;
-  const { model, keep, tTrained, m } = trained
-    ? await withCustomerRecord(wh, lateDays, modelAndFeatures, { store, used: (u) => (record = u) })
-    : await modelAndFeatures();
+  // Training then scoring every open invoice: both read the customers' records, made once for the two.
+  const { model, keep, tTrained, m } = trained ? await withCustomerRecord(wh, lateDays, modelAndFeatures) : await modelAndFeatures();
   const trainSeconds = (tTrained - t0) / 1000;
   const tFeatures = Date.now();
   const ev = evaluator(model.forest);
@@ -169,7 +161,6 @@ export async function scoreWarehouse(wh: Warehouse, opts: ScoreOptions = {}): Pr
       cash: tCash / 1000,
     },
     model,
-    ...(record ? { record } : {}),
   };
 }
 

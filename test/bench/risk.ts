@@ -22,7 +22,6 @@ import { Warehouse } from '../../src/db/warehouse.ts';
 import { ingestFiles } from '../../src/ingest/ingest.ts';
 import { runBuild } from '../../src/models/index.ts';
 import { withCustomerRecord } from '../../src/risk/customer-record.ts';
-import type { RecordUse } from '../../src/risk/record-store.ts';
 import { saveModel } from '../../src/risk/model-store.ts';
 import { scoreWarehouse } from '../../src/risk/score.ts';
 import { trainModel, type RiskModel } from '../../src/risk/train.ts';
@@ -86,30 +85,21 @@ interface Timed {
   seconds: number;
   record: number;
   cpu: string;
-  /** With the stores: the customers' records kept and made again. */
-  use?: RecordUse;
 }
 
 /**
  * Trains as a scoring or a backtest does: inside one customers' record, made first for the training and what
- * follows it (the scoring, a backtest's test sets); `featureStore` as the warehouse's own model trains: with the
- * feature store and the record store (`src/risk/record-store.ts`).
+ * follows it (the scoring, a backtest's test sets); `featureStore` as the warehouse's own model trains.
  */
 async function trainInRecord(wh: Warehouse, trainUntil: string, featureStore: boolean): Promise<Timed> {
   const t = Date.now();
   const cpu = process.cpuUsage();
   let r = 0;
-  let use: RecordUse | undefined;
-  const m = await withCustomerRecord(
-    wh,
-    30,
-    () => {
-      r = Date.now();
-      return trainModel(wh, { lateDays: 30, trainUntil, featureStore });
-    },
-    { store: featureStore, used: (u) => (use = u) },
-  );
-  return { m, seconds: (Date.now() - t) / 1000, record: (r - t) / 1000, cpu: cpuSeconds(cpu), use };
+  const m = await withCustomerRecord(wh, 30, () => {
+    r = Date.now();
+    return trainModel(wh, { lateDays: 30, trainUntil, featureStore });
+  });
+  return { m, seconds: (Date.now() - t) / 1000, record: (r - t) / 1000, cpu: cpuSeconds(cpu) };
 }
 
 /** One line's figures: wall and CPU seconds, the record apart from the training on it, its split, examples and AUC. */
@@ -117,8 +107,7 @@ function timedLine(x: Timed): string {
   const use = x.m.feature_store;
   const counted = use?.attributes_from ? `, attribute outcomes counted from ${use.attributes_from}` : '';
   const store = use ? ` (examples' features: ${use.kept} kept, ${use.computed} computed${counted})` : '';
-  const records = x.use ? ` (${x.use.kept} customers' records kept, ${x.use.made} made)` : '';
-  return `${x.seconds.toFixed(1)} s wall, ${x.cpu} s CPU (target <= 30 s): the customers' record ${x.record.toFixed(1)} s${records}, training on it ${(x.seconds - x.record).toFixed(1)} s${store}${trainedLine(x.m)}`;
+  return `${x.seconds.toFixed(1)} s wall, ${x.cpu} s CPU (target <= 30 s): the customers' record ${x.record.toFixed(1)} s, training on it ${(x.seconds - x.record).toFixed(1)} s${store}${trainedLine(x.m)}`;
 }
 
 /**
