@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Warehouse } from '../db/warehouse.ts';
 import { readBuildInfo, type BuildInfo } from './build-state.ts';
 import { dropOrphanSchemas } from '../models/publish.ts';
+import { ensureRunsTable } from '../pipeline/runs.ts';
 import { lockDown } from './lockdown.ts';
 import { ApiError } from './problem.ts';
 import { ReadPool } from './read-pool.ts';
@@ -121,6 +122,8 @@ export class ApiContext {
     ctx.tmpBefore = { set: scratch, was: process.env.TMPDIR };
     process.env.TMPDIR = scratch;
     await ensureApiSchema(wh);
+    // The admin page reads refresh_runs as this code writes it, before any refresh has run here.
+    await ensureRunsTable(wh);
     // What a killed refresh left behind goes before anything is served.
     await dropOrphanSchemas(wh);
     // The warehouse's instance writes the analysts' copies; analysts' own instance reaches no folder at all.

@@ -16,8 +16,11 @@ export async function readiness(wh: Warehouse): Promise<Readiness> {
 /** The one line that says what to run next, for a warehouse that is not published yet. */
 export function nextStep(wh: Warehouse, r: Exclude<Readiness, 'published'>): RefreshError {
   return r === 'empty'
-    ? new RefreshError(`nothing loaded yet: ${wh.path} holds no invoices; load your exports: cartera ingest PATH`)
-    : new RefreshError('no build yet: run cartera build');
+    ? new RefreshError(
+        `nothing loaded yet: ${wh.path} holds no invoices; load your exports: cartera ingest PATH`,
+        `nada cargado todavía: ${wh.path} no tiene facturas; cargue sus exportaciones: cartera ingest RUTA`,
+      )
+    : new RefreshError('no build yet: run cartera build', 'todavía no hay construcción: ejecute cartera build');
 }
 
 /** Throws the next step unless the warehouse holds invoices to build from. */

@@ -7,6 +7,7 @@ import { scoreWarehouse, type ScoreSummary } from '../risk/score.ts';
 import type { ForestParams } from '../risk/forest.ts';
 import { resolveRequest, type RequestChanges } from './options.ts';
 import { nextStep, readiness } from './readiness.ts';
+import { RefreshError } from './errors.ts';
 import { recordRun } from './runs.ts';
 import { publishRescore } from './rescore.ts';
 
@@ -110,7 +111,7 @@ export async function runRefresh(wh: Warehouse, req: RefreshRequest): Promise<Re
     const lateDays = request.lateDays ?? 30;
     // Runs inside the publishing transaction: the run is recorded with what it published.
     const finish = (buildId: number) =>
-      recordRun(wh, { ...run, steps: clock.steps(), seconds: (performance.now() - t0) / 1000, status: 'published', buildId, error: null });
+      recordRun(wh, { ...run, steps: clock.steps(), seconds: (performance.now() - t0) / 1000, status: 'published', buildId, error: null, errorEs: null, failedStep: null });
     if (req.build === false) {
       clock.start('score');
       const r = await publishRescore(wh, {
@@ -156,6 +157,8 @@ export async function runRefresh(wh: Warehouse, req: RefreshRequest): Promise<Re
       status: 'failed',
       buildId: null,
       error: (err as Error).message.slice(0, 2000),
+      errorEs: err instanceof RefreshError && err.es ? err.es.slice(0, 2000) : null,
+      failedStep: clock.current() ?? null,
     }).catch(() => {});
     throw err;
   }
@@ -180,6 +183,11 @@ class StepClock {
     this.running = undefined;
     this.done.push({ step, seconds });
     this.onStep?.({ step, phase: 'done', seconds });
+  }
+
+  /** The step running now, if any. */
+  current(): RefreshStep | undefined {
+    return this.running?.step;
   }
 
   /** The steps so far, the running one up to now. */

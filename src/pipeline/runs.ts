@@ -11,6 +11,10 @@ export interface RefreshRun {
   rowsLoaded: number;
   rowsRejected: number;
   error: string | null;
+  /** The error in Spanish, when it has words of its own in Spanish (`RefreshError.es`); else null. */
+  errorEs: string | null;
+  /** The step that was running when it failed (null: before any, or it did not fail). */
+  failedStep: string | null;
   steps: { step: string; seconds: number }[];
 }
 
@@ -29,8 +33,13 @@ export async function ensureRunsTable(wh: Warehouse): Promise<void> {
     rows_loaded BIGINT NOT NULL,
     rows_rejected BIGINT NOT NULL,
     error VARCHAR,
-    steps JSON NOT NULL
+    steps JSON NOT NULL,
+    error_es VARCHAR,
+    failed_step VARCHAR
   )`);
+  // Made before these columns were.
+  await wh.run('alter table refresh_runs add column if not exists error_es VARCHAR');
+  await wh.run('alter table refresh_runs add column if not exists failed_step VARCHAR');
 }
 
 const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
@@ -39,7 +48,8 @@ const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 export async function recordRun(wh: Warehouse, r: RefreshRun): Promise<void> {
   await ensureRunsTable(wh);
   await wh.run(
-    `insert into refresh_runs values (nextval('refresh_runs_seq'), $1, $2::timestamp, $3::timestamp, $4, $5, $6, $7, $8, $9, $10, $11::json)`,
+    `insert into refresh_runs (run_id, trigger, started, finished, seconds, status, build_id, files_loaded, rows_loaded, rows_rejected, error, steps, error_es, failed_step)
+     values (nextval('refresh_runs_seq'), $1, $2::timestamp, $3::timestamp, $4, $5, $6, $7, $8, $9, $10, $11::json, $12, $13)`,
     [
       r.trigger,
       ts(r.started),
@@ -52,6 +62,8 @@ export async function recordRun(wh: Warehouse, r: RefreshRun): Promise<void> {
       r.rowsRejected,
       r.error,
       JSON.stringify(r.steps.map((s) => ({ step: s.step, seconds: Number(s.seconds.toFixed(3)) }))),
+      r.errorEs,
+      r.failedStep,
     ],
   );
 }

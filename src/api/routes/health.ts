@@ -15,6 +15,8 @@ const Run = z.object({
   rows_loaded: z.string(),
   rows_rejected: z.string(),
   error: z.string().nullable(),
+  /** The step running when it failed: ingest, build, score or publish (null: before any, or it did not fail). */
+  failed_step: z.string().nullable(),
   steps: z.string(),
 });
 
@@ -48,7 +50,7 @@ healthRoutes.openapi(
       ? await c.var.reads.rows<z.infer<typeof Run>>(
           `select run_id::varchar as run_id, trigger, started::varchar as started, finished::varchar as finished, seconds, status,
              build_id::varchar as build_id, files_loaded, rows_loaded::varchar as rows_loaded, rows_rejected::varchar as rows_rejected,
-             error, steps::varchar as steps
+             error, failed_step, steps::varchar as steps
            from refresh_runs order by run_id desc limit 10`,
         )
       : [];
