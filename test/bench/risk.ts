@@ -18,6 +18,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { linearRegression } from 'simple-statistics';
 import { Warehouse } from '../../src/db/warehouse.ts';
 import { ingestFiles } from '../../src/ingest/ingest.ts';
 import { runBuild } from '../../src/models/index.ts';
@@ -43,8 +44,11 @@ export interface RiskBenchOptions {
 export interface RiskBenchResult {
   /** seconds: the customers' record and the training on it; record: the record alone. */
   train: { invoices: number; seconds: number; record: number; examples: number; auc: number }[];
-  /** The same histories a week later, retrained with the feature store a training a week earlier left: seconds in all (the record too). */
-  retrain: { invoices: number; seconds: number; kept: number; computed: number; auc: number }[];
+  /**
+   * The same histories a week later, retrained with the feature store a training a week earlier left: seconds in all
+   * (the record too), the record's, the examples' features' and the learning's.
+   */
+  retrain: { invoices: number; seconds: number; record: number; features: number; learn: number; kept: number; computed: number; auc: number }[];
   /** As `retrain`, on histories of a million invoices a year, as many years as millions. */
   steady: RiskBenchResult['retrain'];
   demo: { invoices: number; seconds: number; record: number; examples: number; auc: number }[];
@@ -184,8 +188,19 @@ async function timeRetraining(n: number, log: (l: string) => void, years?: numbe
     const x = await trainInRecord(wh, AS_OF, true);
     log(`retrain ${n.toLocaleString('en-US').padStart(9)} invoices${shape} a week later: ${timedLine(x)}`);
     const use = x.m.feature_store!;
-    return { invoices: n, seconds: x.seconds, kept: use.kept, computed: use.computed, auc: x.m.metrics?.auc ?? NaN };
+    const { examples: features, learn } = x.m.train_seconds!;
+    return { invoices: n, seconds: x.seconds, record: x.record, features, learn, kept: use.kept, computed: use.computed, auc: x.m.metrics?.auc ?? NaN };
   });
+}
+
+/**
+ * How a week-later retraining grows with the history, where a week adds as many examples whatever its length: the
+ * least-squares slope of each part's seconds against millions of invoices. Flat is 0.
+ */
+function growthLine(steady: RetrainFigure[]): string {
+  const slope = (y: (f: RetrainFigure) => number) => linearRegression(steady.map((f) => [f.invoices / 1e6, y(f)])).m.toFixed(2);
+  const sizes = steady.map((f) => `${f.invoices / 1e6}M`).join(' / ');
+  return `growth  a week later over ${sizes} (seconds more per million invoices, least squares): in all ${slope((f) => f.seconds)}, the customers' record ${slope((f) => f.record)}, the examples' features ${slope((f) => f.features)}, learning ${slope((f) => f.learn)}`;
 }
 
 /** The bench's lean history, made in SQL. */
@@ -214,6 +229,7 @@ export async function benchRisk(opts: RiskBenchOptions = {}): Promise<RiskBenchR
   // A business whose volume holds (a million invoices a year) and whose history grows in years: a week adds as many examples.
   const steady: RetrainFigure[] = [];
   for (const n of opts.steadySizes ?? [1_000_000, 5_000_000, 10_000_000]) steady.push(await timeRetraining(n, log, n / 1_000_000));
+  if (steady.length > 1) log(growthLine(steady));
   const demo: TrainFigure[] = [];
   for (const n of opts.demoSizes ?? [100_000, 1_000_000]) {
     demo.push(await timeTraining(n, ', demo shape', (wh, dir) => demoHistory(wh, dir, n), log, true));
