@@ -37,9 +37,9 @@ export async function ensureRunsTable(wh: Warehouse): Promise<void> {
     error_es VARCHAR,
     failed_step VARCHAR
   )`);
-  // Made before these columns were.
-  await wh.run('alter table refresh_runs add column if not exists error_es VARCHAR');
-  await wh.run('alter table refresh_runs add column if not exists failed_step VARCHAR');
+  // Made before these columns were. Altered only then: the check runs inside publishing transactions too.
+  const columns = await wh.columns('refresh_runs');
+  for (const c of ['error_es', 'failed_step']) if (!columns.includes(c)) await wh.run(`alter table refresh_runs add column ${c} VARCHAR`);
 }
 
 const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
