@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
 import { atomically } from './atomically.ts';
 import { buildAttributeFeatures, COUNTS_SQL, countOutcomes, encodeAttributes, TARGETS_UNTIL, writeSpec, type AttributeFeature } from './attributes.ts';
-import { firstDifferentDay } from './digest.ts';
+import { changedCustomersSql, firstDifferentDay } from './digest.ts';
 import { SOURCES_DEFINITION } from './sources.ts';
 import { riskSql } from './sql.ts';
 
@@ -154,13 +154,10 @@ async function firstChangedDay(wh: Warehouse, lateDays: number, state: State, to
 /** The first invoice day of the customers whose attribute rows differ from the stored (temp table risk_attr_store_customers_now), or null. */
 async function customersFrom(wh: Warehouse, lateDays: number): Promise<string | null | undefined> {
   return wh.scalar<string | null>(
-    `with changed as (
-         select coalesce(now.customer_id, old.customer_id) as customer_id
-         from risk_attr_store_customers_now as now
-         full join (select customer_id, h from main.risk_attribute_store_customers where late_days = $late_days) as old
-             on old.customer_id = now.customer_id
-         where old.h is distinct from now.h
-     )
+    `with changed as (${changedCustomersSql(
+       'select customer_id, h from risk_attr_store_customers_now',
+       'select customer_id, h from main.risk_attribute_store_customers where late_days = $late_days',
+     )})
      select min(${INVOICE_DAY})::varchar from risk_src_invoices as i semi join changed using (customer_id)`,
     { late_days: lateDays },
   );

@@ -13,3 +13,13 @@ export async function firstDifferentDay(wh: Warehouse, nowSql: string, oldSql: s
     params,
   );
 }
+
+/**
+ * SQL: each customer (customer_id) whose hash h differs between `nowSql` and `oldSql` (both customer_id, h), on
+ * either side: added, changed or gone. A row without a customer number matches no invoice, and is left out.
+ */
+export const changedCustomersSql = (nowSql: string, oldSql: string): string => `
+  select coalesce(now.customer_id, old.customer_id) as customer_id
+  from (${nowSql}) as now
+  full join (${oldSql}) as old on old.customer_id = now.customer_id
+  where old.h is distinct from now.h and coalesce(now.customer_id, old.customer_id) is not null`;

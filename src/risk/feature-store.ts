@@ -3,7 +3,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { atomically } from './atomically.ts';
 import { buildAttributeFeaturesStored } from './attribute-store.ts';
 import type { AttributeFeature } from './attributes.ts';
-import { firstDifferentDay } from './digest.ts';
+import { changedCustomersSql, firstDifferentDay } from './digest.ts';
 import { buildFeatures, FEATURES } from './features.ts';
 import { prepareSources, SOURCES_DEFINITION } from './sources.ts';
 import { riskSql } from './sql.ts';
@@ -83,14 +83,11 @@ async function markValid(wh: Warehouse, lateDays: number, ctx: string): Promise<
   );
   await wh.run(
     `create or replace temp table risk_store_valid as
-     with changed_customers as (
-         select coalesce(now.customer_id, old.customer_id) as customer_id
-         from risk_store_customers_now as now
-         full join (select customer_id, h from main.risk_feature_store_customers where late_days = $late_days) as old
-             on old.customer_id = now.customer_id
-         -- A master row without a customer number matches no invoice (and NOT IN a list holding a NULL keeps nothing).
-         where old.h is distinct from now.h and coalesce(now.customer_id, old.customer_id) is not null
-     )
+     -- NOT IN a list holding a NULL would keep nothing: changedCustomersSql leaves rows without a customer number out.
+     with changed_customers as (${changedCustomersSql(
+       'select customer_id, h from risk_store_customers_now',
+       'select customer_id, h from main.risk_feature_store_customers where late_days = $late_days',
+     )})
      select invoice_id, as_of from main.risk_feature_store
      where late_days = $late_days
        and (select context from main.risk_feature_store_context where late_days = $late_days) = $context
