@@ -1,10 +1,20 @@
 -- one row per target in temp table risk_targets (rn, invoice_id, as_of): the model's features as known on as_of; money features are reporting-currency DOUBLE model inputs, never stored as money
--- Parameter $late_days: an invoice is late when not settled within $late_days days of its due date.
+-- Parameters: $late_days (an invoice is late when not settled within $late_days days of its due date), $history_days.
 -- No leakage: every event (settlement, payment, promise, activity, dispute) counts only when dated on or before as_of.
+-- The customer's record looks back $history_days days (src/risk/customer-record.ts, HISTORY_DAYS): its invoices open on
+-- as_of, and those closed (settled, and their outcome in) after as_of - $history_days; so do promises' outcomes, the last
+-- payment and the last contact. Only the prior outcomes' count, late count and days late cover the whole history: those
+-- closed before the record's first lookback come as per-customer totals (temp table risk_customer_base). A feature is
+-- the same whatever else is computed with it.
 with
 
 targets as (
     select rn, invoice_id, as_of from risk_targets
+),
+
+-- The first day any target's lookback reaches: events before it move no feature, so the large sources are cut to it.
+lookback as (
+    select min(as_of) - $history_days::int as first_day from targets
 ),
 
 -- Not materialized: each use reads only its own columns (materialized, the whole history was copied once: 2 s at 5M invoices).
@@ -62,7 +72,8 @@ segment_at as (
 ),
 
 -- The target customers' invoices in their record's order, with what was paid on each in all (temp table
--- risk_customer_record, sql/risk/customer_record.sql: made for these customers, or for all of them once per operation).
+-- risk_customer_record, sql/risk/customer_record.sql: made for these customers, or for all of them once per operation,
+-- holding every invoice any of these targets' lookbacks sees).
 customer_invoices as (
     select * from risk_customer_record
     where customer_id in (select customer_id from pairs)
@@ -89,7 +100,7 @@ disputed_at as (
 ),
 
 -- Each target customer's invoices issued by as_of, once per (customer, as_of): tens of millions of rows on long records,
--- so nothing is joined to them row by row. Paid amounts come from the record's totals (paid in full by as_of, or not at
+-- so nothing is joined to them row by row. Those closed before as_of's lookback count only among the prior outcomes. Paid amounts come from the record's totals (paid in full by as_of, or not at
 -- all); the few invoices part-paid on as_of take theirs from paid_partly instead, as rows of their own.
 record_at as (
     select pr.pair_id, pr.as_of, i.*
@@ -100,14 +111,14 @@ record_at as (
 
 history as (
     select
-        pair_id, as_of, invoice_date, amount, due_date, settled_date, record_order, late_in_last5,
+        pair_id, as_of, invoice_date, amount, due_date, settled_date, closed_on, record_order,
         case when last_paid_on <= as_of then paid_total else 0 end as paid,
         case when last_paid_on <= as_of then n_payments_total else 0 end as n_payments
     from record_at
     where not coalesce(first_paid_on <= as_of and last_paid_on > as_of, false)
     union all
     select
-        pr.pair_id, pp.as_of, i.invoice_date, i.amount, i.due_date, i.settled_date, i.record_order, i.late_in_last5,
+        pr.pair_id, pp.as_of, i.invoice_date, i.amount, i.due_date, i.settled_date, i.closed_on, i.record_order,
         pp.paid, pp.n_payments
     from paid_partly as pp
     join pairs as pr on pr.customer_id = pp.customer_id and pr.as_of = pp.as_of
@@ -125,12 +136,13 @@ history_outcomes as (
         (outcome_known and known_on > as_of - 90 and is_late)::int as recent_late,
         case when outcome_known then days_late end as known_days_late,
         case when outcome_known and known_on > as_of - 90 then days_late end as recent_days_late_each,
-        case when outcome_known then record_order end as known_order,
-        (paid > 0 or is_settled)::int as paid_something,
-        (paid > 0 and (n_payments >= 2 or not is_settled))::int as part_paid,
+        -- Closed before the lookback: a prior outcome and nothing else (recent ones, overdue or open amounts are in it anyway).
+        case when outcome_known and in_view then record_order end as known_order,
+        (in_view and (paid > 0 or is_settled))::int as paid_something,
+        (in_view and paid > 0 and (n_payments >= 2 or not is_settled))::int as part_paid,
         case when dpd > 0 then outstanding else 0 end as overdue,
         (outstanding > 0 and dpd > 60)::int as over_60,
-        case when invoice_date < as_of then amount::double end as amount_before
+        case when in_view and invoice_date < as_of then amount::double end as amount_before
     from (
         select
             pair_id,
@@ -140,7 +152,7 @@ history_outcomes as (
             paid,
             n_payments,
             record_order,
-            late_in_last5 / least(record_order, 5) as last5_late_share,
+            closed_on is null or closed_on > as_of - $history_days::int as in_view,
             as_of - due_date as dpd,
             coalesce(settled_date <= as_of, false) as is_settled,
             case when is_settled then 0 else greatest(amount - paid, 0) end as outstanding,
@@ -148,7 +160,7 @@ history_outcomes as (
             not (is_settled and settled_date <= due_date + $late_days::int) as is_late,
             greatest(case when is_settled then settled_date - due_date else as_of - due_date end, 0) as days_late,
             -- Signed: early payers show as negative, which tells habits apart that "late or not" hides.
-            case when is_settled then settled_date - due_date end as days_after_due,
+            case when is_settled and in_view then settled_date - due_date end as days_after_due,
             -- The day the outcome became known: when it settled, or when it crossed the late line.
             case when is_settled and settled_date <= due_date + $late_days::int then settled_date
                  else due_date + $late_days::int + 1 end as known_on
@@ -163,30 +175,67 @@ disputed_counts as (
     from disputed_at as da
     join customer_invoices as i
         on i.customer_id = da.customer_id and i.invoice_id = da.invoice_id and i.invoice_date <= da.as_of
+        and (i.closed_on is null or i.closed_on > da.as_of - $history_days::int)
     group by all
 ),
 
 customer_history as (
     select
         pair_id,
-        sum(known) as prior_invoices,
-        sum(known_late) / nullif(sum(known), 0) as prior_late_share,
-        sum(known_late) as prior_late,
+        sum(known) as n_known,
+        sum(known_late) as n_late,
+        sum(known_days_late) as days_late_sum,
         sum(recent_late) / nullif(sum(recent), 0) as recent_late_share,
-        sum(known_days_late) / nullif(sum(known), 0) as avg_days_late,
         median(days_after_due) as median_days_after_due,
-        -- The last five outcomes in the customer's record: those of its latest known invoice (see customer_invoices).
-        arg_max(last5_late_share, known_order) as last5_late_share,
+        -- The customer's latest known outcome in the lookback: last5 reads the four before it.
+        max(known_order) as last_known_order,
         sum(recent_days_late_each) / nullif(sum(recent), 0) as recent_days_late,
-        count(*) as n_history,
+        sum(in_view::int) as n_history,
         sum(part_paid) / nullif(sum(paid_something), 0) as partial_payment_rate,
         sum(outstanding) as open_balance,
         sum(overdue) as overdue_balance,
         sum(over_60) as invoices_over_60,
-        median(amount_before) as median_amount,
-        min(invoice_date) as first_invoice_date
+        median(amount_before) as median_amount
     from history_outcomes
     group by pair_id
+),
+
+-- The prior outcomes over the whole history: the record's, and those closed before it began (sql/risk/customer_base.sql).
+prior_outcomes as (
+    select
+        h.pair_id,
+        h.n_known + coalesce(b.n_known, 0) as prior_invoices,
+        h.n_late + coalesce(b.n_late, 0) as prior_late,
+        h.days_late_sum + coalesce(b.days_late_sum, 0) as days_late_sum
+    from customer_history as h
+    join pairs as p using (pair_id)
+    left join risk_customer_base as b using (customer_id)
+),
+
+-- The late share of the customer's last five outcomes by as_of (its latest known one and the four before it in the
+-- record's order), among those that entered its record within the lookback: the record holds every one of them, numbered
+-- with no gap (customer_record.sql), so five equal-joins find them.
+last5 as (
+    select
+        w.pair_id,
+        sum((i.entered_on > w.first_day)::int * i.is_late::int) / nullif(sum((i.entered_on > w.first_day)::int), 0) as last5_late_share
+    from (
+        select p.pair_id, p.customer_id, p.as_of - $history_days::int as first_day, h.last_known_order - back.k as record_order
+        from pairs as p
+        join customer_history as h using (pair_id)
+        cross join range(5) as back(k)
+        where h.last_known_order - back.k >= 1
+    ) as w
+    join customer_invoices as i using (customer_id, record_order)
+    group by w.pair_id
+),
+
+-- The customer's first invoice ever (its tenure): the earliest is issued by as_of whenever the target is.
+customer_first as (
+    select customer_id, min(invoice_date) as first_invoice_date
+    from invoices
+    where customer_id in (select customer_id from pairs)
+    group by customer_id
 ),
 
 -- A promise's outcome counts once its promised date has passed; one still running on as_of is open.
@@ -201,6 +250,7 @@ promises as (
     join risk_src_promises as p
         on p.customer_id = pr.customer_id
         and p.promise_date <= pr.as_of
+        and p.promised_date > pr.as_of - $history_days::int
     group by all
 ),
 
@@ -215,17 +265,18 @@ activities as (
     join risk_src_activities as a
         on a.customer_id = pr.customer_id
         and a.activity_date <= pr.as_of
+        and a.activity_date > pr.as_of - $history_days::int
     group by all
 ),
 
--- The customer's latest payment on or before as_of. A join and max, not an ASOF join: that sorts every payment of
--- the history (1.0 s at 5M invoices, against 0.2 s).
+-- The customer's latest payment on or before as_of, in the lookback. A join and max, not an ASOF join: that sorts every
+-- payment of the history (1.0 s at 5M invoices, against 0.2 s).
 last_payment as (
     select pr.customer_id, pr.as_of, max(p.payment_date) as last_payment_date
     from pairs as pr
-    join risk_src_payments as p
-        on p.customer_id = pr.customer_id and p.payment_date <= pr.as_of
-    where not coalesce(p.is_write_off, false)
+    join (select customer_id, payment_date from risk_src_payments
+          where payment_date > (select first_day from lookback) and not coalesce(is_write_off, false)) as p
+        on p.customer_id = pr.customer_id and p.payment_date <= pr.as_of and p.payment_date > pr.as_of - $history_days::int
     group by all
 ),
 
@@ -235,17 +286,17 @@ final as (
         t.invoice_id,
         t.customer_id,
         t.as_of,
-        coalesce(h.prior_invoices, 0)::double as prior_invoices,
-        coalesce(h.prior_late_share, -1)::double as prior_late_share,
+        coalesce(po.prior_invoices, 0)::double as prior_invoices,
+        coalesce(po.prior_late / nullif(po.prior_invoices, 0), -1)::double as prior_late_share,
         -- Shrunk toward 1/3 so one late invoice out of one does not read as "always late".
-        ((coalesce(h.prior_late, 0) + 1) / (coalesce(h.prior_invoices, 0) + 3))::double as late_share_smoothed,
+        ((coalesce(po.prior_late, 0) + 1) / (coalesce(po.prior_invoices, 0) + 3))::double as late_share_smoothed,
         coalesce(h.recent_late_share, -1)::double as recent_late_share,
-        coalesce(h.avg_days_late, -1)::double as avg_days_late,
+        coalesce(po.days_late_sum / nullif(po.prior_invoices, 0), -1)::double as avg_days_late,
         coalesce(h.median_days_after_due, -999)::double as median_days_after_due,
-        coalesce(h.last5_late_share, -1)::double as last5_late_share,
+        coalesce(l5.last5_late_share, -1)::double as last5_late_share,
         coalesce(sr.n_late / sr.n_known, -1)::double as segment_late_share,
         coalesce(h.recent_days_late, -1)::double as recent_days_late,
-        coalesce(h.recent_days_late - h.avg_days_late, 0)::double as days_late_trend,
+        coalesce(h.recent_days_late - po.days_late_sum / nullif(po.prior_invoices, 0), 0)::double as days_late_trend,
         coalesce(coalesce(dc.n_disputed, 0) / h.n_history, 0)::double as dispute_rate,
         coalesce(h.partial_payment_rate, 0)::double as partial_payment_rate,
         coalesce(bp.broken_promises, 0)::double as broken_promises,
@@ -265,10 +316,13 @@ final as (
         coalesce(h.open_balance / nullif(c.credit_limit, 0)::double, -1)::double as credit_utilisation,
         coalesce(h.invoices_over_60, 0)::double as invoices_over_60,
         coalesce(t.as_of - lp.last_payment_date, -1)::double as days_since_last_payment,
-        coalesce(t.as_of - h.first_invoice_date, 0)::double as tenure_days
+        coalesce(t.as_of - cf.first_invoice_date, 0)::double as tenure_days
     from target_invoices as t
     left join pairs as pt on pt.customer_id = t.customer_id and pt.as_of = t.as_of
     left join customer_history as h on h.pair_id = pt.pair_id
+    left join prior_outcomes as po on po.pair_id = pt.pair_id
+    left join last5 as l5 on l5.pair_id = pt.pair_id
+    left join customer_first as cf on cf.customer_id = t.customer_id
     left join disputed_counts as dc on dc.customer_id = t.customer_id and dc.as_of = t.as_of
     left join promises as bp on bp.customer_id = t.customer_id and bp.as_of = t.as_of
     left join activities as ac on ac.customer_id = t.customer_id and ac.as_of = t.as_of

@@ -3,6 +3,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import { atomically } from './atomically.ts';
 import { buildAttributeFeaturesStored } from './attribute-store.ts';
 import type { AttributeFeature } from './attributes.ts';
+import { HISTORY_DAYS } from './customer-record.ts';
 import { changedCustomersSql, firstDifferentDay } from './digest.ts';
 import { buildFeatures, FEATURES } from './features.ts';
 import { prepareSources, SOURCES_DEFINITION } from './sources.ts';
@@ -26,12 +27,12 @@ import { riskSql } from './sql.ts';
  *   Another context empties the rule's rows.
  */
 
-const FEATURES_SQL_FILES = ['features.sql', 'customer_record.sql', 'invoice_paid.sql', 'parts_payments.sql', 'feature_digest.sql'];
+const FEATURES_SQL_FILES = ['features.sql', 'record_rows.sql', 'customer_base.sql', 'customer_record.sql', 'invoice_paid.sql', 'parts_payments.sql', 'feature_digest.sql'];
 const DIGEST_SQL = riskSql('feature_digest.sql');
 
 /** The code every stored row was computed by: another version of any of it starts the store afresh. */
 const CODE = createHash('sha256')
-  .update(JSON.stringify({ FEATURES, SOURCES_DEFINITION, sql: FEATURES_SQL_FILES.map(riskSql) }))
+  .update(JSON.stringify({ FEATURES, HISTORY_DAYS, SOURCES_DEFINITION, sql: FEATURES_SQL_FILES.map(riskSql) }))
   .digest('hex');
 
 const FEATURE_COLUMNS = FEATURES.map((f) => `"${f}"`).join(', ');

@@ -1,7 +1,7 @@
 import { DuckDBVector, type DuckDBValue } from '@duckdb/node-api';
 import type { Warehouse } from '../db/warehouse.ts';
 import { buildAttributeFeatures, type AttributeFeature } from './attributes.ts';
-import { withTargetsRecord } from './customer-record.ts';
+import { HISTORY_DAYS, withTargetsRecord } from './customer-record.ts';
 import { prepareSources } from './sources.ts';
 import { riskSql } from './sql.ts';
 
@@ -88,7 +88,9 @@ export async function buildFeatures(
   await prepareSources(wh);
   // rn numbers the targets so results can be joined back without reading a million ids.
   await wh.run(`create or replace temp table risk_targets as select (row_number() over ())::int as rn, * from (${targetsSql})`, params);
-  await withTargetsRecord(wh, lateDays, () => wh.run(`create or replace temp table risk_features as ${FEATURES_SQL}`, { late_days: lateDays }));
+  await withTargetsRecord(wh, lateDays, () =>
+    wh.run(`create or replace temp table risk_features as ${FEATURES_SQL}`, { late_days: lateDays, history_days: HISTORY_DAYS }),
+  );
   if (attrs.length) await buildAttributeFeatures(wh, attrs, lateDays);
   return Number(await wh.scalar('select count(*) from risk_features'));
 }

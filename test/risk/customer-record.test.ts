@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/db/warehouse.ts';
-import { withCustomerRecord } from '../../src/risk/customer-record.ts';
+import { HISTORY_DAYS, withCustomerRecord } from '../../src/risk/customer-record.ts';
 import { buildFeatures } from '../../src/risk/features.ts';
 import { AS_OF, tempWarehouse } from './fixture.ts';
 import { createSyntheticHistory } from './synthetic-history.ts';
@@ -13,13 +13,14 @@ const EXAMPLES = `select invoice_id, invoice_date as as_of from fct_invoices whe
 const OPEN = `select invoice_id, date '${AS_OF}' as as_of from fct_invoices where status = 'open'`;
 
 /**
- * 6,000 invoices of 120 customers with attributes; one invoice in seven was paid in two halves, the first
+ * 6,000 invoices of 120 customers over four years, with attributes; one invoice in seven was paid in two halves, the first
  * 20 days before the second, so some are part-paid on the dates the features are taken.
  */
 async function history(): Promise<Warehouse> {
   const t = await tempWarehouse();
   cleanup = t.done;
-  await createSyntheticHistory(t.wh, 6_000, AS_OF, { open: 300, attributes: true });
+  // Four years: longer than the lookback (HISTORY_DAYS) from the examples' first date, so every record leaves some out.
+  await createSyntheticHistory(t.wh, 6_000, AS_OF, { open: 300, attributes: true, days: 1_500 });
   await t.wh.run(`create or replace table fct_payments as
     select payment_id, customer_id, invoice_id, payment_date, amount, currency, amount_reporting, method, is_write_off, is_derived
     from fct_payments where hash(invoice_id) % 7 <> 0
@@ -42,7 +43,7 @@ describe('the customers record, made once for an operation', () => {
     const wh = await history();
     const own = { examples: await features(wh, EXAMPLES), open: await features(wh, OPEN) };
     const shared = await withCustomerRecord(wh, 30, async () => ({ examples: await features(wh, EXAMPLES), open: await features(wh, OPEN) }));
-    expect(own.examples.length).toBeGreaterThan(2_000);
+    expect(own.examples.length).toBeGreaterThan(1_000);
     expect(own.open.length).toBeGreaterThan(100);
     // Part-paid invoices and long records are in there: the features are not all alike.
     expect(new Set(own.examples.map((r) => r.partial_payment_rate)).size).toBeGreaterThan(10);
@@ -50,13 +51,29 @@ describe('the customers record, made once for an operation', () => {
     expect(shared).toEqual(own);
   });
 
-  it('is read, not made again, by each feature build inside the operation, and dropped after it', async () => {
+  it('is made by the first feature build inside the operation, again only for an earlier date, and dropped after it', async () => {
     const wh = await history();
+    const made = () => wh.scalar<number>(`select table_oid::int from duckdb_tables() where temporary and table_name = 'risk_customer_record'`);
+    const held = async () => Number(await wh.scalar<number>('select count(*)::int from risk_customer_record'));
+    // What a lookback from `back` days before AS_OF must hold at least: every invoice open then, or settled within HISTORY_DAYS before.
+    const due = async (back: number) =>
+      Number(await wh.scalar<number>(`select count(*)::int from fct_invoices where paid_date is null or paid_date > date '${AS_OF}' - ${back + HISTORY_DAYS}`));
     await withCustomerRecord(wh, 30, async () => {
+      expect(await recordExists(wh)).toBe(false);
       await features(wh, OPEN);
-      expect(await recordExists(wh)).toBe(true);
-      // Built over every customer: more invoices than the open ones' customers hold would not show it, so count them all.
-      expect(await wh.scalar<number>('select count(*)::int from risk_customer_record')).toBe(6_000);
+      const scoring = { oid: await made(), rows: await held() };
+      // Every customer's invoices in view from AS_OF, not the whole history: the older ones closed before the lookback.
+      expect(scoring.rows).toBeGreaterThanOrEqual(await due(0));
+      expect(scoring.rows).toBeLessThan(6_000);
+      // The examples reach a year further back: made again, holding more.
+      await features(wh, EXAMPLES);
+      const training = { oid: await made(), rows: await held() };
+      expect(training.oid).not.toBe(scoring.oid);
+      expect(training.rows).toBeGreaterThanOrEqual(await due(365));
+      expect(training.rows).toBeGreaterThan(scoring.rows);
+      // A later date is served by the record in place.
+      await features(wh, OPEN);
+      expect(await made()).toBe(training.oid);
     });
     expect(await recordExists(wh)).toBe(false);
     // A build of its own makes the targets' customers' record and drops it.

@@ -72,6 +72,32 @@ describe('customer features as of a date, by hand', () => {
     expect(f.days_since_last_payment).toBe(5);
   });
 
+  it('look back two years, but count every prior outcome: older ones come as totals, and move nothing else', async () => {
+    const wh = await fixture();
+    await wh.run(`insert into fct_invoices values
+      ${invoice('T2', '2026-04-15', '2026-05-15', 200, null)}, ${invoice('T3', '2026-08-01', '2026-08-31', 200, null)}`);
+    await buildFeatures(wh, `select * from (values ('T2', date '2026-04-15'), ('T3', date '2026-08-01')) as t(invoice_id, as_of)`, {}, 30);
+    const [t2, t3] = await wh.all<Record<string, number>>('select * from risk_features order by rn');
+    // On 2026-04-15 the lookback (730 days) starts after 2024-04-15. Closed by then: K1-K3, K5, K6 (K2 late, 72 days, paid
+    // 04-01); outside the record, they count as prior outcomes only. In view: K4 (open, late), K7 (closed 06-20, on time),
+    // P1 and T (open, late). Known: all nine, four late; days late 72 (K2) + 775 (K4) + 623 (P1) + 624 (T).
+    expect([t2.prior_invoices, t2.prior_late_share, t2.avg_days_late]).toEqual([9, 4 / 9, (72 + 775 + 623 + 624) / 9]);
+    // The last five in the record's order: P1 (08-31), T (08-30), K7 (06-20), K4 and K6 (04-01, before the lookback): 2 of 3.
+    expect(t2.last5_late_share).toBe(2 / 3);
+    // Amounts in view issued before 2026-04-15: 100, 100, 400, 1,000, median 250 (the whole history's is 100).
+    expect(t2.amount_vs_median).toBe(200 / 250);
+    // Part payments among the four in view that paid something: P1 (K4, T paid nothing); the whole history's 1 of 7.
+    expect(t2.partial_payment_rate).toBe(1 / 2);
+    // The latest payment, P1c on 2024-07-15, is in the lookback; K1 was issued on 2023-12-11.
+    expect([t2.days_since_last_payment, t2.tenure_days]).toEqual([639, 856]);
+    // On 2026-08-01: K7 closed before the lookback too; ten outcomes known, five late (T2's line passed on 06-14).
+    expect([t3.prior_invoices, t3.prior_late_share]).toEqual([10, 1 / 2]);
+    // The last five: T2, P1, T (late, in the lookback), K7 and K4 (before it).
+    expect(t3.last5_late_share).toBe(1);
+    // No payment within the two years: none to count from.
+    expect([t3.days_since_last_payment, t3.tenure_days]).toEqual([-1, 964]);
+  });
+
   it('count a dispute while it is open, among the invoices issued by then', async () => {
     const wh = await fixture();
     await buildFeatures(wh, `select * from (values ('T', date '${D}'), ('P1', date '2024-06-01'), ('K5', date '2024-02-15'), ('K4', date '2024-03-15')) as t(invoice_id, as_of)`, {}, 30);
