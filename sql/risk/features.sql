@@ -100,8 +100,9 @@ disputed_at as (
 ),
 
 -- Each target customer's invoices issued by as_of, once per (customer, as_of): tens of millions of rows on long records,
--- so nothing is joined to them row by row. Those closed before as_of's lookback count only among the prior outcomes. Paid amounts come from the record's totals (paid in full by as_of, or not at
--- all); the few invoices part-paid on as_of take theirs from paid_partly instead, as rows of their own.
+-- so nothing is joined to them row by row. Those closed before as_of's lookback count only among the prior outcomes.
+-- Paid amounts come from the record's totals (paid in full by as_of, or not at all); the few invoices part-paid on as_of
+-- take theirs from paid_partly instead, as rows of their own.
 record_at as (
     select pr.pair_id, pr.as_of, i.*
     from pairs as pr
