@@ -56,6 +56,8 @@ export interface TrainingSet {
   X: Float64Array;
   nFeatures: number;
   y: ArrayLike<number>;
+  /** The rows whose out-of-bag scores a forest returns (the others' are NaN); default every row. */
+  oobRows?: ArrayLike<number>;
 }
 
 /**
@@ -85,7 +87,10 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** A grown model, and for a forest each example's out-of-bag score (the mean of the trees that did not draw it; NaN if all did). */
+/**
+ * A grown model, and for a forest each example's out-of-bag score: the mean of the trees that did not draw it (NaN if all
+ * did, or if it is not among the set's `oobRows`).
+ */
 export interface TrainedForest {
   forest: CompactForest;
   oob: Float64Array | null;
@@ -124,7 +129,8 @@ export function trainForestOffThread(data: TrainingSet, params: ForestParams = D
   const source = fromSources ? `import(${JSON.stringify(tsxApi())}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })` : '';
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted();
-    const workerData = { data: { X: data.X, nFeatures: data.nFeatures, y: Array.from(data.y) }, params };
+    const oobRows = data.oobRows && Array.from(data.oobRows);
+    const workerData = { data: { X: data.X, nFeatures: data.nFeatures, y: Array.from(data.y), ...(oobRows ? { oobRows } : {}) }, params };
     const worker = fromSources ? new Worker(source, { eval: true, workerData }) : new Worker(entry, { workerData });
     const abort = () => {
       void worker.terminate();
@@ -197,6 +203,9 @@ function* growForest(data: TrainingSet, params: ForestParams): Generator<void, T
   if (!boosting) for (let i = 0; i < n; i++) g[i] = data.y[i];
   const oobSum = new Float64Array(boosting ? 0 : n);
   const oobCount = new Uint32Array(boosting ? 0 : n);
+  // Out-of-bag scores cost a tree's walk per row: only the rows asked for take it.
+  const wanted = new Uint8Array(boosting ? 0 : n).fill(data.oobRows ? 0 : 1);
+  if (data.oobRows && !boosting) for (let r = 0; r < data.oobRows.length; r++) wanted[data.oobRows[r]] = 1;
   for (let t = 0; t < params.nTrees; t++) {
     if (boosting) {
       for (let i = 0; i < n; i++) {
@@ -209,21 +218,22 @@ function* growForest(data: TrainingSet, params: ForestParams): Generator<void, T
     const root = growTree(binned, g, h, drawRows(pool, perTree, rand), limits, rand, out);
     out.roots.push(root);
     if (boosting) shrinkAndStep(out, first, params.learningRate, binned, F);
-    else outOfBag(out, root, binned, pool.subarray(perTree), oobSum, oobCount);
+    else outOfBag(out, root, binned, notDrawn(pool, perTree, wanted), oobSum, oobCount);
     if ((t + 1) % params.treesPerGroup === 0 && t + 1 < params.nTrees) yield;
   }
   const oob = boosting ? null : Float64Array.from(oobSum, (s, i) => (oobCount[i] ? s / oobCount[i] : NaN));
   return { forest: out, oob };
 }
 
-/** Routes one row down a tree on its bins (bins 0..b hold exactly the values below cuts[b]: the tree's own test). */
-function leafOf(out: TreeArrays, root: number, splitBin: Int32Array, binned: BinnedFeatures, i: number): number {
-  let k = root;
-  while (out.feature[k] >= 0) k = binned.bins[out.feature[k]][i] <= splitBin[k - root] ? out.left[k] : out.right[k];
-  return k;
+/** The wanted rows a tree did not draw (the pool past its first `drawn`), ascending: a copy, as the pool's order feeds the next draw. */
+function notDrawn(pool: Uint32Array, drawn: number, wanted: Uint8Array): Uint32Array {
+  const rows = new Uint32Array(pool.length - drawn);
+  let k = 0;
+  for (let r = drawn; r < pool.length; r++) if (wanted[pool[r]]) rows[k++] = pool[r];
+  return rows.subarray(0, k).sort();
 }
 
-/** Each split's bin (for `leafOf`), for the nodes of the tree starting at `root`, the last one grown. */
+/** Each split's bin (for `routeDown`), for the nodes of the tree starting at `root`, the last one grown. */
 function splitBins(out: TreeArrays, root: number, binned: BinnedFeatures): Int32Array {
   const splitBin = new Int32Array(out.feature.length - root);
   for (let k = root; k < out.feature.length; k++) {
@@ -233,13 +243,44 @@ function splitBins(out: TreeArrays, root: number, binned: BinnedFeatures): Int32
   return splitBin;
 }
 
-/** Adds a forest tree's vote to the rows it did not draw: their out-of-bag scores, honest for the model itself. */
-function outOfBag(out: TreeArrays, root: number, binned: BinnedFeatures, notDrawn: Uint32Array, sum: Float64Array, count: Uint32Array): void {
+/**
+ * Sends `rows` (ascending; reordered) down the tree starting at `root`, the last one grown, and calls `visit` with each
+ * leaf and its rows (`rows[start..end)`). The rows go down together, each node splitting its own in two by one column
+ * (bins 0..b hold exactly the values below cuts[b]: the tree's own test), so a node reads that column forward rather
+ * than each row jumping between columns.
+ */
+function routeDown(out: TreeArrays, root: number, binned: BinnedFeatures, rows: Uint32Array, visit: (leaf: number, start: number, end: number) => void): void {
   const splitBin = splitBins(out, root, binned);
-  for (const i of notDrawn) {
-    sum[i] += out.vote[leafOf(out, root, splitBin, binned, i)];
-    count[i]++;
-  }
+  const spare = new Uint32Array(rows.length);
+  const route = (k: number, start: number, end: number): void => {
+    if (start === end) return;
+    const f = out.feature[k];
+    if (f < 0) return visit(k, start, end);
+    const col = binned.bins[f];
+    const cut = splitBin[k - root];
+    let a = start;
+    let z = 0;
+    for (let r = start; r < end; r++) {
+      const i = rows[r];
+      if (col[i] <= cut) rows[a++] = i;
+      else spare[z++] = i;
+    }
+    rows.set(spare.subarray(0, z), a);
+    route(out.left[k], start, a);
+    route(out.right[k], a, end);
+  };
+  route(root, 0, rows.length);
+}
+
+/** Adds a forest tree's vote to the rows it did not draw (`notDrawn`, ascending): their out-of-bag scores, honest for the model itself. */
+function outOfBag(out: TreeArrays, root: number, binned: BinnedFeatures, notDrawn: Uint32Array, sum: Float64Array, count: Uint32Array): void {
+  routeDown(out, root, binned, notDrawn, (leaf, start, end) => {
+    const v = out.vote[leaf];
+    for (let r = start; r < end; r++) {
+      sum[notDrawn[r]] += v;
+      count[notDrawn[r]]++;
+    }
+  });
 }
 
 /** Scales a boosting tree's node values by the learning rate, then adds its leaves to every row's log-odds. */
@@ -248,8 +289,11 @@ function shrinkAndStep(out: TreeArrays, root: number, rate: number, binned: Binn
     out.vote[k] *= rate;
     out.value[k] *= rate;
   }
-  const splitBin = splitBins(out, root, binned);
-  for (let i = 0; i < F.length; i++) F[i] += out.vote[leafOf(out, root, splitBin, binned, i)];
+  const rows = Uint32Array.from({ length: F.length }, (_, i) => i);
+  routeDown(out, root, binned, rows, (leaf, start, end) => {
+    const v = out.vote[leaf];
+    for (let r = start; r < end; r++) F[rows[r]] += v;
+  });
 }
 
 /** A forest ready to evaluate: typed arrays of a CompactForest. */

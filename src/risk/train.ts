@@ -205,8 +205,9 @@ export async function trainModel(wh: Warehouse, opts: TrainOptions): Promise<Ris
   // model grows on a second thread while the final one grows on this one (the machine's two cores).
   const needHoldout = !opts.skipHoldout || params.learner === 'boosting';
   const growHoldout = m.n >= PARALLEL_MIN_EXAMPLES ? trainForestOffThread : grow;
-  const holdout = needHoldout ? growHoldout(subset(m, y, fit), params, opts.signal) : null;
-  const [held, { forest, oob }] = await Promise.all([holdout, grow(subset(m, y, all), params, opts.signal)]);
+  // Out-of-bag scores only where the calibration reads them: the final forest's, on the newest slice.
+  const holdout = needHoldout ? growHoldout({ ...subset(m, y, fit), oobRows: [] }, params, opts.signal) : null;
+  const [held, { forest, oob }] = await Promise.all([holdout, grow({ ...subset(m, y, all), oobRows: test }, params, opts.signal)]);
   let raw: Float64Array | null = null;
   let metrics: Evaluation | null = null;
   if (held) {

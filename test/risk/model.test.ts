@@ -80,6 +80,28 @@ describe('random forest', () => {
     expect(boosted.predictRow(Float64Array.from([90, 10]), 0)).toBeGreaterThan(0.9);
     expect(boosted.predictRow(Float64Array.from([10, 90]), 0)).toBeLessThan(0.1);
   });
+
+  it("scores out of bag only the rows asked for, each as the same mean of the trees that did not draw it", () => {
+    const n = 600;
+    const X = Float64Array.from({ length: 2 * n }, (_, k) => ((k * 7919) % 1000) / 10);
+    const y = Array.from({ length: n }, (_, i) => (X[2 * i] + X[2 * i + 1] > 100 ? 1 : 0));
+    const data = { X, nFeatures: 2, y };
+    const whole = trainForest(data, SMALL);
+    const asked = [5, 17, 300, 599];
+    const some = trainForest({ ...data, oobRows: asked }, SMALL);
+    expect(some.forest).toEqual(whole.forest);
+    const oob = Array.from(some.oob!);
+    expect(oob.filter((v) => !Number.isNaN(v)).length).toBeGreaterThan(0);
+    oob.forEach((v, i) => (asked.includes(i) ? expect(v).toBe(whole.oob![i]) : expect(v).toBeNaN()));
+    // Each tree's own vote for a row, from the evaluator's walk on the raw values: the out-of-bag score is a mean of some of them.
+    const votes = (i: number) => whole.forest.roots.map((r) => evaluator({ ...whole.forest, roots: [r] }).predictRow(X, 2 * i));
+    for (let i = 0; i < n; i++) {
+      const o = whole.oob![i];
+      if (Number.isNaN(o)) continue;
+      expect(o).toBeGreaterThanOrEqual(Math.min(...votes(i)) - 1e-12);
+      expect(o).toBeLessThanOrEqual(Math.max(...votes(i)) + 1e-12);
+    }
+  });
 });
 
 describe('scoring', () => {
