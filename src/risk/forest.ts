@@ -272,13 +272,13 @@ function routeDown(out: TreeArrays, root: number, binned: BinnedFeatures, rows: 
   route(root, 0, rows.length);
 }
 
-/** Adds a forest tree's vote to the rows it did not draw (`notDrawn`, ascending): their out-of-bag scores, honest for the model itself. */
-function outOfBag(out: TreeArrays, root: number, binned: BinnedFeatures, notDrawn: Uint32Array, sum: Float64Array, count: Uint32Array): void {
-  routeDown(out, root, binned, notDrawn, (leaf, start, end) => {
+/** Adds a forest tree's vote to `rows`, ascending, which it did not draw: their out-of-bag scores, honest for the model itself. */
+function outOfBag(out: TreeArrays, root: number, binned: BinnedFeatures, rows: Uint32Array, sum: Float64Array, count: Uint32Array): void {
+  routeDown(out, root, binned, rows, (leaf, start, end) => {
     const v = out.vote[leaf];
     for (let r = start; r < end; r++) {
-      sum[notDrawn[r]] += v;
-      count[notDrawn[r]]++;
+      sum[rows[r]] += v;
+      count[rows[r]]++;
     }
   });
 }

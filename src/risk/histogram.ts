@@ -14,7 +14,7 @@ export interface BinnedFeatures {
    * it, so the rows of bins 0..k are exactly those with value < cuts[j][k]: the tree's test.
    */
   cuts: Float64Array[];
-  /** `bins[j][i]`: row i's bin of feature j, one column per feature (a histogram reads one column). */
+  /** `bins[j][i]`: row i's bin of feature j, one column per feature (a tree gathers its rows' bins from them; routing a node's rows reads one). */
   bins: Uint8Array[];
 }
 

@@ -98,8 +98,9 @@ describe('random forest', () => {
     for (let i = 0; i < n; i++) {
       const o = whole.oob![i];
       if (Number.isNaN(o)) continue;
-      expect(o).toBeGreaterThanOrEqual(Math.min(...votes(i)) - 1e-12);
-      expect(o).toBeLessThanOrEqual(Math.max(...votes(i)) + 1e-12);
+      const v = votes(i);
+      expect(o).toBeGreaterThanOrEqual(Math.min(...v) - 1e-12);
+      expect(o).toBeLessThanOrEqual(Math.max(...v) + 1e-12);
     }
   });
 });
